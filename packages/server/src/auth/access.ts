@@ -1,0 +1,85 @@
+import { Extensions, type MiddlewareFn } from 'type-graphql';
+import {
+  GraphQLObjectType,
+  type GraphQLSchema,
+  isObjectType,
+  type GraphQLResolveInfo,
+} from 'graphql';
+import { PatScope, PlatformRole } from '../modules/accounts/accounts.entity.js';
+import { forbidden, unauthenticated } from '../errors.js';
+import type { Context } from '../context.js';
+
+/**
+ * Who may call a root operation. Every query, mutation and subscription declares one with
+ * `@Access(...)`; an operation without a rule is refused (and the schema refuses to build).
+ * Object-level checks (which organization, which app) live in the services.
+ *
+ * - PUBLIC: anyone, signed in or not.
+ * - SIGNED_IN: a signed-in user, by session cookie or personal access token
+ *   (a token needs READ for queries and subscriptions, WRITE for mutations).
+ * - SESSION: a signed-in user by session cookie only (account security: tokens, password).
+ * - STAFF: a signed-in portal staff member.
+ */
+export type AccessRule = 'PUBLIC' | 'SIGNED_IN' | 'SESSION' | 'STAFF';
+
+export const ACCESS_EXTENSION = 'access';
+
+export function Access(rule: AccessRule): MethodDecorator & ClassDecorator & PropertyDecorator {
+  return Extensions({ [ACCESS_EXTENSION]: rule });
+}
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+function ruleOf(info: GraphQLResolveInfo): AccessRule | undefined {
+  const field = info.parentType.getFields()[info.fieldName];
+  return field?.extensions?.[ACCESS_EXTENSION] as AccessRule | undefined;
+}
+
+export function checkAccess(rule: AccessRule | undefined, ctx: Context, operation: string): void {
+  if (!rule) throw forbidden('This operation declares no access rule.');
+  if (rule === 'PUBLIC') return;
+  const viewer = ctx.viewer;
+  if (!viewer) throw unauthenticated();
+  if (viewer.via === 'token') {
+    if (rule === 'SESSION') throw forbidden('Sign in with a session to do this; tokens cannot.');
+    const needed = operation === 'Mutation' ? PatScope.WRITE : PatScope.READ;
+    if (!viewer.scopes.includes(needed)) {
+      throw forbidden(`This token lacks the ${needed} scope.`);
+    }
+  }
+  if (rule === 'STAFF' && viewer.user.platformRole !== PlatformRole.STAFF) {
+    throw forbidden('Only portal staff can do this.');
+  }
+}
+
+/** Global middleware: enforces the declared rule of every root field, denying by default. */
+export const enforceAccess: MiddlewareFn<Context> = async ({ info, context }, next) => {
+  if (ROOT_TYPES.has(info.parentType.name)) {
+    checkAccess(ruleOf(info), context, info.parentType.name);
+  }
+  return next();
+};
+
+/** Every root operation with its rule, e.g. `Mutation.createApp: SIGNED_IN`. */
+export function listAccessRules(schema: GraphQLSchema): Map<string, AccessRule | undefined> {
+  const rules = new Map<string, AccessRule | undefined>();
+  for (const type of [
+    schema.getQueryType(),
+    schema.getMutationType(),
+    schema.getSubscriptionType(),
+  ]) {
+    if (!type || !isObjectType(type)) continue;
+    for (const field of Object.values((type as GraphQLObjectType).getFields())) {
+      rules.set(
+        `${type.name}.${field.name}`,
+        field.extensions?.[ACCESS_EXTENSION] as AccessRule | undefined,
+      );
+    }
+  }
+  return rules;
+}
+
+export function assertEveryOperationHasARule(schema: GraphQLSchema): void {
+  const missing = [...listAccessRules(schema)].filter(([, rule]) => !rule).map(([name]) => name);
+  if (missing.length) throw new Error(`Operations without an access rule: ${missing.join(', ')}`);
+}

@@ -1,0 +1,62 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Env } from './env.js';
+import { createLoaders, type Loaders } from './loaders.js';
+import type { PatScope, User } from './modules/accounts/accounts.entity.js';
+import type { Mailer } from './modules/mail/mail.service.js';
+
+export interface Viewer {
+  user: User;
+  /** How the viewer signed in: a session cookie or a personal access token. */
+  via: 'session' | 'token';
+  /** Scopes of the personal access token; empty for a session (which has every scope). */
+  scopes: PatScope[];
+  sessionId: string | null;
+  tokenId: string | null;
+}
+
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface CookieJar {
+  set(name: string, value: string, maxAgeSeconds: number): void;
+  clear(name: string): void;
+}
+
+/** Long-lived things the server is made of, shared by every request. */
+export interface Services {
+  orm: MikroORM;
+  env: Env;
+  log: Logger;
+  mailer: Mailer;
+}
+
+/** One per GraphQL operation (HTTP request or WebSocket message). */
+export interface Context extends Services {
+  em: EntityManager;
+  viewer: Viewer | null;
+  loaders: Loaders;
+  request: RequestMeta;
+  cookies: CookieJar;
+}
+
+export const NO_COOKIES: CookieJar = { set: () => undefined, clear: () => undefined };
+
+export function createContext(
+  services: Services,
+  viewer: Viewer | null,
+  request: RequestMeta,
+  cookies: CookieJar,
+  em: EntityManager = services.orm.em.fork(),
+): Context {
+  return {
+    ...services,
+    em,
+    viewer,
+    loaders: createLoaders(em, viewer?.user.id ?? null),
+    request,
+    cookies,
+  };
+}

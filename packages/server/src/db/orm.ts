@@ -1,0 +1,50 @@
+import { MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { fileURLToPath } from 'node:url';
+import { entities } from './entities.js';
+import { migrationsList } from './migrations/index.js';
+
+export interface OrmOptions {
+  clientUrl: string;
+  debug?: boolean;
+  /** Called with every SQL statement that is run; used to count statements. */
+  onQuery?: (sql: string) => void;
+}
+
+export const MIGRATIONS_PATH = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export function ormConfig(options: OrmOptions): Options {
+  const onQuery = options.onQuery;
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl: options.clientUrl,
+    entities,
+    extensions: [Migrator],
+    discovery: { requireEntitiesArray: true },
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    ensureDatabase: false,
+    pool: { min: 0, max: 10 },
+    debug: onQuery ? ['query'] : false,
+    ...(onQuery
+      ? {
+          logger: (message: string) => {
+            onQuery(message);
+          },
+        }
+      : {}),
+    migrations: {
+      path: MIGRATIONS_PATH,
+      pathTs: MIGRATIONS_PATH,
+      emit: 'ts',
+      snapshot: true,
+      migrationsList,
+      transactional: true,
+      allOrNothing: true,
+    },
+  };
+}
+
+export async function initOrm(options: OrmOptions): Promise<MikroORM> {
+  return MikroORM.init(ormConfig(options));
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Public URL of the web app, used in links sent by email. */
+  PUBLIC_URL: z.url().optional(),
+  /** PostgreSQL connection string; without it an embedded PostgreSQL is started. */
+  DATABASE_URL: z.string().optional(),
+  /** Folder holding the embedded PostgreSQL data. */
+  EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** Seed demo data into an empty database at start-up. */
+  SEED_DEMO: booleanString.optional(),
+  /** SMTP URL for outgoing mail (smtp://user:pass@host:port); without it mail goes to the outbox. */
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Portico <no-reply@portico.local>'),
+  REDIS_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GRAPHQL_INTROSPECTION: booleanString.optional(),
+  /** Serve the built web app from this folder (defaults to packages/web/dist when present). */
+  WEB_DIST: z.string().optional(),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const details = result.error.issues
+      .map((issue) => `${issue.path.join('.')}: ${issue.message}`)
+      .join('; ');
+    throw new Error(`Invalid environment: ${details}`);
+  }
+  return result.data;
+}

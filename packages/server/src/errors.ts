@@ -1,0 +1,32 @@
+import { GraphQLError } from 'graphql';
+
+/** Stable codes of expected failures, sent as `extensions.code`. */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  RATE_LIMITED: 'RATE_LIMITED',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** An expected failure: a typed GraphQL error with a stable code and, for input, the field. */
+export class PorticoError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, field?: string) {
+    super(message, { extensions: field ? { code, field } : { code } });
+  }
+}
+
+export const badInput = (field: string, message: string): PorticoError =>
+  new PorticoError(ErrorCode.BAD_USER_INPUT, message, field);
+export const unauthenticated = (message = 'Sign in first.'): PorticoError =>
+  new PorticoError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message = 'You are not allowed to do that.'): PorticoError =>
+  new PorticoError(ErrorCode.FORBIDDEN, message);
+/** Not found and "exists but not yours" look the same, so ids cannot be probed. */
+export const notFound = (what: string, field = 'id'): PorticoError =>
+  new PorticoError(ErrorCode.NOT_FOUND, `${what} not found.`, field);
+export const conflict = (field: string, message: string): PorticoError =>
+  new PorticoError(ErrorCode.CONFLICT, message, field);

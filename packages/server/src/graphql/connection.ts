@@ -1,0 +1,118 @@
+import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
+import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { badInput } from '../errors.js';
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 50, description: 'At most 100.' })
+  first: number = 50;
+
+  @Field(() => String, { nullable: true, description: 'The `endCursor` of the previous page.' })
+  after?: string | null;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** A cursor connection type for `Item`, named `<Item>Connection`. */
+export function ConnectionType<T extends object>(Item: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor!: string;
+
+    @Field(() => Item)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionClass implements Connection<T> {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => [Item])
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int)
+    totalCount!: number;
+  }
+  return ConnectionClass;
+}
+
+interface Keyed {
+  id: string;
+  createdAt: Date;
+}
+
+function encodeCursor(row: Keyed): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [Date, string] {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const date = new Date(String(at));
+    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
+    return [date, id];
+  } catch {
+    throw badInput('after', 'The cursor is not valid.');
+  }
+}
+
+/**
+ * One page of `entity` rows matching `where`, newest first (or oldest first), keyed on
+ * (createdAt, id) so pages stay stable while rows are added.
+ */
+export async function paginate<T extends Keyed>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  args: PageArgs,
+  direction: 'asc' | 'desc' = 'desc',
+): Promise<Connection<T>> {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > 100) {
+    throw badInput('first', 'Ask for between 1 and 100 items.');
+  }
+  let filter = where;
+  if (args.after) {
+    const [at, id] = decodeCursor(args.after);
+    const op = direction === 'desc' ? '$lt' : '$gt';
+    filter = {
+      $and: [where, { $or: [{ createdAt: { [op]: at } }, { createdAt: at, id: { [op]: id } }] }],
+    } as FilterQuery<T>;
+  }
+  const [rows, totalCount] = await Promise.all([
+    em.find(entity, filter, {
+      orderBy: { createdAt: direction, id: direction } as never,
+      limit: args.first + 1,
+    }),
+    em.count(entity, where),
+  ]);
+  const nodes = rows.slice(0, args.first) as T[];
+  const last = nodes[nodes.length - 1];
+  return {
+    edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
+    nodes,
+    pageInfo: {
+      hasNextPage: rows.length > args.first,
+      endCursor: last ? encodeCursor(last) : null,
+    },
+    totalCount,
+  };
+}

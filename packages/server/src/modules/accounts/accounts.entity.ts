@@ -1,0 +1,160 @@
+import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity } from '../../db/base.entity.js';
+import { Node } from '../node/node.types.js';
+
+export enum PlatformRole {
+  DEVELOPER = 'DEVELOPER',
+  STAFF = 'STAFF',
+}
+registerEnumType(PlatformRole, { name: 'PlatformRole', description: 'Role on the platform.' });
+
+export enum PatScope {
+  READ = 'READ',
+  WRITE = 'WRITE',
+}
+registerEnumType(PatScope, {
+  name: 'PatScope',
+  description: 'READ allows queries and subscriptions; WRITE allows mutations.',
+});
+
+export enum EmailTokenPurpose {
+  VERIFY_EMAIL = 'VERIFY_EMAIL',
+  RESET_PASSWORD = 'RESET_PASSWORD',
+}
+
+@ObjectType({ implements: Node, description: 'A person with an account.' })
+@Entity({ tableName: 'users' })
+export class User extends BaseEntity {
+  @Field()
+  @Property({ type: 'text', unique: true })
+  email: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  name: string;
+
+  @Property({ type: 'text', hidden: true, lazy: true })
+  passwordHash: string;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null = null;
+
+  @Field(() => PlatformRole)
+  @Enum({ items: () => PlatformRole, nativeEnumName: 'platform_role' })
+  platformRole: PlatformRole = PlatformRole.DEVELOPER;
+
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  constructor(email: string, name: string, passwordHash: string) {
+    super('usr');
+    this.email = email;
+    this.name = name;
+    this.passwordHash = passwordHash;
+  }
+}
+
+@Entity()
+export class Session extends BaseEntity {
+  @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
+  user: Ref<User>;
+
+  @Property({ type: 'text', unique: true, hidden: true })
+  tokenHash: string;
+
+  @Property({ type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Property({ type: 'text', nullable: true })
+  userAgent: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  ip: string | null = null;
+
+  constructor(user: Ref<User>, tokenHash: string, expiresAt: Date) {
+    super('ses');
+    this.user = user;
+    this.tokenHash = tokenHash;
+    this.expiresAt = expiresAt;
+  }
+}
+
+@Entity()
+export class EmailToken extends BaseEntity {
+  @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
+  user: Ref<User>;
+
+  @Enum({ items: () => EmailTokenPurpose, nativeEnumName: 'email_token_purpose' })
+  purpose: EmailTokenPurpose;
+
+  @Property({ type: 'text', unique: true, hidden: true })
+  tokenHash: string;
+
+  @Property({ type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  usedAt: Date | null = null;
+
+  constructor(user: Ref<User>, purpose: EmailTokenPurpose, tokenHash: string, expiresAt: Date) {
+    super('etk');
+    this.user = user;
+    this.purpose = purpose;
+    this.tokenHash = tokenHash;
+    this.expiresAt = expiresAt;
+  }
+}
+
+@ObjectType({ implements: Node, description: 'A token for the API; its secret is shown once.' })
+@Entity()
+@Index({ properties: ['user', 'createdAt'] })
+export class PersonalAccessToken extends BaseEntity {
+  @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
+  user: Ref<User>;
+
+  @Field()
+  @Property({ type: 'text' })
+  name: string;
+
+  @Field(() => [PatScope])
+  @Enum({ items: () => PatScope, array: true, nativeEnumName: 'pat_scope' })
+  scopes: PatScope[];
+
+  @Property({ type: 'text', unique: true, hidden: true })
+  tokenHash: string;
+
+  @Field({ description: 'The last four characters of the token, to recognise it.' })
+  @Property({ type: 'text' })
+  lastFour: string;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  expiresAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  revokedAt: Date | null = null;
+
+  constructor(
+    user: Ref<User>,
+    name: string,
+    scopes: PatScope[],
+    tokenHash: string,
+    lastFour: string,
+    expiresAt: Date | null,
+  ) {
+    super('pat');
+    this.user = user;
+    this.name = name;
+    this.scopes = scopes;
+    this.tokenHash = tokenHash;
+    this.lastFour = lastFour;
+    this.expiresAt = expiresAt;
+  }
+}

@@ -1,0 +1,142 @@
+import { hash, verify } from '@node-rs/argon2';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import type { Context, Viewer } from '../../context.js';
+import { generateToken, hasValidChecksum, sha256 } from '../../crypto.js';
+import { conflict, PorticoError, ErrorCode, unauthenticated } from '../../errors.js';
+import { fields, parseInput } from '../../graphql/validation.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { PersonalAccessToken, Session, User } from './accounts.entity.js';
+
+export const SESSION_COOKIE = 'portico_session';
+export const SESSION_TOKEN_PREFIX = 'pts';
+export const PAT_PREFIX = 'ptc';
+
+const ARGON2_OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2 };
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2_OPTIONS);
+}
+
+export function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  return verify(passwordHash, password);
+}
+
+const SignUpInput = z.object({
+  email: fields.email,
+  name: fields.name('Name'),
+  password: fields.password,
+});
+
+/** Creates a user, signs them in. Email verification is sent by the caller's module. */
+export async function createUser(
+  em: EntityManager,
+  input: z.input<typeof SignUpInput>,
+): Promise<User> {
+  const data = parseInput(SignUpInput, input);
+  if (await em.count(User, { email: data.email })) {
+    throw conflict('email', 'An account with this email already exists.');
+  }
+  const user = new User(data.email, data.name, await hashPassword(data.password));
+  em.persist(user);
+  return user;
+}
+
+export async function startSession(ctx: Context, em: EntityManager, user: User): Promise<Session> {
+  const token = generateToken(SESSION_TOKEN_PREFIX);
+  const ttlSeconds = ctx.env.SESSION_TTL_DAYS * 86_400;
+  const session = new Session(
+    em.getReference(User, user.id, { wrapped: true }),
+    sha256(token),
+    new Date(Date.now() + ttlSeconds * 1000),
+  );
+  session.userAgent = ctx.request.userAgent;
+  session.ip = ctx.request.ip;
+  em.persist(session);
+  ctx.cookies.set(SESSION_COOKIE, token, ttlSeconds);
+  return session;
+}
+
+const SignInInput = z.object({ email: fields.email, password: z.string().max(200) });
+
+export async function signIn(ctx: Context, input: z.input<typeof SignInInput>): Promise<User> {
+  const data = parseInput(SignInInput, input);
+  return ctx.em.transactional(async (em) => {
+    const user = await em.findOne(User, { email: data.email }, { populate: ['passwordHash'] });
+    // Verify against a fixed hash when the user is unknown, so timing does not reveal accounts.
+    const ok = user
+      ? await verifyPassword(user.passwordHash, data.password)
+      : (await verifyPassword(await DUMMY_HASH, data.password), false);
+    if (!user || !ok) {
+      throw new PorticoError(ErrorCode.UNAUTHENTICATED, 'Email or password is wrong.', 'password');
+    }
+    await startSession(ctx, em, user);
+    recordAudit(em, ctx, {
+      organizationId: null,
+      actorId: user.id,
+      action: 'user.sign_in',
+      targetType: 'User',
+      targetId: user.id,
+    });
+    return user;
+  });
+}
+
+const DUMMY_HASH = hashPassword('not-a-real-password-just-for-timing');
+
+export async function signOut(ctx: Context): Promise<void> {
+  const viewer = ctx.viewer;
+  ctx.cookies.clear(SESSION_COOKIE);
+  if (!viewer?.sessionId) return;
+  await ctx.em.nativeDelete(Session, { id: viewer.sessionId });
+}
+
+/** Who is calling: a session cookie, or a personal access token as `Authorization: Bearer`. */
+export async function resolveViewer(
+  em: EntityManager,
+  credentials: { sessionToken?: string | undefined; bearerToken?: string | undefined },
+): Promise<Viewer | null> {
+  const bearer = credentials.bearerToken;
+  if (bearer) {
+    if (!hasValidChecksum(bearer, PAT_PREFIX)) throw unauthenticated('The token is not valid.');
+    const token = await em.findOne(
+      PersonalAccessToken,
+      { tokenHash: sha256(bearer) },
+      { populate: ['user'] },
+    );
+    const now = new Date();
+    if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) {
+      throw unauthenticated('The token is not valid, has expired or was revoked.');
+    }
+    // Last-used is kept to the minute: one write a minute per token at most.
+    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
+      await em.nativeUpdate(PersonalAccessToken, { id: token.id }, { lastUsedAt: now });
+      token.lastUsedAt = now;
+    }
+    return {
+      user: token.user.getEntity(),
+      via: 'token',
+      scopes: token.scopes,
+      sessionId: null,
+      tokenId: token.id,
+    };
+  }
+  const sessionToken = credentials.sessionToken;
+  if (sessionToken && hasValidChecksum(sessionToken, SESSION_TOKEN_PREFIX)) {
+    const session = await em.findOne(
+      Session,
+      { tokenHash: sha256(sessionToken), expiresAt: { $gt: new Date() } },
+      { populate: ['user'] },
+    );
+    if (session) {
+      return {
+        user: session.user.getEntity(),
+        via: 'session',
+        scopes: [],
+        sessionId: session.id,
+        tokenId: null,
+      };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,3 @@
+import { AccountsResolver } from './accounts.resolver.js';
+
+export const accountsResolvers: Function[] = [AccountsResolver];

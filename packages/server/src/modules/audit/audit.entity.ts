@@ -1,0 +1,65 @@
+import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
+import { Field, ObjectType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { BaseEntity } from '../../db/base.entity.js';
+import { User } from '../accounts/accounts.entity.js';
+import { Organization } from '../orgs/orgs.entity.js';
+import { Node } from '../node/node.types.js';
+
+/** Append-only record of who did what to which target, when and from where. Never a secret. */
+@ObjectType({ implements: Node })
+@Entity()
+@Index({ properties: ['organization', 'createdAt'] })
+@Index({ properties: ['targetId'] })
+export class AuditEntry extends BaseEntity {
+  @ManyToOne(() => Organization, { ref: true, nullable: true, deleteRule: 'set null' })
+  organization: Ref<Organization> | null;
+
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  actor: Ref<User> | null;
+
+  @Field({ description: 'What was done, as `domain.verb`, e.g. `app.delete`.' })
+  @Property({ type: 'text' })
+  action: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  targetType: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  targetId: string;
+
+  @Field(() => GraphQLJSONObject)
+  @Property({ type: 'jsonb' })
+  data: Record<string, unknown>;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  ip: string | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  userAgent: string | null = null;
+
+  constructor(input: {
+    organization: Ref<Organization> | null;
+    actor: Ref<User> | null;
+    action: string;
+    targetType: string;
+    targetId: string;
+    data?: Record<string, unknown>;
+    ip?: string | null;
+    userAgent?: string | null;
+  }) {
+    super('aud');
+    this.organization = input.organization;
+    this.actor = input.actor;
+    this.action = input.action;
+    this.targetType = input.targetType;
+    this.targetId = input.targetId;
+    this.data = input.data ?? {};
+    this.ip = input.ip ?? null;
+    this.userAgent = input.userAgent ?? null;
+  }
+}

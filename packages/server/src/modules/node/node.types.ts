@@ -1,0 +1,26 @@
+import { Field, ID, InterfaceType } from 'type-graphql';
+
+@InterfaceType({
+  description: 'An object with an opaque, prefixed id that `node(id:)` can fetch.',
+  resolveType: (value: { id: string }) => nodeTypeNameOf(value.id),
+})
+export abstract class Node {
+  @Field(() => ID)
+  id!: string;
+}
+
+const TYPE_BY_PREFIX: Record<string, string> = {
+  usr: 'User',
+  pat: 'PersonalAccessToken',
+  org: 'Organization',
+  mem: 'Membership',
+  inv: 'Invitation',
+  prj: 'Project',
+  app: 'App',
+  aud: 'AuditEntry',
+  mail: 'MailMessage',
+};
+
+export function nodeTypeNameOf(id: string): string | undefined {
+  return TYPE_BY_PREFIX[id.slice(0, id.indexOf('_'))];
+}

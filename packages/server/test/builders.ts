@@ -1,0 +1,36 @@
+import { PlatformRole, User } from '../src/modules/accounts/accounts.entity.js';
+import type { TestClient, TestServer } from './harness.js';
+
+let userCounter = 0;
+
+export interface SignedInUser {
+  client: TestClient;
+  id: string;
+  email: string;
+  name: string;
+  password: string;
+}
+
+export function uniqueEmail(label = 'user'): string {
+  return `${label}-${process.pid}-${Date.now().toString(36)}-${++userCounter}@example.com`;
+}
+
+/** Signs up a new user through the API and returns their signed-in client. */
+export async function signUpUser(
+  server: TestServer,
+  options: { email?: string; name?: string; staff?: boolean } = {},
+): Promise<SignedInUser> {
+  const client = server.client();
+  const email = options.email ?? uniqueEmail();
+  const name = options.name ?? 'Test User';
+  const password = 'correct horse battery staple';
+  const data = await client.ok<{ signUp: { user: { id: string } } }>(
+    `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`,
+    { input: { email, name, password } },
+  );
+  const id = data.signUp.user.id;
+  if (options.staff) {
+    await server.orm.em.fork().nativeUpdate(User, { id }, { platformRole: PlatformRole.STAFF });
+  }
+  return { client, id, email, name, password };
+}

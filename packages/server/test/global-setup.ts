@@ -1,0 +1,58 @@
+import type { TestProject } from 'vitest/node';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js';
+import { initOrm } from '../src/db/orm.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Admin connection string of the test PostgreSQL server. */
+    pgAdminUrl: string;
+    /** A migrated database that each test file clones. */
+    templateDatabase: string;
+  }
+}
+
+/**
+ * Starts one PostgreSQL for the run (the embedded one, or TEST_DATABASE_URL's server) and
+ * migrates a template database; each test file clones it into a database of its own.
+ */
+export default async function setup(project: TestProject) {
+  let embedded: EmbeddedDatabase | null = null;
+  let scratch: string | null = null;
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'portico-test-'));
+    const port = 55000 + Math.floor(Math.random() * 5000);
+    embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, 'postgres');
+    adminUrl = embedded.url;
+  }
+  const template = `portico_tpl_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database "${template}"`);
+  const templateUrl = new URL(adminUrl);
+  templateUrl.pathname = `/${template}`;
+  const orm = await initOrm({ clientUrl: templateUrl.toString() });
+  await orm.getMigrator().up();
+  await orm.close(true);
+
+  project.provide('pgAdminUrl', adminUrl);
+  project.provide('templateDatabase', template);
+
+  return async () => {
+    const leftovers = await admin.query<{ datname: string }>(
+      `select datname from pg_database where datname like $1`,
+      [`${template}%`],
+    );
+    for (const row of leftovers.rows) {
+      await admin.query(`drop database if exists "${row.datname}" with (force)`);
+    }
+    await admin.query(`drop database if exists "${template}" with (force)`);
+    await admin.end();
+    await embedded?.stop();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,232 @@
+import { inject } from 'vitest';
+import pg from 'pg';
+import { pino } from 'pino';
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { print, type DocumentNode } from 'graphql';
+import { createApp, type PorticoApp } from '../src/app.js';
+import { initOrm } from '../src/db/orm.js';
+import { parseEnv } from '../src/env.js';
+
+export interface ReceivedMail {
+  to: string[];
+  raw: string;
+  subject: string;
+  /** The text body, with quoted-printable soft breaks undone. */
+  text: string;
+}
+
+/** A real SMTP server that keeps what it receives, for tests to read. */
+export class MailCatcher {
+  readonly messages: ReceivedMail[] = [];
+  private waiters: (() => void)[] = [];
+  private server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData: (stream, session, callback) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        this.messages.push({
+          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+          raw,
+          subject: /^Subject: (.*)$/im.exec(raw)?.[1]?.trim() ?? '',
+          text: decodeBody(raw),
+        });
+        for (const wake of this.waiters.splice(0)) wake();
+        callback();
+      });
+    },
+  });
+  port = 0;
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}?tls.rejectUnauthorized=false&ignoreTLS=true`;
+  }
+
+  /** Waits for a message to `to` whose subject matches. */
+  async waitFor(to: string, subject: RegExp, timeoutMs = 5000): Promise<ReceivedMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.messages.find(
+        (m) => m.to.includes(to.toLowerCase()) && subject.test(m.subject),
+      );
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const seen = this.messages.map((m) => `${m.to.join(',')}: ${m.subject}`).join('\n  ');
+        throw new Error(`No mail to ${to} matching ${subject}. Received:\n  ${seen}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function decodeBody(raw: string): string {
+  const body = raw.slice(raw.indexOf('\r\n\r\n') + 4);
+  return body
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The first link in a mail whose path starts with `pathPrefix`. */
+export function linkIn(mail: ReceivedMail, pathPrefix: string): URL {
+  const match = mail.text
+    .match(/https?:\/\/[^\s"<>]+/g)
+    ?.find((href) => new URL(href).pathname.startsWith(pathPrefix));
+  if (!match) throw new Error(`No ${pathPrefix} link in mail:\n${mail.text}`);
+  return new URL(match);
+}
+
+export interface GraphQLResponse<TData> {
+  data?: TData | null;
+  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+}
+
+type Operation = string | DocumentNode;
+
+/** A GraphQL client with its own cookie jar (a browser) or bearer token (an API caller). */
+export class TestClient {
+  private cookies = new Map<string, string>();
+  bearer: string | null = null;
+
+  constructor(readonly server: TestServer) {}
+
+  async execute<TData = Record<string, unknown>>(
+    operation: Operation,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphQLResponse<TData>> {
+    const query = typeof operation === 'string' ? operation : print(operation);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'apollo-require-preflight': 'true',
+    };
+    if (this.cookies.size) {
+      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    }
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    const response = await fetch(`${this.server.url}/graphql`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const [name, ...rest] = (pair ?? '').split('=');
+      if (!name) continue;
+      const value = rest.join('=');
+      if (/max-age=0/i.test(cookie) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return (await response.json()) as GraphQLResponse<TData>;
+  }
+
+  /** Executes and returns `data`, failing with the operation and response printed on errors. */
+  async ok<TData = Record<string, unknown>>(
+    operation: Operation,
+    variables: Record<string, unknown> = {},
+  ): Promise<TData> {
+    const result = await this.execute<TData>(operation, variables);
+    if (result.errors?.length || !result.data) {
+      const query = typeof operation === 'string' ? operation : print(operation);
+      throw new Error(
+        `GraphQL operation failed:\n${query}\nvariables: ${JSON.stringify(variables)}\nresponse: ${JSON.stringify(result, null, 2)}`,
+      );
+    }
+    return result.data;
+  }
+
+  /** Executes, expects exactly one error, and returns its code and field. */
+  async fails(
+    operation: Operation,
+    variables: Record<string, unknown> = {},
+  ): Promise<{ code: string | undefined; field: string | undefined; message: string }> {
+    const result = await this.execute(operation, variables);
+    const error = result.errors?.[0];
+    if (!error) {
+      throw new Error(`Expected an error, got: ${JSON.stringify(result, null, 2)}`);
+    }
+    return { code: error.extensions?.code, field: error.extensions?.field, message: error.message };
+  }
+
+  get hasSession(): boolean {
+    return this.cookies.size > 0;
+  }
+}
+
+export interface TestServer {
+  url: string;
+  app: PorticoApp;
+  orm: MikroORM;
+  mail: MailCatcher;
+  /** SQL statements run since the counter was last reset. */
+  queries: string[];
+  client(): TestClient;
+  close(): Promise<void>;
+}
+
+let databaseCounter = 0;
+
+/** A real server on a database of its own (cloned from the migrated template) and a real SMTP server. */
+export async function startTestServer(): Promise<TestServer> {
+  const adminUrl = inject('pgAdminUrl');
+  const template = inject('templateDatabase');
+  const database = `${template}_${process.pid}_${++databaseCounter}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database "${database}" template "${template}"`);
+  await admin.end();
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${database}`;
+
+  const mail = new MailCatcher();
+  await mail.start();
+  const queries: string[] = [];
+  const orm = await initOrm({
+    clientUrl: dbUrl.toString(),
+    onQuery: (sql) => {
+      queries.push(sql);
+    },
+  });
+  const env = parseEnv({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    SMTP_URL: mail.url,
+    PUBLIC_URL: 'http://portico.test',
+    WEB_DIST: '/nonexistent',
+  });
+  const app = await createApp({ env, orm, log: pino({ level: 'silent' }) });
+  const server: TestServer = {
+    url: app.url,
+    app,
+    orm,
+    mail,
+    queries,
+    client: () => new TestClient(server),
+    async close() {
+      await app.close();
+      await orm.close(true);
+      await mail.stop();
+    },
+  };
+  return server;
+}
