@@ -5,12 +5,12 @@ import { Membership, Organization } from './modules/orgs/orgs.entity.js';
 import { Project } from './modules/projects/projects.entity.js';
 import { App } from './modules/apps/apps.entity.js';
 
-function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T | null)[] {
+export function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T | null)[] {
   const map = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => map.get(id) ?? null);
 }
 
-function groupBy<T>(rows: T[], keys: readonly string[], keyOf: (row: T) => string): T[][] {
+export function groupBy<T>(rows: T[], keys: readonly string[], keyOf: (row: T) => string): T[][] {
   const map = new Map<string, T[]>(keys.map((key) => [key, []]));
   for (const row of rows) map.get(keyOf(row))?.push(row);
   return keys.map((key) => map.get(key) ?? []);
@@ -57,39 +57,6 @@ export function createLoaders(em: EntityManager, viewerUserId: string | null) {
         await em.find(
           Project,
           { organization: { $in: [...orgIds] } },
-          { orderBy: { createdAt: 'asc', id: 'asc' } },
-        ),
-        orgIds,
-        (row) => row.organization.id,
-      ),
-    ),
-    appsByProject: new DataLoader<string, App[]>(async (projectIds) =>
-      groupBy(
-        await em.find(
-          App,
-          { project: { $in: [...projectIds] }, deletedAt: null },
-          { orderBy: { createdAt: 'asc', id: 'asc' } },
-        ),
-        projectIds,
-        (row) => row.project?.id ?? '',
-      ),
-    ),
-    standaloneAppsByOrg: new DataLoader<string, App[]>(async (orgIds) =>
-      groupBy(
-        await em.find(
-          App,
-          { organization: { $in: [...orgIds] }, project: null, deletedAt: null },
-          { orderBy: { createdAt: 'asc', id: 'asc' } },
-        ),
-        orgIds,
-        (row) => row.organization.id,
-      ),
-    ),
-    appsByOrg: new DataLoader<string, App[]>(async (orgIds) =>
-      groupBy(
-        await em.find(
-          App,
-          { organization: { $in: [...orgIds] }, deletedAt: null },
           { orderBy: { createdAt: 'asc', id: 'asc' } },
         ),
         orgIds,

@@ -18,7 +18,13 @@ export function uniqueEmail(label = 'user'): string {
 /** Signs up a new user through the API and returns their signed-in client. */
 export async function signUpUser(
   server: TestServer,
-  options: { email?: string; name?: string; staff?: boolean } = {},
+  options: {
+    email?: string;
+    name?: string;
+    staff?: boolean;
+    /** Marks the email verified directly in the database (default: left unverified). */
+    verifyEmail?: boolean;
+  } = {},
 ): Promise<SignedInUser> {
   const client = server.client();
   const email = options.email ?? uniqueEmail();
@@ -31,6 +37,9 @@ export async function signUpUser(
   const id = data.signUp.user.id;
   if (options.staff) {
     await server.orm.em.fork().nativeUpdate(User, { id }, { platformRole: PlatformRole.STAFF });
+  }
+  if (options.verifyEmail) {
+    await server.orm.em.fork().nativeUpdate(User, { id }, { emailVerifiedAt: new Date() });
   }
   return { client, id, email, name, password };
 }

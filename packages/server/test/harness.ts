@@ -185,8 +185,13 @@ export interface TestServer {
 
 let databaseCounter = 0;
 
+export interface TestServerOptions {
+  /** false: no SMTP_URL, so the server keeps mail in its outbox (the catcher still runs, idle). */
+  smtp?: boolean;
+}
+
 /** A real server on a database of its own (cloned from the migrated template) and a real SMTP server. */
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const adminUrl = inject('pgAdminUrl');
   const template = inject('templateDatabase');
   const database = `${template}_${process.pid}_${++databaseCounter}`;
@@ -210,7 +215,7 @@ export async function startTestServer(): Promise<TestServer> {
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'silent',
-    SMTP_URL: mail.url,
+    ...(options.smtp === false ? {} : { SMTP_URL: mail.url }),
     PUBLIC_URL: 'http://portico.test',
     WEB_DIST: '/nonexistent',
   });

@@ -37,10 +37,12 @@ export function ormConfig(options: OrmOptions): Options {
       path: MIGRATIONS_PATH,
       pathTs: MIGRATIONS_PATH,
       emit: 'ts',
-      snapshot: true,
+      // The create-migration script diffs against a freshly migrated database instead.
+      snapshot: false,
       migrationsList,
       transactional: true,
       allOrNothing: true,
+      silent: true,
     },
   };
 }

@@ -1,14 +1,27 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Access } from '../../auth/access.js';
 import type { Context } from '../../context.js';
 import { User } from './accounts.entity.js';
-import { createUser, signIn, signOut, startSession } from './accounts.service.js';
+import { changePassword, signIn, signOut, signUp, updateProfile } from './accounts.service.js';
+import { resendVerificationEmail, verifyEmail } from './email-verification.service.js';
+import { requestPasswordReset, resetPassword } from './password-reset.service.js';
 import {
+  ChangePasswordInput,
+  ChangePasswordPayload,
+  RequestPasswordResetInput,
+  RequestPasswordResetPayload,
+  ResendVerificationEmailPayload,
+  ResetPasswordInput,
+  ResetPasswordPayload,
   SignInInput,
   SignInPayload,
   SignOutPayload,
   SignUpInput,
   SignUpPayload,
+  UpdateProfileInput,
+  UpdateProfilePayload,
+  VerifyEmailInput,
+  VerifyEmailPayload,
 } from './accounts.types.js';
 
 @Resolver(() => User)
@@ -19,17 +32,17 @@ export class AccountsResolver {
     return ctx.viewer?.user ?? null;
   }
 
+  @FieldResolver(() => Boolean, { description: 'Whether the email address has been verified.' })
+  emailVerified(@Root() user: User): boolean {
+    return user.emailVerifiedAt !== null;
+  }
+
   @Access('PUBLIC')
   @Mutation(() => SignUpPayload, {
     description: 'Creates an account and signs in; a verification link is sent by email.',
   })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: Context): Promise<SignUpPayload> {
-    const user = await ctx.em.transactional(async (em) => {
-      const created = await createUser(em, input);
-      await startSession(ctx, em, created);
-      return created;
-    });
-    return { user };
+    return { user: await signUp(ctx, input) };
   }
 
   @Access('PUBLIC')
@@ -43,5 +56,66 @@ export class AccountsResolver {
   async signOut(@Ctx() ctx: Context): Promise<SignOutPayload> {
     await signOut(ctx);
     return { signedOut: true };
+  }
+
+  @Access('PUBLIC')
+  @Mutation(() => VerifyEmailPayload, {
+    description: 'Verifies the email address with the token from the mailed link (once, 48 hours).',
+  })
+  async verifyEmail(
+    @Arg('input') input: VerifyEmailInput,
+    @Ctx() ctx: Context,
+  ): Promise<VerifyEmailPayload> {
+    return { user: await verifyEmail(ctx, input) };
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => ResendVerificationEmailPayload, {
+    description: 'Mails a new verification link; earlier links stop working.',
+  })
+  async resendVerificationEmail(@Ctx() ctx: Context): Promise<ResendVerificationEmailPayload> {
+    return { sent: await resendVerificationEmail(ctx) };
+  }
+
+  @Access('PUBLIC')
+  @Mutation(() => RequestPasswordResetPayload, {
+    description: 'Mails a password reset link (valid 1 hour) if an account uses the address.',
+  })
+  async requestPasswordReset(
+    @Arg('input') input: RequestPasswordResetInput,
+    @Ctx() ctx: Context,
+  ): Promise<RequestPasswordResetPayload> {
+    return { sent: await requestPasswordReset(ctx, input) };
+  }
+
+  @Access('PUBLIC')
+  @Mutation(() => ResetPasswordPayload, {
+    description: 'Sets a new password from a reset link, signs out everywhere and signs in.',
+  })
+  async resetPassword(
+    @Arg('input') input: ResetPasswordInput,
+    @Ctx() ctx: Context,
+  ): Promise<ResetPasswordPayload> {
+    return { user: await resetPassword(ctx, input) };
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => UpdateProfilePayload)
+  async updateProfile(
+    @Arg('input') input: UpdateProfileInput,
+    @Ctx() ctx: Context,
+  ): Promise<UpdateProfilePayload> {
+    return { user: await updateProfile(ctx, input) };
+  }
+
+  @Access('SESSION')
+  @Mutation(() => ChangePasswordPayload, {
+    description: 'Changes the password (the current one is checked); other sessions end.',
+  })
+  async changePassword(
+    @Arg('input') input: ChangePasswordInput,
+    @Ctx() ctx: Context,
+  ): Promise<ChangePasswordPayload> {
+    return { user: await changePassword(ctx, input) };
   }
 }

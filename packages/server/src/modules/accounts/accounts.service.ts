@@ -3,10 +3,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { Context, Viewer } from '../../context.js';
 import { generateToken, hasValidChecksum, sha256 } from '../../crypto.js';
-import { conflict, PorticoError, ErrorCode, unauthenticated } from '../../errors.js';
+import { badInput, conflict, PorticoError, ErrorCode, unauthenticated } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { AttemptLimiter } from '../../auth/attempt-limiter.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { PersonalAccessToken, Session, User } from './accounts.entity.js';
+import { sendAfterCommit } from '../mail/mail.service.js';
+import { EmailTokenPurpose, PersonalAccessToken, Session, User } from './accounts.entity.js';
+import { issueEmailToken, verificationLink } from './email-tokens.service.js';
+import { verificationMail } from './accounts.mail.js';
 
 export const SESSION_COOKIE = 'portico_session';
 export const SESSION_TOKEN_PREFIX = 'pts';
@@ -42,6 +47,18 @@ export async function createUser(
   return user;
 }
 
+/** Creates the account, signs in, and (after commit) mails the email verification link. */
+export async function signUp(ctx: Context, input: z.input<typeof SignUpInput>): Promise<User> {
+  const { user, token } = await ctx.em.transactional(async (em) => {
+    const created = await createUser(em, input);
+    await startSession(ctx, em, created);
+    const issued = await issueEmailToken(em, created.id, EmailTokenPurpose.VERIFY_EMAIL);
+    return { user: created, token: issued };
+  });
+  await sendAfterCommit(ctx, verificationMail(user, verificationLink(ctx, token)));
+  return user;
+}
+
 export async function startSession(ctx: Context, em: EntityManager, user: User): Promise<Session> {
   const token = generateToken(SESSION_TOKEN_PREFIX);
   const ttlSeconds = ctx.env.SESSION_TTL_DAYS * 86_400;
@@ -59,9 +76,14 @@ export async function startSession(ctx: Context, em: EntityManager, user: User):
 
 const SignInInput = z.object({ email: fields.email, password: z.string().max(200) });
 
+/** Ten sign-in attempts per email and address every 15 minutes; a success clears the count. */
+const signInAttempts = new AttemptLimiter(10, 15 * 60_000, 'email');
+
 export async function signIn(ctx: Context, input: z.input<typeof SignInInput>): Promise<User> {
   const data = parseInput(SignInInput, input);
-  return ctx.em.transactional(async (em) => {
+  const attemptKey = `${data.email}|${ctx.request.ip ?? ''}`;
+  signInAttempts.consume(attemptKey);
+  const user = await ctx.em.transactional(async (em) => {
     const user = await em.findOne(User, { email: data.email }, { populate: ['passwordHash'] });
     // Verify against a fixed hash when the user is unknown, so timing does not reveal accounts.
     const ok = user
@@ -80,6 +102,8 @@ export async function signIn(ctx: Context, input: z.input<typeof SignInInput>): 
     });
     return user;
   });
+  signInAttempts.reset(attemptKey);
+  return user;
 }
 
 const DUMMY_HASH = hashPassword('not-a-real-password-just-for-timing');
@@ -91,6 +115,13 @@ export async function signOut(ctx: Context): Promise<void> {
   await ctx.em.nativeDelete(Session, { id: viewer.sessionId });
 }
 
+/** UNAUTHENTICATED, answered with HTTP 401 (it is thrown while the request context is made). */
+function tokenRefused(message: string): PorticoError {
+  const error = unauthenticated(message);
+  Object.assign(error.extensions, { http: { status: 401 } });
+  return error;
+}
+
 /** Who is calling: a session cookie, or a personal access token as `Authorization: Bearer`. */
 export async function resolveViewer(
   em: EntityManager,
@@ -98,7 +129,7 @@ export async function resolveViewer(
 ): Promise<Viewer | null> {
   const bearer = credentials.bearerToken;
   if (bearer) {
-    if (!hasValidChecksum(bearer, PAT_PREFIX)) throw unauthenticated('The token is not valid.');
+    if (!hasValidChecksum(bearer, PAT_PREFIX)) throw tokenRefused('The token is not valid.');
     const token = await em.findOne(
       PersonalAccessToken,
       { tokenHash: sha256(bearer) },
@@ -106,7 +137,7 @@ export async function resolveViewer(
     );
     const now = new Date();
     if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) {
-      throw unauthenticated('The token is not valid, has expired or was revoked.');
+      throw tokenRefused('The token is not valid, has expired or was revoked.');
     }
     // Last-used is kept to the minute: one write a minute per token at most.
     if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
@@ -139,4 +170,81 @@ export async function resolveViewer(
     }
   }
   return null;
+}
+
+/** Deletes the user's sessions, except `keepSessionId` (the one making the change). */
+export async function endSessions(
+  em: EntityManager,
+  userId: string,
+  keepSessionId: string | null,
+): Promise<void> {
+  await em.nativeDelete(
+    Session,
+    keepSessionId ? { user: userId, id: { $ne: keepSessionId } } : { user: userId },
+  );
+}
+
+/** Stores a new argon2id hash for the user's password. */
+export async function setPasswordHash(
+  em: EntityManager,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  await em.nativeUpdate(User, { id: userId }, { passwordHash, updatedAt: new Date() });
+}
+
+const UpdateProfileInput = z.object({ name: fields.name('Name') });
+
+export async function updateProfile(
+  ctx: Context,
+  input: z.input<typeof UpdateProfileInput>,
+): Promise<User> {
+  const viewer = requireViewer(ctx);
+  const data = parseInput(UpdateProfileInput, input);
+  return ctx.em.transactional(async (em) => {
+    const user = await em.findOneOrFail(User, { id: viewer.user.id });
+    user.name = data.name;
+    return user;
+  });
+}
+
+const ChangePasswordInput = z.object({
+  currentPassword: z.string().max(200, 'The current password is wrong.'),
+  newPassword: fields.password,
+});
+
+/**
+ * Changes the password after checking the current one, and signs out every other session
+ * of the user (the one making the change stays signed in). Personal access tokens stay.
+ */
+export async function changePassword(
+  ctx: Context,
+  input: z.input<typeof ChangePasswordInput>,
+): Promise<User> {
+  const viewer = requireViewer(ctx);
+  const data = parseInput(ChangePasswordInput, input);
+  const current = await ctx.em.findOneOrFail(
+    User,
+    { id: viewer.user.id },
+    { populate: ['passwordHash'], refresh: true },
+  );
+  if (!(await verifyPassword(current.passwordHash, data.currentPassword))) {
+    throw badInput('currentPassword', 'The current password is wrong.');
+  }
+  if (data.newPassword === data.currentPassword) {
+    throw badInput('newPassword', 'Choose a password different from the current one.');
+  }
+  const passwordHash = await hashPassword(data.newPassword);
+  return ctx.em.transactional(async (em) => {
+    const user = await em.findOneOrFail(User, { id: viewer.user.id });
+    await setPasswordHash(em, user.id, passwordHash);
+    await endSessions(em, user.id, viewer.sessionId);
+    recordAudit(em, ctx, {
+      organizationId: null,
+      action: 'user.password_change',
+      targetType: 'User',
+      targetId: user.id,
+    });
+    return user;
+  });
 }

@@ -1,3 +1,8 @@
+import { registerNodeFinder } from '../node/node.service.js';
 import { AccountsResolver } from './accounts.resolver.js';
+import { PersonalAccessTokensResolver } from './personal-access-tokens.resolver.js';
+import { findPersonalAccessToken } from './personal-access-tokens.service.js';
 
-export const accountsResolvers: Function[] = [AccountsResolver];
+registerNodeFinder('pat', findPersonalAccessToken);
+
+export const accountsResolvers: Function[] = [AccountsResolver, PersonalAccessTokensResolver];

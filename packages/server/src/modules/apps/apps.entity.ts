@@ -118,7 +118,6 @@ export class App extends BaseEntity {
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
-  @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   deletedAt: Date | null = null;
 

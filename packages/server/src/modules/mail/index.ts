@@ -1,1 +1,7 @@
-export const mailResolvers: Function[] = [];
+import { registerNodeFinder } from '../node/node.service.js';
+import { MailResolver } from './mail.resolver.js';
+import { findOutboxMessage } from './mail.service.js';
+
+registerNodeFinder('mail', findOutboxMessage);
+
+export const mailResolvers: Function[] = [MailResolver];

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { Context } from '../../context.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { parseInput } from '../../graphql/validation.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { sendAfterCommit } from '../mail/mail.service.js';
+import { EmailTokenPurpose, User } from './accounts.entity.js';
+import { verificationMail } from './accounts.mail.js';
+import { consumeEmailToken, issueEmailToken, verificationLink } from './email-tokens.service.js';
+
+const TokenInput = z.object({
+  token: z.string().trim().min(1, 'The token is missing.').max(200, 'This link is not valid.'),
+});
+
+/** Marks the email of the token's user verified. The link works once, for 48 hours. */
+export async function verifyEmail(ctx: Context, input: z.input<typeof TokenInput>): Promise<User> {
+  const data = parseInput(TokenInput, input);
+  return ctx.em.transactional(async (em) => {
+    const row = await consumeEmailToken(em, data.token, EmailTokenPurpose.VERIFY_EMAIL);
+    const user = row.user.getEntity();
+    if (!user.emailVerifiedAt) {
+      user.emailVerifiedAt = new Date();
+      recordAudit(em, ctx, {
+        organizationId: null,
+        actorId: user.id,
+        action: 'user.email_verify',
+        targetType: 'User',
+        targetId: user.id,
+        data: { email: user.email },
+      });
+    }
+    return user;
+  });
+}
+
+/** Sends a new verification link (earlier ones stop working); false when already verified. */
+export async function resendVerificationEmail(ctx: Context): Promise<boolean> {
+  const viewer = requireViewer(ctx);
+  const issued = await ctx.em.transactional(async (em) => {
+    const user = await em.findOneOrFail(User, { id: viewer.user.id }, { refresh: true });
+    if (user.emailVerifiedAt) return null;
+    const token = await issueEmailToken(em, user.id, EmailTokenPurpose.VERIFY_EMAIL);
+    return { user, token };
+  });
+  if (!issued) return false;
+  await sendAfterCommit(ctx, verificationMail(issued.user, verificationLink(ctx, issued.token)));
+  return true;
+}

@@ -1,0 +1,122 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Access } from '../../auth/access.js';
+import type { Context } from '../../context.js';
+import { User } from '../accounts/accounts.entity.js';
+import { Organization } from '../orgs/orgs.entity.js';
+import { Project } from '../projects/projects.entity.js';
+import { App } from './apps.entity.js';
+import {
+  appsOfOrganization,
+  appsOfProject,
+  createApp,
+  deleteApp,
+  findApp,
+  organizationOfApp,
+  ownerOfApp,
+  projectOfApp,
+  standaloneAppsOfOrganization,
+  updateApp,
+  viewerCanManageApp,
+} from './apps.service.js';
+import {
+  AppAttribute,
+  CreateAppInput,
+  CreateAppPayload,
+  DeleteAppInput,
+  DeleteAppPayload,
+  UpdateAppInput,
+  UpdateAppPayload,
+} from './apps.types.js';
+
+@Resolver(() => App)
+export class AppResolver {
+  @Access('SIGNED_IN')
+  @Query(() => App, {
+    nullable: true,
+    description: 'A live app of an organization you belong to (NOT_FOUND otherwise).',
+  })
+  async app(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<App> {
+    return findApp(ctx, id);
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => CreateAppPayload, {
+    description: 'Any member creates an app in their organization and becomes its owner.',
+  })
+  async createApp(
+    @Arg('input') input: CreateAppInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreateAppPayload> {
+    return { app: await createApp(ctx, input) };
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => UpdateAppPayload, { description: 'The app owner or an organization admin.' })
+  async updateApp(
+    @Arg('input') input: UpdateAppInput,
+    @Ctx() ctx: Context,
+  ): Promise<UpdateAppPayload> {
+    return { app: await updateApp(ctx, input) };
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => DeleteAppPayload, {
+    description:
+      'The app owner or an organization admin. The app is kept as a tombstone for its history; its name can be used again.',
+  })
+  async deleteApp(
+    @Arg('input') input: DeleteAppInput,
+    @Ctx() ctx: Context,
+  ): Promise<DeleteAppPayload> {
+    return { deletedAppId: await deleteApp(ctx, input) };
+  }
+
+  @FieldResolver(() => [AppAttribute])
+  attributes(@Root() app: App): AppAttribute[] {
+    return app.attributes.map(({ key, value }) => ({ key, value }));
+  }
+
+  @FieldResolver(() => User)
+  async owner(@Root() app: App, @Ctx() ctx: Context): Promise<User> {
+    return ownerOfApp(ctx, app);
+  }
+
+  @FieldResolver(() => Project, { nullable: true, description: 'null for a standalone app.' })
+  async project(@Root() app: App, @Ctx() ctx: Context): Promise<Project | null> {
+    return projectOfApp(ctx, app);
+  }
+
+  @FieldResolver(() => Organization)
+  async organization(@Root() app: App, @Ctx() ctx: Context): Promise<Organization> {
+    return organizationOfApp(ctx, app);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description:
+      'Whether you may change this app: you own it, or you are an admin of its organization.',
+  })
+  async viewerCanManage(@Root() app: App, @Ctx() ctx: Context): Promise<boolean> {
+    return viewerCanManageApp(ctx, app);
+  }
+}
+
+@Resolver(() => Project)
+export class ProjectAppsResolver {
+  @FieldResolver(() => [App], { description: 'Live apps of the project, oldest first.' })
+  async apps(@Root() project: Project, @Ctx() ctx: Context): Promise<App[]> {
+    return appsOfProject(ctx, project);
+  }
+}
+
+@Resolver(() => Organization)
+export class OrganizationAppsResolver {
+  @FieldResolver(() => [App], { description: 'Every live app of the organization, oldest first.' })
+  async apps(@Root() organization: Organization, @Ctx() ctx: Context): Promise<App[]> {
+    return appsOfOrganization(ctx, organization.id);
+  }
+
+  @FieldResolver(() => [App], { description: 'Live apps in no project, oldest first.' })
+  async standaloneApps(@Root() organization: Organization, @Ctx() ctx: Context): Promise<App[]> {
+    return standaloneAppsOfOrganization(ctx, organization.id);
+  }
+}

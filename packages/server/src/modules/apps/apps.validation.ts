@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { badInput } from '../../errors.js';
+import { fields } from '../../graphql/validation.js';
+import { PermissionLevel, type CustomAttribute } from './apps.entity.js';
+
+export const APP_NAME_MAX = 50;
+export const CALLBACK_URLS_MAX = 10;
+export const ATTRIBUTES_MAX = 20;
+const ATTRIBUTE_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);
+
+/** https, or http for localhost and 127.0.0.1 only; never a fragment (RFC 6749 §3.1.2). */
+export function isAllowedCallbackUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.hash || value.includes('#')) return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+}
+
+const appName = z
+  .string({ error: 'App name is required.' })
+  .trim()
+  .min(1, 'App name is required.')
+  .max(APP_NAME_MAX, `App name must be at most ${APP_NAME_MAX} characters.`);
+
+/** Free text that may be empty; null means empty. */
+const text = (label: string, max = 2000) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters.`)
+    .nullish()
+    .transform((value) => value ?? '');
+
+/** Short text that may be absent; null or empty means none. */
+const optionalShortText = (label: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} must be at most ${max} characters.`)
+    .nullish()
+    .transform((value) => (value ? value : null));
+
+const callbackUrls = z
+  .array(
+    z
+      .string()
+      .trim()
+      .max(2048, 'Callback URL is too long.')
+      .refine(
+        isAllowedCallbackUrl,
+        'Callback URLs must use https (http only for localhost or 127.0.0.1) and have no #fragment.',
+      ),
+  )
+  .max(CALLBACK_URLS_MAX, `At most ${CALLBACK_URLS_MAX} callback URLs.`)
+  .superRefine((urls, ctx) => {
+    urls.forEach((url, index) => {
+      if (urls.indexOf(url) !== index) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: 'This callback URL is listed twice.',
+        });
+      }
+    });
+  })
+  .nullish()
+  .transform((value) => value ?? []);
+
+const attributes = z
+  .array(
+    z.object({
+      key: z
+        .string()
+        .trim()
+        .regex(ATTRIBUTE_KEY, 'Keys are 1 to 64 letters, digits, `_`, `.` or `-`.'),
+      value: z.string().max(1024, 'Values are at most 1024 characters.'),
+    }),
+  )
+  .max(ATTRIBUTES_MAX, `At most ${ATTRIBUTES_MAX} custom attributes.`)
+  .superRefine((list, ctx) => {
+    const seen = new Set<string>();
+    list.forEach((attribute, index) => {
+      if (seen.has(attribute.key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'key'],
+          message: `The key "${attribute.key}" is used twice.`,
+        });
+      }
+      seen.add(attribute.key);
+    });
+  })
+  .nullish()
+  .transform((value): CustomAttribute[] => value ?? []);
+
+const permissionLevel = z.enum(PermissionLevel, { error: 'Choose a permission level.' });
+const flag = (label: string) => z.boolean({ error: `${label} must be true or false.` });
+
+/** Settings that may be empty: null clears them. */
+const clearable = {
+  description: text('Description'),
+  websiteUrl: fields.optionalUrl('Website URL'),
+  callbackUrls,
+  termsOfServiceUrl: fields.optionalUrl('Terms of service URL'),
+  privacyPolicyUrl: fields.optionalUrl('Privacy policy URL'),
+  organizationName: optionalShortText('Organization name', 200),
+  organizationUrl: fields.optionalUrl('Organization URL'),
+  useCase: text('Use case'),
+  iconUrl: fields.optionalUrl('Icon URL'),
+  attributes,
+};
+
+export const CreateAppSchema = z.object({
+  organizationId: z.string(),
+  projectId: z
+    .string()
+    .nullish()
+    .transform((value) => value || null),
+  name: appName,
+  ...clearable,
+  permissionLevel: permissionLevel.nullish().transform((value) => value ?? PermissionLevel.READ),
+  threeLeggedOAuth: flag('3-legged OAuth')
+    .nullish()
+    .transform((value) => value ?? false),
+  requestEmail: flag('Request email')
+    .nullish()
+    .transform((value) => value ?? false),
+});
+
+/** Every field but appId optional; a field left out is not changed. */
+export const UpdateAppSchema = z.object({
+  appId: z.string(),
+  projectId: z
+    .string()
+    .nullish()
+    .transform((value) => value || null),
+  name: appName.optional(),
+  ...clearable,
+  permissionLevel: permissionLevel.optional(),
+  threeLeggedOAuth: flag('3-legged OAuth').optional(),
+  requestEmail: flag('Request email').optional(),
+});
+
+export const DeleteAppSchema = z.object({
+  appId: z.string(),
+  reason: z
+    .string({ error: 'Say why the app is deleted.' })
+    .trim()
+    .min(1, 'Say why the app is deleted.')
+    .max(500, 'The reason must be at most 500 characters.'),
+});
+
+/** The app settings a create or update sets (everything but the organization and project). */
+export const APP_SETTINGS = [
+  'name',
+  'description',
+  'websiteUrl',
+  'callbackUrls',
+  'termsOfServiceUrl',
+  'privacyPolicyUrl',
+  'organizationName',
+  'organizationUrl',
+  'useCase',
+  'iconUrl',
+  'permissionLevel',
+  'threeLeggedOAuth',
+  'requestEmail',
+  'attributes',
+] as const;
+export type AppSetting = (typeof APP_SETTINGS)[number];
+
+/** Users' email may only be requested by an app that publishes its terms and privacy policy. */
+export function assertEmailRequestAllowed(settings: {
+  requestEmail: boolean;
+  termsOfServiceUrl: string | null;
+  privacyPolicyUrl: string | null;
+}): void {
+  if (settings.requestEmail && (!settings.termsOfServiceUrl || !settings.privacyPolicyUrl)) {
+    throw badInput(
+      'requestEmail',
+      "Requesting users' email needs a terms of service URL and a privacy policy URL.",
+    );
+  }
+}

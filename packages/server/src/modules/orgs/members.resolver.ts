@@ -1,0 +1,65 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Access } from '../../auth/access.js';
+import type { Context } from '../../context.js';
+import { notFound } from '../../errors.js';
+import { User } from '../accounts/accounts.entity.js';
+import { changeMemberRole, leaveOrganization, removeMember } from './members.service.js';
+import { Membership, Organization } from './orgs.entity.js';
+import {
+  ChangeMemberRoleInput,
+  ChangeMemberRolePayload,
+  LeaveOrganizationInput,
+  LeaveOrganizationPayload,
+  RemoveMemberInput,
+  RemoveMemberPayload,
+} from './orgs.types.js';
+
+@Resolver(() => Membership)
+export class MembershipResolver {
+  @FieldResolver(() => User)
+  async user(@Root() membership: Membership, @Ctx() ctx: Context): Promise<User> {
+    const user = await ctx.loaders.userById.load(membership.user.id);
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  @FieldResolver(() => Organization)
+  async organization(@Root() membership: Membership, @Ctx() ctx: Context): Promise<Organization> {
+    const org = await ctx.loaders.organizationById.load(membership.organization.id);
+    if (!org) throw notFound('Organization');
+    return org;
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => ChangeMemberRolePayload, {
+    description: 'Makes a member an admin or a developer (admins); the last admin stays admin.',
+  })
+  async changeMemberRole(
+    @Arg('input') input: ChangeMemberRoleInput,
+    @Ctx() ctx: Context,
+  ): Promise<ChangeMemberRolePayload> {
+    return { membership: await changeMemberRole(ctx, input) };
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => RemoveMemberPayload, {
+    description: 'Removes a member (admins); the apps they own move to you.',
+  })
+  async removeMember(
+    @Arg('input') input: RemoveMemberInput,
+    @Ctx() ctx: Context,
+  ): Promise<RemoveMemberPayload> {
+    return removeMember(ctx, input);
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => LeaveOrganizationPayload, {
+    description: 'Leaves an organization; the apps you own move to its longest-standing admin.',
+  })
+  async leaveOrganization(
+    @Arg('input') input: LeaveOrganizationInput,
+    @Ctx() ctx: Context,
+  ): Promise<LeaveOrganizationPayload> {
+    return { organizationId: await leaveOrganization(ctx, input) };
+  }
+}

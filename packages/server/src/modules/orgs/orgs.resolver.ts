@@ -1,0 +1,90 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Access } from '../../auth/access.js';
+import type { Context } from '../../context.js';
+import { User } from '../accounts/accounts.entity.js';
+import {
+  Invitation,
+  InvitationStatus,
+  MemberRole,
+  Membership,
+  Organization,
+} from './orgs.entity.js';
+import {
+  createOrganization,
+  getOrganization,
+  organizationInvitations,
+  organizationMembers,
+  organizationsOf,
+  updateOrganization,
+  viewerRole,
+} from './orgs.service.js';
+import {
+  CreateOrganizationInput,
+  CreateOrganizationPayload,
+  UpdateOrganizationInput,
+  UpdateOrganizationPayload,
+} from './orgs.types.js';
+
+@Resolver(() => Organization)
+export class OrganizationResolver {
+  @Access('SIGNED_IN')
+  @Query(() => Organization, {
+    nullable: true,
+    description: 'An organization you belong to (staff: any); NOT_FOUND otherwise.',
+  })
+  async organization(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Organization> {
+    return getOrganization(ctx, id);
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => CreateOrganizationPayload, {
+    description: 'Creates a team organization with you as its admin.',
+  })
+  async createOrganization(
+    @Arg('input') input: CreateOrganizationInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreateOrganizationPayload> {
+    return { organization: await createOrganization(ctx, input) };
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => UpdateOrganizationPayload, { description: 'Renames an organization (admins).' })
+  async updateOrganization(
+    @Arg('input') input: UpdateOrganizationInput,
+    @Ctx() ctx: Context,
+  ): Promise<UpdateOrganizationPayload> {
+    return { organization: await updateOrganization(ctx, input) };
+  }
+
+  @FieldResolver(() => MemberRole, {
+    nullable: true,
+    description: 'Your role here; null when you are staff looking in without being a member.',
+  })
+  async viewerRole(@Root() org: Organization, @Ctx() ctx: Context): Promise<MemberRole | null> {
+    return viewerRole(ctx, org);
+  }
+
+  @FieldResolver(() => [Membership], { description: 'Members, oldest first.' })
+  async members(@Root() org: Organization, @Ctx() ctx: Context): Promise<Membership[]> {
+    return organizationMembers(ctx, org);
+  }
+
+  @FieldResolver(() => [Invitation], { description: 'Invitations, newest first.' })
+  async invitations(
+    @Root() org: Organization,
+    @Arg('status', () => InvitationStatus, { nullable: true }) status: InvitationStatus | null,
+    @Ctx() ctx: Context,
+  ): Promise<Invitation[]> {
+    return organizationInvitations(ctx, org, status);
+  }
+}
+
+@Resolver(() => User)
+export class UserOrganizationsResolver {
+  @FieldResolver(() => [Organization], {
+    description: 'The organizations you belong to (empty for anyone but yourself).',
+  })
+  async organizations(@Root() user: User, @Ctx() ctx: Context): Promise<Organization[]> {
+    return organizationsOf(ctx, user);
+  }
+}

@@ -1,0 +1,75 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Access } from '../../auth/access.js';
+import type { Context } from '../../context.js';
+import { Organization } from '../orgs/orgs.entity.js';
+import { Project } from './projects.entity.js';
+import {
+  createProject,
+  deleteProject,
+  findProject,
+  organizationOfProject,
+  projectsOfOrganization,
+  updateProject,
+} from './projects.service.js';
+import {
+  CreateProjectInput,
+  CreateProjectPayload,
+  DeleteProjectInput,
+  DeleteProjectPayload,
+  UpdateProjectInput,
+  UpdateProjectPayload,
+} from './projects.types.js';
+
+@Resolver(() => Project)
+export class ProjectResolver {
+  @Access('SIGNED_IN')
+  @Query(() => Project, {
+    nullable: true,
+    description: 'A project of an organization you belong to (NOT_FOUND otherwise).',
+  })
+  async project(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Project> {
+    return findProject(ctx, id);
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => CreateProjectPayload, { description: 'Organization admins only.' })
+  async createProject(
+    @Arg('input') input: CreateProjectInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreateProjectPayload> {
+    return { project: await createProject(ctx, input) };
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => UpdateProjectPayload, { description: 'Organization admins only.' })
+  async updateProject(
+    @Arg('input') input: UpdateProjectInput,
+    @Ctx() ctx: Context,
+  ): Promise<UpdateProjectPayload> {
+    return { project: await updateProject(ctx, input) };
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => DeleteProjectPayload, {
+    description: 'Organization admins only; refused while the project holds apps.',
+  })
+  async deleteProject(
+    @Arg('input') input: DeleteProjectInput,
+    @Ctx() ctx: Context,
+  ): Promise<DeleteProjectPayload> {
+    return { deletedProjectId: await deleteProject(ctx, input) };
+  }
+
+  @FieldResolver(() => Organization)
+  async organization(@Root() project: Project, @Ctx() ctx: Context): Promise<Organization> {
+    return organizationOfProject(ctx, project);
+  }
+}
+
+@Resolver(() => Organization)
+export class OrganizationProjectsResolver {
+  @FieldResolver(() => [Project], { description: 'Oldest first.' })
+  async projects(@Root() organization: Organization, @Ctx() ctx: Context): Promise<Project[]> {
+    return projectsOfOrganization(ctx, organization.id);
+  }
+}

@@ -1,0 +1,181 @@
+import { ForeignKeyConstraintViolationException, LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { assertOrgAction, type OrgAction } from '../../auth/permissions.js';
+import type { Context } from '../../context.js';
+import { conflict, notFound } from '../../errors.js';
+import { fields, parseInput } from '../../graphql/validation.js';
+import { App } from '../apps/apps.entity.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { Organization } from '../orgs/orgs.entity.js';
+import { loadReference } from './load-reference.js';
+import { hidingAsNotFound } from './not-found.js';
+import { Project } from './projects.entity.js';
+import type {
+  CreateProjectInput,
+  DeleteProjectInput,
+  UpdateProjectInput,
+} from './projects.types.js';
+
+const PROJECT_NAME_MAX = 50;
+
+const projectName = z
+  .string({ error: 'Project name is required.' })
+  .trim()
+  .min(1, 'Project name is required.')
+  .max(PROJECT_NAME_MAX, `Project name must be at most ${PROJECT_NAME_MAX} characters.`);
+
+/** Free text that may be empty; null means empty. */
+const text = (label: string) =>
+  fields
+    .optionalText(label)
+    .nullish()
+    .transform((value) => value ?? '');
+
+const CreateProjectSchema = z.object({
+  organizationId: z.string(),
+  name: projectName,
+  description: text('Description'),
+  useCase: text('Use case'),
+});
+
+const UpdateProjectSchema = z.object({
+  projectId: z.string(),
+  name: projectName.optional(),
+  description: text('Description'),
+  useCase: text('Use case'),
+});
+
+const EDITABLE = ['name', 'description', 'useCase'] as const;
+
+/** A project the viewer may see (any member of its organization, or staff). */
+export async function findProject(ctx: Context, id: string, field = 'id'): Promise<Project> {
+  const project = await ctx.loaders.projectById.load(id);
+  if (!project) throw notFound('Project', field);
+  await assertProjectAction(ctx, project, 'org:read', field);
+  return project;
+}
+
+/**
+ * The project `projectId` of organization `organizationId`, read inside a transaction,
+ * for putting an app in it. A project of another organization is not found.
+ */
+export async function findProjectInOrganization(
+  em: EntityManager,
+  organizationId: string,
+  projectId: string,
+): Promise<Project> {
+  const project = await em.findOne(Project, { id: projectId, organization: organizationId });
+  if (!project) throw notFound('Project', 'projectId');
+  return project;
+}
+
+export async function projectsOfOrganization(
+  ctx: Context,
+  organizationId: string,
+): Promise<Project[]> {
+  await assertOrgAction(ctx, organizationId, 'org:read');
+  return ctx.loaders.projectsByOrg.load(organizationId);
+}
+
+export async function organizationOfProject(ctx: Context, project: Project): Promise<Organization> {
+  const organization = await loadReference(project.organization, ctx.loaders.organizationById);
+  if (!organization) throw notFound('Organization');
+  return organization;
+}
+
+export async function createProject(ctx: Context, input: CreateProjectInput): Promise<Project> {
+  await assertOrgAction(ctx, input.organizationId, 'project:create');
+  const data = parseInput(CreateProjectSchema, input);
+  return ctx.em.transactional(async (em) => {
+    const project = new Project(
+      em.getReference(Organization, data.organizationId, { wrapped: true }),
+      data.name,
+    );
+    project.description = data.description;
+    project.useCase = data.useCase;
+    em.persist(project);
+    recordAudit(em, ctx, {
+      organizationId: data.organizationId,
+      action: 'project.create',
+      targetType: 'Project',
+      targetId: project.id,
+      data: { name: project.name },
+    });
+    return project;
+  });
+}
+
+export async function updateProject(ctx: Context, input: UpdateProjectInput): Promise<Project> {
+  return ctx.em.transactional(async (em) => {
+    const project = await em.findOne(Project, { id: input.projectId });
+    if (!project) throw notFound('Project', 'projectId');
+    await assertProjectAction(ctx, project, 'project:update');
+    const data = parseInput(UpdateProjectSchema, input);
+    const changes: Record<string, { from: string; to: string }> = {};
+    for (const key of EDITABLE) {
+      const value = data[key];
+      if (input[key] === undefined || value === undefined || project[key] === value) continue;
+      changes[key] = { from: project[key], to: value };
+      project[key] = value;
+    }
+    if (Object.keys(changes).length) {
+      recordAudit(em, ctx, {
+        organizationId: project.organization.id,
+        action: 'project.update',
+        targetType: 'Project',
+        targetId: project.id,
+        data: { changes },
+      });
+    }
+    return project;
+  });
+}
+
+/** Deletes a project that holds no live apps; deleted apps (tombstones) become standalone. */
+export async function deleteProject(ctx: Context, input: DeleteProjectInput): Promise<string> {
+  const stillHoldsApps = () =>
+    conflict('projectId', 'This project still holds apps: move or delete them first.');
+  try {
+    return await ctx.em.transactional(async (em) => {
+      const project = await em.findOne(
+        Project,
+        { id: input.projectId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!project) throw notFound('Project', 'projectId');
+      await assertProjectAction(ctx, project, 'project:delete');
+      if (await em.count(App, { project: project.id, deletedAt: null })) throw stillHoldsApps();
+      const detachedDeletedApps = await em.nativeUpdate(
+        App,
+        { project: project.id, deletedAt: { $ne: null } },
+        { project: null },
+      );
+      em.remove(project);
+      recordAudit(em, ctx, {
+        organizationId: project.organization.id,
+        action: 'project.delete',
+        targetType: 'Project',
+        targetId: project.id,
+        data: { name: project.name, detachedDeletedApps },
+      });
+      return project.id;
+    });
+  } catch (error) {
+    // An app was put in the project while it was being deleted.
+    if (error instanceof ForeignKeyConstraintViolationException) throw stillHoldsApps();
+    throw error;
+  }
+}
+
+/** Checks an action on the project's organization; a non-member is told the project is not found. */
+async function assertProjectAction(
+  ctx: Context,
+  project: Project,
+  action: OrgAction,
+  field = 'projectId',
+): Promise<void> {
+  await hidingAsNotFound('Project', field, () =>
+    assertOrgAction(ctx, project.organization.id, action),
+  );
+}
