@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import pg from 'pg';
 import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
@@ -234,4 +234,42 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
   };
   return server;
+}
+
+/**
+ * A test server for the calling test file: started before its first test, closed after its
+ * last. Call at the top level of the file; the handle forwards to the running server, so use it
+ * inside hooks and tests.
+ */
+export function useTestServer(options: TestServerOptions = {}): TestServer {
+  let started: TestServer | undefined;
+  const running = (): TestServer => {
+    if (!started) throw new Error('The test server is not running: use it inside a hook or test.');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startTestServer(options);
+  });
+  afterAll(async () => {
+    await running().close();
+  });
+  return {
+    get url() {
+      return running().url;
+    },
+    get app() {
+      return running().app;
+    },
+    get orm() {
+      return running().orm;
+    },
+    get mail() {
+      return running().mail;
+    },
+    get queries() {
+      return running().queries;
+    },
+    client: () => running().client(),
+    close: () => running().close(),
+  };
 }

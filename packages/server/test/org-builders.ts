@@ -160,3 +160,15 @@ export async function createAppRow(
   await em.persist(app).flush();
   return { id: app.id, name: app.name };
 }
+
+/** The actions in the organization's audit log, oldest first. */
+export async function auditActions(server: TestServer, orgId: string): Promise<string[]> {
+  const rows = await server.orm.em
+    .fork()
+    .getConnection()
+    .execute<{ action: string }[]>(
+      'select action from audit_entry where organization_id = ? order by created_at, id',
+      [orgId],
+    );
+  return rows.map((row) => row.action);
+}

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   getNamedType,
   isInputObjectType,
@@ -6,14 +6,14 @@ import {
   type GraphQLArgument,
   type GraphQLInputType,
 } from 'graphql';
-import { startTestServer, type TestServer } from '../../test/harness.js';
+import { useTestServer } from '../../test/harness.js';
 import { signUpUser, type SignedInUser } from '../../test/builders.js';
 
 /**
  * Every operation that takes an id (or a token) is run by an admin of another organization
  * against the first organization's objects, and must be refused without changing anything.
  */
-let server: TestServer;
+const server = useTestServer();
 let owner: SignedInUser;
 let outsider: SignedInUser;
 const ids = {
@@ -26,7 +26,6 @@ const ids = {
 };
 
 beforeAll(async () => {
-  server = await startTestServer();
   owner = await signUpUser(server, { name: 'Owner' });
   outsider = await signUpUser(server, { name: 'Outsider' });
   await outsider.client.ok(
@@ -63,10 +62,6 @@ beforeAll(async () => {
     `mutation { createPersonalAccessToken(input: { name: "ci", scopes: [READ] }) { personalAccessToken { id } } }`,
   );
   ids.tokenId = token.createPersonalAccessToken.personalAccessToken.id;
-});
-
-afterAll(async () => {
-  await server.close();
 });
 
 type Case = { operation: string; variables: () => Record<string, unknown> };

@@ -1,12 +1,11 @@
 import { useMutation } from '@apollo/client/react';
-import { Alert, Anchor, Button, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconMailCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { AuthCard } from '../features/accounts/AuthCard';
+import { AuthCard, AuthForm } from '../features/accounts/AuthCard';
 import { RequestPasswordResetMutation } from '../features/accounts/auth.operations';
-import { FormAlert } from '../features/common/states';
 import { useServerErrors } from '../features/forms/useServerErrors';
 
 export function ForgotPasswordPage() {
@@ -46,22 +45,21 @@ export function ForgotPasswordPage() {
           hour.
         </Alert>
       ) : (
-        <form onSubmit={submit} noValidate>
-          <Stack gap="md">
-            <FormAlert message={server.formError} />
-            <TextInput
-              label="Email"
-              type="email"
-              autoComplete="email"
-              required
-              autoFocus
-              {...form.getInputProps('email')}
-            />
-            <Button type="submit" loading={loading} fullWidth>
-              Send reset link
-            </Button>
-          </Stack>
-        </form>
+        <AuthForm
+          onSubmit={submit}
+          error={server.formError}
+          submitLabel="Send reset link"
+          loading={loading}
+        >
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="email"
+            required
+            autoFocus
+            {...form.getInputProps('email')}
+          />
+        </AuthForm>
       )}
     </AuthCard>
   );

@@ -14,7 +14,8 @@ import {
   DeclineInvitationMutation,
   InvitationPageQuery,
 } from '../features/orgs/invitations.operations';
-import { roleLabel, statusLabel } from '../features/team/roles';
+import { RoleBadge } from '../features/team/RoleBadge';
+import { statusLabel } from '../features/team/roles';
 
 export function InvitationPage() {
   const { token = '' } = useParams();
@@ -114,9 +115,7 @@ export function InvitationPage() {
         <Text size="sm" c="dimmed">
           Role
         </Text>
-        <Badge variant="light" color={invitation.role === 'ADMIN' ? 'indigo' : 'gray'}>
-          {roleLabel(invitation.role)}
-        </Badge>
+        <RoleBadge role={invitation.role} />
         {pending ? (
           <Text size="xs" c="dimmed">
             · expires {formatRelative(invitation.expiresAt)}

@@ -25,7 +25,8 @@ import {
 import { CreateAppMutation, NewAppQuery } from '../features/apps/apps.operations';
 import { PageBreadcrumbs } from '../features/common/Breadcrumbs';
 import { PageHeader } from '../features/common/PageHeader';
-import { FormAlert, PageSkeleton, QueryError } from '../features/common/states';
+import { PageSkeleton, QueryError } from '../features/common/states';
+import { ServerForm } from '../features/forms/ServerForm';
 import { useServerErrors } from '../features/forms/useServerErrors';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -105,77 +106,74 @@ function NewAppForm({ org }: NewAppFormProps) {
         description="An app holds the credentials your software uses to call the APIs. You will own it."
       />
       <Card padding="lg">
-        <form onSubmit={submit} noValidate>
-          <Stack gap="md">
-            <FormAlert message={server.formError} />
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <TextInput
-                label="App name"
-                description="Unique in the organization, at most 50 characters."
-                required
-                autoFocus
-                maxLength={50}
-                {...form.getInputProps('name')}
-              />
-              <Select
-                label="Project"
-                description="Apps in a project can use project-only products."
-                data={projectOptions(org.projects)}
-                allowDeselect={false}
-                {...form.getInputProps('projectId')}
-              />
-            </SimpleGrid>
-            <Textarea
-              label="Description"
-              autosize
-              minRows={2}
-              maxRows={6}
-              {...form.getInputProps('description')}
-            />
+        <ServerForm onSubmit={submit} error={server.formError}>
+          <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput
-              label="Use case"
-              placeholder="What will you build with the API?"
-              {...form.getInputProps('useCase')}
-            />
-            <Divider label="Authentication" labelPosition="left" />
-            <TextInput
-              label="Website URL"
-              placeholder="https://example.com"
-              type="url"
-              {...form.getInputProps('websiteUrl')}
-            />
-            <Textarea
-              label="Callback URLs"
-              description="One per line, at most 10. https, or http for localhost only."
-              placeholder="https://example.com/oauth/callback"
-              autosize
-              minRows={2}
-              maxRows={10}
-              classNames={{ input: 'portico-mono' }}
-              {...form.getInputProps('callbackUrls')}
+              label="App name"
+              description="Unique in the organization, at most 50 characters."
+              required
+              autoFocus
+              maxLength={50}
+              {...form.getInputProps('name')}
             />
             <Select
-              label="Permission level"
-              data={permissionLevels.map(({ value, label }) => ({ value, label }))}
+              label="Project"
+              description="Apps in a project can use project-only products."
+              data={projectOptions(org.projects)}
               allowDeselect={false}
-              {...form.getInputProps('permissionLevel')}
+              {...form.getInputProps('projectId')}
             />
-            <Text size="xs" c="dimmed">
-              {
-                permissionLevels.find((level) => level.value === form.getValues().permissionLevel)
-                  ?.description
-              }
-            </Text>
-            <Group justify="flex-end" gap="sm" mt="sm">
-              <Button variant="default" component={Link} to={`/orgs/${org.id}`}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={loading}>
-                Create app
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+          </SimpleGrid>
+          <Textarea
+            label="Description"
+            autosize
+            minRows={2}
+            maxRows={6}
+            {...form.getInputProps('description')}
+          />
+          <TextInput
+            label="Use case"
+            placeholder="What will you build with the API?"
+            {...form.getInputProps('useCase')}
+          />
+          <Divider label="Authentication" labelPosition="left" />
+          <TextInput
+            label="Website URL"
+            placeholder="https://example.com"
+            type="url"
+            {...form.getInputProps('websiteUrl')}
+          />
+          <Textarea
+            label="Callback URLs"
+            description="One per line, at most 10. https, or http for localhost only."
+            placeholder="https://example.com/oauth/callback"
+            autosize
+            minRows={2}
+            maxRows={10}
+            classNames={{ input: 'portico-mono' }}
+            {...form.getInputProps('callbackUrls')}
+          />
+          <Select
+            label="Permission level"
+            data={permissionLevels.map(({ value, label }) => ({ value, label }))}
+            allowDeselect={false}
+            {...form.getInputProps('permissionLevel')}
+          />
+          <Text size="xs" c="dimmed">
+            {
+              permissionLevels.find((level) => level.value === form.getValues().permissionLevel)
+                ?.description
+            }
+          </Text>
+          <Group justify="flex-end" gap="sm" mt="sm">
+            <Button variant="default" component={Link} to={`/orgs/${org.id}`}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={loading}>
+              Create app
+            </Button>
+          </Group>
+        </ServerForm>
       </Card>
     </Stack>
   );

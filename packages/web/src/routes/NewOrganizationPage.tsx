@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useNavigate } from 'react-router';
 import { ViewerQuery } from '../features/accounts/viewer';
 import { PageHeader } from '../features/common/PageHeader';
-import { FormAlert } from '../features/common/states';
+import { ServerForm } from '../features/forms/ServerForm';
 import { useServerErrors } from '../features/forms/useServerErrors';
 import { CreateOrganizationMutation } from '../features/orgs/orgs.operations';
 
@@ -42,26 +42,23 @@ export function NewOrganizationPage() {
         description="Organizations hold projects, apps and the people who work on them. You become its admin."
       />
       <Card padding="lg">
-        <form onSubmit={submit} noValidate>
-          <Stack gap="md">
-            <FormAlert message={server.formError} />
-            <TextInput
-              label="Organization name"
-              placeholder="Acme Inc."
-              required
-              autoFocus
-              {...form.getInputProps('name')}
-            />
-            <Text size="xs" c="dimmed">
-              You can rename it later. Its URL slug is derived from the name.
-            </Text>
-            <Group justify="flex-end">
-              <Button type="submit" loading={loading}>
-                Create organization
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <ServerForm onSubmit={submit} error={server.formError}>
+          <TextInput
+            label="Organization name"
+            placeholder="Acme Inc."
+            required
+            autoFocus
+            {...form.getInputProps('name')}
+          />
+          <Text size="xs" c="dimmed">
+            You can rename it later. Its URL slug is derived from the name.
+          </Text>
+          <Group justify="flex-end">
+            <Button type="submit" loading={loading}>
+              Create organization
+            </Button>
+          </Group>
+        </ServerForm>
       </Card>
     </Stack>
   );

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconApps, IconEdit, IconPlus, IconTrash } from '@tabler/icons-react';
@@ -170,13 +170,7 @@ export function ProjectPage() {
         danger
         loading={deleting.loading}
         onConfirm={() => void onDelete()}
-        footer={
-          deleteError ? (
-            <Alert color="red" variant="light" role="alert">
-              {deleteError}
-            </Alert>
-          ) : null
-        }
+        error={deleteError}
       >
         <Text size="sm">
           Delete <b>{project.name}</b>? A project can only be deleted once it holds no apps: move or

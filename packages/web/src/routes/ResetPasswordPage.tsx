@@ -1,11 +1,10 @@
 import { useApolloClient, useMutation } from '@apollo/client/react';
-import { Alert, Anchor, Button, PasswordInput, Stack } from '@mantine/core';
+import { Alert, Anchor, PasswordInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { AuthCard } from '../features/accounts/AuthCard';
+import { AuthCard, AuthForm } from '../features/accounts/AuthCard';
 import { ResetPasswordMutation } from '../features/accounts/auth.operations';
-import { FormAlert } from '../features/common/states';
 import { useServerErrors } from '../features/forms/useServerErrors';
 
 export function ResetPasswordPage() {
@@ -44,21 +43,20 @@ export function ResetPasswordPage() {
       }
     >
       {token ? (
-        <form onSubmit={submit} noValidate>
-          <Stack gap="md">
-            <FormAlert message={server.formError} />
-            <PasswordInput
-              label="New password"
-              autoComplete="new-password"
-              required
-              autoFocus
-              {...form.getInputProps('password')}
-            />
-            <Button type="submit" loading={loading} fullWidth>
-              Set new password
-            </Button>
-          </Stack>
-        </form>
+        <AuthForm
+          onSubmit={submit}
+          error={server.formError}
+          submitLabel="Set new password"
+          loading={loading}
+        >
+          <PasswordInput
+            label="New password"
+            autoComplete="new-password"
+            required
+            autoFocus
+            {...form.getInputProps('password')}
+          />
+        </AuthForm>
       ) : (
         <Alert color="red" variant="light" title="This link is incomplete">
           Open the link from the email again, or request a new one.

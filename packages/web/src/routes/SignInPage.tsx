@@ -1,18 +1,14 @@
-import { useApolloClient, useMutation } from '@apollo/client/react';
-import { Anchor, Button, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useMutation } from '@apollo/client/react';
+import { Anchor, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { Link, useNavigate, useSearchParams } from 'react-router';
-import { AuthCard } from '../features/accounts/AuthCard';
+import { Link } from 'react-router';
+import { AuthCard, AuthForm } from '../features/accounts/AuthCard';
+import { useAuthRedirect } from '../features/accounts/useAuthRedirect';
 import { SignInMutation } from '../features/accounts/auth.operations';
-import { safeNext } from '../features/common/format';
-import { FormAlert } from '../features/common/states';
 import { useServerErrors } from '../features/forms/useServerErrors';
 
 export function SignInPage() {
-  const [params] = useSearchParams();
-  const next = safeNext(params.get('next'));
-  const navigate = useNavigate();
-  const client = useApolloClient();
+  const { nextQuery, enter } = useAuthRedirect();
   const [signIn, { loading }] = useMutation(SignInMutation);
   const form = useForm({ initialValues: { email: '', password: '' } });
   const server = useServerErrors(form);
@@ -21,14 +17,12 @@ export function SignInPage() {
     server.clear();
     try {
       await signIn({ variables: { input: values } });
-      await client.clearStore();
-      await navigate(next, { replace: true });
+      await enter();
     } catch (error) {
       server.apply(error);
     }
   });
 
-  const nextQuery = params.get('next') ? `?next=${encodeURIComponent(next)}` : '';
   return (
     <AuthCard
       title="Sign in to Portico"
@@ -42,35 +36,29 @@ export function SignInPage() {
         </>
       }
     >
-      <form onSubmit={submit} noValidate>
-        <Stack gap="md">
-          <FormAlert message={server.formError} />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="email"
+      <AuthForm onSubmit={submit} error={server.formError} submitLabel="Sign in" loading={loading}>
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          autoFocus
+          {...form.getInputProps('email')}
+        />
+        <Stack gap={4}>
+          <PasswordInput
+            label="Password"
+            autoComplete="current-password"
             required
-            autoFocus
-            {...form.getInputProps('email')}
+            {...form.getInputProps('password')}
           />
-          <Stack gap={4}>
-            <PasswordInput
-              label="Password"
-              autoComplete="current-password"
-              required
-              {...form.getInputProps('password')}
-            />
-            <Group justify="flex-end">
-              <Anchor component={Link} to="/forgot-password" size="xs">
-                Forgot password?
-              </Anchor>
-            </Group>
-          </Stack>
-          <Button type="submit" loading={loading} fullWidth>
-            Sign in
-          </Button>
+          <Group justify="flex-end">
+            <Anchor component={Link} to="/forgot-password" size="xs">
+              Forgot password?
+            </Anchor>
+          </Group>
         </Stack>
-      </form>
+      </AuthForm>
     </AuthCard>
   );
 }

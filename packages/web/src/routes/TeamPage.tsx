@@ -26,7 +26,8 @@ import { errorMessage } from '../features/forms/serverErrors';
 import { initials } from '../features/shell/UserMenu';
 import { ChangeRoleModal, type RoleTarget } from '../features/team/ChangeRoleModal';
 import { InviteMemberModal } from '../features/team/InviteMemberModal';
-import { invitationStatusColors, roleLabel, statusLabel } from '../features/team/roles';
+import { RoleBadge } from '../features/team/RoleBadge';
+import { invitationStatusColors, statusLabel } from '../features/team/roles';
 import {
   LeaveOrganizationMutation,
   RemoveMemberMutation,
@@ -35,6 +36,7 @@ import {
   TeamQuery,
 } from '../features/team/team.operations';
 import type { TeamQuery as TeamQueryResult } from '../gql/graphql';
+import type { ReactNode } from 'react';
 import { NotFoundPage } from './NotFoundPage';
 
 type TeamOrg = NonNullable<TeamQueryResult['organization']>;
@@ -172,111 +174,66 @@ function Team({ org }: { org: TeamOrg }) {
 
       <Tabs value={tab} onChange={setTab}>
         <Tabs.List mb="md">
-          <Tabs.Tab
-            value="active"
-            rightSection={
-              <Badge size="xs" variant="light" circle>
-                {org.members.length}
-              </Badge>
-            }
-          >
+          <CountTab value="active" count={org.members.length}>
             Active
-          </Tabs.Tab>
-          <Tabs.Tab
-            value="invited"
-            rightSection={
-              <Badge size="xs" variant="light" circle>
-                {openInvitations.length}
-              </Badge>
-            }
-          >
+          </CountTab>
+          <CountTab value="invited" count={openInvitations.length}>
             Invited
-          </Tabs.Tab>
+          </CountTab>
         </Tabs.List>
 
         <Tabs.Panel value="active">
-          <Card padding="sm">
-            <Table.ScrollContainer minWidth={560}>
-              <Table verticalSpacing="sm" highlightOnHover>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Member</Table.Th>
-                    <Table.Th>Role</Table.Th>
-                    <Table.Th>Date added</Table.Th>
-                    {isAdmin ? <Table.Th aria-label="Actions" /> : null}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {org.members.map((member) => (
-                    <Table.Tr key={member.id}>
-                      <Table.Td>
-                        <Group gap="sm" wrap="nowrap">
-                          <Avatar radius="xl" size={32} color="indigo">
-                            {initials(member.user.name)}
-                          </Avatar>
-                          <div>
-                            <Group gap={6}>
-                              <Text size="sm" fw={600}>
-                                {member.user.name}
-                              </Text>
-                              {member.user.id === viewer.id ? (
-                                <Badge size="xs" variant="light" color="gray">
-                                  You
-                                </Badge>
-                              ) : null}
-                            </Group>
-                            <Text size="xs" c="dimmed">
-                              {member.user.email}
-                            </Text>
-                          </div>
-                        </Group>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="light" color={member.role === 'ADMIN' ? 'indigo' : 'gray'}>
-                          {roleLabel(member.role)}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" c="dimmed">
-                          {formatDate(member.createdAt)}
+          <TeamTable minWidth={560} headers={['Member', 'Role', 'Date added']} actions={isAdmin}>
+            {org.members.map((member) => (
+              <Table.Tr key={member.id}>
+                <Table.Td>
+                  <Group gap="sm" wrap="nowrap">
+                    <Avatar radius="xl" size={32} color="indigo">
+                      {initials(member.user.name)}
+                    </Avatar>
+                    <div>
+                      <Group gap={6}>
+                        <Text size="sm" fw={600}>
+                          {member.user.name}
                         </Text>
-                      </Table.Td>
-                      {isAdmin ? (
-                        <Table.Td>
-                          <Group gap="xs" justify="flex-end" wrap="nowrap">
-                            <Button
-                              size="xs"
-                              variant="subtle"
-                              onClick={() =>
-                                setRoleTarget({
-                                  membershipId: member.id,
-                                  name: member.user.name,
-                                  role: member.role,
-                                })
-                              }
-                            >
-                              Change role
-                            </Button>
-                            <Button
-                              size="xs"
-                              variant="subtle"
-                              color="red"
-                              onClick={() => {
-                                setRemoveError(null);
-                                setRemoveTarget(member);
-                              }}
-                            >
-                              Remove
-                            </Button>
-                          </Group>
-                        </Table.Td>
-                      ) : null}
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Card>
+                        {member.user.id === viewer.id ? (
+                          <Badge size="xs" variant="light" color="gray">
+                            You
+                          </Badge>
+                        ) : null}
+                      </Group>
+                      <Text size="xs" c="dimmed">
+                        {member.user.email}
+                      </Text>
+                    </div>
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  <RoleBadge role={member.role} />
+                </Table.Td>
+                <DateCell value={member.createdAt} />
+                {isAdmin ? (
+                  <Table.Td>
+                    <RowActions
+                      label="Change role"
+                      onAction={() =>
+                        setRoleTarget({
+                          membershipId: member.id,
+                          name: member.user.name,
+                          role: member.role,
+                        })
+                      }
+                      dangerLabel="Remove"
+                      onDanger={() => {
+                        setRemoveError(null);
+                        setRemoveTarget(member);
+                      }}
+                    />
+                  </Table.Td>
+                ) : null}
+              </Table.Tr>
+            ))}
+          </TeamTable>
         </Tabs.Panel>
 
         <Tabs.Panel value="invited">
@@ -306,94 +263,62 @@ function Team({ org }: { org: TeamOrg }) {
               }
             />
           ) : (
-            <Card padding="sm">
-              <Table.ScrollContainer minWidth={640}>
-                <Table verticalSpacing="sm" highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>Email</Table.Th>
-                      <Table.Th>Role</Table.Th>
-                      <Table.Th>Date invited</Table.Th>
-                      <Table.Th>Status</Table.Th>
-                      {isAdmin ? <Table.Th aria-label="Actions" /> : null}
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {invitations.map((invitation) => {
-                      const open =
-                        invitation.status === 'PENDING' || invitation.status === 'EXPIRED';
-                      return (
-                        <Table.Tr key={invitation.id}>
-                          <Table.Td>
-                            <Text size="sm" fw={500}>
-                              {invitation.email}
-                            </Text>
-                            {invitation.invitedBy ? (
-                              <Text size="xs" c="dimmed">
-                                by {invitation.invitedBy.name}
-                              </Text>
-                            ) : null}
-                          </Table.Td>
-                          <Table.Td>
-                            <Badge
-                              variant="light"
-                              color={invitation.role === 'ADMIN' ? 'indigo' : 'gray'}
-                            >
-                              {roleLabel(invitation.role)}
-                            </Badge>
-                          </Table.Td>
-                          <Table.Td>
-                            <Text size="sm" c="dimmed">
-                              {formatDate(invitation.createdAt)}
-                            </Text>
-                          </Table.Td>
-                          <Table.Td>
-                            <Tooltip
-                              label={
-                                invitation.status === 'PENDING'
-                                  ? `Expires ${formatRelative(invitation.expiresAt)}`
-                                  : `Expired ${formatRelative(invitation.expiresAt)}`
-                              }
-                              disabled={!open}
-                            >
-                              <Badge
-                                variant="light"
-                                color={invitationStatusColors[invitation.status] ?? 'gray'}
-                              >
-                                {statusLabel(invitation.status)}
-                              </Badge>
-                            </Tooltip>
-                          </Table.Td>
-                          {isAdmin ? (
-                            <Table.Td>
-                              {open ? (
-                                <Group gap="xs" justify="flex-end" wrap="nowrap">
-                                  <Button
-                                    size="xs"
-                                    variant="subtle"
-                                    onClick={() => void onResend(invitation.id, invitation.email)}
-                                  >
-                                    Resend
-                                  </Button>
-                                  <Button
-                                    size="xs"
-                                    variant="subtle"
-                                    color="red"
-                                    onClick={() => void onRevoke(invitation.id, invitation.email)}
-                                  >
-                                    Revoke
-                                  </Button>
-                                </Group>
-                              ) : null}
-                            </Table.Td>
-                          ) : null}
-                        </Table.Tr>
-                      );
-                    })}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
-            </Card>
+            <TeamTable
+              minWidth={640}
+              headers={['Email', 'Role', 'Date invited', 'Status']}
+              actions={isAdmin}
+            >
+              {invitations.map((invitation) => {
+                const open = invitation.status === 'PENDING' || invitation.status === 'EXPIRED';
+                return (
+                  <Table.Tr key={invitation.id}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {invitation.email}
+                      </Text>
+                      {invitation.invitedBy ? (
+                        <Text size="xs" c="dimmed">
+                          by {invitation.invitedBy.name}
+                        </Text>
+                      ) : null}
+                    </Table.Td>
+                    <Table.Td>
+                      <RoleBadge role={invitation.role} />
+                    </Table.Td>
+                    <DateCell value={invitation.createdAt} />
+                    <Table.Td>
+                      <Tooltip
+                        label={
+                          invitation.status === 'PENDING'
+                            ? `Expires ${formatRelative(invitation.expiresAt)}`
+                            : `Expired ${formatRelative(invitation.expiresAt)}`
+                        }
+                        disabled={!open}
+                      >
+                        <Badge
+                          variant="light"
+                          color={invitationStatusColors[invitation.status] ?? 'gray'}
+                        >
+                          {statusLabel(invitation.status)}
+                        </Badge>
+                      </Tooltip>
+                    </Table.Td>
+                    {isAdmin ? (
+                      <Table.Td>
+                        {open ? (
+                          <RowActions
+                            label="Resend"
+                            onAction={() => void onResend(invitation.id, invitation.email)}
+                            dangerLabel="Revoke"
+                            onDanger={() => void onRevoke(invitation.id, invitation.email)}
+                          />
+                        ) : null}
+                      </Table.Td>
+                    ) : null}
+                  </Table.Tr>
+                );
+              })}
+            </TeamTable>
           )}
         </Tabs.Panel>
       </Tabs>
@@ -423,13 +348,7 @@ function Team({ org }: { org: TeamOrg }) {
         danger
         loading={removing.loading}
         onConfirm={() => void onRemove()}
-        footer={
-          removeError ? (
-            <Alert color="red" variant="light" role="alert">
-              {removeError}
-            </Alert>
-          ) : null
-        }
+        error={removeError}
       >
         <Text size="sm">
           Remove <b>{removeTarget?.user.name}</b> ({removeTarget?.user.email}) from {org.name}? The
@@ -444,13 +363,7 @@ function Team({ org }: { org: TeamOrg }) {
         danger
         loading={leaving.loading}
         onConfirm={() => void onLeave()}
-        footer={
-          leaveError ? (
-            <Alert color="red" variant="light" role="alert">
-              {leaveError}
-            </Alert>
-          ) : null
-        }
+        error={leaveError}
       >
         <Text size="sm">
           Leave <b>{org.name}</b>? You lose access to its projects and apps; the apps you own move
@@ -458,5 +371,93 @@ function Team({ org }: { org: TeamOrg }) {
         </Text>
       </ConfirmModal>
     </>
+  );
+}
+
+function CountTab({
+  value,
+  count,
+  children,
+}: {
+  value: string;
+  count: number;
+  children: ReactNode;
+}) {
+  return (
+    <Tabs.Tab
+      value={value}
+      rightSection={
+        <Badge size="xs" variant="light" circle>
+          {count}
+        </Badge>
+      }
+    >
+      {children}
+    </Tabs.Tab>
+  );
+}
+
+/** A card with a table of the team: `headers`, then an unlabelled column of row actions. */
+function TeamTable({
+  minWidth,
+  headers,
+  actions,
+  children,
+}: {
+  minWidth: number;
+  headers: string[];
+  actions: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Card padding="sm">
+      <Table.ScrollContainer minWidth={minWidth}>
+        <Table verticalSpacing="sm" highlightOnHover>
+          <Table.Thead>
+            <Table.Tr>
+              {headers.map((header) => (
+                <Table.Th key={header}>{header}</Table.Th>
+              ))}
+              {actions ? <Table.Th aria-label="Actions" /> : null}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>{children}</Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Card>
+  );
+}
+
+function DateCell({ value }: { value: string }) {
+  return (
+    <Table.Td>
+      <Text size="sm" c="dimmed">
+        {formatDate(value)}
+      </Text>
+    </Table.Td>
+  );
+}
+
+/** A row's two small buttons: an action, then a red one. */
+function RowActions({
+  label,
+  onAction,
+  dangerLabel,
+  onDanger,
+}: {
+  label: string;
+  onAction: () => void;
+  dangerLabel: string;
+  onDanger: () => void;
+}) {
+  return (
+    <Group gap="xs" justify="flex-end" wrap="nowrap">
+      <Button size="xs" variant="subtle" onClick={onAction}>
+        {label}
+      </Button>
+      <Button size="xs" variant="subtle" color="red" onClick={onDanger}>
+        {dangerLabel}
+      </Button>
+    </Group>
   );
 }

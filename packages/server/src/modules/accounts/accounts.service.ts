@@ -6,6 +6,7 @@ import { generateToken, hasValidChecksum, sha256 } from '../../crypto.js';
 import { badInput, conflict, PorticoError, ErrorCode, unauthenticated } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { requireViewer } from '../../auth/permissions.js';
+import { createLoaders } from '../../loaders.js';
 import { AttemptLimiter } from '../../auth/attempt-limiter.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { sendAfterCommit } from '../mail/mail.service.js';
@@ -71,6 +72,9 @@ export async function startSession(ctx: Context, em: EntityManager, user: User):
   session.ip = ctx.request.ip;
   em.persist(session);
   ctx.cookies.set(SESSION_COOKIE, token, ttlSeconds);
+  // The rest of this operation (its payload) is answered as the newly signed-in user.
+  ctx.viewer = { user, via: 'session', scopes: [], sessionId: session.id, tokenId: null };
+  ctx.loaders = createLoaders(ctx.em, user.id);
   return session;
 }
 

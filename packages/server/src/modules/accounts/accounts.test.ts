@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateToken, sha256 } from '../../crypto.js';
-import {
-  linkIn,
-  startTestServer,
-  type ReceivedMail,
-  type TestServer,
-} from '../../../test/harness.js';
+import { linkIn, useTestServer, type ReceivedMail } from '../../../test/harness.js';
 import { signUpUser, uniqueEmail } from '../../../test/builders.js';
+import { createOrg } from '../../../test/org-builders.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 const VIEWER = `{ viewer { id email name platformRole emailVerified emailVerifiedAt } }`;
 const VERIFY_EMAIL = `mutation ($input: VerifyEmailInput!) {
@@ -401,5 +391,23 @@ describe('sign-in attempts', () => {
     });
     expect(limited).toMatchObject({ code: 'RATE_LIMITED', field: 'email' });
     expect(client.hasSession).toBe(false);
+  });
+});
+
+describe('the sign-in payload', () => {
+  it('is answered as the user who just signed in, organizations included', async () => {
+    const user = await signUpUser(server);
+    const org = await createOrg(user.client, 'Payload Org');
+    const browser = server.client();
+    const data = await browser.ok<{
+      signIn: { user: { id: string; organizations: { id: string; viewerRole: string }[] } };
+    }>(
+      `mutation ($input: SignInInput!) { signIn(input: $input) { user { id organizations { id viewerRole } } } }`,
+      { input: { email: user.email, password: user.password } },
+    );
+    expect(data.signIn.user).toEqual({
+      id: user.id,
+      organizations: [{ id: org.id, viewerRole: 'ADMIN' }],
+    });
   });
 });

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateToken, sha256 } from '../../crypto.js';
-import { startTestServer, type TestClient, type TestServer } from '../../../test/harness.js';
+import { useTestServer, type TestClient } from '../../../test/harness.js';
 import { signUpUser, type SignedInUser } from '../../../test/builders.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 const CREATE = `mutation ($input: CreatePersonalAccessTokenInput!) {
   createPersonalAccessToken(input: $input) {

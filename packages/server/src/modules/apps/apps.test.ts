@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer, type TestServer } from '../../../test/harness.js';
 import { signUpUser } from '../../../test/builders.js';
 import {
   APP_FIELDS,
@@ -15,13 +15,7 @@ import { User } from '../accounts/accounts.entity.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { App } from './apps.entity.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 const CREATE = `mutation ($input: CreateAppInput!) { createApp(input: $input) { app { ${APP_FIELDS} } } }`;
 const UPDATE = `mutation ($input: UpdateAppInput!) { updateApp(input: $input) { app { ${APP_FIELDS} } } }`;

@@ -21,28 +21,18 @@ export class CustomAttributeInput {
   value!: string;
 }
 
+/**
+ * The fields of an app's profile that CreateAppInput and UpdateAppInput take alike. Each input
+ * class declares its other fields itself, as their nullability and descriptions differ. No
+ * operation takes this type itself, so the schema has only the two inputs that extend it.
+ */
 @InputType()
-export class CreateAppInput {
-  @Field(() => ID)
-  organizationId!: string;
-
-  @Field(() => ID, { nullable: true, description: 'Leave out for a standalone app.' })
-  projectId?: string | null;
-
-  @Field({ description: '1 to 50 characters, unique among the live apps of the organization.' })
-  name!: string;
-
+abstract class AppProfileInput {
   @Field(() => String, { nullable: true })
   description?: string | null;
 
   @Field(() => String, { nullable: true })
   websiteUrl?: string | null;
-
-  @Field(() => [String], {
-    nullable: true,
-    description: 'At most 10; https, or http for localhost and 127.0.0.1 only.',
-  })
-  callbackUrls?: string[] | null;
 
   @Field(() => String, { nullable: true })
   termsOfServiceUrl?: string | null;
@@ -62,11 +52,29 @@ export class CreateAppInput {
   @Field(() => String, { nullable: true })
   iconUrl?: string | null;
 
-  @Field(() => PermissionLevel, { nullable: true, description: 'READ when left out.' })
-  permissionLevel?: PermissionLevel | null;
-
   @Field(() => Boolean, { nullable: true })
   threeLeggedOAuth?: boolean | null;
+}
+
+@InputType()
+export class CreateAppInput extends AppProfileInput {
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Leave out for a standalone app.' })
+  projectId?: string | null;
+
+  @Field({ description: '1 to 50 characters, unique among the live apps of the organization.' })
+  name!: string;
+
+  @Field(() => [String], {
+    nullable: true,
+    description: 'At most 10; https, or http for localhost and 127.0.0.1 only.',
+  })
+  callbackUrls?: string[] | null;
+
+  @Field(() => PermissionLevel, { nullable: true, description: 'READ when left out.' })
+  permissionLevel?: PermissionLevel | null;
 
   @Field(() => Boolean, {
     nullable: true,
@@ -83,7 +91,7 @@ export class CreateAppInput {
     'Fields left out are not changed; null clears a URL, text or list field. ' +
     'projectId: null makes the app standalone.',
 })
-export class UpdateAppInput {
+export class UpdateAppInput extends AppProfileInput {
   @Field(() => ID)
   appId!: string;
 
@@ -93,38 +101,11 @@ export class UpdateAppInput {
   @Field(() => String, { nullable: true })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
-  description?: string | null;
-
-  @Field(() => String, { nullable: true })
-  websiteUrl?: string | null;
-
   @Field(() => [String], { nullable: true })
   callbackUrls?: string[] | null;
 
-  @Field(() => String, { nullable: true })
-  termsOfServiceUrl?: string | null;
-
-  @Field(() => String, { nullable: true })
-  privacyPolicyUrl?: string | null;
-
-  @Field(() => String, { nullable: true })
-  organizationName?: string | null;
-
-  @Field(() => String, { nullable: true })
-  organizationUrl?: string | null;
-
-  @Field(() => String, { nullable: true })
-  useCase?: string | null;
-
-  @Field(() => String, { nullable: true })
-  iconUrl?: string | null;
-
   @Field(() => PermissionLevel, { nullable: true })
   permissionLevel?: PermissionLevel | null;
-
-  @Field(() => Boolean, { nullable: true })
-  threeLeggedOAuth?: boolean | null;
 
   @Field(() => Boolean, { nullable: true })
   requestEmail?: boolean | null;

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../test/harness.js';
 import { createProject, orgWithMembers } from '../../../test/app-builders.js';
 import { User } from '../accounts/accounts.entity.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { Project } from '../projects/projects.entity.js';
 import { App } from './apps.entity.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 /** The organization dashboard: every project with its apps, the standalone apps, the team. */
 const DASHBOARD = `query Dashboard {

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../test/harness.js';
 import { signUpUser, uniqueEmail } from '../../../test/builders.js';
 import { createOrgWithAdmin, inviteAndJoin, inviteMember } from '../../../test/org-builders.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 const AUDIT_LOG = `query ($organizationId: ID!, $first: Int, $after: String, $action: String) {
   auditLog(organizationId: $organizationId, first: $first, after: $after, action: $action) {

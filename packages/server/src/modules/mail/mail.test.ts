@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../test/harness.js';
 import { signUpUser } from '../../../test/builders.js';
 import { publicBaseUrl, publicLink } from './mail.service.js';
 
 /** A server with no SMTP_URL: mail is kept in the outbox for staff. */
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ smtp: false });
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer({ smtp: false });
 
 const OUTBOX = `query ($first: Int, $after: String) {
   mailOutbox(first: $first, after: $after) {

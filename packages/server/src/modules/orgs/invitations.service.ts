@@ -92,6 +92,23 @@ async function assertInvitable(
   if (pending) throw conflict(field, 'This email already has a pending invitation.');
 }
 
+/** Records `action` on the invitation in its organization's audit log, with its email and role. */
+function auditInvitation(
+  em: EntityManager,
+  ctx: Context,
+  action: string,
+  invitation: Invitation,
+  data: Record<string, unknown> = {},
+): void {
+  recordAudit(em, ctx, {
+    organizationId: invitation.organization.id,
+    action,
+    targetType: 'Invitation',
+    targetId: invitation.id,
+    data: { email: invitation.email, role: invitation.role, ...data },
+  });
+}
+
 const InviteMemberInput = z.object({
   organizationId: z.string(),
   email: fields.email,
@@ -130,13 +147,7 @@ export async function inviteMember(
     );
     invitation.lastSentAt = new Date();
     em.persist(invitation);
-    recordAudit(em, ctx, {
-      organizationId: org.id,
-      action: 'invitation.create',
-      targetType: 'Invitation',
-      targetId: invitation.id,
-      data: { email: invitation.email, role: invitation.role },
-    });
+    auditInvitation(em, ctx, 'invitation.create', invitation);
     return { invitation, org };
   });
   forgetOrgMembers(ctx, org.id);
@@ -146,22 +157,33 @@ export async function inviteMember(
 
 const InvitationIdInput = z.object({ invitationId: z.string() });
 
-/** The invitation, for an admin of its organization (NOT_FOUND for anyone outside it). */
-async function invitationForAdmin(
+/**
+ * The invitation, for an admin of its organization (NOT_FOUND for anyone outside it), read again
+ * under the organization's lock. One no longer open (pending or expired) is BAD_USER_INPUT on
+ * `invitationId`, with the message `closedMessage` makes of its status.
+ */
+async function openInvitationForAdmin(
   ctx: Context,
   em: EntityManager,
   invitationId: string,
-): Promise<Invitation> {
-  const invitation = await em.findOne(Invitation, { id: invitationId });
-  if (!invitation) throw notFound('Invitation', 'invitationId');
+  closedMessage: (status: string) => string,
+): Promise<{ invitation: Invitation; org: Organization }> {
+  const found = await em.findOne(Invitation, { id: invitationId });
+  if (!found) throw notFound('Invitation', 'invitationId');
   await assertOrgActionOn(
     ctx,
-    invitation.organization.id,
+    found.organization.id,
     'member:invite',
     'Invitation',
     'invitationId',
   );
-  return invitation;
+  const org = await lockOrganization(em, found.organization.id);
+  const invitation = await em.findOneOrFail(Invitation, { id: found.id }, { refresh: true });
+  const status = invitationStatus(invitation);
+  if (status !== InvitationStatus.PENDING && status !== InvitationStatus.EXPIRED) {
+    throw badInput('invitationId', closedMessage(status.toLowerCase()));
+  }
+  return { invitation, org };
 }
 
 export async function resendInvitation(
@@ -171,28 +193,18 @@ export async function resendInvitation(
   const data = parseInput(InvitationIdInput, input);
   const { token, tokenHash, expiresAt } = newInvitationToken();
   const { invitation, org } = await ctx.em.transactional(async (em) => {
-    const found = await invitationForAdmin(ctx, em, data.invitationId);
-    const org = await lockOrganization(em, found.organization.id);
-    const invitation = await em.findOneOrFail(Invitation, { id: found.id }, { refresh: true });
-    const status = invitationStatus(invitation);
-    if (status !== InvitationStatus.PENDING && status !== InvitationStatus.EXPIRED) {
-      throw badInput(
-        'invitationId',
-        `This invitation was ${status.toLowerCase()}; invite the person again instead.`,
-      );
-    }
+    const { invitation, org } = await openInvitationForAdmin(
+      ctx,
+      em,
+      data.invitationId,
+      (status) => `This invitation was ${status}; invite the person again instead.`,
+    );
     await assertInvitable(em, org.id, invitation.email, 'invitationId', invitation.id);
     invitation.tokenHash = tokenHash;
     invitation.expiresAt = expiresAt;
     invitation.status = InvitationStatus.PENDING;
     invitation.lastSentAt = new Date();
-    recordAudit(em, ctx, {
-      organizationId: org.id,
-      action: 'invitation.resend',
-      targetType: 'Invitation',
-      targetId: invitation.id,
-      data: { email: invitation.email, role: invitation.role },
-    });
+    auditInvitation(em, ctx, 'invitation.resend', invitation);
     return { invitation, org };
   });
   forgetOrgMembers(ctx, org.id);
@@ -206,21 +218,14 @@ export async function revokeInvitation(
 ): Promise<Invitation> {
   const data = parseInput(InvitationIdInput, input);
   const invitation = await ctx.em.transactional(async (em) => {
-    const found = await invitationForAdmin(ctx, em, data.invitationId);
-    await lockOrganization(em, found.organization.id);
-    const invitation = await em.findOneOrFail(Invitation, { id: found.id }, { refresh: true });
-    const status = invitationStatus(invitation);
-    if (status !== InvitationStatus.PENDING && status !== InvitationStatus.EXPIRED) {
-      throw badInput('invitationId', `This invitation was already ${status.toLowerCase()}.`);
-    }
+    const { invitation } = await openInvitationForAdmin(
+      ctx,
+      em,
+      data.invitationId,
+      (status) => `This invitation was already ${status}.`,
+    );
     invitation.status = InvitationStatus.REVOKED;
-    recordAudit(em, ctx, {
-      organizationId: invitation.organization.id,
-      action: 'invitation.revoke',
-      targetType: 'Invitation',
-      targetId: invitation.id,
-      data: { email: invitation.email, role: invitation.role },
-    });
+    auditInvitation(em, ctx, 'invitation.revoke', invitation);
     return invitation;
   });
   forgetOrgMembers(ctx, invitation.organization.id);
@@ -317,13 +322,7 @@ export async function acceptInvitation(
     em.persist(membership);
     invitation.status = InvitationStatus.ACCEPTED;
     invitation.respondedAt = new Date();
-    recordAudit(em, ctx, {
-      organizationId: orgId,
-      action: 'invitation.accept',
-      targetType: 'Invitation',
-      targetId: invitation.id,
-      data: { email: invitation.email, role: invitation.role, membershipId: membership.id },
-    });
+    auditInvitation(em, ctx, 'invitation.accept', invitation, { membershipId: membership.id });
     return { membership, organization: await em.findOneOrFail(Organization, { id: orgId }) };
   });
   forgetOrgMembers(ctx, result.organization.id);
@@ -339,13 +338,7 @@ export async function declineInvitation(
     const invitation = await openInvitationForViewer(ctx, em, data.token);
     invitation.status = InvitationStatus.DECLINED;
     invitation.respondedAt = new Date();
-    recordAudit(em, ctx, {
-      organizationId: invitation.organization.id,
-      action: 'invitation.decline',
-      targetType: 'Invitation',
-      targetId: invitation.id,
-      data: { email: invitation.email, role: invitation.role },
-    });
+    auditInvitation(em, ctx, 'invitation.decline', invitation);
     return invitation;
   });
   forgetOrgMembers(ctx, invitation.organization.id);

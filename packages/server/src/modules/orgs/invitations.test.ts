@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Invitation } from './orgs.entity.js';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { useTestServer } from '../../../test/harness.js';
 import { signUpUser, uniqueEmail } from '../../../test/builders.js';
 import {
   ACCEPT_INVITATION,
@@ -10,15 +10,10 @@ import {
   inviteMember,
   invitationMail,
   invitationToken,
+  auditActions,
 } from '../../../test/org-builders.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 const PREVIEW = `query ($token: String!) {
   invitationByToken(token: $token) { organizationName email role status invitedByName expiresAt }
@@ -68,17 +63,6 @@ async function membershipCount(orgId: string): Promise<number> {
       [orgId],
     );
   return rows[0]?.n ?? 0;
-}
-
-async function auditActions(orgId: string): Promise<string[]> {
-  const rows = await server.orm.em
-    .fork()
-    .getConnection()
-    .execute<{ action: string }[]>(
-      'select action from audit_entry where organization_id = ? order by created_at, id',
-      [orgId],
-    );
-  return rows.map((row) => row.action);
 }
 
 async function expireInvitation(id: string): Promise<void> {
@@ -152,7 +136,7 @@ describe('inviting and joining', () => {
     // The link is single-use.
     const again = await invitee.client.fails(ACCEPT_INVITATION, { input: { token } });
     expect(again).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
-    expect(await auditActions(org.id)).toEqual([
+    expect(await auditActions(server, org.id)).toEqual([
       'organization.create',
       'invitation.create',
       'invitation.accept',
@@ -240,7 +224,10 @@ describe('invitation rules', () => {
     expect(badRole.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
     expect(await invitationRows(org.id)).toHaveLength(1);
-    expect(await auditActions(org.id)).toEqual(['organization.create', 'invitation.create']);
+    expect(await auditActions(server, org.id)).toEqual([
+      'organization.create',
+      'invitation.create',
+    ]);
     expect(server.mail.messages.filter((m) => m.to.includes(email))).toHaveLength(1);
   });
 
@@ -312,7 +299,7 @@ describe('invitation rules', () => {
       (await invitee.client.fails(ACCEPT_INVITATION, { input: { token: oldToken } })).code,
     ).toBe('NOT_FOUND');
     await invitee.client.ok(ACCEPT_INVITATION, { input: { token: newToken } });
-    expect(await auditActions(org.id)).toEqual([
+    expect(await auditActions(server, org.id)).toEqual([
       'organization.create',
       'invitation.create',
       'invitation.resend',
@@ -348,7 +335,7 @@ describe('invitation rules', () => {
       field: 'token',
     });
     expect(await membershipCount(org.id)).toBe(1);
-    expect(await auditActions(org.id)).toEqual([
+    expect(await auditActions(server, org.id)).toEqual([
       'organization.create',
       'invitation.create',
       'invitation.revoke',
@@ -377,7 +364,7 @@ describe('invitation rules', () => {
       field: 'token',
     });
     expect(await membershipCount(org.id)).toBe(1);
-    expect(await auditActions(org.id)).toContain('invitation.decline');
+    expect(await auditActions(server, org.id)).toContain('invitation.decline');
   });
 });
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../test/harness.js';
 import { signUpUser } from '../../../test/builders.js';
 import {
   createAppRow,
@@ -8,13 +8,7 @@ import {
   membershipIdOf,
 } from '../../../test/org-builders.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 const CHANGE_ROLE = `mutation ($input: ChangeMemberRoleInput!) {
   changeMemberRole(input: $input) { membership { id role user { id } } }

@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../test/harness.js';
 import { signUpUser } from '../../../test/builders.js';
 import {
   createOrg,
   createOrgWithAdmin,
   inviteAndJoin,
   uniqueOrgName,
+  auditActions,
 } from '../../../test/org-builders.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 const ORGANIZATION = `query ($id: ID!) {
   organization(id: $id) {
@@ -41,17 +36,6 @@ async function orgRow(id: string) {
   return rows[0];
 }
 
-async function auditActions(orgId: string): Promise<string[]> {
-  const rows = await server.orm.em
-    .fork()
-    .getConnection()
-    .execute<{ action: string }[]>(
-      'select action from audit_entry where organization_id = ? order by created_at, id',
-      [orgId],
-    );
-  return rows.map((row) => row.action);
-}
-
 describe('createOrganization', () => {
   it('creates a team organization with the creator as admin, audited', async () => {
     const user = await signUpUser(server, { name: 'Founder' });
@@ -70,7 +54,7 @@ describe('createOrganization', () => {
     expect(read.organization.members).toEqual([
       expect.objectContaining({ role: 'ADMIN', user: expect.objectContaining({ id: user.id }) }),
     ]);
-    expect(await auditActions(org.id)).toEqual(['organization.create']);
+    expect(await auditActions(server, org.id)).toEqual(['organization.create']);
   });
 
   it('makes slugs unique', async () => {
@@ -225,7 +209,10 @@ describe('updateOrganization', () => {
     });
     expect(data.updateOrganization.organization).toEqual({ id: org.id, name: 'Renamed', slug });
     expect(await orgRow(org.id)).toEqual({ name: 'Renamed', slug });
-    expect(await auditActions(org.id)).toEqual(['organization.create', 'organization.update']);
+    expect(await auditActions(server, org.id)).toEqual([
+      'organization.create',
+      'organization.update',
+    ]);
   });
 
   it('refuses a taken slug, a bad slug and a bad name, changing nothing', async () => {
@@ -247,7 +234,7 @@ describe('updateOrganization', () => {
     });
     expect(badName).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
     expect(await orgRow(org.id)).toEqual(before);
-    expect(await auditActions(org.id)).toEqual(['organization.create']);
+    expect(await auditActions(server, org.id)).toEqual(['organization.create']);
   });
 
   it('refuses developers (FORBIDDEN), outsiders and staff (NOT_FOUND)', async () => {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../../../test/harness.js';
 import { signUpUser } from '../../../test/builders.js';
 import {
   auditEntriesFor,
@@ -11,13 +11,7 @@ import {
 } from '../../../test/app-builders.js';
 import { Project } from './projects.entity.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useTestServer();
 
 const CREATE = `mutation ($input: CreateProjectInput!) {
   createProject(input: $input) { project { ${PROJECT_FIELDS} organization { id } apps { id } } }

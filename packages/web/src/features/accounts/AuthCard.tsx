@@ -1,7 +1,19 @@
-import { Anchor, Box, Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import {
+  Anchor,
+  Box,
+  Button,
+  Center,
+  Group,
+  Paper,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+} from '@mantine/core';
 import { IconBuildingBridge2 } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { Link } from 'react-router';
+import { ServerForm } from '../forms/ServerForm';
 
 interface AuthCardProps {
   title: string;
@@ -47,6 +59,27 @@ export function AuthCard({ title, description, children, footer }: AuthCardProps
         </Stack>
       </Center>
     </Box>
+  );
+}
+
+interface AuthFormProps {
+  onSubmit: (event?: FormEvent<HTMLFormElement>) => void;
+  /** The form-level server error, or null. */
+  error: string | null;
+  submitLabel: string;
+  loading: boolean;
+  children: ReactNode;
+}
+
+/** The form on an AuthCard: its server error, its fields, then a full-width submit button. */
+export function AuthForm({ onSubmit, error, submitLabel, loading, children }: AuthFormProps) {
+  return (
+    <ServerForm onSubmit={onSubmit} error={error}>
+      {children}
+      <Button type="submit" loading={loading} fullWidth>
+        {submitLabel}
+      </Button>
+    </ServerForm>
   );
 }
 

@@ -1,8 +1,8 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Group, PasswordInput, Stack } from '@mantine/core';
+import { Button, Group, PasswordInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { FormAlert } from '../common/states';
+import { ServerForm } from '../forms/ServerForm';
 import { useServerErrors } from '../forms/useServerErrors';
 import { ChangePasswordMutation } from './account.operations';
 
@@ -27,28 +27,25 @@ export function ChangePasswordForm() {
   });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <FormAlert message={server.formError} />
-        <PasswordInput
-          label="Current password"
-          autoComplete="current-password"
-          required
-          {...form.getInputProps('currentPassword')}
-        />
-        <PasswordInput
-          label="New password"
-          description="At least 10 characters."
-          autoComplete="new-password"
-          required
-          {...form.getInputProps('newPassword')}
-        />
-        <Group justify="flex-end">
-          <Button type="submit" variant="default" loading={loading}>
-            Change password
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ServerForm onSubmit={submit} error={server.formError}>
+      <PasswordInput
+        label="Current password"
+        autoComplete="current-password"
+        required
+        {...form.getInputProps('currentPassword')}
+      />
+      <PasswordInput
+        label="New password"
+        description="At least 10 characters."
+        autoComplete="new-password"
+        required
+        {...form.getInputProps('newPassword')}
+      />
+      <Group justify="flex-end">
+        <Button type="submit" variant="default" loading={loading}>
+          Change password
+        </Button>
+      </Group>
+    </ServerForm>
   );
 }

@@ -17,7 +17,8 @@ import { IconCheck, IconCopy, IconShieldLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { PatScope } from '../../gql/graphql';
 import { AppModal } from '../common/AppModal';
-import { FormAlert } from '../common/states';
+import { ServerForm } from '../forms/ServerForm';
+import { FormActions } from '../forms/FormActions';
 import { useServerErrors } from '../forms/useServerErrors';
 import { AccountQuery, CreatePersonalAccessTokenMutation } from './account.operations';
 
@@ -86,46 +87,36 @@ function NewTokenForm({
   });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <FormAlert message={server.formError} />
-        <TextInput
-          label="Token name"
-          placeholder="CI deploys"
-          description="What the token is for, so you recognise it later."
-          required
-          data-autofocus
-          {...form.getInputProps('name')}
-        />
-        <Checkbox.Group
-          label="Scopes"
-          description="Read allows queries and subscriptions; write allows mutations."
-          {...form.getInputProps('scopes')}
-        >
-          <Group mt="xs">
-            <Checkbox value="READ" label="Read" />
-            <Checkbox value="WRITE" label="Write" />
-          </Group>
-        </Checkbox.Group>
-        <NumberInput
-          label="Expires in (days)"
-          description="Leave empty for a token that does not expire."
-          placeholder="Never"
-          min={1}
-          max={365}
-          allowDecimal={false}
-          {...form.getInputProps('expiresInDays')}
-        />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={loading}>
-            Create token
-          </Button>
+    <ServerForm onSubmit={submit} error={server.formError}>
+      <TextInput
+        label="Token name"
+        placeholder="CI deploys"
+        description="What the token is for, so you recognise it later."
+        required
+        data-autofocus
+        {...form.getInputProps('name')}
+      />
+      <Checkbox.Group
+        label="Scopes"
+        description="Read allows queries and subscriptions; write allows mutations."
+        {...form.getInputProps('scopes')}
+      >
+        <Group mt="xs">
+          <Checkbox value="READ" label="Read" />
+          <Checkbox value="WRITE" label="Write" />
         </Group>
-      </Stack>
-    </form>
+      </Checkbox.Group>
+      <NumberInput
+        label="Expires in (days)"
+        description="Leave empty for a token that does not expire."
+        placeholder="Never"
+        min={1}
+        max={365}
+        allowDecimal={false}
+        {...form.getInputProps('expiresInDays')}
+      />
+      <FormActions submitLabel="Create token" onCancel={onCancel} loading={loading} />
+    </ServerForm>
   );
 }
 

@@ -1,8 +1,8 @@
 import { useMutation } from '@apollo/client/react';
-import { Badge, Button, Group, Stack, TextInput } from '@mantine/core';
+import { Badge, Button, Group, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { FormAlert } from '../common/states';
+import { ServerForm } from '../forms/ServerForm';
 import { useServerErrors } from '../forms/useServerErrors';
 import { UpdateProfileMutation } from './account.operations';
 
@@ -29,28 +29,25 @@ export function ProfileForm({ name, email, emailVerified }: ProfileFormProps) {
   });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <FormAlert message={server.formError} />
-        <TextInput label="Name" required autoComplete="name" {...form.getInputProps('name')} />
-        <TextInput
-          label="Email address"
-          value={email}
-          readOnly
-          variant="filled"
-          rightSectionWidth={92}
-          rightSection={
-            <Badge size="sm" variant="light" color={emailVerified ? 'teal' : 'yellow'}>
-              {emailVerified ? 'Verified' : 'Unverified'}
-            </Badge>
-          }
-        />
-        <Group justify="flex-end">
-          <Button type="submit" loading={loading}>
-            Save profile
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ServerForm onSubmit={submit} error={server.formError}>
+      <TextInput label="Name" required autoComplete="name" {...form.getInputProps('name')} />
+      <TextInput
+        label="Email address"
+        value={email}
+        readOnly
+        variant="filled"
+        rightSectionWidth={92}
+        rightSection={
+          <Badge size="sm" variant="light" color={emailVerified ? 'teal' : 'yellow'}>
+            {emailVerified ? 'Verified' : 'Unverified'}
+          </Badge>
+        }
+      />
+      <Group justify="flex-end">
+        <Button type="submit" loading={loading}>
+          Save profile
+        </Button>
+      </Group>
+    </ServerForm>
   );
 }

@@ -2,7 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { Button, Card, Group, Radio, Stack, Switch, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { FormAlert } from '../common/states';
+import { ServerForm } from '../forms/ServerForm';
 import { useServerErrors } from '../forms/useServerErrors';
 import { isPermissionLevel, permissionLevels } from './appFields';
 import { UpdateAppMutation } from './apps.operations';
@@ -48,67 +48,64 @@ export function AppPermissionsForm({ app }: { app: SettingsApp }) {
   });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="lg">
-        <FormAlert message={server.formError} />
-        <Radio.Group
-          label="Permission level"
-          description="What the app may do with the API on behalf of its users."
-          {...form.getInputProps('permissionLevel')}
-        >
-          <Stack gap="xs" mt="sm">
-            {permissionLevels.map((level) => (
-              <Radio.Card
-                key={level.value}
-                value={level.value}
-                p="md"
-                radius="md"
-                disabled={readOnly}
-              >
-                <Group wrap="nowrap" align="flex-start">
-                  <Radio.Indicator />
-                  <div>
-                    <Text fw={600} size="sm">
-                      {level.label}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {level.description}
-                    </Text>
-                  </div>
-                </Group>
-              </Radio.Card>
-            ))}
-          </Stack>
-        </Radio.Group>
+    <ServerForm onSubmit={submit} error={server.formError} gap="lg">
+      <Radio.Group
+        label="Permission level"
+        description="What the app may do with the API on behalf of its users."
+        {...form.getInputProps('permissionLevel')}
+      >
+        <Stack gap="xs" mt="sm">
+          {permissionLevels.map((level) => (
+            <Radio.Card
+              key={level.value}
+              value={level.value}
+              p="md"
+              radius="md"
+              disabled={readOnly}
+            >
+              <Group wrap="nowrap" align="flex-start">
+                <Radio.Indicator />
+                <div>
+                  <Text fw={600} size="sm">
+                    {level.label}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {level.description}
+                  </Text>
+                </div>
+              </Group>
+            </Radio.Card>
+          ))}
+        </Stack>
+      </Radio.Group>
 
-        <Card padding="md">
-          <Stack gap="md">
-            <Switch
-              label="3-legged OAuth"
-              description="Let users sign in to your app with their account (OAuth 1.0a and 2.0)."
-              disabled={readOnly}
-              {...form.getInputProps('threeLeggedOAuth', { type: 'checkbox' })}
-            />
-            <Switch
-              label="Request email from users"
-              description={
-                missingPolicyUrls
-                  ? 'Needs a terms of service URL and a privacy policy URL (Details tab).'
-                  : 'Ask users who sign in for their email address.'
-              }
-              disabled={readOnly}
-              {...form.getInputProps('requestEmail', { type: 'checkbox' })}
-            />
-          </Stack>
-        </Card>
-        {readOnly ? null : (
-          <Group justify="flex-end">
-            <Button type="submit" loading={loading}>
-              Save changes
-            </Button>
-          </Group>
-        )}
-      </Stack>
-    </form>
+      <Card padding="md">
+        <Stack gap="md">
+          <Switch
+            label="3-legged OAuth"
+            description="Let users sign in to your app with their account (OAuth 1.0a and 2.0)."
+            disabled={readOnly}
+            {...form.getInputProps('threeLeggedOAuth', { type: 'checkbox' })}
+          />
+          <Switch
+            label="Request email from users"
+            description={
+              missingPolicyUrls
+                ? 'Needs a terms of service URL and a privacy policy URL (Details tab).'
+                : 'Ask users who sign in for their email address.'
+            }
+            disabled={readOnly}
+            {...form.getInputProps('requestEmail', { type: 'checkbox' })}
+          />
+        </Stack>
+      </Card>
+      {readOnly ? null : (
+        <Group justify="flex-end">
+          <Button type="submit" loading={loading}>
+            Save changes
+          </Button>
+        </Group>
+      )}
+    </ServerForm>
   );
 }

@@ -7,6 +7,7 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { AppModal } from '../common/AppModal';
 import { FormAlert } from '../common/states';
+import { FormActions } from '../forms/FormActions';
 import { useServerErrors } from '../forms/useServerErrors';
 import { DeleteAppMutation } from './apps.operations';
 import type { SettingsApp } from './types';
@@ -85,14 +86,13 @@ function DeleteAppForm({ app, onCancel }: { app: SettingsApp; onCancel: () => vo
           data-autofocus
           {...form.getInputProps('confirmName')}
         />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" color="red" disabled={!confirmed} loading={loading}>
-            Delete app
-          </Button>
-        </Group>
+        <FormActions
+          submitLabel="Delete app"
+          onCancel={onCancel}
+          loading={loading}
+          disabled={!confirmed}
+          danger
+        />
       </Stack>
     </form>
   );

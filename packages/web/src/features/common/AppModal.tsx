@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Stack, Text, type ModalProps } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text, type ModalProps } from '@mantine/core';
 import { useEffect, type ReactNode } from 'react';
 
 /**
@@ -28,8 +28,8 @@ interface ConfirmModalProps {
   onConfirm: () => void;
   loading?: boolean;
   danger?: boolean;
-  /** Shown above the buttons, e.g. an error Alert. */
-  footer?: ReactNode;
+  /** A failure to show above the buttons, e.g. of the last confirmation. */
+  error?: string | null;
 }
 
 export function ConfirmModal({
@@ -41,13 +41,17 @@ export function ConfirmModal({
   onConfirm,
   loading,
   danger,
-  footer,
+  error,
 }: ConfirmModalProps) {
   return (
     <AppModal opened={opened} onClose={onClose} title={<Text fw={600}>{title}</Text>}>
       <Stack gap="md">
         {children}
-        {footer}
+        {error ? (
+          <Alert color="red" variant="light" role="alert">
+            {error}
+          </Alert>
+        ) : null}
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>
             Cancel

@@ -1,9 +1,10 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { AppModal } from '../common/AppModal';
-import { FormAlert } from '../common/states';
+import { ServerForm } from '../forms/ServerForm';
+import { FormActions } from '../forms/FormActions';
 import { useServerErrors } from '../forms/useServerErrors';
 import { DashboardQuery } from '../orgs/orgs.operations';
 import { CreateProjectMutation, UpdateProjectMutation } from './projects.operations';
@@ -67,38 +68,32 @@ function ProjectForm(props: ProjectFormModalProps) {
   });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <FormAlert message={server.formError} />
-        <TextInput
-          label="Project name"
-          placeholder="Customer analytics"
-          required
-          data-autofocus
-          {...form.getInputProps('name')}
-        />
-        <Textarea
-          label="Description"
-          placeholder="What the apps in this project do"
-          autosize
-          minRows={2}
-          maxRows={6}
-          {...form.getInputProps('description')}
-        />
-        <TextInput
-          label="Use case"
-          placeholder="e.g. Academic research, internal dashboards, a consumer product"
-          {...form.getInputProps('useCase')}
-        />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={props.onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={created.loading || updated.loading}>
-            {props.mode === 'create' ? 'Create project' : 'Save changes'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ServerForm onSubmit={submit} error={server.formError}>
+      <TextInput
+        label="Project name"
+        placeholder="Customer analytics"
+        required
+        data-autofocus
+        {...form.getInputProps('name')}
+      />
+      <Textarea
+        label="Description"
+        placeholder="What the apps in this project do"
+        autosize
+        minRows={2}
+        maxRows={6}
+        {...form.getInputProps('description')}
+      />
+      <TextInput
+        label="Use case"
+        placeholder="e.g. Academic research, internal dashboards, a consumer product"
+        {...form.getInputProps('useCase')}
+      />
+      <FormActions
+        submitLabel={props.mode === 'create' ? 'Create project' : 'Save changes'}
+        onCancel={props.onClose}
+        loading={created.loading || updated.loading}
+      />
+    </ServerForm>
   );
 }

@@ -1,10 +1,11 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Group, Select, Stack, Text } from '@mantine/core';
+import { Select, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { MemberRole } from '../../gql/graphql';
 import { AppModal } from '../common/AppModal';
-import { FormAlert } from '../common/states';
+import { ServerForm } from '../forms/ServerForm';
+import { FormActions } from '../forms/FormActions';
 import { useServerErrors } from '../forms/useServerErrors';
 import { isMemberRole, roleLabel, roleOptions } from './roles';
 import { ChangeMemberRoleMutation } from './team.operations';
@@ -58,25 +59,20 @@ function ChangeRoleForm({ target, onClose }: { target: RoleTarget; onClose: () =
   });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <FormAlert message={server.formError} />
-        <Select
-          label="Role"
-          data={roleOptions.map(({ value, label }) => ({ value, label }))}
-          allowDeselect={false}
-          description={roleOptions.find((option) => option.value === role)?.description}
-          {...form.getInputProps('role')}
-        />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={loading} disabled={role === target.role}>
-            Save role
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ServerForm onSubmit={submit} error={server.formError}>
+      <Select
+        label="Role"
+        data={roleOptions.map(({ value, label }) => ({ value, label }))}
+        allowDeselect={false}
+        description={roleOptions.find((option) => option.value === role)?.description}
+        {...form.getInputProps('role')}
+      />
+      <FormActions
+        submitLabel="Save role"
+        onCancel={onClose}
+        loading={loading}
+        disabled={role === target.role}
+      />
+    </ServerForm>
   );
 }

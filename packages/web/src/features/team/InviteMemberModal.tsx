@@ -1,9 +1,10 @@
 import { useMutation } from '@apollo/client/react';
-import { Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Select, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { AppModal } from '../common/AppModal';
-import { FormAlert } from '../common/states';
+import { ServerForm } from '../forms/ServerForm';
+import { FormActions } from '../forms/FormActions';
 import { useServerErrors } from '../forms/useServerErrors';
 import { isMemberRole, roleOptions } from './roles';
 import { InviteMemberMutation, TeamQuery } from './team.operations';
@@ -61,33 +62,23 @@ function InviteMemberForm({ organizationId, onClose, onInvited }: InviteMemberMo
   });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="md">
-        <FormAlert message={server.formError} />
-        <TextInput
-          label="Email"
-          type="email"
-          placeholder="teammate@example.com"
-          required
-          data-autofocus
-          {...form.getInputProps('email')}
-        />
-        <Select
-          label="Role"
-          data={roleOptions.map(({ value, label }) => ({ value, label }))}
-          allowDeselect={false}
-          description={roleOptions.find((option) => option.value === role)?.description}
-          {...form.getInputProps('role')}
-        />
-        <Group justify="flex-end" gap="sm">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={loading}>
-            Send invitation
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ServerForm onSubmit={submit} error={server.formError}>
+      <TextInput
+        label="Email"
+        type="email"
+        placeholder="teammate@example.com"
+        required
+        data-autofocus
+        {...form.getInputProps('email')}
+      />
+      <Select
+        label="Role"
+        data={roleOptions.map(({ value, label }) => ({ value, label }))}
+        allowDeselect={false}
+        description={roleOptions.find((option) => option.value === role)?.description}
+        {...form.getInputProps('role')}
+      />
+      <FormActions submitLabel="Send invitation" onCancel={onClose} loading={loading} />
+    </ServerForm>
   );
 }
