@@ -45,7 +45,12 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ['**/*.config.{js,ts}', 'packages/server/test/global-setup.ts', 'packages/e2e/**/*.ts'],
+    files: [
+      '**/*.config.{js,ts}',
+      'packages/web/codegen.ts',
+      'packages/server/test/global-setup.ts',
+      'packages/e2e/**/*.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off', 'no-restricted-properties': 'off' },
   },
 );

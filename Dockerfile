@@ -1,0 +1,40 @@
+# Portico: the server (Node 20, runs its TypeScript through SWC) serving the built web app.
+# Build:  docker build -t portico .
+# Run:    docker run -p 4000:4000 -e DATABASE_URL=postgres://... portico
+#         (see docker-compose.yml for PostgreSQL, Redis and a mail catcher alongside it)
+FROM node:20-bookworm-slim
+
+ENV CI=true \
+    PNPM_HOME=/pnpm \
+    PATH=/pnpm:$PATH
+RUN npm install -g pnpm@10 --no-fund --no-audit
+
+WORKDIR /app
+
+# Dependencies first, so that source changes reuse this layer.
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY packages/server/package.json packages/server/
+COPY packages/web/package.json packages/web/
+COPY packages/e2e/package.json packages/e2e/
+RUN pnpm install --frozen-lockfile --filter @portico/server --filter @portico/web
+
+# Sources, then the web app's production build (served by the server from packages/web/dist).
+COPY tsconfig.base.json schema.graphql ./
+COPY packages/server packages/server
+COPY packages/web packages/web
+RUN pnpm --filter @portico/web build
+
+# Run as an unprivileged user; the embedded PostgreSQL (used only without DATABASE_URL)
+# keeps its data in /app/packages/server/.data.
+RUN mkdir -p packages/server/.data && chown -R node:node packages/server/.data
+USER node
+WORKDIR /app/packages/server
+
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=4000
+EXPOSE 4000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:4000/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+CMD ["node", "--enable-source-maps", "--import", "@swc-node/register/esm-register", "src/main.ts"]

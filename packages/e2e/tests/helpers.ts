@@ -1,0 +1,181 @@
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export { expect };
+
+/** Playwright's `test`, with baseURL pointing at the server started by global-setup.ts. */
+export const test = base.extend({
+  // eslint-disable-next-line no-empty-pattern
+  baseURL: async ({}, use) => {
+    const url = process.env.PORTICO_E2E_URL;
+    if (!url) throw new Error('PORTICO_E2E_URL is not set: run through playwright.config.ts');
+    await use(url);
+  },
+});
+
+export interface Mail {
+  file: string;
+  to: string[];
+  subject: string;
+  /** The text body, decoded. */
+  text: string;
+  raw: string;
+}
+
+const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
+
+function mailDir(): string {
+  const dir = process.env.PORTICO_E2E_MAIL_DIR;
+  if (!dir) throw new Error('PORTICO_E2E_MAIL_DIR is not set: run through playwright.config.ts');
+  return dir;
+}
+
+function decodeWords(header: string): string {
+  return header.replace(
+    /=\?([^?]+)\?([bBqQ])\?([^?]*)\?=\s*/g,
+    (_, _charset: string, encoding: string, data: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(data, 'base64').toString('utf8')
+        : decodeQuotedPrintable(data.replace(/_/g, ' ')),
+  );
+}
+
+function decodeQuotedPrintable(text: string): string {
+  const bytes = text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => `%${hex}`);
+  try {
+    return decodeURIComponent(bytes.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
+  } catch {
+    return bytes;
+  }
+}
+
+/** Parses a single-part RFC 822 message as nodemailer writes a text mail. */
+function parseMail(file: string, to: string[], raw: string): Mail {
+  const split = raw.search(/\r?\n\r?\n/);
+  const head = raw.slice(0, split).replace(/\r?\n[ \t]+/g, ' ');
+  const body = raw.slice(split).replace(/^\r?\n\r?\n/, '');
+  const header = (name: string): string =>
+    new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? '';
+  const encoding = header('Content-Transfer-Encoding').toLowerCase();
+  const text =
+    encoding === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : encoding === 'quoted-printable'
+        ? decodeQuotedPrintable(body)
+        : body;
+  return { file, to, subject: decodeWords(header('Subject')), text, raw };
+}
+
+async function readMails(): Promise<Mail[]> {
+  const dir = mailDir();
+  const files = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
+  return Promise.all(
+    files.map(async (name) => {
+      const stored = JSON.parse(await readFile(path.join(dir, name), 'utf8')) as {
+        to: string[];
+        raw: string;
+      };
+      return parseMail(name, stored.to, stored.raw);
+    }),
+  );
+}
+
+/** Waits for the newest mail to `to` whose subject matches, as caught by the SMTP catcher. */
+export async function waitForMail(to: string, subject: RegExp, timeoutMs = 15_000): Promise<Mail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const mails = await readMails();
+    const found = mails
+      .reverse()
+      .find((mail) => mail.to.includes(to.toLowerCase()) && subject.test(mail.subject));
+    if (found) return found;
+    if (Date.now() > deadline) {
+      const seen = mails.map((m) => `${m.to.join(',')}: ${m.subject}`).join('\n  ');
+      throw new Error(
+        `No mail to ${to} matching ${subject} within ${timeoutMs} ms. Caught:\n  ${seen}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The first link in the mail whose path starts with `pathPrefix`. */
+export function linkIn(mail: Mail, pathPrefix: string): string {
+  const link = mail.text
+    .match(/https?:\/\/[^\s"<>)]+/g)
+    ?.find((href) => new URL(href).pathname.startsWith(pathPrefix));
+  if (!link) throw new Error(`No ${pathPrefix} link in mail "${mail.subject}":\n${mail.text}`);
+  return link;
+}
+
+/** Saves a full-page screenshot to packages/e2e/screenshots/<name>.png (git-ignored). */
+export async function shot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  // Let fonts, transitions and toasts settle so the picture shows what a user sees.
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** An action that the web app may render as a button or as a link styled like one. */
+export function action(scope: Page | Locator, name: string | RegExp): Locator {
+  return scope
+    .getByRole('button', { name, exact: typeof name === 'string' })
+    .or(scope.getByRole('link', { name, exact: typeof name === 'string' }))
+    .first();
+}
+
+/**
+ * The form control labelled exactly `label`. Mantine appends " *" to the label of a required
+ * field (hidden from the accessible name but part of the label's text), so allow it.
+ */
+export function field(scope: Page | Locator, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return scope.getByLabel(new RegExp(`^${escaped}(\\s*\\*)?$`)).first();
+}
+
+/** Picks `option` in the Mantine Select (or native select) labelled `label`. */
+export async function choose(scope: Page | Locator, label: string, option: string): Promise<void> {
+  const control = field(scope, label);
+  const tag = await control.evaluate((element) => element.tagName.toLowerCase());
+  if (tag === 'select') {
+    await control.selectOption({ label: option });
+    return;
+  }
+  await control.click();
+  const page = 'page' in scope ? scope.page() : scope;
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/** A unique, valid address for this run. */
+export function uniqueEmail(who: string): string {
+  return `${who}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+}
+
+export interface GraphQLResult<TData> {
+  data?: TData | null;
+  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+}
+
+/**
+ * Runs a GraphQL operation with the page's cookies (the browser context's request API shares
+ * its cookie jar), for setting up data a journey does not exercise through the UI.
+ */
+export async function graphql<TData>(
+  page: Page,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<TData> {
+  const response = await page.request.post('/graphql', {
+    data: { query, variables },
+    headers: { 'apollo-require-preflight': 'true' },
+  });
+  const result = (await response.json()) as GraphQLResult<TData>;
+  if (result.errors?.length || !result.data) {
+    throw new Error(`GraphQL operation failed:\n${query}\n${JSON.stringify(result, null, 2)}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,249 @@
+import type { Browser, Page } from '@playwright/test';
+import {
+  action,
+  choose,
+  expect,
+  field,
+  graphql,
+  linkIn,
+  shot,
+  test,
+  uniqueEmail,
+  waitForMail,
+} from './helpers.js';
+
+const PASSWORD = 'correct-horse-battery-9';
+
+async function newPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  return context.newPage();
+}
+
+/** The org id from a URL like /orgs/<orgId>/... */
+function orgIdOf(page: Page): string {
+  const id = /\/orgs\/([^/?#]+)/.exec(new URL(page.url()).pathname)?.[1];
+  if (!id || id === 'new') throw new Error(`Not on an organization page: ${page.url()}`);
+  return id;
+}
+
+async function signUpInBrowser(page: Page, name: string, email: string): Promise<void> {
+  await field(page, 'Name').fill(name);
+  await field(page, 'Email').fill(email);
+  await field(page, 'Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+test('journey: sign up, verify, create org, project and app, invite a developer who joins', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  // Seventeen pages, two users and two mails: allow more than the default 60 s on a busy machine.
+  test.slow();
+  const adminEmail = uniqueEmail('admin');
+  const devEmail = uniqueEmail('dev');
+  const orgName = `Journey Org ${Date.now()}`;
+  const projectName = 'Weather Insights';
+  const appName = `Forecast Bot ${Date.now() % 100000}`;
+
+  // Sign up.
+  await page.goto('/signup');
+  await shot(page, 'a-01-signup');
+  await signUpInBrowser(page, 'Alice Admin', adminEmail);
+  await expect(page).not.toHaveURL(/\/signup/);
+  await shot(page, 'a-02-after-signup');
+
+  // Verify the email address with the link from the mail.
+  const verification = await waitForMail(adminEmail, /Verify your email for Portico/);
+  await page.goto(linkIn(verification, '/verify-email'));
+  await expect(page.getByText('Email verified')).toBeVisible();
+  await shot(page, 'a-03-email-verified');
+  await page.getByRole('link', { name: 'Continue' }).click();
+  await expect(page).not.toHaveURL(/\/verify-email/);
+  await expect(page.getByText('Verify your email', { exact: true })).toHaveCount(0);
+
+  // Create an organization.
+  await page.goto('/orgs/new');
+  await field(page, 'Organization name').fill(orgName);
+  await shot(page, 'a-04-new-organization');
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await expect(page).toHaveURL(/\/orgs\/(?!new)[^/]+$/);
+  await expect(page.getByRole('heading', { name: orgName })).toBeVisible();
+  const orgId = orgIdOf(page);
+  await shot(page, 'a-05-empty-dashboard');
+
+  // Create a project.
+  await action(page, 'New project').click();
+  await field(page, 'Project name').fill(projectName);
+  await field(page, 'Description').fill('Forecasts for our customers');
+  await field(page, 'Use case').fill('Show daily forecasts in our app');
+  await shot(page, 'a-06-new-project');
+  await page.getByRole('button', { name: 'Create project' }).click();
+  await expect(page.getByRole('button', { name: 'Create project' })).toHaveCount(0);
+  await page.goto(`/orgs/${orgId}`);
+  await expect(page.getByRole('link', { name: projectName })).toBeVisible();
+  await shot(page, 'a-07-dashboard-with-project');
+
+  // Create an app in that project.
+  await action(page, 'New app').click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${orgId}/apps/new`));
+  await field(page, 'App name').fill(appName);
+  await field(page, 'Description').fill('Posts the forecast every morning');
+  await choose(page, 'Project', projectName);
+  await field(page, 'Use case').fill('Read forecasts for our users');
+  await field(page, 'Website URL').fill('https://forecast.example.com');
+  await field(page, 'Callback URLs').fill('https://forecast.example.com/oauth/callback');
+  await shot(page, 'a-08-new-app');
+  await page.getByRole('button', { name: 'Create app' }).click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${orgId}/apps/(?!new)[^/]+`));
+  await expect(page.getByRole('tab', { name: 'Details' })).toBeVisible();
+  await expect(field(page, 'App name')).toHaveValue(appName);
+  await shot(page, 'a-09-app-page');
+
+  // The app is listed on the dashboard under its project.
+  await page.getByRole('link', { name: 'Dashboard' }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${orgId}$`));
+  await expect(page.getByRole('link', { name: projectName })).toBeVisible();
+  await expect(page.getByText(appName, { exact: true }).first()).toBeVisible();
+  await shot(page, 'a-10-dashboard-with-app');
+
+  // Invite a teammate as a Developer.
+  await page.getByRole('link', { name: 'Team' }).first().click();
+  await expect(page).toHaveURL(new RegExp(`/orgs/${orgId}/team`));
+  await expect(page.getByRole('tab', { name: 'Active' })).toBeVisible();
+  await shot(page, 'a-11-team');
+  await page.getByRole('button', { name: 'Invite member' }).click();
+  const dialog = page.getByRole('dialog');
+  await field(dialog, 'Email').fill(devEmail);
+  await choose(dialog, 'Role', 'Developer');
+  await shot(page, 'a-12-invite-modal');
+  await dialog.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.getByRole('tab', { name: 'Invited' }).click();
+  await expect(page.getByText(devEmail).first()).toBeVisible();
+  await shot(page, 'a-13-team-invited');
+
+  // The teammate opens the invitation from the mail, signed out.
+  const invitation = await waitForMail(devEmail, /You're invited to join .* on Portico/);
+  const invitationLink = linkIn(invitation, '/invitations/');
+  const dev = await newPage(browser, baseURL);
+  await dev.goto(invitationLink);
+  await expect(dev.getByText(orgName).first()).toBeVisible();
+  await shot(dev, 'a-14-invitation-signed-out');
+
+  // ... signs up with the invited address and comes back to the invitation.
+  await dev.getByRole('link', { name: /sign up|create (an )?account/i }).click();
+  await expect(dev).toHaveURL(/\/signup/);
+  await shot(dev, 'a-15-invitee-signup');
+  await signUpInBrowser(dev, 'Dana Developer', devEmail);
+  await expect(dev).toHaveURL(new URL(invitationLink).pathname);
+  await expect(dev.getByRole('button', { name: 'Accept invitation' })).toBeVisible();
+  await expect(dev.getByText(orgName).first()).toBeVisible();
+  await shot(dev, 'a-16-invitation-signed-in');
+
+  // ... accepts, and sees the app on the organization's dashboard.
+  await dev.getByRole('button', { name: 'Accept invitation' }).click();
+  await expect(dev).toHaveURL(new RegExp(`/orgs/${orgId}`));
+  if (!new URL(dev.url()).pathname.endsWith(`/orgs/${orgId}`)) await dev.goto(`/orgs/${orgId}`);
+  await expect(dev.getByRole('heading', { name: orgName })).toBeVisible();
+  await expect(dev.getByText(appName, { exact: true }).first()).toBeVisible();
+  await expect(action(dev, 'New project')).toHaveCount(0);
+  await shot(dev, 'a-17-invitee-dashboard');
+
+  await dev.context().close();
+});
+
+const ADMIN_NAME = 'Ari Admin';
+const DEV_NAME = 'Devi Developer';
+
+interface TeamSetup {
+  orgId: string;
+  orgName: string;
+  adminEmail: string;
+  devEmail: string;
+}
+
+/** An org with an admin and a developer, made through the API (the first journey covers the UI). */
+async function teamThroughApi(admin: Page, dev: Page): Promise<TeamSetup> {
+  const adminEmail = uniqueEmail('team-admin');
+  const devEmail = uniqueEmail('team-dev');
+  const orgName = `Team Org ${Date.now()}`;
+  const signUp = `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
+  await graphql(admin, signUp, {
+    input: { email: adminEmail, name: ADMIN_NAME, password: PASSWORD },
+  });
+  const created = await graphql<{ createOrganization: { organization: { id: string } } }>(
+    admin,
+    `
+      mutation CreateOrg($input: CreateOrganizationInput!) {
+        createOrganization(input: $input) {
+          organization {
+            id
+          }
+        }
+      }
+    `,
+    { input: { name: orgName } },
+  );
+  const orgId = created.createOrganization.organization.id;
+  await graphql(
+    admin,
+    `
+      mutation Invite($input: InviteMemberInput!) {
+        inviteMember(input: $input) {
+          invitation {
+            id
+          }
+        }
+      }
+    `,
+    { input: { organizationId: orgId, email: devEmail, role: 'DEVELOPER' } },
+  );
+  await graphql(dev, signUp, {
+    input: { email: devEmail, name: DEV_NAME, password: PASSWORD },
+  });
+  const invitation = await waitForMail(devEmail, /You're invited to join/);
+  const token = new URL(linkIn(invitation, '/invitations/')).pathname.split('/').pop();
+  await graphql(
+    dev,
+    `
+      mutation Accept($input: AcceptInvitationInput!) {
+        acceptInvitation(input: $input) {
+          organization {
+            id
+          }
+        }
+      }
+    `,
+    { input: { token } },
+  );
+  return { orgId, orgName, adminEmail, devEmail };
+}
+
+test('team page: a developer sees no role or remove controls, an admin does', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const dev = await newPage(browser, baseURL);
+  const { orgId } = await teamThroughApi(page, dev);
+
+  await dev.goto(`/orgs/${orgId}/team`);
+  await expect(dev.getByRole('tab', { name: 'Active' })).toBeVisible();
+  await expect(dev.getByText(ADMIN_NAME).first()).toBeVisible();
+  await expect(dev.getByText(DEV_NAME).first()).toBeVisible();
+  await expect(dev.getByRole('button', { name: 'Change role' })).toHaveCount(0);
+  await expect(dev.getByRole('button', { name: 'Remove' })).toHaveCount(0);
+  await expect(dev.getByRole('button', { name: 'Leave organization' })).toBeVisible();
+  await shot(dev, 'b-01-team-as-developer');
+
+  await page.goto(`/orgs/${orgId}/team`);
+  await expect(page.getByRole('tab', { name: 'Active' })).toBeVisible();
+  await expect(page.getByText(DEV_NAME).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Change role' }).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Remove' }).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Invite member' }).first()).toBeVisible();
+  await shot(page, 'b-02-team-as-admin');
+
+  await dev.context().close();
+});

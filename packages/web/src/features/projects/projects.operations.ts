@@ -1,0 +1,57 @@
+import { graphql } from '../../gql';
+
+export const CreateProjectMutation = graphql(`
+  mutation CreateProject($input: CreateProjectInput!) {
+    createProject(input: $input) {
+      project {
+        id
+        name
+        description
+        useCase
+      }
+    }
+  }
+`);
+
+export const UpdateProjectMutation = graphql(`
+  mutation UpdateProject($input: UpdateProjectInput!) {
+    updateProject(input: $input) {
+      project {
+        id
+        name
+        description
+        useCase
+        updatedAt
+      }
+    }
+  }
+`);
+
+export const DeleteProjectMutation = graphql(`
+  mutation DeleteProject($input: DeleteProjectInput!) {
+    deleteProject(input: $input) {
+      deletedProjectId
+    }
+  }
+`);
+
+export const ProjectQuery = graphql(`
+  query Project($id: ID!) {
+    project(id: $id) {
+      id
+      name
+      description
+      useCase
+      createdAt
+      updatedAt
+      organization {
+        id
+        name
+        viewerRole
+      }
+      apps {
+        ...AppRow
+      }
+    }
+  }
+`);

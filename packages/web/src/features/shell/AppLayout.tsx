@@ -1,0 +1,206 @@
+import {
+  Anchor,
+  AppShell,
+  Box,
+  Burger,
+  Button,
+  Container,
+  Group,
+  NavLink,
+  Progress,
+  ScrollArea,
+  Text,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { ModalsProvider } from '@mantine/modals';
+import {
+  IconLayoutDashboard,
+  IconMail,
+  IconPlus,
+  IconUserCog,
+  IconUsers,
+} from '@tabler/icons-react';
+import { useEffect, type ReactNode } from 'react';
+import { Link, matchPath, Outlet, useLocation, useNavigation } from 'react-router';
+import { PorticoMark } from '../accounts/AuthCard';
+import { useViewer } from '../accounts/viewer';
+import { ColorSchemeToggle } from './ColorSchemeToggle';
+import { rememberOrganization, useCurrentOrganization } from './currentOrg';
+import { OrgSwitcher } from './OrgSwitcher';
+import { UserMenu } from './UserMenu';
+import { VerifyEmailBanner } from './VerifyEmailBanner';
+
+interface NavItem {
+  label: string;
+  to: string | null;
+  icon: ReactNode;
+  active: boolean;
+}
+
+/** The signed-in app: header with org switcher and user menu, navbar, and the page. */
+export function AppLayout() {
+  const viewer = useViewer();
+  const current = useCurrentOrganization(viewer);
+  const location = useLocation();
+  const navigation = useNavigation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+
+  useEffect(() => {
+    if (current) rememberOrganization(current.id);
+  }, [current]);
+  useEffect(() => {
+    close();
+  }, [location.pathname, close]);
+
+  const path = location.pathname;
+  const onTeam = Boolean(matchPath('/orgs/:orgId/team', path));
+  const onOrg = Boolean(matchPath({ path: '/orgs/:orgId', end: false }, path)) && !onTeam;
+  const items: NavItem[] = [
+    {
+      label: 'Dashboard',
+      to: current ? `/orgs/${current.id}` : null,
+      icon: <IconLayoutDashboard size={18} />,
+      active: onOrg && !path.startsWith('/orgs/new'),
+    },
+    {
+      label: 'Team',
+      to: current ? `/orgs/${current.id}/team` : null,
+      icon: <IconUsers size={18} />,
+      active: onTeam,
+    },
+    {
+      label: 'Account settings',
+      to: '/account',
+      icon: <IconUserCog size={18} />,
+      active: path.startsWith('/account'),
+    },
+  ];
+  const isStaff = viewer.platformRole === 'STAFF';
+
+  return (
+    <ModalsProvider labels={{ confirm: 'Confirm', cancel: 'Cancel' }}>
+      <AppShell
+        header={{ height: 60 }}
+        navbar={{ width: 248, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+        padding="lg"
+      >
+        <AppShell.Header>
+          {navigation.state === 'loading' ? (
+            <Progress
+              value={100}
+              animated
+              size={3}
+              radius={0}
+              pos="absolute"
+              top={0}
+              left={0}
+              right={0}
+              aria-label="Loading page"
+            />
+          ) : null}
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
+            <Group gap="sm" wrap="nowrap">
+              <Burger
+                opened={opened}
+                onClick={toggle}
+                hiddenFrom="sm"
+                size="sm"
+                aria-label="Toggle navigation"
+              />
+              <Anchor component={Link} to="/" underline="never" c="inherit" visibleFrom="xs">
+                <Group gap={8} wrap="nowrap">
+                  <PorticoMark size={28} />
+                  <Text fw={700} size="lg">
+                    Portico
+                  </Text>
+                </Group>
+              </Anchor>
+              <Box ml={{ base: 0, sm: 'md' }}>
+                <OrgSwitcher viewer={viewer} current={current} />
+              </Box>
+              <Button
+                component={Link}
+                to="/orgs/new"
+                variant="default"
+                leftSection={<IconPlus size={16} />}
+                visibleFrom="md"
+              >
+                New organization
+              </Button>
+            </Group>
+            <Group gap="sm" wrap="nowrap">
+              <ColorSchemeToggle />
+              <UserMenu viewer={viewer} />
+            </Group>
+          </Group>
+        </AppShell.Header>
+
+        <AppShell.Navbar p="sm">
+          <AppShell.Section grow component={ScrollArea}>
+            <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="xs" pb={6}>
+              {current ? current.name : 'Workspace'}
+            </Text>
+            {items.map((item) =>
+              item.to ? (
+                <NavLink
+                  key={item.label}
+                  component={Link}
+                  to={item.to}
+                  label={item.label}
+                  leftSection={item.icon}
+                  active={item.active}
+                  variant="light"
+                  style={{ borderRadius: 8 }}
+                />
+              ) : (
+                <NavLink
+                  key={item.label}
+                  label={item.label}
+                  leftSection={item.icon}
+                  disabled
+                  style={{ borderRadius: 8 }}
+                />
+              ),
+            )}
+            <NavLink
+              component={Link}
+              to="/orgs/new"
+              label="New organization"
+              leftSection={<IconPlus size={18} />}
+              hiddenFrom="md"
+              style={{ borderRadius: 8 }}
+            />
+            {isStaff ? (
+              <>
+                <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="lg" pb={6}>
+                  Portal staff
+                </Text>
+                <NavLink
+                  component={Link}
+                  to="/staff/outbox"
+                  label="Mail outbox"
+                  leftSection={<IconMail size={18} />}
+                  active={path.startsWith('/staff/outbox')}
+                  variant="light"
+                  style={{ borderRadius: 8 }}
+                />
+              </>
+            ) : null}
+          </AppShell.Section>
+          <AppShell.Section>
+            <Text size="xs" c="dimmed" px="sm" py="xs" truncate>
+              Signed in as {viewer.email}
+            </Text>
+          </AppShell.Section>
+        </AppShell.Navbar>
+
+        <AppShell.Main>
+          <Container size="var(--portico-page-max)" px={0}>
+            <VerifyEmailBanner viewer={viewer} />
+            <Outlet />
+          </Container>
+        </AppShell.Main>
+      </AppShell>
+    </ModalsProvider>
+  );
+}

@@ -1,0 +1,105 @@
+import { graphql } from '../../gql';
+
+export const TeamQuery = graphql(`
+  query Team($id: ID!) {
+    organization(id: $id) {
+      id
+      name
+      kind
+      viewerRole
+      members {
+        id
+        role
+        createdAt
+        user {
+          id
+          name
+          email
+        }
+      }
+      invitations {
+        id
+        email
+        role
+        status
+        createdAt
+        expiresAt
+        lastSentAt
+        invitedBy {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const InviteMemberMutation = graphql(`
+  mutation InviteMember($input: InviteMemberInput!) {
+    inviteMember(input: $input) {
+      invitation {
+        id
+        email
+        role
+        status
+        createdAt
+        expiresAt
+        lastSentAt
+      }
+    }
+  }
+`);
+
+export const ResendInvitationMutation = graphql(`
+  mutation ResendInvitation($input: ResendInvitationInput!) {
+    resendInvitation(input: $input) {
+      invitation {
+        id
+        status
+        expiresAt
+        lastSentAt
+      }
+    }
+  }
+`);
+
+export const RevokeInvitationMutation = graphql(`
+  mutation RevokeInvitation($input: RevokeInvitationInput!) {
+    revokeInvitation(input: $input) {
+      invitation {
+        id
+        status
+      }
+    }
+  }
+`);
+
+export const ChangeMemberRoleMutation = graphql(`
+  mutation ChangeMemberRole($input: ChangeMemberRoleInput!) {
+    changeMemberRole(input: $input) {
+      membership {
+        id
+        role
+      }
+    }
+  }
+`);
+
+export const RemoveMemberMutation = graphql(`
+  mutation RemoveMember($input: RemoveMemberInput!) {
+    removeMember(input: $input) {
+      removedMembershipId
+      organization {
+        id
+      }
+    }
+  }
+`);
+
+export const LeaveOrganizationMutation = graphql(`
+  mutation LeaveOrganization($input: LeaveOrganizationInput!) {
+    leaveOrganization(input: $input) {
+      organizationId
+    }
+  }
+`);

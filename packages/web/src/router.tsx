@@ -1,0 +1,111 @@
+import { createBrowserRouter, Outlet, type RouteObject } from 'react-router';
+import { RequireAuth } from './features/accounts/RequireAuth';
+import { HomeRedirect } from './routes/HomeRedirect';
+import { RouteErrorPage } from './routes/RouteErrorPage';
+
+/**
+ * Every page is its own chunk, loaded when first visited. The signed-in shell is a chunk too:
+ * it loads while the viewer query is in flight, and signed-out pages never need it.
+ */
+const routes: RouteObject[] = [
+  {
+    errorElement: <RouteErrorPage />,
+    // Shown while the first lazy route of a page load is fetched.
+    hydrateFallbackElement: <></>,
+    children: [
+      {
+        path: 'signin',
+        lazy: () => import('./routes/SignInPage').then((m) => ({ Component: m.SignInPage })),
+      },
+      {
+        path: 'signup',
+        lazy: () => import('./routes/SignUpPage').then((m) => ({ Component: m.SignUpPage })),
+      },
+      {
+        path: 'verify-email',
+        lazy: () =>
+          import('./routes/VerifyEmailPage').then((m) => ({ Component: m.VerifyEmailPage })),
+      },
+      {
+        path: 'forgot-password',
+        lazy: () =>
+          import('./routes/ForgotPasswordPage').then((m) => ({ Component: m.ForgotPasswordPage })),
+      },
+      {
+        path: 'reset-password',
+        lazy: () =>
+          import('./routes/ResetPasswordPage').then((m) => ({ Component: m.ResetPasswordPage })),
+      },
+      {
+        path: 'invitations/:token',
+        lazy: () =>
+          import('./routes/InvitationPage').then((m) => ({ Component: m.InvitationPage })),
+      },
+      {
+        element: (
+          <RequireAuth>
+            <Outlet />
+          </RequireAuth>
+        ),
+        children: [
+          {
+            lazy: () =>
+              import('./features/shell/AppLayout').then((m) => ({ Component: m.AppLayout })),
+            children: [
+              { index: true, element: <HomeRedirect /> },
+              {
+                path: 'orgs/new',
+                lazy: () =>
+                  import('./routes/NewOrganizationPage').then((m) => ({
+                    Component: m.NewOrganizationPage,
+                  })),
+              },
+              {
+                path: 'orgs/:orgId',
+                lazy: () =>
+                  import('./routes/DashboardPage').then((m) => ({ Component: m.DashboardPage })),
+              },
+              {
+                path: 'orgs/:orgId/projects/:projectId',
+                lazy: () =>
+                  import('./routes/ProjectPage').then((m) => ({ Component: m.ProjectPage })),
+              },
+              {
+                path: 'orgs/:orgId/apps/new',
+                lazy: () =>
+                  import('./routes/NewAppPage').then((m) => ({ Component: m.NewAppPage })),
+              },
+              {
+                path: 'orgs/:orgId/apps/:appId',
+                lazy: () => import('./routes/AppPage').then((m) => ({ Component: m.AppPage })),
+              },
+              {
+                path: 'orgs/:orgId/team',
+                lazy: () => import('./routes/TeamPage').then((m) => ({ Component: m.TeamPage })),
+              },
+              {
+                path: 'account',
+                lazy: () =>
+                  import('./routes/AccountPage').then((m) => ({ Component: m.AccountPage })),
+              },
+              {
+                path: 'staff/outbox',
+                lazy: () =>
+                  import('./routes/StaffOutboxPage').then((m) => ({
+                    Component: m.StaffOutboxPage,
+                  })),
+              },
+              {
+                path: '*',
+                lazy: () =>
+                  import('./routes/NotFoundPage').then((m) => ({ Component: m.NotFoundPage })),
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);
