@@ -22,6 +22,11 @@ const env = parseEnv({
 const app = await createApp({ env, orm });
 send({ type: 'ready', url: app.url });
 
+const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
 process.on('message', (message: InstanceRequest) => {
   if (message.type === 'stats') {
     const bus = app.services.events;
@@ -30,6 +35,7 @@ process.on('message', (message: InstanceRequest) => {
       subscribers: bus.subscriberCount,
       delivered: bus.stats.delivered,
       fetches: bus.stats.fetches,
+      cpuMs: cpuMs(),
     });
   } else if (message.type === 'stop') {
     void (async () => {

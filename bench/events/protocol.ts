@@ -3,7 +3,7 @@
 export type InstanceRequest = { type: 'stats' } | { type: 'stop' };
 export type InstanceReply =
   | { type: 'ready'; url: string }
-  | { type: 'stats'; subscribers: number; delivered: number; fetches: number }
+  | { type: 'stats'; subscribers: number; delivered: number; fetches: number; cpuMs: number }
   | { type: 'stopped' };
 
 export interface SubscribersConfig {
@@ -13,7 +13,8 @@ export interface SubscribersConfig {
   cookie: string;
   query: string;
 }
-export type SubscribersRequest = { type: 'start'; config: SubscribersConfig } | { type: 'report' };
+export type SubscribersRequest =
+  { type: 'start'; config: SubscribersConfig } | { type: 'mark' } | { type: 'report' };
 export type SubscribersReply =
   | { type: 'connected'; count: number; failed: number }
   | {
@@ -21,6 +22,8 @@ export type SubscribersReply =
       /** Per event id: the wall-clock ms (sub-ms precision) at which each subscriber got it. */
       received: Record<string, number[]>;
       errors: number;
+      /** CPU time (user + system) the subscribers' process used while events flowed. */
+      cpuMs: number;
     };
 
 /**

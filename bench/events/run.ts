@@ -1,10 +1,15 @@
 // Live events benchmark: commit → graphql-ws subscriber latency with 1,000 subscribers, on one
 // server instance and across two (500 each). Everything on loopback; stops by itself.
 //
-//   cd packages/server && pnpm bench:events [--events 200] [--rate 20] [--subscribers 1000]
+//   cd packages/server && pnpm bench:events [--events 150] [--rate 5] [--subscribers 1000]
 //
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; a scratch database is created and dropped),
-// else an embedded PostgreSQL in a temporary folder.
+// else an embedded PostgreSQL in a temporary folder. BENCH_PROFILE=<dir> profiles the instances.
+//
+// Processes: this one publishes (one transaction per event, as a mutation would); each server
+// instance runs in a child process; the subscribers (graphql-ws clients, one WebSocket each)
+// in another. Latency = the subscriber's receive time − the moment COMMIT was sent, both on
+// the machine's monotonic clock.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -29,8 +34,8 @@ import {
 
 const { values: flags } = parseArgs({
   options: {
-    events: { type: 'string', default: '200' },
-    rate: { type: 'string', default: '20' },
+    events: { type: 'string', default: '150' },
+    rate: { type: 'string', default: '5' },
     subscribers: { type: 'string', default: '1000' },
     warmup: { type: 'string', default: '20' },
     'timeout-seconds': { type: 'string', default: '240' },
@@ -45,6 +50,10 @@ const TIMEOUT_MS = Number(flags['timeout-seconds']) * 1000;
 const here = path.dirname(fileURLToPath(import.meta.url));
 const serverDir = path.join(here, '../../packages/server');
 const children = new Set<ChildProcess>();
+// BENCH_PROFILE=<dir>: write a CPU profile of each server instance there.
+const PROFILE = process.env.BENCH_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+  : [];
 const QUERY = 'subscription { reviewQueueEvents { id kind subjectId createdAt } }';
 
 // The whole run is bounded: whatever happens, it ends.
@@ -57,7 +66,11 @@ const watchdog = setTimeout(() => {
 function spawn(file: string, args: string[] = []): ChildProcess {
   const child = fork(path.join(here, file), args, {
     // Resolved from the working directory: the server package, which has the hook.
-    execArgv: ['--import', '@swc-node/register/esm-register'],
+    execArgv: [
+      '--import',
+      '@swc-node/register/esm-register',
+      ...(file === 'instance.ts' ? PROFILE : []),
+    ],
     cwd: serverDir,
   });
   children.add(child);
@@ -108,6 +121,9 @@ interface ScenarioResult {
   max: number;
   targetP99: number;
   pass: boolean;
+  /** CPU used while events flowed: the instances together, the subscribers' process, the publisher. */
+  cpuMs: { instances: number; subscribers: number; publisher: number };
+  seconds: number;
 }
 
 async function signUpStaff(url: string, orm: Awaited<ReturnType<typeof initOrm>>): Promise<string> {
@@ -173,15 +189,19 @@ async function runScenario(
     return reply;
   };
   const deadline = Date.now() + 30_000;
+  let cpuBefore = 0;
   for (;;) {
     const stats = await Promise.all(instances.map(statsOf));
     const total = stats.reduce((sum, s) => sum + s.subscribers, 0);
+    cpuBefore = stats.reduce((sum, s) => sum + s.cpuMs, 0);
     if (total >= SUBSCRIBERS) break;
     if (Date.now() > deadline) throw new Error(`only ${total} subscriptions registered`);
     await sleep(100);
   }
   console.log(`  ${SUBSCRIBERS} subscriptions live on ${urls.join(', ')}`);
 
+  subscribers.send({ type: 'mark' } satisfies SubscribersRequest);
+  const publisherCpu = process.cpuUsage();
   // Publish like a mutation does: one transaction per event; the clock stops at COMMIT.
   const committedAt = new Map<string, number>();
   const measured: string[] = [];
@@ -206,10 +226,13 @@ async function runScenario(
     if (i >= WARMUP) measured.push(event.id);
   }
   await sleep(1_500);
+  const serverCpuMs =
+    (await Promise.all(instances.map(statsOf))).reduce((sum, s) => sum + s.cpuMs, 0) - cpuBefore;
+  const publisherUsage = process.cpuUsage(publisherCpu);
 
   const report = nextMessage<Extract<SubscribersReply, { type: 'report' }>>(subscribers, 'report');
   subscribers.send({ type: 'report' } satisfies SubscribersRequest);
-  const { received, errors } = await report;
+  const { received, errors, cpuMs: subscribersCpuMs } = await report;
 
   const latencies: number[] = [];
   let missing = 0;
@@ -244,6 +267,12 @@ async function runScenario(
     max: latencies[latencies.length - 1] ?? Number.NaN,
     targetP99,
     pass: p99 <= targetP99 && missing === 0 && errors === 0,
+    cpuMs: {
+      instances: Math.round(serverCpuMs),
+      subscribers: Math.round(subscribersCpuMs),
+      publisher: Math.round((publisherUsage.user + publisherUsage.system) / 1000),
+    },
+    seconds: Math.round((now() - begin) / 100) / 10,
   };
 }
 
@@ -317,6 +346,12 @@ async function main(): Promise<number> {
       ]
         .map((c) => c.padEnd(14))
         .join(''),
+    );
+  }
+  console.log('\nCPU used while events flowed (ms; 2 cores give 2,000 ms per second):');
+  for (const r of results) {
+    console.log(
+      `  ${r.scenario.padEnd(14)} over ${r.seconds} s: instances ${r.cpuMs.instances}, subscribers' process ${r.cpuMs.subscribers}, publisher ${r.cpuMs.publisher}`,
     );
   }
   const resultsDir = path.join(here, '../results');

@@ -9,6 +9,7 @@ const send = (message: SubscribersReply): void => {
 
 const received = new Map<string, number[]>();
 let errors = 0;
+let cpuAtMark = process.cpuUsage();
 const clients: GraphqlWsClient[] = [];
 
 interface EventPayload {
@@ -34,11 +35,13 @@ async function start(urls: string[], count: number, cookie: string, query: strin
     clients.push(client);
     opened.push(
       new Promise<void>((resolve) => {
-        const off = client.on('connected', () => {
-          off();
+        const offConnected = client.on('connected', () => {
+          offConnected();
+          offClosed();
           resolve();
         });
         const offClosed = client.on('closed', (event) => {
+          offConnected();
           offClosed();
           failed += 1;
           if (failed <= 3) console.error('subscriber closed before connecting:', event);
@@ -80,13 +83,17 @@ process.on('message', (message: SubscribersRequest) => {
   if (message.type === 'start') {
     const { urls, count, cookie, query } = message.config;
     void start(urls, count, cookie, query);
+  } else if (message.type === 'mark') {
+    cpuAtMark = process.cpuUsage();
   } else if (message.type === 'report') {
+    const cpu = process.cpuUsage(cpuAtMark);
     void (async () => {
       await Promise.all(clients.map((client) => client.dispose()));
       const report: SubscribersReply = {
         type: 'report',
         received: Object.fromEntries(received),
         errors,
+        cpuMs: (cpu.user + cpu.system) / 1000,
       };
       // Exit only once the (large) report went through the IPC channel.
       await new Promise<void>((resolve) => process.send?.(report, undefined, {}, () => resolve()));

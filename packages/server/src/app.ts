@@ -34,6 +34,7 @@ import {
 import type { Env } from './env.js';
 import { PorticoError } from './errors.js';
 import { EventBus } from './events/event-bus.js';
+import { startJobs } from './jobs/jobs.js';
 import { subscribeWithContextPerEvent } from './events/per-event-context.js';
 import { resolveViewer, SESSION_COOKIE } from './modules/accounts/accounts.service.js';
 import { createMailer, type Mailer } from './modules/mail/mail.service.js';
@@ -52,6 +53,8 @@ export interface CreateAppOptions {
   orm: MikroORM;
   log?: Logger;
   mailer?: Mailer;
+  /** Run scheduled jobs (pg-boss) in this instance; main.ts does, tests opt in. */
+  jobs?: boolean;
 }
 
 function requestMeta(req: IncomingMessage): RequestMeta {
@@ -266,12 +269,14 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   }
 
   await events.start();
+  const jobs = options.jobs ? await startJobs(services) : null;
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(env.PORT, env.HOST, resolve);
     });
   } catch (err) {
+    await jobs?.stop();
     await events.stop();
     await apollo.stop();
     throw err;
@@ -285,6 +290,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     services,
     schema,
     async close() {
+      await jobs?.stop();
       await apollo.stop();
       wsServer.close();
       await events.stop();

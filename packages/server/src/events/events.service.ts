@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainEvent, type EventData } from './events.entity.js';
 
 export const EVENTS_CHANNEL = 'portico_events';
+/** Advisory lock key that orders event-publishing transactions. */
+const EVENTS_LOCK_KEY = 7_260_114_001;
 
 /** Streams: staff's review queue, one organization, or one user. */
 export type EventTopic = 'review_queue' | `org:${string}` | `user:${string}`;
@@ -25,6 +27,9 @@ export interface PublishInput {
  * notifies. Call it inside `em.transactional(...)`.
  */
 export async function publishEvent(em: EntityManager, input: PublishInput): Promise<DomainEvent> {
+  // Held until this transaction ends: transactions that publish commit in the order of their
+  // event ids, so a client resuming after id N can never miss a lower id committed later.
+  await em.execute('select pg_advisory_xact_lock(?)', [EVENTS_LOCK_KEY]);
   const event = new DomainEvent(input.topic, input.kind, input.subjectId, input.data ?? {});
   em.persist(event);
   await em.flush();

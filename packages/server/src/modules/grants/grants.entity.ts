@@ -64,7 +64,7 @@ export class ProductGrant extends BaseEntity {
   @Field(() => String, {
     nullable: true,
     description:
-      'For an automatic decision, the rule that made it: `AUTO`, or for a CONDITIONAL product the conditions met joined by `+` (e.g. `requireVerifiedOrg+emailDomains`; `CONDITIONAL` when it sets none).',
+      'For an automatic decision, the rule that made it: `AUTO`, or for a CONDITIONAL product `CONDITIONAL:` and the conditions met joined by `+` (e.g. `CONDITIONAL:requireVerifiedOrg+emailDomains`).',
   })
   @Property({ type: 'text', nullable: true })
   decidedByRule: string | null = null;

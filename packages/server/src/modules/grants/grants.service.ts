@@ -16,9 +16,10 @@ import {
   type Notified,
 } from '../notifications/notifications.service.js';
 import { Organization } from '../orgs/orgs.entity.js';
+import { evaluateApprovalRules, type ApprovalDecision } from '../products/approval-rules.js';
+import { planFor } from '../products/plans.service.js';
 import { ApiProduct, ApprovalMode } from '../products/products.entity.js';
 import { hidingAsNotFound } from '../projects/not-found.js';
-import { decideAutomatically, planRankFor, type ApprovalFacts } from './grants.approval.js';
 import { ProductGrant, GrantStatus, ReasonTemplate } from './grants.entity.js';
 import { decidedNotice, revokedNotice, submittedNotice } from './grants.mail.js';
 import type {
@@ -93,16 +94,7 @@ export async function requestGrantsForApp(
   const now = new Date();
   const grants: ProductGrant[] = [];
   for (const product of products) {
-    const facts: ApprovalFacts = {
-      organizationVerifiedAt: organization.verifiedAt,
-      planRank:
-        product.approvalMode === ApprovalMode.CONDITIONAL
-          ? await planRankFor(em, organization.id, product.id)
-          : null,
-      permissionLevel: app.permissionLevel,
-      ownerEmail: owner.email,
-    };
-    const outcome = decideAutomatically(product, facts);
+    const outcome = await decideAutomatically(em, product, organization, app, owner);
     const grant = new ProductGrant(
       em.getReference(Organization, organization.id, { wrapped: true }),
       em.getReference(App, app.id, { wrapped: true }),
@@ -185,6 +177,29 @@ export async function requestGrantsForApp(
       )
     : [];
   return { grants, notified };
+}
+
+/**
+ * Whether a request is approved without staff, by the products module's rules. Only a
+ * CONDITIONAL product looks at the facts, so only then is the organization's plan looked up.
+ */
+async function decideAutomatically(
+  em: EntityManager,
+  product: ApiProduct,
+  organization: Organization,
+  app: App,
+  owner: User,
+): Promise<ApprovalDecision> {
+  const planRank =
+    product.approvalMode === ApprovalMode.CONDITIONAL
+      ? (await planFor(em, organization.id, product.id)).rank
+      : 0;
+  return evaluateApprovalRules(product, {
+    orgVerified: organization.verifiedAt !== null,
+    planRank,
+    permissionLevel: app.permissionLevel,
+    ownerEmail: owner.email,
+  });
 }
 
 function productOf(products: readonly ApiProduct[], grant: ProductGrant): ApiProduct {

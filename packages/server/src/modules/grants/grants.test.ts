@@ -164,7 +164,7 @@ describe('CONDITIONAL products', () => {
       rules: { requireVerifiedOrg: true },
       prepare: (orgId) => verifyOrganization(server, orgId),
       approved: true,
-      rule: 'requireVerifiedOrg',
+      rule: 'CONDITIONAL:requireVerifiedOrg',
     },
     {
       name: 'default (lowest) plan below the minimum',
@@ -184,7 +184,7 @@ describe('CONDITIONAL products', () => {
       rules: { minimumPlanRank: 2 },
       prepare: (orgId, productId) => subscribePlan(server, orgId, productId, 'Pro'),
       approved: true,
-      rule: 'minimumPlanRank',
+      rule: 'CONDITIONAL:minimumPlanRank',
     },
     {
       name: 'permission level above the maximum',
@@ -198,14 +198,14 @@ describe('CONDITIONAL products', () => {
       rules: { maximumPermissionLevel: 'READ_WRITE' },
       permissionLevel: 'READ_WRITE',
       approved: true,
-      rule: 'maximumPermissionLevel',
+      rule: 'CONDITIONAL:maximumPermissionLevel',
     },
     {
       name: 'owner email in an allowed domain',
       rules: { emailDomains: ['Partner.example'] },
       email: `dev-${Date.now()}@partner.example`,
       approved: true,
-      rule: 'emailDomains',
+      rule: 'CONDITIONAL:emailDomains',
     },
     {
       name: 'owner email in another domain',
@@ -218,7 +218,7 @@ describe('CONDITIONAL products', () => {
       rules: { requireVerifiedOrg: true, maximumPermissionLevel: 'READ' },
       prepare: (orgId) => verifyOrganization(server, orgId),
       approved: true,
-      rule: 'requireVerifiedOrg+maximumPermissionLevel',
+      rule: 'CONDITIONAL:requireVerifiedOrg+maximumPermissionLevel',
     },
     {
       name: 'one of two conditions failing',
@@ -227,7 +227,8 @@ describe('CONDITIONAL products', () => {
       approved: false,
       unmet: ['requireVerifiedOrg', 'maximumPermissionLevel'],
     },
-    { name: 'no conditions set', rules: {}, approved: true, rule: 'CONDITIONAL' },
+    // The API refuses to save such a product; one written anyway approves nothing.
+    { name: 'no conditions set', rules: {}, approved: false },
   ];
 
   it.each(cases)('$name → approved: $approved', async (c) => {
