@@ -4,6 +4,7 @@ import {
   Card,
   Divider,
   Group,
+  MultiSelect,
   Select,
   SimpleGrid,
   Stack,
@@ -13,6 +14,8 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import { useViewer } from '../features/accounts/viewer';
+import { ApplyCallout } from '../features/applications/ApplyCallout';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   isPermissionLevel,
@@ -31,19 +34,37 @@ import { NotFoundPage } from './NotFoundPage';
 
 export function NewAppPage() {
   const { orgId = '' } = useParams();
+  const viewer = useViewer();
   const { data, loading, error, refetch } = useQuery(NewAppQuery, { variables: { id: orgId } });
   if (loading && !data) return <PageSkeleton rows={1} />;
   if (error && !data) return <QueryError error={error} onRetry={() => void refetch()} />;
   const org = data?.organization;
   if (!org) return <NotFoundPage />;
-  return <NewAppForm org={org} />;
+  if (viewer.canCreateApps === false) {
+    return (
+      <Stack maw={760}>
+        <PageHeader
+          above={
+            <PageBreadcrumbs
+              items={[{ label: org.name, to: `/orgs/${org.id}` }, { label: 'New app' }]}
+            />
+          }
+          title="New app"
+          description="An app holds the credentials your software uses to call the APIs."
+        />
+        <ApplyCallout />
+      </Stack>
+    );
+  }
+  return <NewAppForm org={org} products={data.products} />;
 }
 
 interface NewAppFormProps {
   org: { id: string; name: string; projects: readonly { id: string; name: string }[] };
+  products: readonly { id: string; name: string; requiresProject: boolean }[];
 }
 
-function NewAppForm({ org }: NewAppFormProps) {
+function NewAppForm({ org, products }: NewAppFormProps) {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const wantedProject = params.get('projectId');
@@ -60,6 +81,7 @@ function NewAppForm({ org }: NewAppFormProps) {
       websiteUrl: '',
       callbackUrls: '',
       permissionLevel: 'READ' as string,
+      productIds: [] as string[],
     },
   });
   const server = useServerErrors(form);
@@ -81,6 +103,7 @@ function NewAppForm({ org }: NewAppFormProps) {
             websiteUrl: orNull(values.websiteUrl),
             callbackUrls: parseLines(values.callbackUrls),
             permissionLevel,
+            productIds: values.productIds.length > 0 ? values.productIds : null,
           },
         },
       });
@@ -166,6 +189,26 @@ function NewAppForm({ org }: NewAppFormProps) {
                   ?.description
               }
             </Text>
+            {products.length > 0 ? (
+              <>
+                <Divider label="API products" labelPosition="left" />
+                <MultiSelect
+                  label="Products"
+                  description="Request access now; some products are approved at once, others after review. You can also request them later."
+                  placeholder="Choose products"
+                  data={products.map((product) => ({
+                    value: product.id,
+                    label: product.requiresProject
+                      ? `${product.name} (apps in a project only)`
+                      : product.name,
+                    disabled: product.requiresProject && form.getValues().projectId === STANDALONE,
+                  }))}
+                  searchable
+                  clearable
+                  {...form.getInputProps('productIds')}
+                />
+              </>
+            ) : null}
             <Group justify="flex-end" gap="sm" mt="sm">
               <Button variant="default" component={Link} to={`/orgs/${org.id}`}>
                 Cancel
