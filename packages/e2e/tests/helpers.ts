@@ -1,4 +1,4 @@
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,6 +117,8 @@ export async function shot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   // Let fonts, transitions and toasts settle so the picture shows what a user sees.
   await page.waitForLoadState('networkidle').catch(() => undefined);
+  // A full-page picture of a scrolled page draws the fixed header and navbar mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
@@ -178,4 +180,66 @@ export async function graphql<TData>(
     throw new Error(`GraphQL operation failed:\n${query}\n${JSON.stringify(result, null, 2)}`);
   }
   return result.data;
+}
+
+/** The password of the demo accounts seeded at start-up (SEED_DEMO=true). */
+export const DEMO_PASSWORD = 'portico-demo-1';
+/** The seeded portal staff account. */
+export const STAFF_EMAIL = 'staff@portico.local';
+
+/** A page in a fresh browser context (its own cookies): a second person at another browser. */
+export async function newPage(browser: Browser, baseURL: string | undefined): Promise<Page> {
+  const context = await browser.newContext({ baseURL });
+  return context.newPage();
+}
+
+/** Signs in on the sign-in page and waits for the signed-in shell. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/signin');
+  await field(page, 'Email').fill(email);
+  await field(page, 'Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).not.toHaveURL(/\/signin/);
+  await expect(page.getByRole('link', { name: 'Account settings' }).first()).toBeVisible();
+}
+
+/** The header bell ("Notifications"), whose badge shows the unread count. */
+export function notificationsBell(page: Page): Locator {
+  return page.getByRole('button', { name: /^Notifications\b/ }).first();
+}
+
+/**
+ * The unread count on the notifications bell: the number on its badge (a Mantine Indicator
+ * around the bell, not rendered when nothing is unread), 0 without a badge.
+ */
+export async function unreadNotifications(page: Page): Promise<number> {
+  await expect(notificationsBell(page)).toBeVisible();
+  const badge = page
+    .locator('.mantine-Indicator-root', { has: notificationsBell(page) })
+    .locator('.mantine-Indicator-indicator');
+  if ((await badge.count()) === 0) return 0;
+  const text = (await badge.first().innerText()).trim();
+  return text === '99+' ? 100 : Number(text || '0');
+}
+
+/**
+ * Counts the events a page receives over its GraphQL subscriptions (graphql-ws "next"
+ * messages) whose data holds `field`, e.g. `reviewQueueEvents`: proof that an update on screen
+ * arrived live rather than by polling. Start it before the page opens its websocket.
+ */
+export function watchLiveEvents(page: Page, field: string): { count(): number } {
+  let received = 0;
+  page.on('websocket', (socket) => {
+    socket.on('framereceived', ({ payload }) => {
+      const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+      try {
+        const message = JSON.parse(text) as { type?: string; payload?: { data?: object } };
+        if (message.type === 'next' && message.payload?.data && field in message.payload.data)
+          received += 1;
+      } catch {
+        // not JSON: not a graphql-ws message
+      }
+    });
+  });
+  return { count: () => received };
 }

@@ -5,7 +5,15 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Request, type Response } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import {
+  GraphQLError,
+  specifiedRules,
+  validate,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -16,6 +24,7 @@ import { pino, type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import {
   createContext,
+  createLazyContext,
   NO_COOKIES,
   type Context,
   type CookieJar,
@@ -24,6 +33,9 @@ import {
 } from './context.js';
 import type { Env } from './env.js';
 import { PorticoError } from './errors.js';
+import { EventBus } from './events/event-bus.js';
+import { startJobs } from './jobs/jobs.js';
+import { subscribeWithContextPerEvent } from './events/per-event-context.js';
 import { resolveViewer, SESSION_COOKIE } from './modules/accounts/accounts.service.js';
 import { createMailer, type Mailer } from './modules/mail/mail.service.js';
 import { buildSchema } from './schema.js';
@@ -41,6 +53,8 @@ export interface CreateAppOptions {
   orm: MikroORM;
   log?: Logger;
   mailer?: Mailer;
+  /** Run scheduled jobs (pg-boss) in this instance; main.ts does, tests opt in. */
+  jobs?: boolean;
 }
 
 function requestMeta(req: IncomingMessage): RequestMeta {
@@ -98,6 +112,36 @@ async function contextFor(
   return createContext(services, viewer, requestMeta(req), cookies, em);
 }
 
+const INTERNAL_ERROR = 'Something went wrong on our side.';
+
+/**
+ * Errors of WebSocket operations as Apollo formats those of HTTP ones: expected failures
+ * (PorticoError, validation) as they are, anything unexpected logged and masked.
+ */
+function formatWsError(error: GraphQLError, log: Logger): GraphQLFormattedError {
+  const original = error.originalError;
+  if (!original || original instanceof GraphQLError) return error.toJSON();
+  const code = (original as { code?: unknown }).code;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') {
+    // The client went away while we were sending: nothing to report, nobody to tell.
+    log.debug({ err: original }, 'WebSocket closed while sending');
+  } else {
+    log.error({ err: original }, 'unexpected error in a GraphQL WebSocket operation');
+  }
+  return {
+    message: INTERNAL_ERROR,
+    ...(error.path ? { path: error.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+function formatWsResult(result: ExecutionResult, log: Logger): FormattedExecutionResult {
+  return {
+    ...(result.data !== undefined ? { data: result.data } : {}),
+    ...(result.errors ? { errors: result.errors.map((e) => formatWsError(e, log)) } : {}),
+  };
+}
+
 const WEB_DIST_DEFAULT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Everything the server runs, ready to listen: HTTP, GraphQL, WebSocket subscriptions. */
@@ -108,7 +152,11 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     pino({ level: env.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] });
   const mailer =
     options.mailer ?? createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, log, em: orm.em });
-  const services: Services = { orm, env, log, mailer };
+  const events = new EventBus({
+    connectionString: env.EVENTS_DATABASE_URL ?? orm.config.getClientUrl(),
+    log: log.child({ component: 'events' }),
+  });
+  const services: Services = { orm, env, log, mailer, events };
   const schema = await buildSchema();
   const production = env.NODE_ENV === 'production';
 
@@ -116,15 +164,6 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   const httpServer = createServer(app);
-
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer(
-    {
-      schema,
-      context: async (ctx) => contextFor(services, ctx.extra.request, NO_COOKIES),
-    },
-    wsServer,
-  );
 
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
@@ -134,6 +173,34 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     blockFieldSuggestion: { enabled: production },
   });
   const protection = armor.protect();
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsValidate: typeof validate = (wsSchema, document, rules = specifiedRules, ...rest) =>
+    validate(wsSchema, document, [...rules, ...protection.validationRules], ...rest);
+  const wsCleanup = useServer(
+    {
+      schema,
+      validate: wsValidate,
+      // The viewer comes from the upgrade request's session cookie (or bearer token), once
+      // per operation; a subscription then runs each event with a fresh context of its own.
+      context: async (ctx) => contextFor(services, ctx.extra.request, NO_COOKIES),
+      subscribe: (args) =>
+        subscribeWithContextPerEvent(args, {
+          contextForEvent: (subscription) => {
+            const { viewer, request } = subscription as Context;
+            return createLazyContext(services, viewer, request);
+          },
+          viewerKey: (subscription) => {
+            const { viewer } = subscription as Context;
+            return viewer ? `${viewer.user.id} ${viewer.via} ${viewer.scopes.join(',')}` : '';
+          },
+          onStreamError: (err) => log.error({ err }, 'an event stream failed'),
+        }),
+      onNext: (_ctx, _id, _payload, _args, result) => formatWsResult(result, log),
+      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatWsError(e, log)),
+    },
+    wsServer,
+  );
   // graphql-armor is typed against Apollo's CommonJS build; the plugins are the same objects.
   const armorPlugins = protection.plugins as unknown as ApolloServerPlugin<Context>[];
   const apollo = new ApolloServer<Context>({
@@ -201,7 +268,19 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     });
   }
 
-  await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));
+  await events.start();
+  const jobs = options.jobs ? await startJobs(services) : null;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(env.PORT, env.HOST, resolve);
+    });
+  } catch (err) {
+    await jobs?.stop();
+    await events.stop();
+    await apollo.stop();
+    throw err;
+  }
   const address = httpServer.address() as AddressInfo;
   const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${address.port}`;
 
@@ -211,8 +290,10 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     services,
     schema,
     async close() {
+      await jobs?.stop();
       await apollo.stop();
       wsServer.close();
+      await events.stop();
     },
   };
 }

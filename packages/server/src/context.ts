@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Env } from './env.js';
+import type { EventBus } from './events/event-bus.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { PatScope, User } from './modules/accounts/accounts.entity.js';
 import type { Mailer } from './modules/mail/mail.service.js';
@@ -31,6 +32,8 @@ export interface Services {
   env: Env;
   log: Logger;
   mailer: Mailer;
+  /** This instance's live events: LISTEN/NOTIFY, fanned out to subscribers by topic. */
+  events: EventBus;
 }
 
 /** One per GraphQL operation (HTTP request or WebSocket message). */
@@ -58,5 +61,45 @@ export function createContext(
     loaders: createLoaders(em, viewer?.user.id ?? null),
     request,
     cookies,
+  };
+}
+
+/**
+ * A context whose EntityManager fork and DataLoaders are made only when a resolver first uses
+ * them: each subscription event gets one, and an event whose selection needs no database then
+ * costs no fork at all.
+ */
+export function createLazyContext(
+  services: Services,
+  viewer: Viewer | null,
+  request: RequestMeta,
+  cookies: CookieJar = NO_COOKIES,
+): Context {
+  const { orm, env, log, mailer, events } = services;
+  let em: EntityManager | null = null;
+  let loaders: Loaders | null = null;
+  return {
+    orm,
+    env,
+    log,
+    mailer,
+    events,
+    viewer,
+    request,
+    cookies,
+    get em(): EntityManager {
+      em ??= orm.em.fork();
+      return em;
+    },
+    set em(value: EntityManager) {
+      em = value;
+    },
+    get loaders(): Loaders {
+      loaders ??= createLoaders(this.em, viewer?.user.id ?? null);
+      return loaders;
+    },
+    set loaders(value: Loaders) {
+      loaders = value;
+    },
   };
 }

@@ -20,6 +20,11 @@ const EnvSchema = z.object({
   /** SMTP URL for outgoing mail (smtp://user:pass@host:port); without it mail goes to the outbox. */
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Portico <no-reply@portico.local>'),
+  /**
+   * PostgreSQL URL for the live-events LISTEN connection, when DATABASE_URL goes through a
+   * transaction pooler (LISTEN needs a session of its own). Defaults to the ORM's database.
+   */
+  EVENTS_DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHQL_INTROSPECTION: booleanString.optional(),

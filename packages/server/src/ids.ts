@@ -27,6 +27,15 @@ export const ID_PREFIXES = {
   app: 'app',
   auditEntry: 'aud',
   mailMessage: 'mail',
+  product: 'prd',
+  plan: 'pln',
+  planSubscription: 'sub',
+  devEnvironment: 'env',
+  grant: 'grt',
+  reasonTemplate: 'rsn',
+  notification: 'ntf',
+  developerApplication: 'dap',
+  applicationMessage: 'dam',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -17,7 +17,7 @@ if (!env.DATABASE_URL) {
 const orm = await initOrm({ clientUrl: env.DATABASE_URL ?? embedded!.url });
 await migrate(orm);
 const seeded = (env.SEED_DEMO ?? !env.DATABASE_URL) ? await seedDemoData(orm) : null;
-const app = await createApp({ env, orm, log });
+const app = await createApp({ env, orm, log, jobs: true });
 
 const publicUrl = env.PUBLIC_URL ?? app.url;
 const lines = [``, `  Portico is running at ${publicUrl}`, `  GraphQL API: ${app.url}/graphql`];

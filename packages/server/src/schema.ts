@@ -9,6 +9,11 @@ import { mailResolvers } from './modules/mail/index.js';
 import { NodeResolver } from './modules/node/node.resolver.js';
 import { orgsResolvers } from './modules/orgs/index.js';
 import { projectsResolvers } from './modules/projects/index.js';
+import { productsResolvers } from './modules/products/index.js';
+import { grantsResolvers } from './modules/grants/index.js';
+import { notificationsResolvers } from './modules/notifications/index.js';
+import { applicationsResolvers } from './modules/applications/index.js';
+import { eventsResolvers, unusedPubSub } from './events/index.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
 const resolvers: NonEmptyArray<Function> = [
@@ -19,12 +24,18 @@ const resolvers: NonEmptyArray<Function> = [
   ...appsResolvers,
   ...auditResolvers,
   ...mailResolvers,
+  ...productsResolvers,
+  ...grantsResolvers,
+  ...notificationsResolvers,
+  ...applicationsResolvers,
+  ...eventsResolvers,
 ];
 
 export async function buildSchema(): Promise<GraphQLSchema> {
   const schema = await buildTypeGraphQLSchema({
     resolvers,
     globalMiddlewares: [enforceAccess],
+    pubSub: unusedPubSub,
     validate: false,
     emitSchemaFile: false,
   });

@@ -1,4 +1,8 @@
 import { PlatformRole, User } from '../src/modules/accounts/accounts.entity.js';
+import {
+  ApplicationStatus,
+  DeveloperApplication,
+} from '../src/modules/applications/applications.entity.js';
 import type { TestClient, TestServer } from './harness.js';
 
 let userCounter = 0;
@@ -24,6 +28,11 @@ export async function signUpUser(
     staff?: boolean;
     /** Marks the email verified directly in the database (default: left unverified). */
     verifyEmail?: boolean;
+    /**
+     * Gives the user an APPROVED developer account application, written through the ORM, so
+     * they may create apps (default true; false for a user who has not applied).
+     */
+    approved?: boolean;
   } = {},
 ): Promise<SignedInUser> {
   const client = server.client();
@@ -40,6 +49,16 @@ export async function signUpUser(
   }
   if (options.verifyEmail) {
     await server.orm.em.fork().nativeUpdate(User, { id }, { emailVerifiedAt: new Date() });
+  }
+  if (options.approved ?? true) {
+    const em = server.orm.em.fork();
+    const application = new DeveloperApplication(
+      em.getReference(User, id, { wrapped: true }),
+      'Approved by the test builder so that this user may create apps.',
+    );
+    application.status = ApplicationStatus.APPROVED;
+    application.decidedAt = new Date();
+    await em.persist(application).flush();
   }
   return { client, id, email, name, password };
 }

@@ -4,7 +4,9 @@ import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { print, type DocumentNode } from 'graphql';
+import { print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { createApp, type PorticoApp } from '../src/app.js';
 import { initOrm } from '../src/db/orm.js';
 import { parseEnv } from '../src/env.js';
@@ -170,10 +172,18 @@ export class TestClient {
   get hasSession(): boolean {
     return this.cookies.size > 0;
   }
+
+  /** The `Cookie` header a browser would send (for WebSocket upgrades). */
+  get cookieHeader(): string | undefined {
+    if (!this.cookies.size) return undefined;
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
 }
 
 export interface TestServer {
   url: string;
+  /** The database of this server (shared by `startSecondInstance`). */
+  databaseUrl: string;
   app: PorticoApp;
   orm: MikroORM;
   mail: MailCatcher;
@@ -204,9 +214,33 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
   const mail = new MailCatcher();
   await mail.start();
+  const server = await startInstance(dbUrl.toString(), mail, options, async () => {
+    await mail.stop();
+  });
+  return server;
+}
+
+/**
+ * Another server instance on the same database as `server` (its own ORM, pool, HTTP and
+ * WebSocket server, and events listener): what two replicas behind a load balancer share.
+ * Its `close()` leaves the database and the mail catcher to `server`.
+ */
+export async function startSecondInstance(
+  server: TestServer,
+  options: TestServerOptions = {},
+): Promise<TestServer> {
+  return startInstance(server.databaseUrl, server.mail, options, async () => undefined);
+}
+
+async function startInstance(
+  databaseUrl: string,
+  mail: MailCatcher,
+  options: TestServerOptions,
+  onClose: () => Promise<void>,
+): Promise<TestServer> {
   const queries: string[] = [];
   const orm = await initOrm({
-    clientUrl: dbUrl.toString(),
+    clientUrl: databaseUrl,
     onQuery: (sql) => {
       queries.push(sql);
     },
@@ -222,6 +256,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = await createApp({ env, orm, log: pino({ level: 'silent' }) });
   const server: TestServer = {
     url: app.url,
+    databaseUrl,
     app,
     orm,
     mail,
@@ -230,7 +265,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await app.close();
       await orm.close(true);
-      await mail.stop();
+      await onClose();
     },
   };
   return server;
@@ -270,6 +305,132 @@ export function useTestServer(options: TestServerOptions = {}): TestServer {
       return running().queries;
     },
     client: () => running().client(),
+    get databaseUrl() {
+      return running().databaseUrl;
+    },
     close: () => running().close(),
+  };
+}
+
+/** A GraphQL subscription over graphql-ws, collecting what it receives. */
+export interface LiveSubscription<TData> {
+  /** Every `data` received, in order. */
+  readonly received: TData[];
+  /** The errors the subscription ended with, if it did. */
+  readonly errors: readonly GraphQLFormattedError[] | null;
+  /** Waits until `count` payloads were received in all and returns them. */
+  waitFor(count: number, timeoutMs?: number): Promise<TData[]>;
+  /** Waits for the subscription to fail and returns the errors (fails if data arrives). */
+  failure(timeoutMs?: number): Promise<readonly GraphQLFormattedError[]>;
+  /** Closes the WebSocket (as a browser tab that goes away). */
+  close(): Promise<void>;
+}
+
+/**
+ * Subscribes over graphql-ws to `server` with `client`'s session cookie (or bearer token),
+ * and resolves once the server's event bus holds the subscription (or it failed), so that
+ * events published afterwards are sure to reach it.
+ */
+export async function subscribe<TData = Record<string, unknown>>(
+  server: TestServer,
+  client: TestClient,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<LiveSubscription<TData>> {
+  const headers: Record<string, string> = {};
+  const cookie = client.cookieHeader;
+  if (cookie) headers.cookie = cookie;
+  if (client.bearer) headers.authorization = `Bearer ${client.bearer}`;
+  class AuthenticatedWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  }
+  const ws: WsClient = createClient({
+    url: `${server.url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: AuthenticatedWebSocket,
+    retryAttempts: 0,
+    lazy: true,
+  });
+  const received: TData[] = [];
+  let errors: readonly GraphQLFormattedError[] | null = null;
+  let completed = false;
+  let wake: (() => void) | null = null;
+  const changed = (): void => {
+    const resolve = wake;
+    wake = null;
+    resolve?.();
+  };
+  const bus = server.app.services.events;
+  const before = bus.stats.subscriptions;
+  ws.subscribe<TData>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors?.length) errors = result.errors;
+        else if (result.data) received.push(result.data);
+        changed();
+      },
+      error: (err: unknown) => {
+        errors = Array.isArray(err)
+          ? (err as GraphQLFormattedError[])
+          : [{ message: err instanceof Error ? err.message : String(err) }];
+        changed();
+      },
+      complete: () => {
+        completed = true;
+        changed();
+      },
+    },
+  );
+
+  const until = async (done: () => boolean, timeoutMs: number, what: string): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`Timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 20));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  };
+
+  await until(
+    () => errors !== null || completed || bus.stats.subscriptions > before,
+    5_000,
+    `the subscription to reach the server: ${query}`,
+  );
+
+  return {
+    received,
+    get errors() {
+      return errors;
+    },
+    async waitFor(count, timeoutMs = 5_000) {
+      await until(
+        () => received.length >= count || errors !== null || completed,
+        timeoutMs,
+        `${count} event(s) (got ${received.length}: ${JSON.stringify(received)})`,
+      );
+      if (received.length < count) {
+        throw new Error(
+          `Subscription ended after ${received.length} event(s): ${JSON.stringify(errors)}`,
+        );
+      }
+      return received.slice(0, count);
+    },
+    async failure(timeoutMs = 5_000) {
+      await until(() => errors !== null || completed, timeoutMs, 'the subscription to fail');
+      if (!errors) throw new Error(`Subscription completed without errors`);
+      if (received.length) throw new Error(`Subscription sent data: ${JSON.stringify(received)}`);
+      return errors;
+    },
+    async close() {
+      await ws.dispose();
+    },
   };
 }

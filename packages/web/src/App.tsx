@@ -19,7 +19,7 @@ export function App() {
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <ApolloProvider client={client}>
         <Suspense fallback={null}>
-          <Notifications position="top-right" />
+          <Notifications position="bottom-right" />
         </Suspense>
         <RouterProvider router={router} />
       </ApolloProvider>

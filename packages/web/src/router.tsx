@@ -89,6 +89,62 @@ const routes: RouteObject[] = [
                   import('./routes/AccountPage').then((m) => ({ Component: m.AccountPage })),
               },
               {
+                path: 'developer-application',
+                lazy: () =>
+                  import('./routes/DeveloperApplicationPage').then((m) => ({
+                    Component: m.DeveloperApplicationPage,
+                  })),
+              },
+              {
+                path: 'orgs/:orgId/products',
+                lazy: () =>
+                  import('./routes/ProductsPage').then((m) => ({ Component: m.ProductsPage })),
+              },
+              {
+                path: 'orgs/:orgId/plans',
+                lazy: () => import('./routes/PlansPage').then((m) => ({ Component: m.PlansPage })),
+              },
+              {
+                path: 'orgs/:orgId/environments',
+                lazy: () =>
+                  import('./routes/EnvironmentsPage').then((m) => ({
+                    Component: m.EnvironmentsPage,
+                  })),
+              },
+              {
+                path: 'staff/review',
+                lazy: () =>
+                  import('./routes/StaffReviewPage').then((m) => ({
+                    Component: m.StaffReviewPage,
+                  })),
+              },
+              {
+                path: 'staff/review/:itemId',
+                lazy: () =>
+                  import('./routes/StaffReviewPage').then((m) => ({
+                    Component: m.StaffReviewPage,
+                  })),
+              },
+              {
+                path: 'staff/applications/:applicationId',
+                lazy: () =>
+                  import('./routes/StaffApplicationPage').then((m) => ({
+                    Component: m.StaffApplicationPage,
+                  })),
+              },
+              {
+                path: 'staff/products',
+                lazy: () =>
+                  import('./routes/StaffProductsPage').then((m) => ({
+                    Component: m.StaffProductsPage,
+                  })),
+              },
+              {
+                path: 'staff/plans',
+                lazy: () =>
+                  import('./routes/StaffPlansPage').then((m) => ({ Component: m.StaffPlansPage })),
+              },
+              {
                 path: 'staff/outbox',
                 lazy: () =>
                   import('./routes/StaffOutboxPage').then((m) => ({

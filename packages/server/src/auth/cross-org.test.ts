@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   getNamedType,
   isInputObjectType,
@@ -6,16 +6,22 @@ import {
   type GraphQLArgument,
   type GraphQLInputType,
 } from 'graphql';
-import { useTestServer } from '../../test/harness.js';
+import { startTestServer, subscribe, type TestServer } from '../../test/harness.js';
 import { signUpUser, type SignedInUser } from '../../test/builders.js';
+import { createProduct } from '../../test/product-builders.js';
+import { listAccessRules } from './access.js';
 
 /**
  * Every operation that takes an id (or a token) is run by an admin of another organization
- * against the first organization's objects, and must be refused without changing anything.
+ * against the first organization's objects (or another user's), and must be refused without
+ * changing anything. Staff-only operations are listed apart and checked to be STAFF by rule.
  */
-const server = useTestServer();
+let server: TestServer;
 let owner: SignedInUser;
 let outsider: SignedInUser;
+let staff: SignedInUser;
+let applicant: SignedInUser;
+let outsiderOrgId = '';
 const ids = {
   organizationId: '',
   projectId: '',
@@ -23,14 +29,41 @@ const ids = {
   membershipId: '',
   invitationId: '',
   tokenId: '',
+  /** A MANUAL product the app has a pending request for. */
+  productId: '',
+  /** A second product, not yet requested. */
+  otherProductId: '',
+  planId: '',
+  grantId: '',
+  devEnvironmentId: '',
+  /** Another user's developer application, with a staff question open. */
+  applicationId: '',
+  /** The applicant's notification (the question). */
+  applicantNotificationId: '',
+  /** A staff member's notification (the app's request waits for review). */
+  staffNotificationId: '',
 };
 
+const USE_CASE =
+  'We build an internal dashboard that reads public posts about our products and summarises the sentiment for the support team every morning.';
+
+async function notificationIds(user: SignedInUser): Promise<string[]> {
+  const data = await user.client.ok<{
+    viewer: { notifications: { nodes: { id: string }[] } };
+  }>(`{ viewer { notifications(first: 10) { nodes { id } } } }`);
+  return data.viewer.notifications.nodes.map((n) => n.id);
+}
+
 beforeAll(async () => {
+  server = await startTestServer();
+  staff = await signUpUser(server, { name: 'Staff', staff: true });
   owner = await signUpUser(server, { name: 'Owner' });
   outsider = await signUpUser(server, { name: 'Outsider' });
-  await outsider.client.ok(
-    `mutation { createOrganization(input: { name: "Outsider Inc" }) { organization { id } } }`,
-  );
+  applicant = await signUpUser(server, { name: 'Applicant', approved: false });
+  const outsiderOrg = await outsider.client.ok<{
+    createOrganization: { organization: { id: string } };
+  }>(`mutation { createOrganization(input: { name: "Outsider Inc" }) { organization { id } } }`);
+  outsiderOrgId = outsiderOrg.createOrganization.organization.id;
   const org = await owner.client.ok<{ createOrganization: { organization: { id: string } } }>(
     `mutation { createOrganization(input: { name: "Target Org" }) { organization { id } } }`,
   );
@@ -62,15 +95,75 @@ beforeAll(async () => {
     `mutation { createPersonalAccessToken(input: { name: "ci", scopes: [READ] }) { personalAccessToken { id } } }`,
   );
   ids.tokenId = token.createPersonalAccessToken.personalAccessToken.id;
+
+  // Products (made by staff through the API), a pending request and a dev environment.
+  ids.productId = (await createProduct(staff.client, { approvalMode: 'MANUAL' })).id;
+  ids.otherProductId = (await createProduct(staff.client, { approvalMode: 'AUTO' })).id;
+  const plans = await owner.client.ok<{ plans: { id: string; rank: number }[] }>(
+    `{ plans { id rank } }`,
+  );
+  ids.planId = plans.plans.reduce((top, plan) => (plan.rank > top.rank ? plan : top)).id;
+  const requested = await owner.client.ok<{ requestProducts: { grants: { id: string }[] } }>(
+    `mutation ($appId: ID!, $p: ID!) { requestProducts(input: { appId: $appId, productIds: [$p] }) { grants { id } } }`,
+    { appId: ids.appId, p: ids.productId },
+  );
+  ids.grantId = requested.requestProducts.grants[0]!.id;
+  const environment = await owner.client.ok<{
+    createDevEnvironment: { devEnvironment: { id: string } };
+  }>(
+    `mutation ($org: ID!, $p: ID!, $app: ID) { createDevEnvironment(input: { organizationId: $org, productId: $p, label: "staging", appId: $app }) { devEnvironment { id } } }`,
+    { org: ids.organizationId, p: ids.productId, app: ids.appId },
+  );
+  ids.devEnvironmentId = environment.createDevEnvironment.devEnvironment.id;
+  [ids.staffNotificationId] = (await notificationIds(staff)) as [string];
+
+  // Another user's developer application, with a question open (and its notification).
+  const applied = await applicant.client.ok<{
+    applyForDeveloperAccount: { application: { id: string } };
+  }>(
+    `mutation ($u: String!) { applyForDeveloperAccount(input: { useCase: $u }) { application { id } } }`,
+    { u: USE_CASE },
+  );
+  ids.applicationId = applied.applyForDeveloperAccount.application.id;
+  await staff.client.ok(
+    `mutation ($id: ID!) { askApplicationQuestion(input: { applicationId: $id, body: "Which products?" }) { application { id } } }`,
+    { id: ids.applicationId },
+  );
+  [ids.applicantNotificationId] = (await notificationIds(applicant)) as [string];
+  expect(ids.staffNotificationId).toMatch(/^ntf_/);
+  expect(ids.applicantNotificationId).toMatch(/^ntf_/);
+});
+
+afterAll(async () => {
+  await server.close();
 });
 
 type Case = { operation: string; variables: () => Record<string, unknown> };
 
-/** Operations that take the id of an organization's object (or a secret token). */
+/**
+ * Operations that take the id of an organization's object, another user's object, or a secret
+ * token. A name may carry a variant after a space (`Mutation.createApp (into their project)`).
+ */
 const CASES: Record<string, Case> = {
   'Query.node': {
     operation: `query ($id: ID!) { node(id: $id) { id } }`,
     variables: () => ({ id: ids.appId }),
+  },
+  'Query.node (grant)': {
+    operation: `query ($id: ID!) { node(id: $id) { id } }`,
+    variables: () => ({ id: ids.grantId }),
+  },
+  'Query.node (dev environment)': {
+    operation: `query ($id: ID!) { node(id: $id) { id } }`,
+    variables: () => ({ id: ids.devEnvironmentId }),
+  },
+  'Query.node (notification)': {
+    operation: `query ($id: ID!) { node(id: $id) { id } }`,
+    variables: () => ({ id: ids.applicantNotificationId }),
+  },
+  'Query.node (application)': {
+    operation: `query ($id: ID!) { node(id: $id) { id } }`,
+    variables: () => ({ id: ids.applicationId }),
   },
   'Query.organization': {
     operation: `query ($id: ID!) { organization(id: $id) { id name } }`,
@@ -148,12 +241,80 @@ const CASES: Record<string, Case> = {
     operation: `mutation ($id: ID!) { revokePersonalAccessToken(input: { id: $id }) { personalAccessToken { id } } }`,
     variables: () => ({ id: ids.tokenId }),
   },
+  'Mutation.requestProducts': {
+    operation: `mutation ($app: ID!, $p: ID!) { requestProducts(input: { appId: $app, productIds: [$p] }) { grants { id } } }`,
+    variables: () => ({ app: ids.appId, p: ids.otherProductId }),
+  },
+  'Mutation.withdrawGrantRequest': {
+    operation: `mutation ($id: ID!) { withdrawGrantRequest(input: { grantId: $id }) { grant { id } } }`,
+    variables: () => ({ id: ids.grantId }),
+  },
+  'Mutation.markNotificationsRead': {
+    operation: `mutation ($ids: [ID!]) { markNotificationsRead(input: { ids: $ids }) { markedCount } }`,
+    variables: () => ({ ids: [ids.applicantNotificationId] }),
+  },
+  "Mutation.markNotificationsRead (staff's)": {
+    operation: `mutation ($ids: [ID!]) { markNotificationsRead(input: { ids: $ids }) { markedCount } }`,
+    variables: () => ({ ids: [ids.staffNotificationId] }),
+  },
+  'Mutation.changePlan': {
+    operation: `mutation ($org: ID!, $p: ID!, $plan: ID!) { changePlan(input: { organizationId: $org, productId: $p, planId: $plan }) { planSubscription { id } } }`,
+    variables: () => ({ org: ids.organizationId, p: ids.productId, plan: ids.planId }),
+  },
+  'Mutation.createDevEnvironment': {
+    operation: `mutation ($org: ID!, $p: ID!) { createDevEnvironment(input: { organizationId: $org, productId: $p, label: "planted" }) { devEnvironment { id } } }`,
+    variables: () => ({ org: ids.organizationId, p: ids.productId }),
+  },
+  'Mutation.createDevEnvironment (with their app)': {
+    operation: `mutation ($org: ID!, $p: ID!, $app: ID) { createDevEnvironment(input: { organizationId: $org, productId: $p, label: "borrowed", appId: $app }) { devEnvironment { id } } }`,
+    variables: () => ({ org: outsiderOrgId, p: ids.productId, app: ids.appId }),
+  },
+  'Mutation.updateDevEnvironment': {
+    operation: `mutation ($id: ID!) { updateDevEnvironment(input: { devEnvironmentId: $id, label: "hijacked", appId: null }) { devEnvironment { id } } }`,
+    variables: () => ({ id: ids.devEnvironmentId }),
+  },
+  'Mutation.deleteDevEnvironment': {
+    operation: `mutation ($id: ID!) { deleteDevEnvironment(input: { devEnvironmentId: $id }) { deletedDevEnvironmentId } }`,
+    variables: () => ({ id: ids.devEnvironmentId }),
+  },
+  'Mutation.answerApplicationQuestion': {
+    operation: `mutation ($id: ID!) { answerApplicationQuestion(input: { applicationId: $id, body: "Every product, please." }) { application { id } } }`,
+    variables: () => ({ id: ids.applicationId }),
+  },
+};
+
+/** Subscriptions that take the id of an organization's object. */
+const SUBSCRIPTION_CASES: Record<string, Case> = {
+  'Subscription.organizationEvents': {
+    operation: `subscription ($id: ID!) { organizationEvents(organizationId: $id) { id kind } }`,
+    variables: () => ({ id: ids.organizationId }),
+  },
 };
 
 /**
- * Operations that take an id but are not about another organization's objects:
+ * Operations that take an id but only portal staff may call at all (their rule is checked to
+ * be STAFF below, so a rule loosened later makes this test fail instead of skipping them).
+ */
+const STAFF_ONLY = new Set([
+  'Query.reviewQueue',
+  'Mutation.updateProduct',
+  'Mutation.archiveProduct',
+  'Mutation.updatePlan',
+  'Mutation.decideGrants',
+  'Mutation.revokeGrant',
+  'Mutation.updateReasonTemplate',
+  'Mutation.deleteReasonTemplate',
+  'Mutation.askApplicationQuestion',
+  'Mutation.decideApplication',
+  'Subscription.reviewQueueEvents',
+]);
+
+/**
+ * Operations that take an id but are not about another organization's or user's objects:
  * `acceptInvitation`/`declineInvitation`/`verifyEmail`/`resetPassword`/`invitationByToken`
- * take secret tokens from mail (covered in their modules' tests).
+ * take secret tokens from mail (covered in their modules' tests); `product` reads the catalogue
+ * every signed-in user sees (archived products are for staff: products tests); `viewerEvents`
+ * only ever streams the viewer's own events (its id is a replay cursor: events tests).
  */
 const NOT_ORG_SCOPED = new Set([
   'Query.invitationByToken',
@@ -162,9 +323,9 @@ const NOT_ORG_SCOPED = new Set([
   'Mutation.verifyEmail',
   'Mutation.resetPassword',
   'Query.mailOutbox',
+  'Query.product',
+  'Subscription.viewerEvents',
 ]);
-
-let outsiderOrgId = '';
 
 function takesId(type: GraphQLInputType, seen = new Set<string>()): boolean {
   const named = getNamedType(type);
@@ -176,26 +337,35 @@ function takesId(type: GraphQLInputType, seen = new Set<string>()): boolean {
 
 describe('another organization', () => {
   it('covers every operation that takes an id', () => {
-    const covered = new Set(Object.keys(CASES).map((name) => name.split(' ')[0]));
+    const schema = server.app.schema;
+    const covered = new Set(
+      [...Object.keys(CASES), ...Object.keys(SUBSCRIPTION_CASES)].map((name) => name.split(' ')[0]),
+    );
     const missing: string[] = [];
-    for (const root of [server.app.schema.getQueryType(), server.app.schema.getMutationType()]) {
+    for (const root of [
+      schema.getQueryType(),
+      schema.getMutationType(),
+      schema.getSubscriptionType(),
+    ]) {
       if (!root || !isObjectType(root)) continue;
       for (const field of Object.values(root.getFields())) {
         const name = `${root.name}.${field.name}`;
         const hasId = field.args.some((arg: GraphQLArgument) => takesId(arg.type));
-        if (hasId && !covered.has(name) && !NOT_ORG_SCOPED.has(name)) missing.push(name);
+        if (hasId && !covered.has(name) && !STAFF_ONLY.has(name) && !NOT_ORG_SCOPED.has(name)) {
+          missing.push(name);
+        }
       }
     }
-    expect(missing, 'add these operations to CASES').toEqual([]);
+    expect(missing, 'add these operations to CASES, or to STAFF_ONLY if staff-only').toEqual([]);
+  });
+
+  it('lists as staff-only only operations whose rule is STAFF', () => {
+    const rules = listAccessRules(server.app.schema);
+    const notStaff = [...STAFF_ONLY].filter((name) => rules.get(name) !== 'STAFF');
+    expect(notStaff, 'not STAFF by rule (or no longer exist): give them CASES').toEqual([]);
   });
 
   it.each(Object.entries(CASES))('refuses %s', async (_name, testCase) => {
-    if (!outsiderOrgId) {
-      const data = await outsider.client.ok<{ viewer: { organizations: { id: string }[] } }>(
-        `{ viewer { organizations { id } } }`,
-      );
-      outsiderOrgId = data.viewer.organizations[0]!.id;
-    }
     const result = await outsider.client.execute<Record<string, unknown>>(
       testCase.operation,
       testCase.variables(),
@@ -209,6 +379,16 @@ describe('another organization', () => {
     }
   });
 
+  it.each(Object.entries(SUBSCRIPTION_CASES))('refuses %s', async (_name, testCase) => {
+    const live = await subscribe(server, outsider.client, testCase.operation, testCase.variables());
+    try {
+      const errors = await live.failure();
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(errors[0]?.extensions?.code);
+    } finally {
+      await live.close();
+    }
+  });
+
   it('changed nothing in the organization', async () => {
     const data = await owner.client.ok<{
       organization: {
@@ -216,9 +396,22 @@ describe('another organization', () => {
         members: { id: string; role: string }[];
         projects: { name: string; apps: { name: string }[] }[];
         invitations: { status: string }[];
+        apps: {
+          id: string;
+          name: string;
+          status: string;
+          grants: { id: string; status: string; product: { id: string } }[];
+        }[];
+        planSubscriptions: { plan: { id: string } }[];
+        devEnvironments: { id: string; label: string; app: { id: string } | null }[];
       };
     }>(
-      `query ($id: ID!) { organization(id: $id) { name members { id role } projects { name apps { name } } invitations { status } } }`,
+      `query ($id: ID!) { organization(id: $id) {
+        name members { id role } projects { name apps { name } } invitations { status }
+        apps { id name status grants { id status product { id } } }
+        planSubscriptions { plan { id } }
+        devEnvironments { id label app { id } }
+      } }`,
       { id: ids.organizationId },
     );
     expect(data.organization).toEqual({
@@ -226,10 +419,48 @@ describe('another organization', () => {
       members: [{ id: ids.membershipId, role: 'ADMIN' }],
       projects: [{ name: 'Secret project', apps: [{ name: 'Secret app' }] }],
       invitations: [{ status: 'PENDING' }],
+      apps: [
+        {
+          id: ids.appId,
+          name: 'Secret app',
+          status: 'ACTIVE',
+          grants: [{ id: ids.grantId, status: 'PENDING', product: { id: ids.productId } }],
+        },
+      ],
+      planSubscriptions: [],
+      devEnvironments: [{ id: ids.devEnvironmentId, label: 'staging', app: { id: ids.appId } }],
     });
     const tokens = await owner.client.ok<{
       viewer: { personalAccessTokens: { revokedAt: string | null }[] };
     }>(`{ viewer { personalAccessTokens { revokedAt } } }`);
     expect(tokens.viewer.personalAccessTokens).toEqual([{ revokedAt: null }]);
+    const outsiderOrg = await outsider.client.ok<{
+      organization: { apps: unknown[]; devEnvironments: unknown[] };
+    }>(`query ($id: ID!) { organization(id: $id) { apps { id } devEnvironments { id } } }`, {
+      id: outsiderOrgId,
+    });
+    expect(outsiderOrg.organization).toEqual({ apps: [], devEnvironments: [] });
+  });
+
+  it("changed nothing of the other users' application and notifications", async () => {
+    const asApplicant = await applicant.client.ok<{
+      viewer: {
+        unreadNotificationCount: number;
+        developerApplication: { status: string; messages: { fromStaff: boolean }[] };
+      };
+    }>(
+      `{ viewer { unreadNotificationCount developerApplication { status messages { fromStaff } } } }`,
+    );
+    expect(asApplicant.viewer).toEqual({
+      unreadNotificationCount: 1,
+      developerApplication: { status: 'QUESTION', messages: [{ fromStaff: true }] },
+    });
+    const asStaff = await staff.client.ok<{
+      viewer: { notifications: { nodes: { id: string; readAt: string | null }[] } };
+    }>(`{ viewer { notifications(first: 10) { nodes { id readAt } } } }`);
+    expect(asStaff.viewer.notifications.nodes).toContainEqual({
+      id: ids.staffNotificationId,
+      readAt: null,
+    });
   });
 });

@@ -9,6 +9,19 @@ import { AuditEntry } from '../modules/audit/audit.entity.js';
 import { MailMessage } from '../modules/mail/mail.entity.js';
 import { Invitation, Membership, Organization } from '../modules/orgs/orgs.entity.js';
 import { Project } from '../modules/projects/projects.entity.js';
+import {
+  ApiProduct,
+  DevEnvironment,
+  Plan,
+  PlanSubscription,
+} from '../modules/products/products.entity.js';
+import { ProductGrant, ReasonTemplate } from '../modules/grants/grants.entity.js';
+import { Notification } from '../modules/notifications/notifications.entity.js';
+import {
+  ApplicationMessage,
+  DeveloperApplication,
+} from '../modules/applications/applications.entity.js';
+import { DomainEvent } from '../events/events.entity.js';
 
 export const entities = [
   User,
@@ -22,4 +35,14 @@ export const entities = [
   App,
   AuditEntry,
   MailMessage,
+  ApiProduct,
+  Plan,
+  PlanSubscription,
+  DevEnvironment,
+  ProductGrant,
+  ReasonTemplate,
+  Notification,
+  DeveloperApplication,
+  ApplicationMessage,
+  DomainEvent,
 ];

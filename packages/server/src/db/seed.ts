@@ -1,9 +1,23 @@
+import { ref } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { generateToken, sha256 } from '../crypto.js';
 import { PlatformRole, User } from '../modules/accounts/accounts.entity.js';
 import { hashPassword } from '../modules/accounts/accounts.service.js';
-import { App, PermissionLevel } from '../modules/apps/apps.entity.js';
+import {
+  ApplicationMessage,
+  ApplicationStatus,
+  DeveloperApplication,
+} from '../modules/applications/applications.entity.js';
+import {
+  questionNotice,
+  submittedNotice as applicationSubmittedNotice,
+} from '../modules/applications/applications.notices.js';
+import { App, AppStatus, PermissionLevel } from '../modules/apps/apps.entity.js';
 import { AuditEntry } from '../modules/audit/audit.entity.js';
+import { GrantStatus, ProductGrant, ReasonTemplate } from '../modules/grants/grants.entity.js';
+import { submittedNotice as grantSubmittedNotice } from '../modules/grants/grants.mail.js';
+import { Notification } from '../modules/notifications/notifications.entity.js';
+import type { NotifyInput } from '../modules/notifications/notifications.service.js';
 import {
   Invitation,
   MemberRole,
@@ -11,6 +25,15 @@ import {
   Organization,
   OrganizationKind,
 } from '../modules/orgs/orgs.entity.js';
+import { evaluateApprovalRules } from '../modules/products/approval-rules.js';
+import { ensureDefaultPlans } from '../modules/products/plans.service.js';
+import {
+  ApiProduct,
+  ApprovalMode,
+  DevEnvironment,
+  Plan,
+  PlanSubscription,
+} from '../modules/products/products.entity.js';
 import { Project } from '../modules/projects/projects.entity.js';
 
 export const DEMO_PASSWORD = 'portico-demo-1';
@@ -42,6 +65,13 @@ const ACCOUNTS = [
     role: PlatformRole.DEVELOPER,
     label: 'developer in Analytical Engines, admin of Grace Labs',
   },
+  {
+    key: 'charles',
+    email: 'charles@portico.local',
+    name: 'Charles Babbage',
+    role: PlatformRole.DEVELOPER,
+    label: 'applicant waiting for approval',
+  },
 ] as const;
 
 type AccountKey = (typeof ACCOUNTS)[number]['key'];
@@ -64,10 +94,129 @@ export async function seedDemoData(orm: MikroORM): Promise<SeedResult> {
       users[account.key] = user;
       tx.persist(user);
     }
-    seedAnalyticalEngines(tx, users);
+    seedDeveloperApplications(tx, users);
+    const plans = await ensureDefaultPlans(tx);
+    const products = seedProducts(tx, plans);
+    seedReasonTemplates(tx);
+    const engines = seedAnalyticalEngines(tx, users);
     seedGraceLabs(tx, users);
+    seedProductAccess(tx, users, engines, products, plans);
   });
   return result;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function ago(ms: number): Date {
+  return new Date(Date.now() - ms);
+}
+
+function notification(
+  tx: EntityManager,
+  user: User,
+  notice: Omit<NotifyInput, 'userId'>,
+  at: Date,
+): void {
+  const created = new Notification(ref(user), notice.kind, notice.title, notice.body);
+  created.link = notice.link ?? null;
+  created.createdAt = at;
+  tx.persist(created);
+}
+
+/** Ada and Grace were approved long ago; Charles applied yesterday and staff asked him a question. */
+function seedDeveloperApplications(tx: EntityManager, users: Record<AccountKey, User>): void {
+  const approved = [
+    [users.ada, 'Analytics dashboards for marketing teams, built on public posts and trends.'],
+    [users.grace, 'Developer tooling: release announcements and research notebooks.'],
+  ] as const;
+  for (const [user, useCase] of approved) {
+    const application = new DeveloperApplication(ref(user), useCase);
+    application.companyName = 'Analytical Engines';
+    application.status = ApplicationStatus.APPROVED;
+    application.decidedBy = ref(users.staff);
+    application.decidedAt = ago(90 * DAY);
+    application.createdAt = ago(91 * DAY);
+    tx.persist(application);
+  }
+
+  const application = new DeveloperApplication(
+    ref(users.charles),
+    'A calculating service that reads public posts mentioning mathematical tables, checks the figures quoted in them and replies with corrections where a table contains an error.',
+  );
+  application.companyName = 'Difference Engine Works';
+  application.status = ApplicationStatus.QUESTION;
+  application.createdAt = ago(DAY + 2 * HOUR);
+  const question =
+    'Will your service reply to posts automatically, or will a person review each correction first? Please also estimate how many posts a day it would read.';
+  application.questionAskedAt = ago(20 * HOUR);
+  tx.persist(application);
+  const message = new ApplicationMessage(ref(application), ref(users.staff), true, question);
+  message.createdAt = application.questionAskedAt;
+  tx.persist(message);
+  notification(
+    tx,
+    users.staff,
+    applicationSubmittedNotice(users.staff.id, users.charles, application.id),
+    application.createdAt,
+  );
+  notification(tx, users.charles, questionNotice(users.charles.id, question), message.createdAt);
+}
+
+interface DemoProducts {
+  publicPosts: ApiProduct;
+  directMessages: ApiProduct;
+  enterpriseSearch: ApiProduct;
+}
+
+function planNamed(plans: Plan[], name: string): Plan {
+  const plan = plans.find((candidate) => candidate.name === name);
+  if (!plan) throw new Error(`The default plans have no ${name} plan.`);
+  return plan;
+}
+
+function seedProducts(tx: EntityManager, plans: Plan[]): DemoProducts {
+  const publicPosts = new ApiProduct('Public Posts API', 'public-posts');
+  publicPosts.description = 'Read public posts and the profiles of the users who wrote them.';
+  publicPosts.pathPrefixes = ['/2/tweets', '/2/users'];
+  publicPosts.approvalMode = ApprovalMode.AUTO;
+
+  const directMessages = new ApiProduct('Direct Messages API', 'direct-messages');
+  directMessages.description =
+    'Read and send direct messages on behalf of users who authorize your app.';
+  directMessages.pathPrefixes = ['/2/dm_conversations'];
+  directMessages.dmPathPrefixes = ['/2/dm_conversations'];
+  directMessages.approvalMode = ApprovalMode.MANUAL;
+  directMessages.requiresProject = true;
+
+  const enterpriseSearch = new ApiProduct('Enterprise Search', 'enterprise-search');
+  enterpriseSearch.description = 'Full-archive search over every public post.';
+  enterpriseSearch.pathPrefixes = ['/2/search'];
+  enterpriseSearch.approvalMode = ApprovalMode.CONDITIONAL;
+  enterpriseSearch.approvalRules = {
+    requireVerifiedOrg: false,
+    minimumPlanRank: planNamed(plans, 'Pro').rank,
+    maximumPermissionLevel: null,
+    emailDomains: [],
+  };
+
+  const products = { publicPosts, directMessages, enterpriseSearch };
+  for (const product of Object.values(products)) product.createdAt = ago(120 * DAY);
+  tx.persist(Object.values(products));
+  return products;
+}
+
+function seedReasonTemplates(tx: EntityManager): void {
+  tx.persist([
+    new ReasonTemplate(
+      'Use case unclear',
+      'We could not tell from your use case what the app will do with this product. Please describe the data you need, how you will use it and who will see it, then request access again.',
+    ),
+    new ReasonTemplate(
+      'Approved for production',
+      'Your use case fits the terms of this product. The app is approved for production traffic.',
+    ),
+  ]);
 }
 
 function member(tx: EntityManager, org: Organization, user: User, role: MemberRole): void {
@@ -108,7 +257,18 @@ function app(
   return created;
 }
 
-function seedAnalyticalEngines(tx: EntityManager, users: Record<AccountKey, User>): void {
+interface AnalyticalEngines {
+  org: Organization;
+  trendRadar: App;
+  sentimentNotebook: App;
+  helpdeskBridge: App;
+  releaseBot: App;
+}
+
+function seedAnalyticalEngines(
+  tx: EntityManager,
+  users: Record<AccountKey, User>,
+): AnalyticalEngines {
   const org = new Organization('Analytical Engines', 'analytical-engines', OrganizationKind.TEAM);
   tx.persist(org);
   member(tx, org, users.ada, MemberRole.ADMIN);
@@ -128,21 +288,21 @@ function seedAnalyticalEngines(tx: EntityManager, users: Record<AccountKey, User
   support.useCase = 'Read and reply to mentions and direct messages from customers.';
   tx.persist([insights, support]);
 
-  app(tx, org, insights, users.ada, {
+  const trendRadar = app(tx, org, insights, users.ada, {
     name: 'Trend Radar',
     description: 'Collects trending topics every minute.',
     websiteUrl: 'https://trends.analytical-engines.example',
     useCase: 'Aggregate public trends for internal dashboards.',
     permissionLevel: PermissionLevel.READ,
   });
-  app(tx, org, insights, users.grace, {
+  const sentimentNotebook = app(tx, org, insights, users.grace, {
     name: 'Sentiment Notebook',
     description: 'Scores the sentiment of mentions.',
     useCase: 'Research notebook for the data team.',
     permissionLevel: PermissionLevel.READ,
     attributes: [{ key: 'team', value: 'data-science' }],
   });
-  app(tx, org, support, users.ada, {
+  const helpdeskBridge = app(tx, org, support, users.ada, {
     name: 'Helpdesk Bridge',
     description: 'Turns mentions and direct messages into support tickets.',
     websiteUrl: 'https://help.analytical-engines.example',
@@ -161,7 +321,7 @@ function seedAnalyticalEngines(tx: EntityManager, users: Record<AccountKey, User
       { key: 'on-call', value: 'support-oncall@analytical-engines.example' },
     ],
   });
-  app(tx, org, null, users.grace, {
+  const releaseBot = app(tx, org, null, users.grace, {
     name: 'Release Bot',
     description: 'Posts release notes when we ship.',
     useCase: 'Publish a post for each product release.',
@@ -178,6 +338,7 @@ function seedAnalyticalEngines(tx: EntityManager, users: Record<AccountKey, User
       new Date(Date.now() + 7 * 86_400_000),
     ),
   );
+  return { org, trendRadar, sentimentNotebook, helpdeskBridge, releaseBot };
 }
 
 function seedGraceLabs(tx: EntityManager, users: Record<AccountKey, User>): void {
@@ -189,4 +350,84 @@ function seedGraceLabs(tx: EntityManager, users: Record<AccountKey, User>): void
     description: 'A sandbox for trying the API.',
     useCase: 'Personal experiments.',
   });
+}
+
+/**
+ * Analytical Engines is on the Basic plan for Public Posts; its apps asked for products, and the
+ * products module's rules decided what was approved at once: Public Posts (AUTO) for Trend Radar
+ * and Sentiment Notebook; Helpdesk Bridge waits for staff on Direct Messages (MANUAL) and Release
+ * Bot on Enterprise Search (its plan is below Pro). A staging dev environment uses Trend Radar.
+ */
+function seedProductAccess(
+  tx: EntityManager,
+  users: Record<AccountKey, User>,
+  engines: AnalyticalEngines,
+  products: DemoProducts,
+  plans: Plan[],
+): void {
+  const { org } = engines;
+  const basic = planNamed(plans, 'Basic');
+  const lowest = plans.reduce((low, plan) => (plan.rank < low.rank ? plan : low));
+  tx.persist(new PlanSubscription(ref(org), ref(products.publicPosts), ref(basic)));
+  const planOf = (product: ApiProduct): Plan => (product === products.publicPosts ? basic : lowest);
+
+  const requests: [App, User, ApiProduct, Date][] = [
+    [engines.trendRadar, users.ada, products.publicPosts, ago(60 * DAY)],
+    [engines.sentimentNotebook, users.grace, products.publicPosts, ago(45 * DAY)],
+    [engines.helpdeskBridge, users.ada, products.directMessages, ago(2 * DAY)],
+    [engines.releaseBot, users.grace, products.enterpriseSearch, ago(5 * HOUR)],
+  ];
+  for (const [requested, requester, product, at] of requests) {
+    const decision = evaluateApprovalRules(product, {
+      orgVerified: org.verifiedAt !== null,
+      planRank: planOf(product).rank,
+      permissionLevel: requested.permissionLevel,
+      ownerEmail: requester.email,
+    });
+    const grant = new ProductGrant(ref(org), ref(requested), ref(product), ref(requester));
+    grant.createdAt = at;
+    if (decision.approved) {
+      grant.status = GrantStatus.APPROVED;
+      grant.decidedAt = at;
+      grant.decidedByRule = decision.rule;
+    } else {
+      grant.unmetRules = decision.failed;
+      notification(tx, users.staff, grantSubmittedNotice(requested, org, [product]), at);
+    }
+    requested.status = decision.approved ? AppStatus.ACTIVE : AppStatus.PENDING;
+    tx.persist(grant);
+    tx.persist(
+      new AuditEntry({
+        organization: ref(org),
+        actor: ref(requester),
+        action: 'grant.request',
+        targetType: 'ProductGrant',
+        targetId: grant.id,
+        data: {
+          appId: requested.id,
+          productId: product.id,
+          productName: product.name,
+          status: grant.status,
+          ...(decision.failed.length ? { unmetRules: decision.failed } : {}),
+          seeded: true,
+        },
+      }),
+    );
+    if (decision.approved) {
+      tx.persist(
+        new AuditEntry({
+          organization: ref(org),
+          actor: null,
+          action: 'grant.approve',
+          targetType: 'ProductGrant',
+          targetId: grant.id,
+          data: { appId: requested.id, productId: product.id, rule: decision.rule, seeded: true },
+        }),
+      );
+    }
+  }
+
+  const staging = new DevEnvironment(ref(org), ref(products.publicPosts), 'staging');
+  staging.app = ref(engines.trendRadar);
+  tx.persist(staging);
 }

@@ -1,6 +1,7 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { OperationTypeNode } from 'graphql';
 import { from, mergeMap } from 'rxjs';
+import { registerSocketEvents, SocketEvents } from './socketEvents';
 
 /** The GraphQL endpoint lives on the same origin as the app (the dev server proxies it). */
 export const GRAPHQL_PATH = '/graphql';
@@ -20,17 +21,32 @@ function httpLink(): ApolloLink {
   });
 }
 
+/** How long the socket stays open after its last subscription ends (e.g. between pages). */
+const LAZY_CLOSE_MS = 3_000;
+
 /**
  * Subscriptions over graphql-ws at ws(s)://<host>/graphql. graphql-ws and the link are loaded
- * with the first subscription, so pages without live data do not pay for them.
+ * with the first subscription, so pages without live data do not pay for them. Every
+ * connection and close of the socket is reported on `events`.
  */
-function subscriptionLink(url: string): ApolloLink {
+function subscriptionLink(url: string, events: SocketEvents): ApolloLink {
   let link: Promise<ApolloLink> | null = null;
   const load = (): Promise<ApolloLink> =>
     (link ??= Promise.all([import('graphql-ws'), import('@apollo/client/link/subscriptions')]).then(
       ([ws, subscriptions]) =>
         new subscriptions.GraphQLWsLink(
-          ws.createClient({ url, lazy: true, retryAttempts: Infinity, shouldRetry: () => true }),
+          ws.createClient({
+            url,
+            lazy: true,
+            // A subscription that restarts (see useLiveEvents) must not close the socket.
+            lazyCloseTimeout: LAZY_CLOSE_MS,
+            retryAttempts: Infinity,
+            shouldRetry: () => true,
+            on: {
+              connected: () => events.emit('connected'),
+              closed: () => events.emit('closed'),
+            },
+          }),
         ),
     ));
   return new ApolloLink((operation, forward) =>
@@ -44,6 +60,8 @@ interface OutboxPage {
 
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
+    // Fragments on interfaces match their implementations (schema.graphql: `implements ReviewItem`).
+    possibleTypes: { ReviewItem: ['GrantReviewItem', 'ApplicationReviewItem'] },
     typePolicies: {
       Query: {
         fields: {
@@ -55,6 +73,10 @@ export function createCache(): InMemoryCache {
               return { ...incoming, nodes: [...existing.nodes, ...incoming.nodes] };
             },
           },
+          reviewQueue: { keyArgs: ['filter'], merge: false },
+          products: { merge: false },
+          plans: { merge: false },
+          reasonTemplates: { merge: false },
         },
       },
       // Lists owned by a parent are replaced wholesale when refetched.
@@ -65,20 +87,39 @@ export function createCache(): InMemoryCache {
           projects: { merge: false },
           standaloneApps: { merge: false },
           apps: { merge: false },
+          planSubscriptions: { merge: false },
+          devEnvironments: { keyArgs: ['productId'], merge: false },
         },
       },
       Project: { fields: { apps: { merge: false } } },
-      User: { fields: { organizations: { merge: false }, personalAccessTokens: { merge: false } } },
-      App: { fields: { attributes: { merge: false }, callbackUrls: { merge: false } } },
+      User: {
+        fields: {
+          organizations: { merge: false },
+          personalAccessTokens: { merge: false },
+          notifications: { keyArgs: ['unreadOnly'], merge: false },
+        },
+      },
+      App: {
+        fields: {
+          attributes: { merge: false },
+          callbackUrls: { merge: false },
+          grants: { merge: false },
+        },
+      },
+      ApiProduct: { fields: { approvalRules: { merge: false } } },
+      DeveloperApplication: { fields: { messages: { merge: false } } },
     },
   });
 }
 
 export function createApolloClient(location: Location = window.location): ApolloClient {
+  const events = new SocketEvents();
   const link = ApolloLink.split(
     (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
-    subscriptionLink(websocketUrl(location)),
+    subscriptionLink(websocketUrl(location), events),
     httpLink(),
   );
-  return new ApolloClient({ link, cache: createCache() });
+  const client = new ApolloClient({ link, cache: createCache() });
+  registerSocketEvents(client, events);
+  return client;
 }

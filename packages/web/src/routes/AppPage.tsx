@@ -5,6 +5,7 @@ import {
   IconInfoCircle,
   IconKey,
   IconLock,
+  IconPackages,
   IconTags,
 } from '@tabler/icons-react';
 import { useParams, useSearchParams } from 'react-router';
@@ -14,6 +15,7 @@ import { AppPermissionsForm } from '../features/apps/AppPermissionsForm';
 import { AppQuery } from '../features/apps/apps.operations';
 import { AppStatusBadge } from '../features/apps/AppStatusBadge';
 import { DeleteAppSection } from '../features/apps/DeleteAppSection';
+import { AppProductsTab } from '../features/grants/AppProductsTab';
 import type { SettingsApp } from '../features/apps/types';
 import { PageBreadcrumbs } from '../features/common/Breadcrumbs';
 import { CopyId } from '../features/common/CopyId';
@@ -21,7 +23,7 @@ import { formatDate, formatRelative } from '../features/common/format';
 import { PageSkeleton, QueryError } from '../features/common/states';
 import { NotFoundPage } from './NotFoundPage';
 
-const TABS = ['details', 'permissions', 'attributes', 'danger'] as const;
+const TABS = ['details', 'products', 'permissions', 'attributes', 'danger'] as const;
 type Tab = (typeof TABS)[number];
 
 function isTab(value: string | null): value is Tab {
@@ -106,7 +108,8 @@ function AppSettings({ app }: { app: SettingsApp }) {
           mb="lg"
           title="Waiting for review"
         >
-          The API provider reviews this app before its credentials work.
+          The API provider reviews this app's product requests before its credentials work. This
+          page updates as soon as they decide.
         </Alert>
       ) : null}
       {app.viewerCanManage ? null : (
@@ -129,6 +132,9 @@ function AppSettings({ app }: { app: SettingsApp }) {
           <Tabs.Tab value="details" leftSection={<IconInfoCircle size={16} />}>
             Details
           </Tabs.Tab>
+          <Tabs.Tab value="products" leftSection={<IconPackages size={16} />}>
+            Products
+          </Tabs.Tab>
           <Tabs.Tab value="permissions" leftSection={<IconKey size={16} />}>
             Permissions
           </Tabs.Tab>
@@ -143,6 +149,9 @@ function AppSettings({ app }: { app: SettingsApp }) {
           <Card padding="lg">
             <AppDetailsForm app={app} />
           </Card>
+        </Tabs.Panel>
+        <Tabs.Panel value="products">
+          {tab === 'products' ? <AppProductsTab appId={app.id} orgId={org.id} /> : null}
         </Tabs.Panel>
         <Tabs.Panel value="permissions">
           <Card padding="lg">

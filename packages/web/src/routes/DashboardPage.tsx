@@ -23,6 +23,8 @@ import {
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { useViewer } from '../features/accounts/viewer';
+import { ApplyCallout } from '../features/applications/ApplyCallout';
 import { AppsTable } from '../features/apps/AppsTable';
 import { CopyId } from '../features/common/CopyId';
 import { PageHeader } from '../features/common/PageHeader';
@@ -58,6 +60,7 @@ export function DashboardPage() {
     fetchPolicy: 'cache-and-network',
   });
   const [projectModal, projectModalHandlers] = useDisclosure(false);
+  const viewer = useViewer();
 
   if (loading && !data) return <PageSkeleton />;
   if (error && !data) return <QueryError error={error} onRetry={() => void refetch()} />;
@@ -67,11 +70,14 @@ export function DashboardPage() {
   const isAdmin = org.viewerRole === 'ADMIN';
   const allApps = [...org.projects.flatMap((project) => project.apps), ...org.standaloneApps];
   const activeApps = allApps.filter((app) => app.status === 'ACTIVE').length;
-  const newAppButton = (
-    <Button component={Link} to={`/orgs/${org.id}/apps/new`} leftSection={<IconPlus size={16} />}>
-      New app
-    </Button>
-  );
+  // A developer whose account application is not approved yet cannot create apps: the apply
+  // prompt below takes the place of the button.
+  const newAppButton =
+    viewer.canCreateApps === false ? null : (
+      <Button component={Link} to={`/orgs/${org.id}/apps/new`} leftSection={<IconPlus size={16} />}>
+        New app
+      </Button>
+    );
   const newProjectButton = isAdmin ? (
     <Button
       variant="default"
@@ -113,12 +119,16 @@ export function DashboardPage() {
           </Group>
         }
         actions={
-          <>
-            {newProjectButton}
-            {newAppButton}
-          </>
+          newProjectButton || newAppButton ? (
+            <>
+              {newProjectButton}
+              {newAppButton}
+            </>
+          ) : undefined
         }
       />
+
+      {viewer.canCreateApps === false ? <ApplyCallout /> : null}
 
       <SimpleGrid cols={{ base: 1, xs: 3 }} mb="xl">
         <Stat label="Projects" value={org.projects.length} icon={<IconFolder size={22} />} />
@@ -136,10 +146,12 @@ export function DashboardPage() {
               : 'Create an app to get credentials for the APIs.'
           }
           actions={
-            <>
-              {newProjectButton}
-              {newAppButton}
-            </>
+            newProjectButton || newAppButton ? (
+              <>
+                {newProjectButton}
+                {newAppButton}
+              </>
+            ) : undefined
           }
         />
       ) : (

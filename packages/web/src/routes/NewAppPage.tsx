@@ -4,6 +4,7 @@ import {
   Card,
   Divider,
   Group,
+  MultiSelect,
   Select,
   SimpleGrid,
   Stack,
@@ -13,6 +14,8 @@ import {
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
+import { useViewer } from '../features/accounts/viewer';
+import { ApplyCallout } from '../features/applications/ApplyCallout';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import {
   isPermissionLevel,
@@ -25,26 +28,43 @@ import {
 import { CreateAppMutation, NewAppQuery } from '../features/apps/apps.operations';
 import { PageBreadcrumbs } from '../features/common/Breadcrumbs';
 import { PageHeader } from '../features/common/PageHeader';
-import { PageSkeleton, QueryError } from '../features/common/states';
-import { ServerForm } from '../features/forms/ServerForm';
+import { FormAlert, PageSkeleton, QueryError } from '../features/common/states';
 import { useServerErrors } from '../features/forms/useServerErrors';
 import { NotFoundPage } from './NotFoundPage';
 
 export function NewAppPage() {
   const { orgId = '' } = useParams();
+  const viewer = useViewer();
   const { data, loading, error, refetch } = useQuery(NewAppQuery, { variables: { id: orgId } });
   if (loading && !data) return <PageSkeleton rows={1} />;
   if (error && !data) return <QueryError error={error} onRetry={() => void refetch()} />;
   const org = data?.organization;
   if (!org) return <NotFoundPage />;
-  return <NewAppForm org={org} />;
+  if (viewer.canCreateApps === false) {
+    return (
+      <Stack maw={760}>
+        <PageHeader
+          above={
+            <PageBreadcrumbs
+              items={[{ label: org.name, to: `/orgs/${org.id}` }, { label: 'New app' }]}
+            />
+          }
+          title="New app"
+          description="An app holds the credentials your software uses to call the APIs."
+        />
+        <ApplyCallout />
+      </Stack>
+    );
+  }
+  return <NewAppForm org={org} products={data.products} />;
 }
 
 interface NewAppFormProps {
   org: { id: string; name: string; projects: readonly { id: string; name: string }[] };
+  products: readonly { id: string; name: string; requiresProject: boolean }[];
 }
 
-function NewAppForm({ org }: NewAppFormProps) {
+function NewAppForm({ org, products }: NewAppFormProps) {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const wantedProject = params.get('projectId');
@@ -61,6 +81,7 @@ function NewAppForm({ org }: NewAppFormProps) {
       websiteUrl: '',
       callbackUrls: '',
       permissionLevel: 'READ' as string,
+      productIds: [] as string[],
     },
   });
   const server = useServerErrors(form);
@@ -82,6 +103,7 @@ function NewAppForm({ org }: NewAppFormProps) {
             websiteUrl: orNull(values.websiteUrl),
             callbackUrls: parseLines(values.callbackUrls),
             permissionLevel,
+            productIds: values.productIds.length > 0 ? values.productIds : null,
           },
         },
       });
@@ -106,74 +128,97 @@ function NewAppForm({ org }: NewAppFormProps) {
         description="An app holds the credentials your software uses to call the APIs. You will own it."
       />
       <Card padding="lg">
-        <ServerForm onSubmit={submit} error={server.formError}>
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <form onSubmit={submit} noValidate>
+          <Stack gap="md">
+            <FormAlert message={server.formError} />
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <TextInput
+                label="App name"
+                description="Unique in the organization, at most 50 characters."
+                required
+                autoFocus
+                maxLength={50}
+                {...form.getInputProps('name')}
+              />
+              <Select
+                label="Project"
+                description="Apps in a project can use project-only products."
+                data={projectOptions(org.projects)}
+                allowDeselect={false}
+                {...form.getInputProps('projectId')}
+              />
+            </SimpleGrid>
+            <Textarea
+              label="Description"
+              autosize
+              minRows={2}
+              maxRows={6}
+              {...form.getInputProps('description')}
+            />
             <TextInput
-              label="App name"
-              description="Unique in the organization, at most 50 characters."
-              required
-              autoFocus
-              maxLength={50}
-              {...form.getInputProps('name')}
+              label="Use case"
+              placeholder="What will you build with the API?"
+              {...form.getInputProps('useCase')}
+            />
+            <Divider label="Authentication" labelPosition="left" />
+            <TextInput
+              label="Website URL"
+              placeholder="https://example.com"
+              type="url"
+              {...form.getInputProps('websiteUrl')}
+            />
+            <Textarea
+              label="Callback URLs"
+              description="One per line, at most 10. https, or http for localhost only."
+              placeholder="https://example.com/oauth/callback"
+              autosize
+              minRows={2}
+              maxRows={10}
+              classNames={{ input: 'portico-mono' }}
+              {...form.getInputProps('callbackUrls')}
             />
             <Select
-              label="Project"
-              description="Apps in a project can use project-only products."
-              data={projectOptions(org.projects)}
+              label="Permission level"
+              data={permissionLevels.map(({ value, label }) => ({ value, label }))}
               allowDeselect={false}
-              {...form.getInputProps('projectId')}
+              {...form.getInputProps('permissionLevel')}
             />
-          </SimpleGrid>
-          <Textarea
-            label="Description"
-            autosize
-            minRows={2}
-            maxRows={6}
-            {...form.getInputProps('description')}
-          />
-          <TextInput
-            label="Use case"
-            placeholder="What will you build with the API?"
-            {...form.getInputProps('useCase')}
-          />
-          <Divider label="Authentication" labelPosition="left" />
-          <TextInput
-            label="Website URL"
-            placeholder="https://example.com"
-            type="url"
-            {...form.getInputProps('websiteUrl')}
-          />
-          <Textarea
-            label="Callback URLs"
-            description="One per line, at most 10. https, or http for localhost only."
-            placeholder="https://example.com/oauth/callback"
-            autosize
-            minRows={2}
-            maxRows={10}
-            classNames={{ input: 'portico-mono' }}
-            {...form.getInputProps('callbackUrls')}
-          />
-          <Select
-            label="Permission level"
-            data={permissionLevels.map(({ value, label }) => ({ value, label }))}
-            allowDeselect={false}
-            {...form.getInputProps('permissionLevel')}
-          />
-          <Text size="xs" c="dimmed">
-            {
-              permissionLevels.find((level) => level.value === form.getValues().permissionLevel)
-                ?.description
-            }
-          </Text>
-          <Group justify="flex-end" gap="sm" mt="sm">
-            <Button variant="default" component={Link} to={`/orgs/${org.id}`}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={loading}>
-              Create app
-            </Button>
-          </Group>
-        </ServerForm>
+            <Text size="xs" c="dimmed">
+              {
+                permissionLevels.find((level) => level.value === form.getValues().permissionLevel)
+                  ?.description
+              }
+            </Text>
+            {products.length > 0 ? (
+              <>
+                <Divider label="API products" labelPosition="left" />
+                <MultiSelect
+                  label="Products"
+                  description="Request access now; some products are approved at once, others after review. You can also request them later."
+                  placeholder="Choose products"
+                  data={products.map((product) => ({
+                    value: product.id,
+                    label: product.requiresProject
+                      ? `${product.name} (apps in a project only)`
+                      : product.name,
+                    disabled: product.requiresProject && form.getValues().projectId === STANDALONE,
+                  }))}
+                  searchable
+                  clearable
+                  {...form.getInputProps('productIds')}
+                />
+              </>
+            ) : null}
+            <Group justify="flex-end" gap="sm" mt="sm">
+              <Button variant="default" component={Link} to={`/orgs/${org.id}`}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={loading}>
+                Create app
+              </Button>
+            </Group>
+          </Stack>
+        </form>
       </Card>
     </Stack>
   );

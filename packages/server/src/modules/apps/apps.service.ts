@@ -10,7 +10,14 @@ import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
 import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
+import { assertMayCreateApps } from '../applications/applications.gate.js';
 import { recordAudit } from '../audit/audit.service.js';
+import {
+  closeGrantsOfDeletedApp,
+  parseProductIds,
+  requestGrantsForApp,
+} from '../grants/grants.service.js';
+import { sendNotificationMails } from '../notifications/notifications.service.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { loadReference } from '../projects/load-reference.js';
 import { hidingAsNotFound } from '../projects/not-found.js';
@@ -88,11 +95,14 @@ export async function viewerCanManageApp(ctx: Context, app: App): Promise<boolea
 
 /** Any member creates an app in their organization, and owns it. */
 export async function createApp(ctx: Context, input: CreateAppInput): Promise<App> {
+  // Until their developer account application is approved, a user cannot create apps.
+  await assertMayCreateApps(ctx);
   const viewer = requireViewer(ctx);
   await assertOrgAction(ctx, input.organizationId, 'app:create');
   const data = parseInput(CreateAppSchema, input);
   assertEmailRequestAllowed(data);
-  return mappingNameConflict(() =>
+  const productIds = input.productIds?.length ? parseProductIds(input.productIds) : [];
+  const created = await mappingNameConflict(() =>
     ctx.em.transactional(async (em) => {
       const project = data.projectId
         ? await findProjectInOrganization(em, data.organizationId, data.projectId)
@@ -114,9 +124,14 @@ export async function createApp(ctx: Context, input: CreateAppInput): Promise<Ap
         targetId: app.id,
         data: { name: app.name, projectId: project?.id ?? null },
       });
-      return app;
+      const requested = productIds.length
+        ? await requestGrantsForApp(em, ctx, app, productIds, { newApp: true })
+        : null;
+      return { app, notified: requested?.notified ?? [] };
     }),
   );
+  await sendNotificationMails(ctx, created.notified);
+  return created.app;
 }
 
 /** The owner or an organization admin changes settings, or moves the app between projects. */
@@ -175,6 +190,7 @@ export async function deleteApp(ctx: Context, input: DeleteAppInput): Promise<st
     app.deletedAt = new Date();
     app.deletedBy = em.getReference(User, viewer.user.id, { wrapped: true });
     app.deleteReason = data.reason;
+    await closeGrantsOfDeletedApp(em, ctx, app);
     recordAudit(em, ctx, {
       organizationId: app.organization.id,
       action: 'app.delete',

@@ -84,6 +84,13 @@ export class CreateAppInput extends AppProfileInput {
 
   @Field(() => [CustomAttributeInput], { nullable: true, description: 'At most 20.' })
   attributes?: CustomAttributeInput[] | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description:
+      'Products to request at once (at most 20). The app is ACTIVE when every one is approved at once (or none is asked), PENDING until staff decide otherwise.',
+  })
+  productIds?: string[] | null;
 }
 
 @InputType({

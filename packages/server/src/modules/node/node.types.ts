@@ -19,6 +19,15 @@ const TYPE_BY_PREFIX: Record<string, string> = {
   app: 'App',
   aud: 'AuditEntry',
   mail: 'MailMessage',
+  prd: 'ApiProduct',
+  pln: 'Plan',
+  sub: 'PlanSubscription',
+  env: 'DevEnvironment',
+  grt: 'ProductGrant',
+  rsn: 'ReasonTemplate',
+  ntf: 'Notification',
+  dap: 'DeveloperApplication',
+  dam: 'ApplicationMessage',
 };
 
 export function nodeTypeNameOf(id: string): string | undefined {

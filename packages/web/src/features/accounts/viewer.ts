@@ -10,6 +10,7 @@ export const ViewerQuery = graphql(`
       email
       emailVerified
       platformRole
+      canCreateApps
       organizations {
         id
         name

@@ -64,6 +64,11 @@ export const NewAppQuery = graphql(`
         name
       }
     }
+    products {
+      id
+      name
+      requiresProject
+    }
   }
 `);
 

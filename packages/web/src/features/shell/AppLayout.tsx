@@ -14,9 +14,15 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { ModalsProvider } from '@mantine/modals';
 import {
+  IconBox,
+  IconChecklist,
+  IconFileCertificate,
   IconLayoutDashboard,
   IconMail,
+  IconPackages,
   IconPlus,
+  IconReceipt,
+  IconServer2,
   IconUserCog,
   IconUsers,
 } from '@tabler/icons-react';
@@ -24,6 +30,8 @@ import { useEffect, type ReactNode } from 'react';
 import { Link, matchPath, Outlet, useLocation, useNavigation } from 'react-router';
 import { PorticoMark } from '../accounts/AuthCard';
 import { useViewer } from '../accounts/viewer';
+import { useOrganizationLiveUpdates, useViewerLiveUpdates } from '../live/useShellLiveUpdates';
+import { NotificationsBell } from '../notifications/NotificationsBell';
 import { ColorSchemeToggle } from './ColorSchemeToggle';
 import { rememberOrganization, useCurrentOrganization } from './currentOrg';
 import { OrgSwitcher } from './OrgSwitcher';
@@ -44,6 +52,8 @@ export function AppLayout() {
   const location = useLocation();
   const navigation = useNavigation();
   const [opened, { toggle, close }] = useDisclosure(false);
+  useOrganizationLiveUpdates(current?.id ?? null);
+  useViewerLiveUpdates();
 
   useEffect(() => {
     if (current) rememberOrganization(current.id);
@@ -53,26 +63,84 @@ export function AppLayout() {
   }, [location.pathname, close]);
 
   const path = location.pathname;
-  const onTeam = Boolean(matchPath('/orgs/:orgId/team', path));
-  const onOrg = Boolean(matchPath({ path: '/orgs/:orgId', end: false }, path)) && !onTeam;
+  const orgSection = (section: string) =>
+    Boolean(matchPath({ path: `/orgs/:orgId/${section}`, end: false }, path));
+  const sections = ['team', 'products', 'plans', 'environments'];
+  const onOrg =
+    Boolean(matchPath({ path: '/orgs/:orgId', end: false }, path)) &&
+    !path.startsWith('/orgs/new') &&
+    !sections.some(orgSection);
+  const orgLink = (section: string) => (current ? `/orgs/${current.id}/${section}` : null);
   const items: NavItem[] = [
     {
       label: 'Dashboard',
       to: current ? `/orgs/${current.id}` : null,
       icon: <IconLayoutDashboard size={18} />,
-      active: onOrg && !path.startsWith('/orgs/new'),
+      active: onOrg,
+    },
+    {
+      label: 'Products',
+      to: orgLink('products'),
+      icon: <IconPackages size={18} />,
+      active: orgSection('products'),
+    },
+    {
+      label: 'Plans',
+      to: orgLink('plans'),
+      icon: <IconReceipt size={18} />,
+      active: orgSection('plans'),
+    },
+    {
+      label: 'Environments',
+      to: orgLink('environments'),
+      icon: <IconServer2 size={18} />,
+      active: orgSection('environments'),
     },
     {
       label: 'Team',
-      to: current ? `/orgs/${current.id}/team` : null,
+      to: orgLink('team'),
       icon: <IconUsers size={18} />,
-      active: onTeam,
+      active: orgSection('team'),
     },
     {
       label: 'Account settings',
       to: '/account',
       icon: <IconUserCog size={18} />,
       active: path.startsWith('/account'),
+    },
+  ];
+  if (viewer.platformRole !== 'STAFF') {
+    items.push({
+      label: 'Developer application',
+      to: '/developer-application',
+      icon: <IconFileCertificate size={18} />,
+      active: path.startsWith('/developer-application'),
+    });
+  }
+  const staffItems: NavItem[] = [
+    {
+      label: 'Review queue',
+      to: '/staff/review',
+      icon: <IconChecklist size={18} />,
+      active: path.startsWith('/staff/review') || path.startsWith('/staff/applications'),
+    },
+    {
+      label: 'Products',
+      to: '/staff/products',
+      icon: <IconBox size={18} />,
+      active: path.startsWith('/staff/products'),
+    },
+    {
+      label: 'Plans',
+      to: '/staff/plans',
+      icon: <IconReceipt size={18} />,
+      active: path.startsWith('/staff/plans'),
+    },
+    {
+      label: 'Mail outbox',
+      to: '/staff/outbox',
+      icon: <IconMail size={18} />,
+      active: path.startsWith('/staff/outbox'),
     },
   ];
   const isStaff = viewer.platformRole === 'STAFF';
@@ -129,6 +197,7 @@ export function AppLayout() {
               </Button>
             </Group>
             <Group gap="sm" wrap="nowrap">
+              <NotificationsBell />
               <ColorSchemeToggle />
               <UserMenu viewer={viewer} />
             </Group>
@@ -140,28 +209,30 @@ export function AppLayout() {
             <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="xs" pb={6}>
               {current ? current.name : 'Workspace'}
             </Text>
-            {items.map((item) =>
-              item.to ? (
-                <NavLink
-                  key={item.label}
-                  component={Link}
-                  to={item.to}
-                  label={item.label}
-                  leftSection={item.icon}
-                  active={item.active}
-                  variant="light"
-                  style={{ borderRadius: 8 }}
-                />
-              ) : (
-                <NavLink
-                  key={item.label}
-                  label={item.label}
-                  leftSection={item.icon}
-                  disabled
-                  style={{ borderRadius: 8 }}
-                />
-              ),
-            )}
+            <nav aria-label="Main">
+              {items.map((item) =>
+                item.to ? (
+                  <NavLink
+                    key={item.label}
+                    component={Link}
+                    to={item.to}
+                    label={item.label}
+                    leftSection={item.icon}
+                    active={item.active}
+                    variant="light"
+                    style={{ borderRadius: 8 }}
+                  />
+                ) : (
+                  <NavLink
+                    key={item.label}
+                    label={item.label}
+                    leftSection={item.icon}
+                    disabled
+                    style={{ borderRadius: 8 }}
+                  />
+                ),
+              )}
+            </nav>
             <NavLink
               component={Link}
               to="/orgs/new"
@@ -175,15 +246,20 @@ export function AppLayout() {
                 <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="lg" pb={6}>
                   Portal staff
                 </Text>
-                <NavLink
-                  component={Link}
-                  to="/staff/outbox"
-                  label="Mail outbox"
-                  leftSection={<IconMail size={18} />}
-                  active={path.startsWith('/staff/outbox')}
-                  variant="light"
-                  style={{ borderRadius: 8 }}
-                />
+                <nav aria-label="Staff">
+                  {staffItems.map((item) => (
+                    <NavLink
+                      key={item.label}
+                      component={Link}
+                      to={item.to ?? '/'}
+                      label={item.label}
+                      leftSection={item.icon}
+                      active={item.active}
+                      variant="light"
+                      style={{ borderRadius: 8 }}
+                    />
+                  ))}
+                </nav>
               </>
             ) : null}
           </AppShell.Section>

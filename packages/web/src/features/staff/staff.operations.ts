@@ -18,3 +18,33 @@ export const MailOutboxQuery = graphql(`
     }
   }
 `);
+
+export const ReasonTemplatesQuery = graphql(`
+  query ReasonTemplates {
+    reasonTemplates {
+      id
+      title
+      text
+    }
+  }
+`);
+
+export const CreateReasonTemplateMutation = graphql(`
+  mutation CreateReasonTemplate($input: CreateReasonTemplateInput!) {
+    createReasonTemplate(input: $input) {
+      reasonTemplate {
+        id
+        title
+        text
+      }
+    }
+  }
+`);
+
+export const DeleteReasonTemplateMutation = graphql(`
+  mutation DeleteReasonTemplate($input: DeleteReasonTemplateInput!) {
+    deleteReasonTemplate(input: $input) {
+      deletedReasonTemplateId
+    }
+  }
+`);

@@ -1,0 +1,380 @@
+// Live events benchmark: commit → graphql-ws subscriber latency with 1,000 subscribers, on one
+// server instance and across two (500 each). Everything on loopback; stops by itself.
+//
+//   cd packages/server && pnpm bench:events [--events 150] [--rate 5] [--subscribers 1000]
+//
+// PostgreSQL: BENCH_DATABASE_URL (an admin URL; a scratch database is created and dropped),
+// else an embedded PostgreSQL in a temporary folder. BENCH_PROFILE=<dir> profiles the instances.
+//
+// Processes: this one publishes (one transaction per event, as a mutation would); each server
+// instance runs in a child process; the subscribers (graphql-ws clients, one WebSocket each)
+// in another. Latency = the subscriber's receive time − the moment COMMIT was sent, both on
+// the machine's monotonic clock.
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from '../../packages/server/src/db/embedded.js';
+import { initOrm } from '../../packages/server/src/db/orm.js';
+import { publishEvent } from '../../packages/server/src/events/events.service.js';
+import { PlatformRole, User } from '../../packages/server/src/modules/accounts/accounts.entity.js';
+import { pg } from './deps.js';
+import {
+  now,
+  type InstanceReply,
+  type InstanceRequest,
+  type SubscribersReply,
+  type SubscribersRequest,
+} from './protocol.js';
+
+const { values: flags } = parseArgs({
+  options: {
+    events: { type: 'string', default: '150' },
+    rate: { type: 'string', default: '5' },
+    subscribers: { type: 'string', default: '1000' },
+    warmup: { type: 'string', default: '20' },
+    'timeout-seconds': { type: 'string', default: '240' },
+  },
+});
+const EVENTS = Number(flags.events);
+const RATE = Number(flags.rate);
+const SUBSCRIBERS = Number(flags.subscribers);
+const WARMUP = Number(flags.warmup);
+const TIMEOUT_MS = Number(flags['timeout-seconds']) * 1000;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const serverDir = path.join(here, '../../packages/server');
+const children = new Set<ChildProcess>();
+// BENCH_PROFILE=<dir>: write a CPU profile of each server instance there.
+const PROFILE = process.env.BENCH_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+  : [];
+const QUERY = 'subscription { reviewQueueEvents { id kind subjectId createdAt } }';
+
+// The whole run is bounded: whatever happens, it ends.
+const watchdog = setTimeout(() => {
+  console.error(`\nBenchmark exceeded ${TIMEOUT_MS / 1000}s; stopping.`);
+  for (const child of children) child.kill('SIGKILL');
+  process.exit(2);
+}, TIMEOUT_MS);
+
+function spawn(file: string, args: string[] = []): ChildProcess {
+  const child = fork(path.join(here, file), args, {
+    // Resolved from the working directory: the server package, which has the hook.
+    execArgv: [
+      '--import',
+      '@swc-node/register/esm-register',
+      ...(file === 'instance.ts' ? PROFILE : []),
+    ],
+    cwd: serverDir,
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+function nextMessage<T extends { type: string }>(
+  child: ChildProcess,
+  type: T['type'],
+  timeoutMs = 60_000,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type} message in time`)), timeoutMs);
+    const onMessage = (message: T) => {
+      if (message.type !== type) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+    const onExit = (code: number | null) =>
+      reject(new Error(`child exited (${code}) before ${type}`));
+    child.once('exit', onExit);
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+interface ScenarioResult {
+  scenario: string;
+  instances: number;
+  subscribers: number;
+  events: number;
+  deliveries: number;
+  missing: number;
+  errors: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  targetP99: number;
+  pass: boolean;
+  /** CPU used while events flowed: the instances together, the subscribers' process, the publisher. */
+  cpuMs: { instances: number; subscribers: number; publisher: number };
+  seconds: number;
+}
+
+async function signUpStaff(url: string, orm: Awaited<ReturnType<typeof initOrm>>): Promise<string> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+    body: JSON.stringify({
+      query: 'mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
+      variables: {
+        input: {
+          email: `bench-${process.pid}@example.com`,
+          name: 'Bench Staff',
+          password: 'correct horse battery staple',
+        },
+      },
+    }),
+  });
+  const body = (await response.json()) as { data?: { signUp: { user: { id: string } } } };
+  const id = body.data?.signUp.user.id;
+  const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
+  if (!id || !cookie) throw new Error(`sign-up failed: ${JSON.stringify(body)}`);
+  await orm.em.fork().nativeUpdate(User, { id }, { platformRole: PlatformRole.STAFF });
+  return cookie;
+}
+
+async function runScenario(
+  name: string,
+  instanceCount: number,
+  targetP99: number,
+  databaseUrl: string,
+  orm: Awaited<ReturnType<typeof initOrm>>,
+  cookieFor: (url: string) => Promise<string>,
+): Promise<ScenarioResult> {
+  console.log(`\n▶ ${name}: ${SUBSCRIBERS} subscribers on ${instanceCount} instance(s)`);
+  const instances = Array.from({ length: instanceCount }, () =>
+    spawn('instance.ts', [databaseUrl]),
+  );
+  const urls = (
+    await Promise.all(
+      instances.map((child) =>
+        nextMessage<Extract<InstanceReply, { type: 'ready' }>>(child, 'ready'),
+      ),
+    )
+  ).map((ready) => ready.url);
+  const cookie = await cookieFor(urls[0] ?? '');
+
+  const subscribers = spawn('subscribers.ts');
+  const start: SubscribersRequest = {
+    type: 'start',
+    config: { urls, count: SUBSCRIBERS, cookie, query: QUERY },
+  };
+  subscribers.send(start);
+  const connected = await nextMessage<Extract<SubscribersReply, { type: 'connected' }>>(
+    subscribers,
+    'connected',
+  );
+  if (connected.failed) throw new Error(`${connected.failed} subscribers could not connect`);
+
+  // Wait until every subscription is registered on the instances' event buses.
+  const statsOf = async (child: ChildProcess) => {
+    const reply = nextMessage<Extract<InstanceReply, { type: 'stats' }>>(child, 'stats');
+    child.send({ type: 'stats' } satisfies InstanceRequest);
+    return reply;
+  };
+  const deadline = Date.now() + 30_000;
+  let cpuBefore = 0;
+  for (;;) {
+    const stats = await Promise.all(instances.map(statsOf));
+    const total = stats.reduce((sum, s) => sum + s.subscribers, 0);
+    cpuBefore = stats.reduce((sum, s) => sum + s.cpuMs, 0);
+    if (total >= SUBSCRIBERS) break;
+    if (Date.now() > deadline) throw new Error(`only ${total} subscriptions registered`);
+    await sleep(100);
+  }
+  console.log(`  ${SUBSCRIBERS} subscriptions live on ${urls.join(', ')}`);
+
+  subscribers.send({ type: 'mark' } satisfies SubscribersRequest);
+  const publisherCpu = process.cpuUsage();
+  // Publish like a mutation does: one transaction per event; the clock stops at COMMIT.
+  const committedAt = new Map<string, number>();
+  const measured: string[] = [];
+  const interval = 1000 / RATE;
+  const begin = now();
+  for (let i = 0; i < WARMUP + EVENTS; i++) {
+    const due = begin + i * interval;
+    const wait = due - now();
+    if (wait > 0) await sleep(wait);
+    let commitStart = 0;
+    const event = await orm.em.fork().transactional(async (em) => {
+      const published = await publishEvent(em, {
+        topic: 'review_queue',
+        kind: 'bench.ping',
+        subjectId: `grt_bench${i}`,
+        data: { sentAt: now(), sequence: i },
+      });
+      commitStart = now();
+      return published;
+    });
+    committedAt.set(event.id, commitStart);
+    if (i >= WARMUP) measured.push(event.id);
+  }
+  await sleep(1_500);
+  const serverCpuMs =
+    (await Promise.all(instances.map(statsOf))).reduce((sum, s) => sum + s.cpuMs, 0) - cpuBefore;
+  const publisherUsage = process.cpuUsage(publisherCpu);
+
+  const report = nextMessage<Extract<SubscribersReply, { type: 'report' }>>(subscribers, 'report');
+  subscribers.send({ type: 'report' } satisfies SubscribersRequest);
+  const { received, errors, cpuMs: subscribersCpuMs } = await report;
+
+  const latencies: number[] = [];
+  let missing = 0;
+  for (const id of measured) {
+    const times = received[id] ?? [];
+    missing += SUBSCRIBERS - times.length;
+    const committed = committedAt.get(id) ?? Number.NaN;
+    for (const at of times) latencies.push(at - committed);
+  }
+  latencies.sort((x, y) => x - y);
+
+  await Promise.all(
+    instances.map(async (child) => {
+      const stopped = nextMessage<InstanceReply>(child, 'stopped', 10_000).catch(() => undefined);
+      child.send({ type: 'stop' } satisfies InstanceRequest);
+      await stopped;
+    }),
+  );
+
+  const p99 = percentile(latencies, 99);
+  return {
+    scenario: name,
+    instances: instanceCount,
+    subscribers: SUBSCRIBERS,
+    events: measured.length,
+    deliveries: latencies.length,
+    missing,
+    errors,
+    p50: percentile(latencies, 50),
+    p90: percentile(latencies, 90),
+    p99,
+    max: latencies[latencies.length - 1] ?? Number.NaN,
+    targetP99,
+    pass: p99 <= targetP99 && missing === 0 && errors === 0,
+    cpuMs: {
+      instances: Math.round(serverCpuMs),
+      subscribers: Math.round(subscribersCpuMs),
+      publisher: Math.round((publisherUsage.user + publisherUsage.system) / 1000),
+    },
+    seconds: Math.round((now() - begin) / 100) / 10,
+  };
+}
+
+async function main(): Promise<number> {
+  let embedded: EmbeddedDatabase | null = null;
+  let scratch: string | null = null;
+  let adminUrl = process.env.BENCH_DATABASE_URL;
+  let databaseUrl: string;
+  const database = `portico_bench_${process.pid}`;
+  if (adminUrl) {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database "${database}"`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${database}`;
+    databaseUrl = url.toString();
+  } else {
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'portico-bench-'));
+    const port = 50000 + Math.floor(Math.random() * 5000);
+    embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, database);
+    adminUrl = embedded.url;
+    databaseUrl = embedded.url;
+  }
+
+  const orm = await initOrm({ clientUrl: databaseUrl });
+  const results: ScenarioResult[] = [];
+  try {
+    // The benchmark's scratch database follows the entities (no migration needed).
+    await orm.schema.createSchema();
+    let cookie: string | null = null;
+    const cookieFor = async (url: string) => (cookie ??= await signUpStaff(url, orm));
+    console.log(
+      `Live events benchmark: ${SUBSCRIBERS} graphql-ws subscribers, ${EVENTS} events at ${RATE}/s (+${WARMUP} warm-up), ${os.cpus().length} CPU(s), Node ${process.version}`,
+    );
+    results.push(await runScenario('one instance', 1, 100, databaseUrl, orm, cookieFor));
+    results.push(await runScenario('two instances', 2, 250, databaseUrl, orm, cookieFor));
+  } finally {
+    await orm.close(true);
+    if (embedded) await embedded.stop();
+    else if (adminUrl) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists "${database}" with (force)`);
+      await admin.end();
+    }
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+
+  const ms = (value: number) => `${value.toFixed(1)} ms`;
+  console.log(
+    '\nCommit → subscriber latency (DESIGN: p99 ≤ 100 ms on one instance, ≤ 250 ms across two)',
+  );
+  console.log(
+    ['scenario', 'deliveries', 'missing', 'p50', 'p90', 'p99', 'max', 'target p99', 'result']
+      .map((h) => h.padEnd(14))
+      .join(''),
+  );
+  for (const r of results) {
+    console.log(
+      [
+        r.scenario,
+        String(r.deliveries),
+        String(r.missing + r.errors),
+        ms(r.p50),
+        ms(r.p90),
+        ms(r.p99),
+        ms(r.max),
+        `≤ ${r.targetP99} ms`,
+        r.pass ? 'PASS' : 'FAIL',
+      ]
+        .map((c) => c.padEnd(14))
+        .join(''),
+    );
+  }
+  console.log('\nCPU used while events flowed (ms; 2 cores give 2,000 ms per second):');
+  for (const r of results) {
+    console.log(
+      `  ${r.scenario.padEnd(14)} over ${r.seconds} s: instances ${r.cpuMs.instances}, subscribers' process ${r.cpuMs.subscribers}, publisher ${r.cpuMs.publisher}`,
+    );
+  }
+  const resultsDir = path.join(here, '../results');
+  await mkdir(resultsDir, { recursive: true });
+  const file = path.join(
+    resultsDir,
+    `events-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  await writeFile(
+    file,
+    JSON.stringify({ events: EVENTS, rate: RATE, subscribers: SUBSCRIBERS, results }, null, 2),
+  );
+  console.log(`\nResults written to ${path.relative(process.cwd(), file)}`);
+  return results.every((r) => r.pass) ? 0 : 1;
+}
+
+main()
+  .then((code) => {
+    clearTimeout(watchdog);
+    process.exit(code);
+  })
+  .catch((err: unknown) => {
+    console.error(err);
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(1);
+  });

@@ -1,0 +1,303 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestClient, type TestServer } from '../../test/harness.js';
+import { User } from '../modules/accounts/accounts.entity.js';
+import { ApiProduct } from '../modules/products/products.entity.js';
+import { CreateProductSchema } from '../modules/products/products.validation.js';
+import { DEMO_PASSWORD, seedDemoData, type SeedResult } from './seed.js';
+
+let server: TestServer;
+let seeded: SeedResult;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  seeded = await seedDemoData(server.orm);
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function signIn(email: string): Promise<TestClient> {
+  const client = server.client();
+  await client.ok(`mutation ($input: SignInInput!) { signIn(input: $input) { user { id } } }`, {
+    input: { email, password: DEMO_PASSWORD },
+  });
+  return client;
+}
+
+type GrantItem = {
+  kind: 'GRANT';
+  grant: {
+    status: string;
+    unmetRules: string[];
+    product: { name: string };
+    app: { name: string; status: string };
+  };
+};
+type ApplicationItem = {
+  kind: 'APPLICATION';
+  application: { status: string; user: { email: string }; messages: { fromStaff: boolean }[] };
+};
+
+const REVIEW_QUEUE = `{ reviewQueue(first: 20) { totalCount nodes {
+  id kind
+  ... on GrantReviewItem { grant { status unmetRules product { name } app { name status } } }
+  ... on ApplicationReviewItem { application { status user { email } messages { fromStaff } } }
+} } }`;
+
+async function engines(client: TestClient): Promise<string> {
+  const data = await client.ok<{ viewer: { organizations: { id: string; name: string }[] } }>(
+    `{ viewer { organizations { id name } } }`,
+  );
+  return data.viewer.organizations.find((org) => org.name === 'Analytical Engines')!.id;
+}
+
+describe('demo data', () => {
+  it('prints every demo account, Charles as the applicant waiting for approval', () => {
+    expect(seeded.password).toBe(DEMO_PASSWORD);
+    expect(seeded.accounts).toEqual([
+      { email: 'staff@portico.local', label: 'portal staff' },
+      { email: 'ada@portico.local', label: 'admin of Analytical Engines' },
+      {
+        email: 'grace@portico.local',
+        label: 'developer in Analytical Engines, admin of Grace Labs',
+      },
+      { email: 'charles@portico.local', label: 'applicant waiting for approval' },
+    ]);
+  });
+
+  it('seeds only into an empty database', async () => {
+    const before = await server.orm.em.fork().count(User, {});
+    expect(before).toBe(4);
+    await seedDemoData(server.orm);
+    expect(await server.orm.em.fork().count(User, {})).toBe(before);
+    const staff = await signIn('staff@portico.local');
+    const data = await staff.ok<{ products: unknown[]; reasonTemplates: unknown[] }>(
+      `{ products { id } reasonTemplates { id } }`,
+    );
+    expect(data.products).toHaveLength(3);
+    expect(data.reasonTemplates).toHaveLength(2);
+  });
+
+  it('seeds products that the API would accept as they are', async () => {
+    const products = await server.orm.em.fork().find(ApiProduct, {}, { orderBy: { slug: 'asc' } });
+    expect(products.map((p) => p.slug)).toEqual([
+      'direct-messages',
+      'enterprise-search',
+      'public-posts',
+    ]);
+    for (const product of products) {
+      const parsed = CreateProductSchema.safeParse({ ...product });
+      expect(parsed.error, product.slug).toBeUndefined();
+      expect(parsed.data).toMatchObject({
+        pathPrefixes: product.pathPrefixes,
+        dmPathPrefixes: product.dmPathPrefixes,
+      });
+    }
+  });
+
+  it('gives staff a review queue with the pending requests and the application, oldest first', async () => {
+    const staff = await signIn('staff@portico.local');
+    const data = await staff.ok<{
+      reviewQueue: { totalCount: number; nodes: (GrantItem | ApplicationItem)[] };
+    }>(REVIEW_QUEUE);
+    expect(data.reviewQueue.totalCount).toBe(3);
+    expect(data.reviewQueue.nodes.map(({ kind, ...rest }) => ({ kind, ...rest }))).toEqual([
+      {
+        id: expect.any(String),
+        kind: 'GRANT',
+        grant: {
+          status: 'PENDING',
+          unmetRules: [],
+          product: { name: 'Direct Messages API' },
+          app: { name: 'Helpdesk Bridge', status: 'PENDING' },
+        },
+      },
+      {
+        id: expect.any(String),
+        kind: 'APPLICATION',
+        application: {
+          status: 'QUESTION',
+          user: { email: 'charles@portico.local' },
+          messages: [{ fromStaff: true }],
+        },
+      },
+      {
+        id: expect.any(String),
+        kind: 'GRANT',
+        grant: {
+          status: 'PENDING',
+          unmetRules: ['minimumPlanRank'],
+          product: { name: 'Enterprise Search' },
+          app: { name: 'Release Bot', status: 'PENDING' },
+        },
+      },
+    ]);
+    const templates = await staff.ok<{ reasonTemplates: { title: string }[] }>(
+      `{ reasonTemplates { title } }`,
+    );
+    expect(templates.reasonTemplates.map((t) => t.title)).toEqual([
+      'Approved for production',
+      'Use case unclear',
+    ]);
+    const notices = await staff.ok<{
+      viewer: { unreadNotificationCount: number; notifications: { nodes: { kind: string }[] } };
+    }>(`{ viewer { unreadNotificationCount notifications(first: 10) { nodes { kind } } } }`);
+    expect(notices.viewer.notifications.nodes.map((n) => n.kind).sort()).toEqual([
+      'app.submitted',
+      'app.submitted',
+      'application.submitted',
+    ]);
+    expect(notices.viewer.unreadNotificationCount).toBe(3);
+  });
+
+  it('shows Analytical Engines its plan, approved products and staging environment', async () => {
+    const ada = await signIn('ada@portico.local');
+    const orgId = await engines(ada);
+    const data = await ada.ok<{
+      organization: {
+        planSubscriptions: { product: { slug: string }; plan: { name: string } }[];
+        devEnvironments: { label: string; product: { slug: string }; app: { name: string } }[];
+        apps: {
+          name: string;
+          status: string;
+          grants: { status: string; decidedByRule: string | null; product: { slug: string } }[];
+        }[];
+      };
+    }>(
+      `query ($id: ID!) { organization(id: $id) {
+        planSubscriptions { product { slug } plan { name } }
+        devEnvironments { label product { slug } app { name } }
+        apps { name status grants { status decidedByRule product { slug } } }
+      } }`,
+      { id: orgId },
+    );
+    expect(data.organization.planSubscriptions).toEqual([
+      { product: { slug: 'public-posts' }, plan: { name: 'Basic' } },
+    ]);
+    expect(data.organization.devEnvironments).toEqual([
+      { label: 'staging', product: { slug: 'public-posts' }, app: { name: 'Trend Radar' } },
+    ]);
+    const apps = Object.fromEntries(data.organization.apps.map((app) => [app.name, app]));
+    expect(apps['Trend Radar']).toMatchObject({
+      status: 'ACTIVE',
+      grants: [{ status: 'APPROVED', decidedByRule: 'AUTO', product: { slug: 'public-posts' } }],
+    });
+    expect(apps['Sentiment Notebook']).toMatchObject({
+      status: 'ACTIVE',
+      grants: [{ status: 'APPROVED', decidedByRule: 'AUTO', product: { slug: 'public-posts' } }],
+    });
+    expect(apps['Helpdesk Bridge']?.grants).toEqual([
+      { status: 'PENDING', decidedByRule: null, product: { slug: 'direct-messages' } },
+    ]);
+    expect(apps['Release Bot']?.grants).toEqual([
+      { status: 'PENDING', decidedByRule: null, product: { slug: 'enterprise-search' } },
+    ]);
+    const catalogue = await ada.ok<{
+      products: {
+        slug: string;
+        approvalMode: string;
+        requiresProject: boolean;
+        pathPrefixes: string[];
+        dmPathPrefixes: string[];
+        approvalRules: { minimumPlanRank: number | null } | null;
+      }[];
+      plans: { name: string; rank: number }[];
+    }>(
+      `{ products { slug approvalMode requiresProject pathPrefixes dmPathPrefixes approvalRules { minimumPlanRank } }
+         plans { name rank } }`,
+    );
+    expect(catalogue.plans.map((p) => p.name)).toEqual(['Free', 'Basic', 'Pro', 'Enterprise']);
+    const pro = catalogue.plans.find((p) => p.name === 'Pro')!.rank;
+    expect(
+      Object.fromEntries(catalogue.products.map(({ slug, ...rest }) => [slug, rest])),
+    ).toMatchObject({
+      'public-posts': {
+        approvalMode: 'AUTO',
+        requiresProject: false,
+        pathPrefixes: ['/2/tweets', '/2/users'],
+        dmPathPrefixes: [],
+      },
+      'direct-messages': {
+        approvalMode: 'MANUAL',
+        requiresProject: true,
+        pathPrefixes: ['/2/dm_conversations'],
+        dmPathPrefixes: ['/2/dm_conversations'],
+      },
+      'enterprise-search': {
+        approvalMode: 'CONDITIONAL',
+        pathPrefixes: ['/2/search'],
+        approvalRules: { minimumPlanRank: pro },
+      },
+    });
+  });
+
+  it('lets the demo developers create apps, approved at once for Public Posts', async () => {
+    const ada = await signIn('ada@portico.local');
+    const orgId = await engines(ada);
+    const products = await ada.ok<{ products: { id: string; slug: string }[] }>(
+      `{ products { id slug } }`,
+    );
+    const publicPosts = products.products.find((p) => p.slug === 'public-posts')!.id;
+    const created = await ada.ok<{
+      createApp: { app: { status: string; grants: { status: string; decidedByRule: string }[] } };
+    }>(
+      `mutation ($input: CreateAppInput!) { createApp(input: $input) { app { status grants { status decidedByRule } } } }`,
+      { input: { organizationId: orgId, name: 'Demo Explorer', productIds: [publicPosts] } },
+    );
+    expect(created.createApp.app).toEqual({
+      status: 'ACTIVE',
+      grants: [{ status: 'APPROVED', decidedByRule: 'AUTO' }],
+    });
+    const grace = await signIn('grace@portico.local');
+    const viewer = await grace.ok<{
+      viewer: { canCreateApps: boolean; developerApplication: { status: string } };
+    }>(`{ viewer { canCreateApps developerApplication { status } } }`);
+    expect(viewer.viewer).toEqual({
+      canCreateApps: true,
+      developerApplication: { status: 'APPROVED' },
+    });
+  });
+
+  it('keeps Charles waiting: he may not create apps and has the question to answer', async () => {
+    const charles = await signIn('charles@portico.local');
+    const data = await charles.ok<{
+      viewer: {
+        name: string;
+        canCreateApps: boolean;
+        unreadNotificationCount: number;
+        developerApplication: { status: string; messages: { fromStaff: boolean; body: string }[] };
+        notifications: { nodes: { kind: string; link: string }[] };
+      };
+    }>(
+      `{ viewer { name canCreateApps unreadNotificationCount
+          developerApplication { status messages { fromStaff body } }
+          notifications(first: 5) { nodes { kind link } } } }`,
+    );
+    expect(data.viewer).toMatchObject({
+      name: 'Charles Babbage',
+      canCreateApps: false,
+      unreadNotificationCount: 1,
+      developerApplication: { status: 'QUESTION', messages: [{ fromStaff: true }] },
+      notifications: { nodes: [{ kind: 'application.question', link: '/developer-application' }] },
+    });
+  });
+
+  it('lets staff decide the seeded requests: approving Helpdesk Bridge makes it ACTIVE', async () => {
+    const staff = await signIn('staff@portico.local');
+    const queue = await staff.ok<{ reviewQueue: { nodes: (GrantItem & { id: string })[] } }>(
+      REVIEW_QUEUE,
+    );
+    const helpdesk = queue.reviewQueue.nodes.find(
+      (item) => item.kind === 'GRANT' && item.grant.app.name === 'Helpdesk Bridge',
+    )!;
+    const decided = await staff.ok<{
+      decideGrants: { grants: { status: string; app: { status: string } }[] };
+    }>(
+      `mutation ($ids: [ID!]!) { decideGrants(input: { grantIds: $ids, decision: APPROVE }) { grants { status app { status } } } }`,
+      { ids: [helpdesk.id] },
+    );
+    expect(decided.decideGrants.grants).toEqual([
+      { status: 'APPROVED', app: { status: 'ACTIVE' } },
+    ]);
+  });
+});

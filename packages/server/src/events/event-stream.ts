@@ -1,0 +1,168 @@
+import type { EventBus } from './event-bus.js';
+import type { EventRecord } from './events.service.js';
+
+export interface EventStreamOptions {
+  bus: EventBus;
+  topic: string;
+  /** Resume after this event id: its stored successors are delivered first. */
+  after: string | null;
+  /** Loads stored events of the topic with an id above `after`, oldest first. */
+  loadAfter: (after: string, limit: number) => Promise<EventRecord[]>;
+  /** Events waiting for a slow client beyond which the stream ends with an error. */
+  maxQueued?: number;
+  replayPageSize?: number;
+}
+
+/** The client reads too slowly: it should resubscribe with the last id it saw. */
+export class SubscriberTooSlowError extends Error {
+  constructor() {
+    super('The subscriber fell too far behind; subscribe again with the last event id you saw.');
+  }
+}
+
+/** How many delivered ids a stream remembers to drop duplicates (replay vs live). */
+const REMEMBERED_IDS = 2_000;
+
+/**
+ * One subscriber's events of one topic, as an async iterator. With `after`, it subscribes to
+ * live events first (holding them back), reads the stored backlog in id order, then drains
+ * what was held back, skipping what the backlog already delivered: no gap, no duplicate.
+ * `return()` ends it at once, even while it waits.
+ */
+export class EventStream implements AsyncIterableIterator<EventRecord> {
+  private readonly ready: EventRecord[] = [];
+  /** Live events that arrived while the backlog loads; null once live. */
+  private held: EventRecord[] | null;
+  private readonly delivered = new Set<string>();
+  private waiter: ((result: IteratorResult<EventRecord>) => void) | null = null;
+  private failWaiter: ((err: Error) => void) | null = null;
+  private roomWaiter: (() => void) | null = null;
+  private failure: Error | null = null;
+  private done = false;
+  private readonly unsubscribe: () => void;
+  private readonly maxQueued: number;
+
+  constructor(private readonly options: EventStreamOptions) {
+    this.maxQueued = options.maxQueued ?? 10_000;
+    this.held = options.after === null ? null : [];
+    // Live first, so nothing committed while the backlog loads slips between the two.
+    this.unsubscribe = options.bus.subscribe(options.topic, (event) => this.onLive(event));
+    if (options.after !== null) {
+      this.replay(options.after).catch((err: unknown) =>
+        this.fail(err instanceof Error ? err : new Error(String(err))),
+      );
+    }
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<EventRecord>> {
+    if (this.failure) {
+      const failure = this.failure;
+      this.finish();
+      return Promise.reject(failure);
+    }
+    const event = this.ready.shift();
+    if (event) {
+      if (this.roomWaiter && this.ready.length < (this.options.replayPageSize ?? 500)) {
+        const wake = this.roomWaiter;
+        this.roomWaiter = null;
+        wake();
+      }
+      return Promise.resolve({ value: event, done: false });
+    }
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.waiter = resolve;
+      this.failWaiter = reject;
+    });
+  }
+
+  return(): Promise<IteratorResult<EventRecord>> {
+    this.finish();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(err: unknown): Promise<IteratorResult<EventRecord>> {
+    this.finish();
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+
+  private onLive(event: EventRecord): void {
+    if (this.held) this.held.push(event);
+    else this.deliver(event);
+    if ((this.held?.length ?? 0) + this.ready.length > this.maxQueued) {
+      this.fail(new SubscriberTooSlowError());
+    }
+  }
+
+  private async replay(after: string): Promise<void> {
+    const pageSize = this.options.replayPageSize ?? 500;
+    let cursor = after;
+    for (;;) {
+      if (this.done) return;
+      // Backpressure: load the next page only once the client has read most of this one.
+      if (this.ready.length >= pageSize) {
+        await new Promise<void>((resolve) => (this.roomWaiter = resolve));
+        continue;
+      }
+      const page = await this.options.loadAfter(cursor, pageSize);
+      for (const event of page) this.deliver(event);
+      const last = page[page.length - 1];
+      if (!last || page.length < pageSize) break;
+      cursor = last.id;
+    }
+    const held = this.held ?? [];
+    this.held = null;
+    for (const event of held) this.deliver(event);
+  }
+
+  private deliver(event: EventRecord): void {
+    if (this.done || this.delivered.has(event.id)) return;
+    this.delivered.add(event.id);
+    if (this.delivered.size > REMEMBERED_IDS) {
+      const oldest = this.delivered.values().next().value;
+      if (oldest !== undefined) this.delivered.delete(oldest);
+    }
+    if (this.waiter) {
+      const resolve = this.waiter;
+      this.waiter = null;
+      this.failWaiter = null;
+      resolve({ value: event, done: false });
+    } else {
+      this.ready.push(event);
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.done || this.failure) return;
+    this.failure = err;
+    this.unsubscribe();
+    this.held = null;
+    this.ready.length = 0;
+    if (this.failWaiter) {
+      const reject = this.failWaiter;
+      this.waiter = null;
+      this.failWaiter = null;
+      this.finish();
+      reject(err);
+    }
+  }
+
+  private finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.unsubscribe();
+    this.held = null;
+    this.ready.length = 0;
+    const resolve = this.waiter;
+    this.waiter = null;
+    this.failWaiter = null;
+    resolve?.({ value: undefined, done: true });
+    const wake = this.roomWaiter;
+    this.roomWaiter = null;
+    wake?.();
+  }
+}

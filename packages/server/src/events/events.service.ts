@@ -1,0 +1,99 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainEvent, type EventData } from './events.entity.js';
+
+export const EVENTS_CHANNEL = 'portico_events';
+/** Advisory lock key that orders event-publishing transactions. */
+const EVENTS_LOCK_KEY = 7_260_114_001;
+
+/** Streams: staff's review queue, one organization, or one user. */
+export type EventTopic = 'review_queue' | `org:${string}` | `user:${string}`;
+
+export const REVIEW_QUEUE_TOPIC: EventTopic = 'review_queue';
+export const orgTopic = (organizationId: string): EventTopic => `org:${organizationId}`;
+export const userTopic = (userId: string): EventTopic => `user:${userId}`;
+
+export interface PublishInput {
+  topic: EventTopic;
+  /** e.g. `grant.requested`, `grant.decided`, `application.submitted`, `notification.created` */
+  kind: string;
+  subjectId: string;
+  /** Ids and small values only (never secrets); the NOTIFY payload carries just the event id. */
+  data?: EventData;
+}
+
+/**
+ * Records an event in the transaction of `em` and NOTIFYs every instance with its id. The
+ * notification is delivered only if the transaction commits, so a rolled-back change never
+ * notifies. Call it inside `em.transactional(...)`.
+ */
+export async function publishEvent(em: EntityManager, input: PublishInput): Promise<DomainEvent> {
+  // Held until this transaction ends: transactions that publish commit in the order of their
+  // event ids, so a client resuming after id N can never miss a lower id committed later.
+  await em.execute('select pg_advisory_xact_lock(?)', [EVENTS_LOCK_KEY]);
+  const event = new DomainEvent(input.topic, input.kind, input.subjectId, input.data ?? {});
+  em.persist(event);
+  await em.flush();
+  await em.execute('select pg_notify(?, ?)', [EVENTS_CHANNEL, `${event.id}`]);
+  return event;
+}
+
+/** An event as delivered to subscribers: a plain, immutable copy of its row. */
+export interface EventRecord {
+  /** The bigint id as a decimal string. */
+  readonly id: string;
+  readonly topic: string;
+  readonly kind: string;
+  readonly subjectId: string;
+  readonly data: EventData;
+  readonly createdAt: Date;
+}
+
+/** The columns every event query selects, in the shape `eventFromRow` reads. */
+export const EVENT_COLUMNS =
+  'id::text as id, topic, kind, subject_id, data, created_at from domain_event';
+
+export interface EventRow {
+  id: string;
+  topic: string;
+  kind: string;
+  subject_id: string;
+  data: EventData | null;
+  created_at: Date | string;
+}
+
+export function eventFromRow(row: EventRow): EventRecord {
+  return Object.freeze({
+    id: row.id,
+    topic: row.topic,
+    kind: row.kind,
+    subjectId: row.subject_id,
+    data: row.data ?? {},
+    createdAt: row.created_at instanceof Date ? row.created_at : new Date(row.created_at),
+  });
+}
+
+/** Compares two event ids (decimal strings of bigints). */
+export function compareEventIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+export const isEventId = (value: string): boolean => /^(0|[1-9][0-9]{0,18})$/.test(value);
+
+/**
+ * Stored events of `topic` with an id above `after`, oldest first, at most `limit` of them:
+ * the backlog a subscriber that resumes from `after` missed.
+ */
+export async function loadEventsAfter(
+  em: EntityManager,
+  topic: string,
+  after: string,
+  limit: number,
+): Promise<EventRecord[]> {
+  const rows = await em
+    .getConnection()
+    .execute<EventRow[]>(
+      `select ${EVENT_COLUMNS} where topic = ? and id > ?::bigint order by id limit ?`,
+      [topic, after, limit],
+    );
+  return rows.map(eventFromRow);
+}

@@ -1,0 +1,73 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { ACCESS_EXTENSION, checkAccess, type AccessRule } from '../auth/access.js';
+import { assertOrgAction, requireViewer } from '../auth/permissions.js';
+import type { Context } from '../context.js';
+import { badInput } from '../errors.js';
+import { EventStream } from './event-stream.js';
+import {
+  isEventId,
+  loadEventsAfter,
+  orgTopic,
+  REVIEW_QUEUE_TOPIC,
+  userTopic,
+  type EventTopic,
+} from './events.service.js';
+
+/**
+ * type-graphql runs global middlewares (our `enforceAccess`) around a subscription's
+ * `resolve`, i.e. per event, not around its `subscribe`: so the declared rule is checked here,
+ * before anything streams.
+ */
+function assertDeclaredAccess(ctx: Context, info: GraphQLResolveInfo): void {
+  const field = info.parentType.getFields()[info.fieldName];
+  const rule = field?.extensions?.[ACCESS_EXTENSION] as AccessRule | undefined;
+  checkAccess(rule, ctx, 'Subscription');
+}
+
+function openStream(
+  ctx: Context,
+  topic: EventTopic,
+  after: string | null | undefined,
+): EventStream {
+  if (after != null && !isEventId(after)) {
+    throw badInput('after', 'Pass the id of an event you received.');
+  }
+  return new EventStream({
+    bus: ctx.events,
+    topic,
+    after: after ?? null,
+    loadAfter: (cursor, limit) => loadEventsAfter(ctx.orm.em.fork(), topic, cursor, limit),
+  });
+}
+
+/** Staff's review queue: grants and developer applications to decide. */
+export function reviewQueueEventStream(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  after: string | null | undefined,
+): EventStream {
+  assertDeclaredAccess(ctx, info);
+  return openStream(ctx, REVIEW_QUEUE_TOPIC, after);
+}
+
+/** One organization's events: its members (any role) and staff. NOT_FOUND for others. */
+export async function organizationEventStream(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  organizationId: string,
+  after: string | null | undefined,
+): Promise<EventStream> {
+  assertDeclaredAccess(ctx, info);
+  await assertOrgAction(ctx, organizationId, 'org:read');
+  return openStream(ctx, orgTopic(organizationId), after);
+}
+
+/** The viewer's own events. */
+export function viewerEventStream(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  after: string | null | undefined,
+): EventStream {
+  assertDeclaredAccess(ctx, info);
+  return openStream(ctx, userTopic(requireViewer(ctx).user.id), after);
+}

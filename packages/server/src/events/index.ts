@@ -1,0 +1,30 @@
+import type { PubSub } from 'type-graphql';
+import { eventResolvers } from './events.resolver.js';
+
+export { EventBus } from './event-bus.js';
+export {
+  EVENTS_CHANNEL,
+  orgTopic,
+  publishEvent,
+  REVIEW_QUEUE_TOPIC,
+  userTopic,
+  type EventRecord,
+  type EventTopic,
+  type PublishInput,
+} from './events.service.js';
+export { subscribeWithContextPerEvent } from './per-event-context.js';
+
+export const eventsResolvers: Function[] = [...eventResolvers];
+
+/**
+ * type-graphql refuses to build subscriptions without a `pubSub`, even when each declares its
+ * own `subscribe` (ours do, over the EventBus). This one is never used; it fails loudly if it is.
+ */
+export const unusedPubSub: PubSub = {
+  publish() {
+    throw new Error('Publish events with publishEvent() inside the transaction.');
+  },
+  subscribe() {
+    throw new Error('Subscriptions declare their own subscribe function.');
+  },
+};

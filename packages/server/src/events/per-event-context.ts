@@ -1,0 +1,162 @@
+import {
+  createSourceEventStream,
+  execute,
+  GraphQLError,
+  Kind,
+  print,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import { SubscriberTooSlowError } from './event-stream.js';
+
+export interface PerEventOptions {
+  /** A context for one event, from the subscription's context (same viewer, fresh state). */
+  contextForEvent: (subscriptionContext: unknown) => unknown;
+  /**
+   * Who the results are for (e.g. the viewer's id and scopes): subscribers with the same key,
+   * the same operation and variables share one execution per event.
+   */
+  viewerKey: (subscriptionContext: unknown) => string;
+  onStreamError?: (err: unknown) => void;
+}
+
+/** Fields of every live event that are the same whoever reads them (no resolver, no viewer). */
+const EVENT_SCALARS = new Set(['id', 'kind', 'subjectId', 'createdAt', '__typename']);
+
+/**
+ * Whether the subscription selects only the event's own scalars, so that its result depends
+ * on the event alone and may be shared by every subscriber of the operation, whoever they are.
+ */
+function selectsEventScalarsOnly(args: ExecutionArgs): boolean {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  let operation: OperationDefinitionNode | undefined;
+  for (const definition of args.document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      fragments.set(definition.name.value, definition);
+    } else if (
+      definition.kind === Kind.OPERATION_DEFINITION &&
+      (!args.operationName || definition.name?.value === args.operationName)
+    ) {
+      operation ??= definition;
+    }
+  }
+  const root = operation?.selectionSet.selections[0];
+  if (!operation || operation.selectionSet.selections.length !== 1 || root?.kind !== Kind.FIELD) {
+    return false;
+  }
+  const scalarsOnly = (set: SelectionSetNode | undefined, depth: number): boolean => {
+    if (!set || depth > 10) return false;
+    return set.selections.every((selection) => {
+      if (selection.kind === Kind.FIELD) {
+        return !selection.selectionSet && EVENT_SCALARS.has(selection.name.value);
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        return scalarsOnly(selection.selectionSet, depth + 1);
+      }
+      return scalarsOnly(fragments.get(selection.name.value)?.selectionSet, depth + 1);
+    });
+  };
+  return !root.directives?.length && scalarsOnly(root.selectionSet, 0);
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+/**
+ * Executions in flight or done, per event (the payload object the EventBus hands every
+ * subscriber of an instance) and per sharing key; forgotten with the event.
+ */
+const sharedResults = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+
+/**
+ * graphql-js `subscribe`, except that:
+ * - each event is executed with a context of its own (`contextForEvent`: a fresh `em.fork()`
+ *   and fresh DataLoaders) instead of the one context of the subscription, so a long-lived
+ *   subscription never serves stale cached entities nor grows an identity map forever. The
+ *   root field's `subscribe` sees the subscription's context (the viewer) for access checks;
+ * - subscribers of the same operation and variables share one execution per event: all of
+ *   them when it selects only the event's scalars, else those with the same viewer.
+ *
+ * Unlike an async generator, `return()` ends the source at once, even while it waits.
+ */
+export async function subscribeWithContextPerEvent(
+  args: ExecutionArgs,
+  options: PerEventOptions,
+): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const source = await createSourceEventStream(args);
+  if (!isAsyncIterable(source)) return source;
+  const iterator = source[Symbol.asyncIterator]();
+  let finished = false;
+  const shareKey = [
+    selectsEventScalarsOnly(args) ? '*' : options.viewerKey(args.contextValue),
+    args.operationName ?? '',
+    JSON.stringify(args.variableValues ?? {}),
+    print(args.document),
+  ].join('\n');
+
+  const executeEvent = (payload: unknown): Promise<ExecutionResult> => {
+    const run = async () =>
+      execute({
+        ...args,
+        rootValue: payload,
+        contextValue: options.contextForEvent(args.contextValue),
+      });
+    if (typeof payload !== 'object' || payload === null) return run();
+    let results = sharedResults.get(payload);
+    if (!results) {
+      results = new Map();
+      sharedResults.set(payload, results);
+    }
+    let result = results.get(shareKey);
+    if (!result) {
+      result = run();
+      results.set(shareKey, result);
+    }
+    return result;
+  };
+
+  const end = async (): Promise<IteratorResult<ExecutionResult>> => {
+    if (!finished) {
+      finished = true;
+      await iterator.return?.();
+    }
+    return { value: undefined, done: true };
+  };
+
+  const mapped: AsyncIterableIterator<ExecutionResult> = {
+    [Symbol.asyncIterator]() {
+      return mapped;
+    },
+    async next() {
+      if (finished) return { value: undefined, done: true };
+      let item: IteratorResult<unknown>;
+      try {
+        item = await iterator.next();
+      } catch (err) {
+        // A failed stream ends with one result carrying the error, then completes.
+        finished = true;
+        if (!(err instanceof SubscriberTooSlowError)) options.onStreamError?.(err);
+        const message =
+          err instanceof SubscriberTooSlowError
+            ? err.message
+            : 'The event stream failed; subscribe again with the last event id you saw.';
+        return { value: { errors: [new GraphQLError(message)] }, done: false };
+      }
+      if (item.done) {
+        finished = true;
+        return { value: undefined, done: true };
+      }
+      return { value: await executeEvent(item.value), done: false };
+    },
+    return: end,
+    async throw(err: unknown) {
+      await end();
+      throw err;
+    },
+  };
+  return mapped;
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../test/harness.js';
+import { DeveloperApplication } from '../modules/applications/applications.entity.js';
+import {
+  apply,
+  ask,
+  auditOf,
+  newApplicant,
+  newStaff,
+} from '../modules/applications/applications.test-support.js';
+import { JOB_QUEUES, startJobs, stopJobs, type JobRunner } from './jobs.js';
+
+let server: TestServer;
+let jobs: JobRunner;
+beforeAll(async () => {
+  server = await startTestServer();
+  jobs = await startJobs(server.app.services, { pollingIntervalSeconds: 0.5 });
+});
+afterAll(async () => {
+  await stopJobs();
+  await server.close();
+});
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('jobs (pg-boss)', () => {
+  it('schedules closing stale applications in its own schema', async () => {
+    const schedules = await jobs.boss.getSchedules();
+    expect(schedules).toContainEqual(
+      expect.objectContaining({ name: JOB_QUEUES.closeStaleApplications, cron: '0 * * * *' }),
+    );
+    const [row] = await server.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ present: boolean }[]>(
+        `select exists (select 1 from information_schema.schemata where schema_name = 'pgboss') as present`,
+      );
+    expect(row?.present).toBe(true);
+  });
+
+  it('runs a close-stale-applications job through its worker', async () => {
+    const staff = await newStaff(server);
+    const applicant = await newApplicant(server);
+    const application = await apply(applicant);
+    await ask(staff, application.id);
+    // The question was asked 15 days ago.
+    await server.orm.em
+      .fork()
+      .nativeUpdate(
+        DeveloperApplication,
+        { id: application.id },
+        { questionAskedAt: new Date(Date.now() - 15 * 86_400_000) },
+      );
+
+    const queue = JOB_QUEUES.closeStaleApplications;
+    const jobId = await jobs.boss.send(queue, {});
+    expect(jobId).toEqual(expect.any(String));
+    const job = await until(
+      () => jobs.boss.getJobById<object>(queue, jobId!),
+      (found) => found?.state === 'completed',
+    );
+    expect(job).toMatchObject({ state: 'completed', output: { closed: 1 } });
+
+    const stored = await server.orm.em
+      .fork()
+      .findOneOrFail(DeveloperApplication, { id: application.id });
+    expect(stored.status).toBe('CLOSED');
+    expect((await auditOf(server, application.id)).at(-1)?.slice(0, 2)).toEqual([
+      'application.close',
+      null,
+    ]);
+    await server.mail.waitFor(
+      applicant.email,
+      /^Your Portico developer account application was closed$/,
+    );
+  });
+});

@@ -1,0 +1,73 @@
+import PgBoss from 'pg-boss';
+import type { Services } from '../context.js';
+import { closeStaleApplications } from '../modules/applications/applications.expiry.js';
+
+/** The queues of scheduled work; each job of a queue runs on exactly one instance. */
+export const JOB_QUEUES = {
+  closeStaleApplications: 'close-stale-applications',
+} as const;
+
+export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
+
+export interface JobOptions {
+  /** Cron (UTC) for closing applications whose question went unanswered; default hourly. */
+  closeStaleApplicationsCron?: string;
+  /** How often an idle worker looks for jobs; default 2 seconds (pg-boss allows 0.5 at least). */
+  pollingIntervalSeconds?: number;
+}
+
+export interface JobRunner {
+  /** The pg-boss instance, e.g. for tests to `send` a job now instead of waiting for cron. */
+  boss: PgBoss;
+  stop(): Promise<void>;
+}
+
+let running: JobRunner | null = null;
+
+/**
+ * Starts pg-boss on the application's database (it creates and migrates its own `pgboss`
+ * schema), schedules the periodic jobs and works their queues. Every instance may call this:
+ * pg-boss creates one job per cron slot and hands each job to one worker, so exactly one
+ * instance runs it. Call once the ORM is ready; call `stopJobs()` on shutdown.
+ */
+export async function startJobs(services: Services, options: JobOptions = {}): Promise<JobRunner> {
+  if (running) throw new Error('Jobs are already running in this process.');
+  const { orm, log } = services;
+  const boss = new PgBoss({
+    connectionString: orm.config.get('clientUrl'),
+    application_name: 'portico-jobs',
+    max: 3,
+  });
+  boss.on('error', (error: Error) => log.error({ err: error }, 'job queue error'));
+  await boss.start();
+
+  const queue = JOB_QUEUES.closeStaleApplications;
+  // "singleton": at most one such job runs at a time across every instance.
+  await boss.createQueue(queue, { name: queue, policy: 'singleton', retryLimit: 3 });
+  await boss.schedule(queue, options.closeStaleApplicationsCron ?? '0 * * * *', {}, { tz: 'UTC' });
+  await boss.work(
+    queue,
+    { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 },
+    async () => {
+      const closed = await closeStaleApplications(orm.em.fork(), new Date(), services);
+      if (closed.length) log.info({ count: closed.length }, 'closed unanswered applications');
+      return { closed: closed.length };
+    },
+  );
+
+  const runner: JobRunner = {
+    boss,
+    async stop() {
+      if (running === runner) running = null;
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+  running = runner;
+  log.info({ queues: Object.values(JOB_QUEUES) }, 'jobs started');
+  return runner;
+}
+
+/** Stops the jobs this process runs (waits for a running job to finish); no-op if none. */
+export async function stopJobs(): Promise<void> {
+  await running?.stop();
+}

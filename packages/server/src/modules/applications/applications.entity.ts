@@ -1,0 +1,104 @@
+import { Entity, Enum, Index, ManyToOne, Property, Unique, type Ref } from '@mikro-orm/core';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { BaseEntity } from '../../db/base.entity.js';
+import { User } from '../accounts/accounts.entity.js';
+import { Node } from '../node/node.types.js';
+
+export enum ApplicationStatus {
+  PENDING = 'PENDING',
+  QUESTION = 'QUESTION',
+  APPROVED = 'APPROVED',
+  REJECTED = 'REJECTED',
+  CLOSED = 'CLOSED',
+}
+registerEnumType(ApplicationStatus, {
+  name: 'ApplicationStatus',
+  description: 'QUESTION: staff asked and await an answer; CLOSED: unanswered for 14 days.',
+});
+
+/** At most one open (PENDING or QUESTION) application per user, settled by the database. */
+export const OPEN_APPLICATION_INDEX = 'developer_application_open_unique';
+
+/** A user's application for a developer account, with a detailed use case. */
+@ObjectType({ implements: Node })
+@Entity()
+@Index({ properties: ['user', 'createdAt'] })
+@Index({ properties: ['status', 'createdAt'] })
+@Unique({
+  name: OPEN_APPLICATION_INDEX,
+  expression: `create unique index "${OPEN_APPLICATION_INDEX}" on "developer_application" ("user_id") where "status" in ('PENDING', 'QUESTION')`,
+})
+export class DeveloperApplication extends BaseEntity {
+  @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
+  user: Ref<User>;
+
+  @Field()
+  @Property({ type: 'text' })
+  useCase: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  companyName: string | null = null;
+
+  @Field(() => ApplicationStatus)
+  @Enum({ items: () => ApplicationStatus, nativeEnumName: 'application_status' })
+  status: ApplicationStatus = ApplicationStatus.PENDING;
+
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  decidedBy: Ref<User> | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  decidedAt: Date | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  reason: string | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When the open question was asked.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  questionAskedAt: Date | null = null;
+
+  @Field()
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  constructor(user: Ref<User>, useCase: string) {
+    super('dap');
+    this.user = user;
+    this.useCase = useCase;
+  }
+}
+
+/** A message in an application's thread: a staff question or the applicant's answer. */
+@ObjectType({ implements: Node })
+@Entity()
+@Index({ properties: ['application', 'createdAt'] })
+export class ApplicationMessage extends BaseEntity {
+  @ManyToOne(() => DeveloperApplication, { ref: true, deleteRule: 'cascade' })
+  application: Ref<DeveloperApplication>;
+
+  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
+  author: Ref<User> | null;
+
+  @Field({ description: 'Whether staff wrote it (a question) or the applicant (an answer).' })
+  @Property({ type: 'boolean' })
+  fromStaff: boolean;
+
+  @Field()
+  @Property({ type: 'text' })
+  body: string;
+
+  constructor(
+    application: Ref<DeveloperApplication>,
+    author: Ref<User> | null,
+    fromStaff: boolean,
+    body: string,
+  ) {
+    super('dam');
+    this.application = application;
+    this.author = author;
+    this.fromStaff = fromStaff;
+    this.body = body;
+  }
+}

@@ -1,0 +1,45 @@
+import DataLoader from 'dataloader';
+import type { Context } from '../../context.js';
+import { byId, groupBy } from '../../loaders.js';
+import { App } from '../apps/apps.entity.js';
+import { ApiProduct } from '../products/products.entity.js';
+import { ProductGrant } from './grants.entity.js';
+
+/** The grants module's per-request loaders: each batch is one SQL statement. */
+function createGrantLoaders(ctx: Context) {
+  const em = ctx.em;
+  return {
+    /** Every grant of each app (current and history), newest first. */
+    grantsByApp: new DataLoader<string, ProductGrant[]>(async (appIds) =>
+      groupBy(
+        await em.find(
+          ProductGrant,
+          { app: { $in: [...appIds] } },
+          { orderBy: { createdAt: 'desc', id: 'desc' } },
+        ),
+        appIds,
+        (row) => row.app.id,
+      ),
+    ),
+    productById: new DataLoader<string, ApiProduct | null>(async (ids) =>
+      byId(await em.find(ApiProduct, { id: { $in: [...ids] } }), ids),
+    ),
+    /** Apps by id, deleted ones included (a grant's history outlives its app). */
+    anyAppById: new DataLoader<string, App | null>(async (ids) =>
+      byId(await em.find(App, { id: { $in: [...ids] } }), ids),
+    ),
+  };
+}
+
+export type GrantLoaders = ReturnType<typeof createGrantLoaders>;
+
+const loadersByContext = new WeakMap<Context, GrantLoaders>();
+
+export function grantLoaders(ctx: Context): GrantLoaders {
+  let loaders = loadersByContext.get(ctx);
+  if (!loaders) {
+    loaders = createGrantLoaders(ctx);
+    loadersByContext.set(ctx, loaders);
+  }
+  return loaders;
+}

@@ -1,0 +1,57 @@
+import { assertOrgAction } from '../../auth/permissions.js';
+import type { Context } from '../../context.js';
+import { notFound } from '../../errors.js';
+import type { User } from '../accounts/accounts.entity.js';
+import type { App } from '../apps/apps.entity.js';
+import type { Organization } from '../orgs/orgs.entity.js';
+import type { ApiProduct } from '../products/products.entity.js';
+import { loadReference } from '../projects/load-reference.js';
+import { ProductGrant } from './grants.entity.js';
+import { grantLoaders } from './grants.loaders.js';
+
+/** Reads behind the grant fields; every list goes through a batching loader. */
+
+/** An app's grants, current and history, newest first (the app is already visible). */
+export async function grantsOfApp(ctx: Context, app: App): Promise<ProductGrant[]> {
+  return grantLoaders(ctx).grantsByApp.load(app.id);
+}
+
+export async function productOfGrant(ctx: Context, grant: ProductGrant): Promise<ApiProduct> {
+  const product = await loadReference(grant.product, grantLoaders(ctx).productById);
+  if (!product) throw notFound('Product');
+  return product;
+}
+
+export async function appOfGrant(ctx: Context, grant: ProductGrant): Promise<App> {
+  const app =
+    (await loadReference(grant.app, ctx.loaders.appById)) ??
+    (await grantLoaders(ctx).anyAppById.load(grant.app.id));
+  if (!app) throw notFound('App');
+  return app;
+}
+
+export async function organizationOfGrant(
+  ctx: Context,
+  grant: ProductGrant,
+): Promise<Organization> {
+  const organization = await loadReference(grant.organization, ctx.loaders.organizationById);
+  if (!organization) throw notFound('Organization');
+  return organization;
+}
+
+export async function userOf(
+  ctx: Context,
+  reference: ProductGrant['requestedBy'],
+): Promise<User | null> {
+  return reference ? loadReference(reference, ctx.loaders.userById) : null;
+}
+
+/** A grant for `node(id:)`: members of its organization and staff, while its app lives. */
+export async function findGrant(ctx: Context, id: string): Promise<ProductGrant | null> {
+  const grant = await ctx.em.findOne(ProductGrant, { id });
+  if (!grant) return null;
+  const app = await ctx.loaders.appById.load(grant.app.id);
+  if (!app) return null;
+  await assertOrgAction(ctx, grant.organization.id, 'app:read');
+  return grant;
+}

@@ -1,0 +1,7 @@
+import { registerNodeFinder } from '../node/node.service.js';
+import { UserNotificationsResolver } from './notifications.resolver.js';
+import { findNotification } from './notifications.service.js';
+
+registerNodeFinder('ntf', findNotification);
+
+export const notificationsResolvers: Function[] = [UserNotificationsResolver];
