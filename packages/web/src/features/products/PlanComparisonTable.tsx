@@ -5,7 +5,7 @@ import { formatCap, formatRateLimit } from './productFormat';
 
 interface PlanComparisonTableProps {
   plans: readonly PlanFieldsFragment[];
-  /** Plans to mark "Current" (by id). */
+  /** Plans to mark "In use": the organization has them for at least one product (by id). */
   current?: ReadonlySet<string>;
   actions?: (plan: PlanFieldsFragment) => ReactNode;
 }
@@ -38,7 +38,7 @@ export function PlanComparisonTable({ plans, current, actions }: PlanComparisonT
                   </Text>
                   {current?.has(plan.id) ? (
                     <Badge size="xs" variant="light" color="teal">
-                      Current
+                      In use
                     </Badge>
                   ) : null}
                 </Group>
