@@ -36,6 +36,7 @@ export const ID_PREFIXES = {
   notification: 'ntf',
   developerApplication: 'dap',
   applicationMessage: 'dam',
+  credential: 'crd',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

@@ -13,6 +13,7 @@ import { productsResolvers } from './modules/products/index.js';
 import { grantsResolvers } from './modules/grants/index.js';
 import { notificationsResolvers } from './modules/notifications/index.js';
 import { applicationsResolvers } from './modules/applications/index.js';
+import { credentialsResolvers } from './modules/credentials/index.js';
 import { eventsResolvers, unusedPubSub } from './events/index.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
@@ -28,6 +29,7 @@ const resolvers: NonEmptyArray<Function> = [
   ...grantsResolvers,
   ...notificationsResolvers,
   ...applicationsResolvers,
+  ...credentialsResolvers,
   ...eventsResolvers,
 ];
 

@@ -42,6 +42,10 @@ const ids = {
   applicantNotificationId: '',
   /** A staff member's notification (the app's request waits for review). */
   staffNotificationId: '',
+  /** An active credential of the app. */
+  credentialId: '',
+  /** A rotated-out credential of the app, in its grace period. */
+  graceCredentialId: '',
 };
 
 const USE_CASE =
@@ -78,6 +82,20 @@ beforeAll(async () => {
     { id: ids.organizationId, p: ids.projectId },
   );
   ids.appId = app.createApp.app.id;
+  const credential = await owner.client.ok<{
+    createCredential: { credential: { id: string } };
+  }>(
+    `mutation ($id: ID!) { createCredential(input: { appId: $id, kind: CONSUMER_KEY }) { credential { id } } }`,
+    { id: ids.appId },
+  );
+  ids.graceCredentialId = credential.createCredential.credential.id;
+  const rotated = await owner.client.ok<{
+    rotateCredential: { credential: { id: string } };
+  }>(
+    `mutation ($id: ID!) { rotateCredential(input: { credentialId: $id, graceDays: 7 }) { credential { id } } }`,
+    { id: ids.graceCredentialId },
+  );
+  ids.credentialId = rotated.rotateCredential.credential.id;
   const invitation = await owner.client.ok<{ inviteMember: { invitation: { id: string } } }>(
     `mutation ($id: ID!) { inviteMember(input: { organizationId: $id, email: "someone@example.com", role: DEVELOPER }) { invitation { id } } }`,
     { id: ids.organizationId },
@@ -240,6 +258,30 @@ const CASES: Record<string, Case> = {
   'Mutation.revokePersonalAccessToken': {
     operation: `mutation ($id: ID!) { revokePersonalAccessToken(input: { id: $id }) { personalAccessToken { id } } }`,
     variables: () => ({ id: ids.tokenId }),
+  },
+  'Query.node (credential)': {
+    operation: `query ($id: ID!) { node(id: $id) { id } }`,
+    variables: () => ({ id: ids.credentialId }),
+  },
+  'Mutation.createCredential': {
+    operation: `mutation ($id: ID!) { createCredential(input: { appId: $id, kind: BEARER_TOKEN }) { secret } }`,
+    variables: () => ({ id: ids.appId }),
+  },
+  'Mutation.regenerateCredential': {
+    operation: `mutation ($id: ID!) { regenerateCredential(input: { credentialId: $id }) { secret } }`,
+    variables: () => ({ id: ids.credentialId }),
+  },
+  'Mutation.revokeCredential': {
+    operation: `mutation ($id: ID!) { revokeCredential(input: { credentialId: $id }) { credential { id } } }`,
+    variables: () => ({ id: ids.credentialId }),
+  },
+  'Mutation.rotateCredential': {
+    operation: `mutation ($id: ID!) { rotateCredential(input: { credentialId: $id, graceDays: 0 }) { secret } }`,
+    variables: () => ({ id: ids.credentialId }),
+  },
+  'Mutation.endCredentialGrace': {
+    operation: `mutation ($id: ID!) { endCredentialGrace(input: { credentialId: $id }) { credential { id } } }`,
+    variables: () => ({ id: ids.graceCredentialId }),
   },
   'Mutation.requestProducts': {
     operation: `mutation ($app: ID!, $p: ID!) { requestProducts(input: { appId: $app, productIds: [$p] }) { grants { id } } }`,
@@ -434,6 +476,13 @@ describe('another organization', () => {
       viewer: { personalAccessTokens: { revokedAt: string | null }[] };
     }>(`{ viewer { personalAccessTokens { revokedAt } } }`);
     expect(tokens.viewer.personalAccessTokens).toEqual([{ revokedAt: null }]);
+    const credentials = await owner.client.ok<{
+      app: { credentials: { id: string; status: string }[] };
+    }>(`query ($id: ID!) { app(id: $id) { credentials { id status } } }`, { id: ids.appId });
+    expect(credentials.app.credentials).toEqual([
+      { id: ids.credentialId, status: 'ACTIVE' },
+      { id: ids.graceCredentialId, status: 'IN_GRACE' },
+    ]);
     const outsiderOrg = await outsider.client.ok<{
       organization: { apps: unknown[]; devEnvironments: unknown[] };
     }>(`query ($id: ID!) { organization(id: $id) { apps { id } devEnvironments { id } } }`, {

@@ -21,6 +21,7 @@ import {
   ApplicationMessage,
   DeveloperApplication,
 } from '../modules/applications/applications.entity.js';
+import { Credential } from '../modules/credentials/credentials.entity.js';
 import { DomainEvent } from '../events/events.entity.js';
 
 export const entities = [
@@ -45,4 +46,5 @@ export const entities = [
   DeveloperApplication,
   ApplicationMessage,
   DomainEvent,
+  Credential,
 ];

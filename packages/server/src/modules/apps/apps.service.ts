@@ -12,6 +12,7 @@ import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { assertMayCreateApps } from '../applications/applications.gate.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { revokeCredentialsOfDeletedApp } from '../credentials/credentials.service.js';
 import {
   closeGrantsOfDeletedApp,
   parseProductIds,
@@ -191,6 +192,7 @@ export async function deleteApp(ctx: Context, input: DeleteAppInput): Promise<st
     app.deletedBy = em.getReference(User, viewer.user.id, { wrapped: true });
     app.deleteReason = data.reason;
     await closeGrantsOfDeletedApp(em, ctx, app);
+    await revokeCredentialsOfDeletedApp(em, ctx, app);
     recordAudit(em, ctx, {
       organizationId: app.organization.id,
       action: 'app.delete',

@@ -28,6 +28,7 @@ const TYPE_BY_PREFIX: Record<string, string> = {
   ntf: 'Notification',
   dap: 'DeveloperApplication',
   dam: 'ApplicationMessage',
+  crd: 'Credential',
 };
 
 export function nodeTypeNameOf(id: string): string | undefined {

@@ -1,0 +1,126 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Access } from '../../auth/access.js';
+import type { Context } from '../../context.js';
+import { loadReference } from '../projects/load-reference.js';
+import { User } from '../accounts/accounts.entity.js';
+import { App } from '../apps/apps.entity.js';
+import { findApp } from '../apps/apps.service.js';
+import { Credential, CredentialStatus } from './credentials.entity.js';
+import {
+  createCredential,
+  credentialsOfApp,
+  endCredentialGrace,
+  regenerateCredential,
+  revokeCredential,
+  rotateCredential,
+} from './credentials.service.js';
+import {
+  CreateCredentialInput,
+  CreateCredentialPayload,
+  EndCredentialGraceInput,
+  EndCredentialGracePayload,
+  RegenerateCredentialInput,
+  RegenerateCredentialPayload,
+  RevokeCredentialInput,
+  RevokeCredentialPayload,
+  RotateCredentialInput,
+  RotateCredentialPayload,
+} from './credentials.types.js';
+
+@Resolver(() => Credential)
+export class CredentialResolver {
+  @Access('SIGNED_IN')
+  @Mutation(() => CreateCredentialPayload, {
+    description: 'The app owner or an organization admin; the secret is in this payload only.',
+  })
+  async createCredential(
+    @Arg('input') input: CreateCredentialInput,
+    @Ctx() ctx: Context,
+  ): Promise<CreateCredentialPayload> {
+    return createCredential(ctx, input);
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => RegenerateCredentialPayload, {
+    description:
+      'Replaces an active credential: the old one stops at once; the new secret is in this payload only.',
+  })
+  async regenerateCredential(
+    @Arg('input') input: RegenerateCredentialInput,
+    @Ctx() ctx: Context,
+  ): Promise<RegenerateCredentialPayload> {
+    return regenerateCredential(ctx, input);
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => RevokeCredentialPayload, {
+    description: 'Revokes a credential; it stops working at once.',
+  })
+  async revokeCredential(
+    @Arg('input') input: RevokeCredentialInput,
+    @Ctx() ctx: Context,
+  ): Promise<RevokeCredentialPayload> {
+    return { credential: await revokeCredential(ctx, input) };
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => RotateCredentialPayload, {
+    description:
+      'Makes a new credential; the old one keeps working for graceDays (0 to 30). The new secret is in this payload only.',
+  })
+  async rotateCredential(
+    @Arg('input') input: RotateCredentialInput,
+    @Ctx() ctx: Context,
+  ): Promise<RotateCredentialPayload> {
+    return rotateCredential(ctx, input);
+  }
+
+  @Access('SIGNED_IN')
+  @Mutation(() => EndCredentialGracePayload, {
+    description: 'Ends the grace period of a rotated-out credential: it stops working at once.',
+  })
+  async endCredentialGrace(
+    @Arg('input') input: EndCredentialGraceInput,
+    @Ctx() ctx: Context,
+  ): Promise<EndCredentialGracePayload> {
+    return { credential: await endCredentialGrace(ctx, input) };
+  }
+
+  @FieldResolver(() => CredentialStatus)
+  status(@Root() credential: Credential): CredentialStatus {
+    return credential.statusAt();
+  }
+
+  @FieldResolver(() => App)
+  async app(@Root() credential: Credential, @Ctx() ctx: Context): Promise<App> {
+    return findApp(ctx, credential.app.id);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  async createdBy(@Root() credential: Credential, @Ctx() ctx: Context): Promise<User | null> {
+    return credential.createdBy ? loadReference(credential.createdBy, ctx.loaders.userById) : null;
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  async revokedBy(@Root() credential: Credential, @Ctx() ctx: Context): Promise<User | null> {
+    return credential.revokedBy ? loadReference(credential.revokedBy, ctx.loaders.userById) : null;
+  }
+
+  @FieldResolver(() => ID, {
+    nullable: true,
+    description: 'The credential this one replaced (by rotation or regeneration).',
+  })
+  rotatedFromId(@Root() credential: Credential): string | null {
+    return credential.rotatedFrom?.id ?? null;
+  }
+}
+
+@Resolver(() => App)
+export class AppCredentialsResolver {
+  @FieldResolver(() => [Credential], {
+    description: 'Every credential of the app, newest first (any member; secrets never shown).',
+  })
+  credentials(@Root() app: App, @Ctx() ctx: Context): Promise<Credential[]> {
+    return credentialsOfApp(ctx, app);
+  }
+}

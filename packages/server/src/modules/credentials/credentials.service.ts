@@ -1,0 +1,303 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { z } from 'zod';
+import { assertCanManageApp, assertOrgAction, requireViewer } from '../../auth/permissions.js';
+import type { Context } from '../../context.js';
+import { generateToken, sha256 } from '../../crypto.js';
+import { conflict, notFound } from '../../errors.js';
+import { orgTopic, publishEvent } from '../../events/events.service.js';
+import { parseInput } from '../../graphql/validation.js';
+import { groupBy } from '../../loaders.js';
+import { User } from '../accounts/accounts.entity.js';
+import { App } from '../apps/apps.entity.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { Organization } from '../orgs/orgs.entity.js';
+import { hidingAsNotFound } from '../projects/not-found.js';
+import {
+  Credential,
+  CREDENTIAL_PREFIXES,
+  CredentialKind,
+  CredentialStatus,
+} from './credentials.entity.js';
+
+const DAY_MS = 86_400_000;
+export const MAX_GRACE_DAYS = 30;
+
+const id = (label: string) => z.string().trim().min(1, `${label} is missing.`);
+
+const CreateInput = z.object({ appId: id('The app id'), kind: z.enum(CredentialKind) });
+const CredentialIdInput = z.object({ credentialId: id('The credential id') });
+const RotateInput = CredentialIdInput.extend({
+  graceDays: z
+    .number()
+    .int('Give a whole number of days.')
+    .min(0, 'The grace period cannot be negative.')
+    .max(MAX_GRACE_DAYS, `The grace period is at most ${MAX_GRACE_DAYS} days.`),
+});
+
+export interface IssuedCredential {
+  credential: Credential;
+  /** Shown once, in the payload of the mutation that made it. */
+  secret: string;
+  publicId: string | null;
+}
+
+/** Makes a credential of `kind` for the app in `em`'s unit of work; only the hash is kept. */
+function issueCredential(
+  em: EntityManager,
+  ctx: Context,
+  app: App,
+  kind: CredentialKind,
+  rotatedFrom: Credential | null,
+): IssuedCredential {
+  const viewer = requireViewer(ctx);
+  const prefixes = CREDENTIAL_PREFIXES[kind];
+  const publicId = prefixes.publicId ? generateToken(prefixes.publicId) : null;
+  const secret = generateToken(prefixes.secret);
+  const credential = new Credential({
+    app: em.getReference(App, app.id, { wrapped: true }),
+    organization: em.getReference(Organization, app.organization.id, { wrapped: true }),
+    kind,
+    publicId,
+    secretHash: sha256(secret),
+    lastFour: secret.slice(-4),
+    createdBy: em.getReference(User, viewer.user.id, { wrapped: true }),
+    rotatedFrom: rotatedFrom
+      ? em.getReference(Credential, rotatedFrom.id, { wrapped: true })
+      : null,
+  });
+  em.persist(credential);
+  return { credential, secret, publicId };
+}
+
+/** Tells every gateway (through the org's event stream) that the credential stopped working. */
+async function announceStopped(em: EntityManager, credential: Credential): Promise<void> {
+  await publishEvent(em, {
+    topic: orgTopic(credential.organization.id),
+    kind: 'credential.revoked',
+    subjectId: credential.id,
+    data: { appId: credential.app.id, kind: credential.kind },
+  });
+}
+
+function audit(
+  em: EntityManager,
+  ctx: Context,
+  action: string,
+  credential: Credential,
+  data: Record<string, string | number | null> = {},
+): void {
+  recordAudit(em, ctx, {
+    organizationId: credential.organization.id,
+    action,
+    targetType: 'Credential',
+    targetId: credential.id,
+    data: {
+      appId: credential.app.id,
+      kind: credential.kind,
+      publicId: credential.publicId,
+      ...data,
+    },
+  });
+}
+
+/** The live app, if the viewer may manage it (NOT_FOUND outside its organization). */
+async function findAppToManage(ctx: Context, em: EntityManager, appId: string): Promise<App> {
+  const app = await em.findOne(App, { id: appId, deletedAt: null });
+  if (!app) throw notFound('App', 'appId');
+  await hidingAsNotFound('App', 'appId', () => assertCanManageApp(ctx, app));
+  return app;
+}
+
+/** The credential, locked for this transaction, if the viewer may manage its (live) app. */
+async function findCredentialToManage(
+  ctx: Context,
+  em: EntityManager,
+  credentialId: string,
+): Promise<Credential> {
+  const credential = await em.findOne(
+    Credential,
+    { id: credentialId },
+    { lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
+  if (!credential) throw notFound('Credential', 'credentialId');
+  const app = await em.findOne(App, { id: credential.app.id, deletedAt: null });
+  if (!app) throw notFound('Credential', 'credentialId');
+  await hidingAsNotFound('Credential', 'credentialId', () => assertCanManageApp(ctx, app));
+  return credential;
+}
+
+function assertStatus(credential: Credential, allowed: CredentialStatus, what: string): void {
+  const status = credential.statusAt();
+  if (status !== allowed) {
+    throw conflict(
+      'credentialId',
+      `Only ${allowed === CredentialStatus.ACTIVE ? 'an active' : 'a rotated-out'} credential can be ${what} (this one is ${status}).`,
+    );
+  }
+}
+
+/** Makes a credential for an app (its owner or an org admin); the secret is returned once. */
+export async function createCredential(
+  ctx: Context,
+  input: z.input<typeof CreateInput>,
+): Promise<IssuedCredential> {
+  const data = parseInput(CreateInput, input);
+  return ctx.em.transactional(async (em) => {
+    const app = await findAppToManage(ctx, em, data.appId);
+    const issued = issueCredential(em, ctx, app, data.kind, null);
+    audit(em, ctx, 'credential.create', issued.credential);
+    return issued;
+  });
+}
+
+/** Replaces an active credential: the old one stops at once, the new one is returned once. */
+export async function regenerateCredential(
+  ctx: Context,
+  input: z.input<typeof CredentialIdInput>,
+): Promise<IssuedCredential & { previousCredential: Credential }> {
+  const data = parseInput(CredentialIdInput, input);
+  const viewer = requireViewer(ctx);
+  return ctx.em.transactional(async (em) => {
+    const old = await findCredentialToManage(ctx, em, data.credentialId);
+    assertStatus(old, CredentialStatus.ACTIVE, 'regenerated');
+    const app = await em.findOneOrFail(App, { id: old.app.id });
+    old.revokedAt = new Date();
+    old.revokedBy = em.getReference(User, viewer.user.id, { wrapped: true });
+    const issued = issueCredential(em, ctx, app, old.kind, old);
+    audit(em, ctx, 'credential.regenerate', old, { newCredentialId: issued.credential.id });
+    await announceStopped(em, old);
+    return { ...issued, previousCredential: old };
+  });
+}
+
+/** Revokes a credential; it stops working at once. Revoking twice is a no-op. */
+export async function revokeCredential(
+  ctx: Context,
+  input: z.input<typeof CredentialIdInput>,
+): Promise<Credential> {
+  const data = parseInput(CredentialIdInput, input);
+  const viewer = requireViewer(ctx);
+  return ctx.em.transactional(async (em) => {
+    const credential = await findCredentialToManage(ctx, em, data.credentialId);
+    const status = credential.statusAt();
+    if (status === CredentialStatus.REVOKED) return credential;
+    credential.revokedAt = new Date();
+    credential.revokedBy = em.getReference(User, viewer.user.id, { wrapped: true });
+    audit(em, ctx, 'credential.revoke', credential, { previousStatus: status });
+    if (status !== CredentialStatus.EXPIRED) await announceStopped(em, credential);
+    return credential;
+  });
+}
+
+/**
+ * Rotates an active credential: a new one is made, and the old one keeps working for
+ * `graceDays` (0 to 30; 0 ends it at once) so traffic can move over.
+ */
+export async function rotateCredential(
+  ctx: Context,
+  input: z.input<typeof RotateInput>,
+): Promise<IssuedCredential & { previousCredential: Credential }> {
+  const data = parseInput(RotateInput, input);
+  return ctx.em.transactional(async (em) => {
+    const old = await findCredentialToManage(ctx, em, data.credentialId);
+    assertStatus(old, CredentialStatus.ACTIVE, 'rotated');
+    const app = await em.findOneOrFail(App, { id: old.app.id });
+    const now = Date.now();
+    old.expiresAt = new Date(now + data.graceDays * DAY_MS);
+    const issued = issueCredential(em, ctx, app, old.kind, old);
+    audit(em, ctx, 'credential.rotate', old, {
+      newCredentialId: issued.credential.id,
+      graceDays: data.graceDays,
+      expiresAt: old.expiresAt.toISOString(),
+    });
+    if (data.graceDays === 0) await announceStopped(em, old);
+    return { ...issued, previousCredential: old };
+  });
+}
+
+/** Ends the grace period of a rotated-out credential: it stops working at once. */
+export async function endCredentialGrace(
+  ctx: Context,
+  input: z.input<typeof CredentialIdInput>,
+): Promise<Credential> {
+  const data = parseInput(CredentialIdInput, input);
+  return ctx.em.transactional(async (em) => {
+    const credential = await findCredentialToManage(ctx, em, data.credentialId);
+    assertStatus(credential, CredentialStatus.IN_GRACE, 'ended early');
+    credential.expiresAt = new Date();
+    audit(em, ctx, 'credential.end_grace', credential);
+    await announceStopped(em, credential);
+    return credential;
+  });
+}
+
+const credentialsByApp = new WeakMap<Context, DataLoader<string, Credential[]>>();
+
+/** Every credential of the app, newest first (one statement per request for all apps). */
+export async function credentialsOfApp(ctx: Context, app: App): Promise<Credential[]> {
+  await assertOrgAction(ctx, app.organization.id, 'app:read');
+  let loader = credentialsByApp.get(ctx);
+  if (!loader) {
+    loader = new DataLoader<string, Credential[]>(async (appIds) =>
+      groupBy(
+        await ctx.em.find(
+          Credential,
+          { app: { $in: [...appIds] } },
+          { orderBy: { createdAt: 'desc', id: 'desc' } },
+        ),
+        appIds,
+        (row) => row.app.id,
+      ),
+    );
+    credentialsByApp.set(ctx, loader);
+  }
+  return loader.load(app.id);
+}
+
+/** `node(id:)` finder: a credential of a live app the viewer may see. */
+export async function findCredential(
+  ctx: Context,
+  credentialId: string,
+): Promise<Credential | null> {
+  if (!ctx.viewer) return null;
+  const credential = await ctx.em.findOne(Credential, { id: credentialId });
+  if (!credential) return null;
+  const app = await ctx.loaders.appById.load(credential.app.id);
+  if (!app) return null;
+  try {
+    await assertOrgAction(ctx, app.organization.id, 'app:read');
+  } catch {
+    return null;
+  }
+  return credential;
+}
+
+/**
+ * Revokes every credential of an app being deleted, in the deleting transaction: the next
+ * verification fails, and gateways are told about those that still worked.
+ */
+export async function revokeCredentialsOfDeletedApp(
+  em: EntityManager,
+  ctx: Context,
+  app: App,
+): Promise<void> {
+  const live = await em.find(
+    Credential,
+    { app: app.id, revokedAt: null },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { createdAt: 'asc', id: 'asc' } },
+  );
+  const actorId = ctx.viewer?.user.id ?? null;
+  const now = new Date();
+  for (const credential of live) {
+    const status = credential.statusAt(now);
+    credential.revokedAt = now;
+    credential.revokedBy = actorId ? em.getReference(User, actorId, { wrapped: true }) : null;
+    audit(em, ctx, 'credential.revoke', credential, {
+      previousStatus: status,
+      reason: 'app deleted',
+    });
+    if (status !== CredentialStatus.EXPIRED) await announceStopped(em, credential);
+  }
+}
