@@ -18,6 +18,7 @@ import { Link } from 'react-router';
 import { useViewer } from '../features/accounts/viewer';
 import { ApplicationStatusBadge } from '../features/applications/ApplicationStatusBadge';
 import { ApplicationThread } from '../features/applications/ApplicationThread';
+import { ThreadMessageForm } from '../features/applications/ThreadMessageForm';
 import {
   AnswerApplicationQuestionMutation,
   ApplyForDeveloperAccountMutation,
@@ -167,42 +168,15 @@ function ApplicationStatus({ application }: { application: ApplicationFieldsFrag
 
 function AnswerForm({ applicationId }: { applicationId: string }) {
   const [answer, { loading }] = useMutation(AnswerApplicationQuestionMutation);
-  const form = useForm({ initialValues: { body: '' } });
-  const server = useServerErrors(form);
-  const submit = form.onSubmit(async (values) => {
-    server.clear();
-    try {
-      await answer({ variables: { input: { applicationId, body: values.body.trim() } } });
-      form.reset();
-      notifications.show({
-        color: 'teal',
-        title: 'Answer sent',
-        message: 'Your application is back in the review queue.',
-      });
-    } catch (error) {
-      server.apply(error);
-    }
-  });
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="sm">
-        <FormAlert message={server.formError} />
-        <Textarea
-          label="Your answer"
-          autosize
-          minRows={3}
-          maxRows={10}
-          maxLength={5000}
-          required
-          {...form.getInputProps('body')}
-        />
-        <Group justify="flex-end">
-          <Button type="submit" loading={loading} leftSection={<IconSend size={16} />}>
-            Send answer
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ThreadMessageForm
+      send={(body) => answer({ variables: { input: { applicationId, body } } })}
+      sending={loading}
+      label="Your answer"
+      submitLabel="Send answer"
+      submitIcon={<IconSend size={16} />}
+      sent={{ title: 'Answer sent', message: 'Your application is back in the review queue.' }}
+    />
   );
 }
 

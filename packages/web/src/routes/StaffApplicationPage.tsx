@@ -1,23 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import {
-  Alert,
-  Button,
-  Card,
-  Group,
-  SimpleGrid,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
+import { Alert, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconCheck, IconMessageQuestion, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { useViewer } from '../features/accounts/viewer';
 import { ApplicationStatusBadge } from '../features/applications/ApplicationStatusBadge';
 import { ApplicationThread } from '../features/applications/ApplicationThread';
+import { ThreadMessageForm } from '../features/applications/ThreadMessageForm';
 import {
   AskApplicationQuestionMutation,
   StaffApplicationQuery,
@@ -25,8 +14,7 @@ import {
 import { PageBreadcrumbs } from '../features/common/Breadcrumbs';
 import { formatDate, formatDateTime, formatRelative } from '../features/common/format';
 import { PageHeader } from '../features/common/PageHeader';
-import { Empty, FormAlert, PageSkeleton, QueryError } from '../features/common/states';
-import { useServerErrors } from '../features/forms/useServerErrors';
+import { Empty, PageSkeleton, QueryError } from '../features/common/states';
 import { DecisionModal, type DecisionTarget } from '../features/grants/DecisionModal';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -184,46 +172,17 @@ function ApplicationReview() {
 
 function AskQuestionForm({ applicationId }: { applicationId: string }) {
   const [ask, { loading }] = useMutation(AskApplicationQuestionMutation);
-  const form = useForm({ initialValues: { body: '' } });
-  const server = useServerErrors(form);
-  const submit = form.onSubmit(async (values) => {
-    server.clear();
-    try {
-      await ask({ variables: { input: { applicationId, body: values.body.trim() } } });
-      form.reset();
-      notifications.show({
-        color: 'teal',
-        title: 'Question sent',
-        message: 'The applicant has 14 days to answer.',
-      });
-    } catch (error) {
-      server.apply(error);
-    }
-  });
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack gap="sm" mt="lg">
-        <FormAlert message={server.formError} />
-        <Textarea
-          label="Question"
-          description="The applicant is emailed and has 14 days to answer."
-          autosize
-          minRows={3}
-          maxRows={8}
-          maxLength={5000}
-          {...form.getInputProps('body')}
-        />
-        <Group justify="flex-end">
-          <Button
-            type="submit"
-            variant="light"
-            loading={loading}
-            leftSection={<IconMessageQuestion size={16} />}
-          >
-            Ask a question
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+    <ThreadMessageForm
+      send={(body) => ask({ variables: { input: { applicationId, body } } })}
+      sending={loading}
+      label="Question"
+      description="The applicant is emailed and has 14 days to answer."
+      submitLabel="Ask a question"
+      submitIcon={<IconMessageQuestion size={16} />}
+      submitVariant="light"
+      sent={{ title: 'Question sent', message: 'The applicant has 14 days to answer.' }}
+      mt="lg"
+    />
   );
 }
