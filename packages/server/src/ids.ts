@@ -37,6 +37,7 @@ export const ID_PREFIXES = {
   developerApplication: 'dap',
   applicationMessage: 'dam',
   credential: 'crd',
+  gatewayToken: 'gwt',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

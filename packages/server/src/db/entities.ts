@@ -23,6 +23,8 @@ import {
 } from '../modules/applications/applications.entity.js';
 import { Credential } from '../modules/credentials/credentials.entity.js';
 import { DomainEvent } from '../events/events.entity.js';
+import { GatewayToken } from '../modules/gateway-tokens/gateway-tokens.entity.js';
+import { UsageMinute } from '../gateway/usage.entity.js';
 
 export const entities = [
   User,
@@ -47,4 +49,6 @@ export const entities = [
   ApplicationMessage,
   DomainEvent,
   Credential,
+  GatewayToken,
+  UsageMinute,
 ];

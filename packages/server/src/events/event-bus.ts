@@ -42,6 +42,7 @@ const FETCH_BATCH = 1_000;
 export class EventBus {
   private readonly channel: string;
   private readonly handlers = new Map<string, Set<EventHandler>>();
+  private readonly allHandlers = new Set<EventHandler>();
   private client: pg.Client | null = null;
   private running = false;
   private connecting: Promise<void> | null = null;
@@ -90,6 +91,7 @@ export class EventBus {
     await this.flushing?.catch(() => undefined);
     if (client) await client.end().catch(() => undefined);
     this.handlers.clear();
+    this.allHandlers.clear();
   }
 
   /** Whether the LISTEN connection is up. */
@@ -126,6 +128,17 @@ export class EventBus {
       if (!current) return;
       current.delete(handler);
       if (current.size === 0) this.handlers.delete(topic);
+    };
+  }
+
+  /**
+   * Calls `handler` with every event of every topic (e.g. the gateway cache, which evicts
+   * what an event touches). Returns the function that unsubscribes.
+   */
+  subscribeAll(handler: EventHandler): () => void {
+    this.allHandlers.add(handler);
+    return () => {
+      this.allHandlers.delete(handler);
     };
   }
 
@@ -323,9 +336,8 @@ export class EventBus {
       this.highWater = event.id;
     }
     this.stats.delivered += 1;
-    const handlers = this.handlers.get(event.topic);
-    if (!handlers) return;
-    for (const handler of [...handlers]) {
+    const handlers = [...(this.handlers.get(event.topic) ?? []), ...this.allHandlers];
+    for (const handler of handlers) {
       try {
         handler(event);
       } catch (err) {

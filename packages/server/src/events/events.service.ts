@@ -5,10 +5,14 @@ export const EVENTS_CHANNEL = 'portico_events';
 /** Advisory lock key that orders event-publishing transactions. */
 const EVENTS_LOCK_KEY = 7_260_114_001;
 
-/** Streams: staff's review queue, one organization, or one user. */
-export type EventTopic = 'review_queue' | `org:${string}` | `user:${string}`;
+/**
+ * Streams: staff's review queue, one organization, one user, or `gateway` (changes to what
+ * every gateway cache holds for all organizations: products, plans, gateway tokens).
+ */
+export type EventTopic = 'review_queue' | 'gateway' | `org:${string}` | `user:${string}`;
 
 export const REVIEW_QUEUE_TOPIC: EventTopic = 'review_queue';
+export const GATEWAY_TOPIC: EventTopic = 'gateway';
 export const orgTopic = (organizationId: string): EventTopic => `org:${organizationId}`;
 export const userTopic = (userId: string): EventTopic => `user:${userId}`;
 
