@@ -34,6 +34,8 @@ import {
 import type { Env } from './env.js';
 import { PorticoError } from './errors.js';
 import { EventBus } from './events/event-bus.js';
+import { Gateway } from './gateway/gateway.js';
+import { createGatewayHandler } from './gateway/http.js';
 import { startJobs } from './jobs/jobs.js';
 import { subscribeWithContextPerEvent } from './events/per-event-context.js';
 import { resolveViewer, SESSION_COOKIE } from './modules/accounts/accounts.service.js';
@@ -45,6 +47,8 @@ export interface PorticoApp {
   url: string;
   services: Services;
   schema: GraphQLSchema;
+  /** Credential verification and usage counting (`/v1/*`). */
+  gateway: Gateway;
   close(): Promise<void>;
 }
 
@@ -160,10 +164,22 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const schema = await buildSchema();
   const production = env.NODE_ENV === 'production';
 
+  const gateway = new Gateway({
+    connectionString: orm.config.getClientUrl(),
+    events,
+    log: log.child({ component: 'gateway' }),
+    redisUrl: env.REDIS_URL,
+  });
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  const httpServer = createServer(app);
+  // The gateway endpoints are answered straight from node:http; everything else by Express.
+  const gatewayHandler = createGatewayHandler(gateway, log.child({ component: 'gateway' }));
+  const httpServer = createServer((req, res) => {
+    if (req.url?.startsWith('/v1/')) gatewayHandler(req, res);
+    else app(req, res);
+  });
 
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
@@ -269,6 +285,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   }
 
   await events.start();
+  await gateway.start();
   const jobs = options.jobs ? await startJobs(services) : null;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -277,6 +294,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     });
   } catch (err) {
     await jobs?.stop();
+    await gateway.stop();
     await events.stop();
     await apollo.stop();
     throw err;
@@ -289,10 +307,12 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     url,
     services,
     schema,
+    gateway,
     async close() {
       await jobs?.stop();
       await apollo.stop();
       wsServer.close();
+      await gateway.stop();
       await events.stop();
     },
   };

@@ -1,0 +1,206 @@
+import type { Logger } from 'pino';
+import { AppStatus, PermissionLevel } from '../modules/apps/apps.entity.js';
+import { CredentialKind } from '../modules/credentials/credentials.entity.js';
+import { GrantStatus } from '../modules/grants/grants.entity.js';
+import type { GatewayDb } from './gateway-db.js';
+import { monthStart, type MonthCounters } from './usage-recorder.js';
+
+export const PERMISSION_RANK: Readonly<Record<PermissionLevel, number>> = {
+  [PermissionLevel.READ]: 1,
+  [PermissionLevel.READ_WRITE]: 2,
+  [PermissionLevel.READ_WRITE_DM]: 3,
+};
+
+/** What a verification needs about one credential, its app, grants and environments. */
+export interface CachedCredential {
+  readonly credentialId: string;
+  readonly kind: CredentialKind;
+  readonly appId: string;
+  readonly organizationId: string;
+  readonly revoked: boolean;
+  /** End of the grace period (ms), if rotated out. */
+  readonly expiresAt: number | null;
+  readonly appStatus: AppStatus;
+  readonly appDeleted: boolean;
+  readonly permission: PermissionLevel;
+  /** Latest grant per product (withdrawn requests left out). */
+  readonly grants: ReadonlyMap<string, GrantStatus>;
+  /** The dev environment the app is attached to, per product. */
+  readonly environments: ReadonlyMap<string, { id: string; label: string }>;
+  readonly loadedAt: number;
+}
+
+interface CredentialRow {
+  id: string;
+  kind: CredentialKind;
+  revoked: boolean;
+  expires_at: Date | null;
+  app_id: string;
+  organization_id: string;
+  status: AppStatus;
+  permission_level: PermissionLevel;
+  deleted: boolean;
+  grants: Record<string, GrantStatus> | null;
+  environments: [string, string, string][] | null;
+  month_usage: [string, string, string][] | null;
+  /** The organization's usage was read for this month. */
+}
+
+/**
+ * One statement per miss: the credential, its app, the latest grant per product, the app's
+ * dev environments, and the organization's usage this month (for the caps).
+ */
+const LOAD_SQL = `
+select c.id, c.kind, c.revoked_at is not null as revoked, c.expires_at, c.app_id,
+  c.organization_id, a.status, a.permission_level, a.deleted_at is not null as deleted,
+  (select json_object_agg(g.product_id, g.status) from (
+     select distinct on (product_id) product_id, status from product_grant
+     where app_id = c.app_id and status <> 'WITHDRAWN'
+     order by product_id, created_at desc, id desc) g) as grants,
+  (select json_agg(json_build_array(e.id, e.product_id, e.label)) from dev_environment e
+     where e.app_id = c.app_id) as environments,
+  (select json_agg(json_build_array(m.product_id, m.requests::text, m.units::text)) from (
+     select product_id, sum(requests) as requests, sum(units) as units from usage_minute
+     where organization_id = c.organization_id and bucket >= $2
+     group by product_id) m) as month_usage
+from credential c join app a on a.id = c.app_id
+where c.secret_hash = $1`;
+
+const NEGATIVE_TTL_MS = 60_000;
+/** A hit older than this is served and refreshed in the background. */
+const REFRESH_AFTER_MS = 30_000;
+const MAX_ENTRIES = 200_000;
+
+interface Negative {
+  readonly negativeUntil: number;
+}
+type Slot = CachedCredential | Negative;
+
+const isNegative = (slot: Slot): slot is Negative => 'negativeUntil' in slot;
+
+/**
+ * Credentials by the SHA-256 of their secret, held in memory (unknown hashes too, for a
+ * minute). Evicted per organization when the event bus reports any change in it, so a
+ * revocation reaches every instance as fast as its events do. A load racing with an eviction
+ * of its organization is used once and not kept.
+ */
+export class CredentialCache {
+  private readonly slots = new Map<string, Slot>();
+  private readonly byOrg = new Map<string, Set<string>>();
+  private readonly loading = new Map<string, Promise<CachedCredential | null>>();
+  private tick = 0;
+  private readonly evictedAt = new Map<string, number>();
+  readonly stats = { hits: 0, misses: 0, negativeHits: 0, evictions: 0 };
+
+  constructor(
+    private readonly db: GatewayDb,
+    private readonly counters: MonthCounters,
+    private readonly log: Logger,
+  ) {}
+
+  /** The cached answer, or undefined when it must be loaded. */
+  peek(hash: string, now: number): CachedCredential | null | undefined {
+    const slot = this.slots.get(hash);
+    if (slot === undefined) return undefined;
+    if (isNegative(slot)) {
+      if (slot.negativeUntil > now) {
+        this.stats.negativeHits += 1;
+        return null;
+      }
+      this.slots.delete(hash);
+      return undefined;
+    }
+    this.stats.hits += 1;
+    if (now - slot.loadedAt > REFRESH_AFTER_MS && !this.loading.has(hash)) {
+      void this.load(hash).catch((err: unknown) =>
+        this.log.warn({ err }, 'background credential refresh failed'),
+      );
+    }
+    return slot;
+  }
+
+  /** Loads from the database (concurrent misses of one hash share one query). */
+  load(hash: string): Promise<CachedCredential | null> {
+    let pending = this.loading.get(hash);
+    if (!pending) {
+      pending = this.fetch(hash).finally(() => this.loading.delete(hash));
+      this.loading.set(hash, pending);
+    }
+    return pending;
+  }
+
+  private async fetch(hash: string): Promise<CachedCredential | null> {
+    this.stats.misses += 1;
+    const startedAt = ++this.tick;
+    const now = Date.now();
+    const month = monthStart(now);
+    const [row] = await this.db.query<CredentialRow>(LOAD_SQL, [hash, new Date(month)]);
+    if (!row) {
+      this.store(hash, { negativeUntil: Date.now() + NEGATIVE_TTL_MS });
+      return null;
+    }
+    const entry: CachedCredential = {
+      credentialId: row.id,
+      kind: row.kind,
+      appId: row.app_id,
+      organizationId: row.organization_id,
+      revoked: row.revoked,
+      expiresAt: row.expires_at ? row.expires_at.getTime() : null,
+      appStatus: row.status,
+      appDeleted: row.deleted,
+      permission: row.permission_level,
+      grants: new Map(Object.entries(row.grants ?? {})),
+      environments: new Map(
+        (row.environments ?? []).map(([id, productId, label]) => [productId, { id, label }]),
+      ),
+      loadedAt: Date.now(),
+    };
+    const evicted = this.evictedAt.get(row.organization_id) ?? 0;
+    if (evicted < startedAt) {
+      this.store(hash, entry);
+      const hashes = this.byOrg.get(entry.organizationId) ?? new Set<string>();
+      hashes.add(hash);
+      this.byOrg.set(entry.organizationId, hashes);
+      if (!this.counters.has(entry.organizationId, now)) {
+        this.counters.load(
+          entry.organizationId,
+          month,
+          (row.month_usage ?? []).map(([productId, requests, units]) => [
+            productId,
+            Number(requests),
+            Number(units),
+          ]),
+        );
+      }
+    }
+    return entry;
+  }
+
+  private store(hash: string, slot: Slot): void {
+    this.slots.delete(hash);
+    this.slots.set(hash, slot);
+    if (this.slots.size > MAX_ENTRIES) {
+      const oldest = this.slots.keys().next().value;
+      if (oldest !== undefined) this.slots.delete(oldest);
+    }
+  }
+
+  /** Forgets every credential of the organization (something in it changed). */
+  evictOrganization(organizationId: string): void {
+    this.evictedAt.set(organizationId, ++this.tick);
+    const hashes = this.byOrg.get(organizationId);
+    if (!hashes) return;
+    this.byOrg.delete(organizationId);
+    for (const hash of hashes) this.slots.delete(hash);
+    this.stats.evictions += hashes.size;
+  }
+
+  clear(): void {
+    this.slots.clear();
+    this.byOrg.clear();
+  }
+
+  get size(): number {
+    return this.slots.size;
+  }
+}

@@ -1,0 +1,189 @@
+import type { Logger } from 'pino';
+import type { EventBus } from '../events/event-bus.js';
+import type { EventRecord } from '../events/events.service.js';
+import { GatewayCatalog } from './catalog.js';
+import { CredentialCache } from './credential-cache.js';
+import { GatewayDb } from './gateway-db.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { MonthCounters, UsageBatch, writeUsage } from './usage-recorder.js';
+import { decide, type Decision, type VerifyRequest } from './verify.js';
+import { GatewayTokens, ReportedUsage } from './usage-reports.js';
+
+export interface GatewayOptions {
+  connectionString: string;
+  events: EventBus;
+  log: Logger;
+  /** Shares rate-limit counters between instances. */
+  redisUrl?: string | undefined;
+  /** How often counts are written (ms); at least once a second by default. */
+  flushIntervalMs?: number;
+  /** How often this month's totals are re-read for the caps (ms). */
+  refreshIntervalMs?: number;
+}
+
+const CATALOG_KINDS = new Set(['plan.changed']);
+
+/**
+ * The gateway side of one instance: verifies credentials from memory, counts usage in
+ * memory and writes it in batches, and keeps its caches true through the event bus.
+ */
+export class Gateway {
+  readonly db: GatewayDb;
+  readonly catalog: GatewayCatalog;
+  readonly counters = new MonthCounters();
+  readonly cache: CredentialCache;
+  readonly limiter: RateLimiter;
+  readonly tokens: GatewayTokens;
+  readonly reports: ReportedUsage;
+  private usage = new UsageBatch();
+  private lastUsed = new Map<string, number>();
+  private unsubscribe: (() => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private catalogTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private lastRefresh = 0;
+  private readonly parts;
+  readonly stats = { flushes: 0, flushFailures: 0 };
+
+  constructor(private readonly options: GatewayOptions) {
+    this.db = new GatewayDb(options.connectionString, options.log);
+    this.catalog = new GatewayCatalog(this.db, options.log);
+    this.cache = new CredentialCache(this.db, this.counters, options.log);
+    this.limiter = options.redisUrl
+      ? new RedisRateLimiter(options.redisUrl, options.log)
+      : new MemoryRateLimiter();
+    this.tokens = new GatewayTokens(this.db);
+    this.reports = new ReportedUsage(this.db, this.catalog, this.counters);
+    this.parts = {
+      catalog: this.catalog,
+      cache: this.cache,
+      counters: this.counters,
+      limiter: this.limiter,
+      usage: () => this.usage,
+      lastUsed: this.lastUsed,
+    };
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = this.options.events.subscribeAll((event) => this.onEvent(event));
+    await this.catalog.reload();
+    this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs ?? 500);
+    this.timer.unref();
+    this.catalogTimer = setInterval(() => void this.catalog.reload(), 30_000);
+    this.catalogTimer.unref();
+  }
+
+  verify(request: VerifyRequest): Promise<Decision> {
+    return decide(this.parts, request);
+  }
+
+  private onEvent(event: EventRecord): void {
+    if (event.topic === 'gateway') {
+      void this.catalog.reload();
+      this.tokens.clear();
+      return;
+    }
+    if (event.topic.startsWith('org:')) {
+      const organizationId = event.topic.slice(4);
+      this.cache.evictOrganization(organizationId);
+      this.reports.evictOrganization(organizationId);
+      if (CATALOG_KINDS.has(event.kind)) void this.catalog.reload();
+    }
+  }
+
+  /** Writes counted usage and last-used times now (also what the timer does). */
+  flush(): Promise<void> {
+    this.flushing ??= this.writeAll().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  private async writeAll(): Promise<void> {
+    const batch = this.usage;
+    const lastUsed = this.lastUsed;
+    const tokensUsed = this.tokens.takeLastUsed();
+    this.usage = new UsageBatch();
+    this.lastUsed = new Map();
+    this.parts.lastUsed = this.lastUsed;
+    this.counters.beginWrite();
+    let written = false;
+    try {
+      await writeUsage(this.db, batch);
+      written = true;
+      await writeLastUsed(this.db, 'credential', lastUsed);
+      await writeLastUsed(this.db, 'gateway_token', tokensUsed);
+      this.stats.flushes += 1;
+    } catch (err) {
+      this.stats.flushFailures += 1;
+      this.options.log.warn({ err }, 'writing gateway usage failed; will retry');
+      if (!written) this.usage.merge(batch);
+      for (const [id, at] of lastUsed) {
+        if ((this.lastUsed.get(id) ?? 0) < at) this.lastUsed.set(id, at);
+      }
+      this.tokens.restoreLastUsed(tokensUsed);
+    } finally {
+      this.counters.endWrite(written);
+    }
+    const now = Date.now();
+    if (now - this.lastRefresh >= (this.options.refreshIntervalMs ?? 5_000)) {
+      this.lastRefresh = now;
+      await this.refreshMonthTotals(now).catch((err: unknown) =>
+        this.options.log.warn({ err }, 'refreshing monthly usage totals failed'),
+      );
+    }
+  }
+
+  /** Re-reads this month's totals of the organizations counted lately (others' counts too). */
+  private async refreshMonthTotals(now: number): Promise<void> {
+    const organizations = this.counters.takeTouched();
+    if (organizations.length === 0) return;
+    const month = new Date(
+      Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1),
+    );
+    const rows = await this.db.query<{
+      organization_id: string;
+      product_id: string;
+      requests: string;
+      units: string;
+    }>(
+      `select organization_id, product_id, sum(requests)::text as requests, sum(units)::text as units
+       from usage_minute where organization_id = any($1::text[]) and bucket >= $2
+       group by organization_id, product_id`,
+      [organizations, month],
+    );
+    const byOrg = new Map<string, [string, number, number][]>();
+    for (const id of organizations) byOrg.set(id, []);
+    for (const row of rows) {
+      byOrg
+        .get(row.organization_id)
+        ?.push([row.product_id, Number(row.requests), Number(row.units)]);
+    }
+    for (const [id, totals] of byOrg) this.counters.load(id, month.getTime(), totals);
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    if (this.catalogTimer) clearInterval(this.catalogTimer);
+    await this.flushing?.catch(() => undefined);
+    await this.flush().catch(() => undefined);
+    await this.limiter.close();
+    await this.db.close();
+  }
+}
+
+async function writeLastUsed(
+  db: GatewayDb,
+  table: 'credential' | 'gateway_token',
+  lastUsed: Map<string, number>,
+): Promise<void> {
+  if (lastUsed.size === 0) return;
+  const ids = [...lastUsed.keys()].sort();
+  await db.query(
+    `update ${table} t set last_used_at = v.at
+     from unnest($1::text[], $2::timestamptz[]) as v(id, at)
+     where t.id = v.id and (t.last_used_at is null or t.last_used_at < v.at)`,
+    [ids, ids.map((id) => new Date(lastUsed.get(id) ?? 0))],
+  );
+}

@@ -1,0 +1,288 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Gateway } from './gateway.js';
+import type { Decision } from './verify.js';
+
+const MAX_HEADER = 8192;
+const KEYS_VERIFY_BODY_LIMIT = 16 * 1024;
+const USAGE_BODY_LIMIT = 5 * 1024 * 1024;
+const JSON_TYPE = 'application/json; charset=utf-8';
+const ALLOWED_BODY = '{"allowed":true}';
+
+class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The credential: `Authorization: Bearer <token>` or `X-API-Key: <token>`. */
+function credentialOf(req: IncomingMessage): string | undefined {
+  const authorization = req.headers.authorization;
+  if (authorization !== undefined) {
+    if (authorization.length > 7 && /^bearer /i.test(authorization)) {
+      return authorization.slice(7).trim();
+    }
+  }
+  const key = header(req, 'x-api-key');
+  return key?.trim() || undefined;
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string | number> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': JSON_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+function rateHeaders(decision: Decision): Record<string, string | number> {
+  const rate = decision.rate;
+  if (!rate) return {};
+  return {
+    'x-ratelimit-limit': rate.limit,
+    'x-ratelimit-remaining': rate.remaining,
+    'x-ratelimit-reset': rate.resetSeconds,
+  };
+}
+
+/** The JSON body of a decision, shared by /v1/verify denials and /v1/keys/verify. */
+function decisionBody(decision: Decision): Record<string, unknown> {
+  if (decision.allowed) return { allowed: true };
+  return {
+    allowed: false,
+    code: decision.code,
+    message: decision.message,
+    ...(decision.required ? { required: decision.required, granted: decision.granted } : {}),
+  };
+}
+
+function denialHeaders(decision: Decision): Record<string, string | number> {
+  if (decision.allowed) return {};
+  const headers = rateHeaders(decision);
+  if (decision.status === 401) headers['www-authenticate'] = 'Bearer error="invalid_token"';
+  if (decision.retryAfterSeconds !== null) headers['retry-after'] = decision.retryAfterSeconds;
+  return headers;
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const type = header(req, 'content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    req.resume();
+    throw new BodyError(415, 'unsupported_media_type', 'Send Content-Type: application/json.');
+  }
+  const declared = Number(header(req, 'content-length') ?? '0');
+  if (declared > limit) {
+    req.resume();
+    throw new BodyError(413, 'payload_too_large', `The body is limited to ${limit} bytes.`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      throw new BodyError(413, 'payload_too_large', `The body is limited to ${limit} bytes.`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BodyError(400, 'malformed_json', 'The body is not valid JSON.');
+  }
+}
+
+/**
+ * The gateway's HTTP endpoints, answered straight from node:http (no framework on the hot
+ * path): `/v1/verify`, `POST /v1/keys/verify`, `POST /v1/usage`.
+ */
+export function createGatewayHandler(
+  gateway: Gateway,
+  log: Logger,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const handleVerify = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const uri = header(req, 'x-original-uri') ?? header(req, 'x-forwarded-uri');
+    const method =
+      header(req, 'x-original-method') ?? header(req, 'x-forwarded-method') ?? req.method ?? 'GET';
+    const token = credentialOf(req);
+    if ((uri?.length ?? 0) > MAX_HEADER || (token?.length ?? 0) > MAX_HEADER) {
+      sendJson(res, 400, { allowed: false, code: 'bad_request', message: 'A header is too long.' });
+      return;
+    }
+    const decision = await gateway.verify({ token, method, uri });
+    if (decision.allowed) {
+      const headers: Record<string, string | number> = {
+        'content-type': JSON_TYPE,
+        'content-length': ALLOWED_BODY.length,
+        'cache-control': 'no-store',
+        'x-portico-app': decision.credential.appId,
+        'x-portico-org': decision.credential.organizationId,
+        'x-portico-environment': decision.environment,
+        'x-portico-credential': decision.credential.credentialId,
+        'x-portico-product': decision.product.slug,
+        ...rateHeaders(decision),
+      };
+      res.writeHead(200, headers);
+      res.end(ALLOWED_BODY);
+      return;
+    }
+    sendJson(res, decision.status, decisionBody(decision), denialHeaders(decision));
+  };
+
+  const handleKeysVerify = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = parseJson(await readBody(req, KEYS_VERIFY_BODY_LIMIT));
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new BodyError(400, 'bad_request', 'The body must be a JSON object.');
+    }
+    const { key, method, path } = body as Record<string, unknown>;
+    for (const [field, value, required] of [
+      ['key', key, true],
+      ['path', path, true],
+      ['method', method, false],
+    ] as const) {
+      if ((required && value === undefined) || (value !== undefined && typeof value !== 'string')) {
+        sendJson(res, 400, {
+          code: 'bad_request',
+          field,
+          message: `Give "${field}" as a string.`,
+        });
+        return;
+      }
+    }
+    const decision = await gateway.verify({
+      token: key as string,
+      method: (method as string | undefined) ?? 'GET',
+      uri: path as string,
+    });
+    const credential = decision.credential;
+    sendJson(res, 200, {
+      valid: decision.allowed,
+      status: decision.allowed ? 200 : decision.status,
+      code: decision.allowed ? null : decision.code,
+      message: decision.allowed ? null : decision.message,
+      app: credential?.appId ?? null,
+      org: credential?.organizationId ?? null,
+      environment: decision.allowed ? decision.environment : null,
+      product: decision.product?.slug ?? null,
+      credential: credential?.credentialId ?? null,
+      ratelimit: decision.rate
+        ? {
+            limit: decision.rate.limit,
+            remaining: decision.rate.remaining,
+            reset: decision.rate.resetSeconds,
+          }
+        : null,
+      ...(!decision.allowed && decision.retryAfterSeconds !== null
+        ? { retryAfter: decision.retryAfterSeconds }
+        : {}),
+      ...(!decision.allowed && decision.required
+        ? { required: decision.required, granted: decision.granted }
+        : {}),
+    });
+  };
+
+  const handleUsage = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const token = /^bearer /i.test(req.headers.authorization ?? '')
+      ? (req.headers.authorization ?? '').slice(7).trim()
+      : '';
+    if (!token) {
+      req.resume();
+      sendJson(
+        res,
+        401,
+        {
+          code: 'missing_gateway_token',
+          message: 'Send a gateway token as Authorization: Bearer.',
+        },
+        { 'www-authenticate': 'Bearer' },
+      );
+      return;
+    }
+    if (!(await gateway.tokens.authenticate(token))) {
+      req.resume();
+      sendJson(
+        res,
+        401,
+        { code: 'invalid_gateway_token', message: 'This gateway token is unknown or revoked.' },
+        { 'www-authenticate': 'Bearer error="invalid_token"' },
+      );
+      return;
+    }
+    const body = parseJson(await readBody(req, USAGE_BODY_LIMIT));
+    const result = await gateway.reports.record(body);
+    if (result.ok) {
+      sendJson(res, 202, { accepted: result.accepted });
+      return;
+    }
+    sendJson(res, result.code === 'bad_request' ? 400 : 422, {
+      code: result.code,
+      message: result.message,
+      errors: result.errors,
+    });
+  };
+
+  const route = (req: IncomingMessage, res: ServerResponse): Promise<void> | void => {
+    const url = req.url ?? '';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    if (path === '/v1/verify') return handleVerify(req, res);
+    if (path === '/v1/keys/verify' || path === '/v1/usage') {
+      if (req.method !== 'POST') {
+        req.resume();
+        sendJson(res, 405, { code: 'method_not_allowed', message: 'Use POST.' }, { allow: 'POST' });
+        return;
+      }
+      return path === '/v1/usage' ? handleUsage(req, res) : handleKeysVerify(req, res);
+    }
+    req.resume();
+    sendJson(res, 404, { code: 'not_found', message: 'No such gateway endpoint.' });
+  };
+
+  return (req, res) => {
+    let pending: Promise<void> | void;
+    try {
+      pending = route(req, res);
+    } catch (err) {
+      pending = Promise.reject(err);
+    }
+    if (!pending) return;
+    pending.catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof BodyError) {
+        sendJson(res, err.status, { code: err.code, message: err.message });
+        return;
+      }
+      log.error({ err }, 'gateway request failed');
+      sendJson(
+        res,
+        503,
+        { code: 'unavailable', message: 'Try again shortly.' },
+        { 'retry-after': 1 },
+      );
+    });
+  };
+}

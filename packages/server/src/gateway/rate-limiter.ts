@@ -1,0 +1,196 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+export interface RateLimitResult {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the current window ends. */
+  resetSeconds: number;
+  /** Seconds to wait before a request would be allowed (when refused). */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Sliding-window counter: the estimate is this window's count plus the previous window's,
+ * weighted by how much of it still overlaps the sliding window. Pure, shared by both stores.
+ */
+export function slidingWindow(
+  limit: number,
+  windowMs: number,
+  now: number,
+  windowStart: number,
+  current: number,
+  previous: number,
+  counted: boolean,
+): RateLimitResult {
+  const elapsed = now - windowStart;
+  const weight = 1 - elapsed / windowMs;
+  const estimate = previous * weight + current;
+  const resetSeconds = Math.max(1, Math.ceil((windowMs - elapsed) / 1000));
+  if (counted) {
+    return {
+      allowed: true,
+      limit,
+      remaining: Math.max(0, Math.floor(limit - estimate)),
+      resetSeconds,
+      retryAfterSeconds: 0,
+    };
+  }
+  // Refused: wait until the previous window's share has shrunk enough, or the window ends.
+  let waitMs = windowMs - elapsed;
+  if (current < limit && previous > 0) {
+    const needWeight = (limit - 1 - current) / previous;
+    waitMs = Math.max(0, (1 - needWeight) * windowMs - elapsed);
+  }
+  return {
+    allowed: false,
+    limit,
+    remaining: 0,
+    resetSeconds,
+    retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+  };
+}
+
+export interface RateLimiter {
+  hit(
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+  ): RateLimitResult | Promise<RateLimitResult>;
+  close(): Promise<void>;
+}
+
+interface WindowState {
+  start: number;
+  windowMs: number;
+  current: number;
+  previous: number;
+}
+
+/** Counters in this process (per instance). */
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, WindowState>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor() {
+    this.sweeper = setInterval(() => this.sweep(Date.now()), 30_000);
+    this.sweeper.unref();
+  }
+
+  hit(key: string, limit: number, windowMs: number, now: number): RateLimitResult {
+    const start = now - (now % windowMs);
+    let state = this.windows.get(key);
+    if (!state || state.windowMs !== windowMs) {
+      state = { start, windowMs, current: 0, previous: 0 };
+      this.windows.set(key, state);
+    } else if (state.start !== start) {
+      state.previous = start - state.start === windowMs ? state.current : 0;
+      state.current = 0;
+      state.start = start;
+    }
+    const estimate = state.previous * (1 - (now - start) / windowMs) + state.current;
+    const allowed = estimate + 1 <= limit;
+    if (allowed) state.current += 1;
+    return slidingWindow(limit, windowMs, now, start, state.current, state.previous, allowed);
+  }
+
+  private sweep(now: number): void {
+    for (const [key, state] of this.windows) {
+      if (now - state.start > 2 * state.windowMs) this.windows.delete(key);
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper);
+    this.windows.clear();
+  }
+}
+
+/** Counts the current window (if the estimate allows) and returns {allowed, current, previous}. */
+const SLIDING_WINDOW_SCRIPT = `
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local start = now - (now % window)
+local currentKey = KEYS[1] .. ':' .. start
+local previousKey = KEYS[1] .. ':' .. (start - window)
+local current = tonumber(redis.call('GET', currentKey) or '0')
+local previous = tonumber(redis.call('GET', previousKey) or '0')
+if previous * (1 - (now - start) / window) + current + 1 > limit then
+  return {0, current, previous}
+end
+current = redis.call('INCR', currentKey)
+if current == 1 then redis.call('PEXPIRE', currentKey, window * 2 + 1000) end
+return {1, current, previous}
+`;
+
+/**
+ * Counters in Redis, shared by every instance. If Redis cannot be reached the instance falls
+ * back to its own counters (logged), so traffic is still limited, per instance.
+ */
+type RedisWithScript = Redis & {
+  porticoSlidingWindow(
+    key: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+  ): Promise<[number, number, number]>;
+};
+
+export class RedisRateLimiter implements RateLimiter {
+  private readonly redis: RedisWithScript;
+  private readonly fallback = new MemoryRateLimiter();
+  private warned = false;
+
+  constructor(
+    url: string,
+    private readonly log: Logger,
+    private readonly prefix = 'portico:rl:',
+  ) {
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    redis.defineCommand('porticoSlidingWindow', { numberOfKeys: 1, lua: SLIDING_WINDOW_SCRIPT });
+    // defineCommand adds the method at run time; this is its type.
+    this.redis = redis as RedisWithScript;
+    this.redis.on('error', (err: Error) => {
+      if (!this.warned) log.warn({ err }, 'rate-limit Redis unreachable; counting per instance');
+      this.warned = true;
+    });
+    this.redis.on('ready', () => {
+      this.warned = false;
+    });
+  }
+
+  /** Resolves once connected (tests wait for it). */
+  async ready(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      this.redis.once('ready', resolve);
+      this.redis.once('end', () => reject(new Error('Redis connection ended')));
+    });
+  }
+
+  async hit(key: string, limit: number, windowMs: number, now: number): Promise<RateLimitResult> {
+    const start = now - (now % windowMs);
+    try {
+      const [allowed, current, previous] = await this.redis.porticoSlidingWindow(
+        `${this.prefix}${key}`,
+        limit,
+        windowMs,
+        now,
+      );
+      return slidingWindow(limit, windowMs, now, start, current, previous, allowed === 1);
+    } catch (err) {
+      if (!this.warned)
+        this.log.warn({ err }, 'rate-limit Redis call failed; counting per instance');
+      this.warned = true;
+      return this.fallback.hit(key, limit, windowMs, now);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.fallback.close();
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,289 @@
+import type { GatewayDb } from './gateway-db.js';
+
+const MINUTE_MS = 60_000;
+
+/** The first instant (UTC) of the month of `now`. */
+export function monthStart(now: number): number {
+  const date = new Date(now);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+}
+
+/** The first instant (UTC) of the next month. */
+export function nextMonthStart(now: number): number {
+  const date = new Date(now);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+}
+
+export interface UsageKey {
+  organizationId: string;
+  appId: string;
+  productId: string;
+  credentialId: string;
+  environmentId: string;
+}
+
+export interface UsageAmounts {
+  requests: number;
+  responses: number;
+  errors: number;
+  units: number;
+  /** Response times of the responses counted, in ms. */
+  responseTimeMin: number | null;
+  responseTimeMax: number | null;
+  responseTimeSum: number;
+}
+
+interface Row extends UsageKey, UsageAmounts {
+  bucket: number;
+}
+
+function emptyRow(bucket: number, key: UsageKey): Row {
+  return {
+    bucket,
+    ...key,
+    requests: 0,
+    responses: 0,
+    errors: 0,
+    units: 0,
+    responseTimeMin: null,
+    responseTimeMax: null,
+    responseTimeSum: 0,
+  };
+}
+
+function addInto(row: Row, amounts: UsageAmounts): void {
+  row.requests += amounts.requests;
+  row.responses += amounts.responses;
+  row.errors += amounts.errors;
+  row.units += amounts.units;
+  row.responseTimeSum += amounts.responseTimeSum;
+  if (amounts.responseTimeMin !== null) {
+    row.responseTimeMin =
+      row.responseTimeMin === null
+        ? amounts.responseTimeMin
+        : Math.min(row.responseTimeMin, amounts.responseTimeMin);
+  }
+  if (amounts.responseTimeMax !== null) {
+    row.responseTimeMax =
+      row.responseTimeMax === null
+        ? amounts.responseTimeMax
+        : Math.max(row.responseTimeMax, amounts.responseTimeMax);
+  }
+}
+
+/** Per-minute rows keyed by bucket and dimensions, added to in memory. */
+export class UsageBatch {
+  readonly rows = new Map<string, Row>();
+
+  add(time: number, key: UsageKey, amounts: UsageAmounts): void {
+    const bucket = time - (time % MINUTE_MS);
+    const id = `${bucket}|${key.appId}|${key.productId}|${key.credentialId}|${key.environmentId}`;
+    let row = this.rows.get(id);
+    if (!row) {
+      row = emptyRow(bucket, key);
+      this.rows.set(id, row);
+    }
+    addInto(row, amounts);
+  }
+
+  /** Counts one verified request (the hot path: no allocation once the row exists). */
+  addRequest(time: number, key: UsageKey): void {
+    const bucket = time - (time % MINUTE_MS);
+    const id = `${bucket}|${key.appId}|${key.productId}|${key.credentialId}|${key.environmentId}`;
+    let row = this.rows.get(id);
+    if (!row) {
+      row = emptyRow(bucket, key);
+      this.rows.set(id, row);
+    }
+    row.requests += 1;
+  }
+
+  merge(other: UsageBatch): void {
+    for (const [id, row] of other.rows) {
+      const mine = this.rows.get(id);
+      if (mine) addInto(mine, row);
+      else this.rows.set(id, row);
+    }
+  }
+
+  get size(): number {
+    return this.rows.size;
+  }
+}
+
+/**
+ * Adds a batch to `usage_minute` in ONE statement (so all of it or none of it), rows sorted
+ * by key so that concurrent writers lock rows in the same order.
+ */
+export async function writeUsage(db: GatewayDb, batch: UsageBatch): Promise<void> {
+  if (batch.size === 0) return;
+  const rows = [...batch.rows.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, row]) => row);
+  await db.query(
+    `insert into usage_minute as u (bucket, app_id, product_id, credential_id, environment_id,
+       organization_id, requests, responses, errors, units,
+       response_time_min, response_time_max, response_time_sum)
+     select * from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[],
+       $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[],
+       $11::float8[], $12::float8[], $13::float8[])
+     on conflict (bucket, app_id, product_id, credential_id, environment_id) do update set
+       requests = u.requests + excluded.requests,
+       responses = u.responses + excluded.responses,
+       errors = u.errors + excluded.errors,
+       units = u.units + excluded.units,
+       response_time_min = least(u.response_time_min, excluded.response_time_min),
+       response_time_max = greatest(u.response_time_max, excluded.response_time_max),
+       response_time_sum = u.response_time_sum + excluded.response_time_sum`,
+    [
+      rows.map((r) => new Date(r.bucket)),
+      rows.map((r) => r.appId),
+      rows.map((r) => r.productId),
+      rows.map((r) => r.credentialId),
+      rows.map((r) => r.environmentId),
+      rows.map((r) => r.organizationId),
+      rows.map((r) => r.requests),
+      rows.map((r) => r.responses),
+      rows.map((r) => r.errors),
+      rows.map((r) => r.units),
+      rows.map((r) => r.responseTimeMin),
+      rows.map((r) => r.responseTimeMax),
+      rows.map((r) => r.responseTimeSum),
+    ],
+  );
+}
+
+interface MonthCount {
+  /** What the database held at the last load, plus what this instance has written since. */
+  requests: number;
+  units: number;
+  /** Counted here and not yet written. */
+  pendingRequests: number;
+  /** Being written now. */
+  inFlight: number;
+}
+
+interface OrgMonth {
+  month: number;
+  products: Map<string, MonthCount>;
+  touched: boolean;
+}
+
+/**
+ * This month's requests and units per organization and product, for the monthly caps:
+ * loaded with a credential, counted in memory, written with the usage rows, and refreshed
+ * from the database every few seconds (which brings in what other instances counted).
+ */
+export class MonthCounters {
+  private readonly orgs = new Map<string, OrgMonth>();
+
+  /** Whether the organization's counts for the month of `now` are held. */
+  has(organizationId: string, now: number): boolean {
+    return this.orgs.get(organizationId)?.month === monthStart(now);
+  }
+
+  /**
+   * Sets an organization's totals as read from the database, keeping what is pending. Call it
+   * only while no write is in flight (the recorder's timer runs writes and loads in turn).
+   */
+  load(
+    organizationId: string,
+    month: number,
+    totals: Iterable<[productId: string, requests: number, units: number]>,
+  ): void {
+    const existing = this.orgs.get(organizationId);
+    const products = new Map<string, MonthCount>();
+    for (const [productId, requests, units] of totals) {
+      const pending =
+        existing?.month === month ? (existing.products.get(productId)?.pendingRequests ?? 0) : 0;
+      products.set(productId, {
+        requests: requests + pending,
+        units,
+        pendingRequests: pending,
+        inFlight: 0,
+      });
+    }
+    if (existing?.month === month) {
+      for (const [productId, count] of existing.products) {
+        if (!products.has(productId) && count.pendingRequests > 0) {
+          products.set(productId, {
+            requests: count.pendingRequests,
+            units: 0,
+            pendingRequests: count.pendingRequests,
+            inFlight: 0,
+          });
+        }
+      }
+    }
+    this.orgs.set(organizationId, { month, products, touched: false });
+  }
+
+  private count(organizationId: string, productId: string, now: number): MonthCount {
+    const month = monthStart(now);
+    let org = this.orgs.get(organizationId);
+    if (!org || org.month !== month) {
+      // A new month starts empty; the next refresh brings in what others counted.
+      org = { month, products: new Map(), touched: true };
+      this.orgs.set(organizationId, org);
+    }
+    let count = org.products.get(productId);
+    if (!count) {
+      count = { requests: 0, units: 0, pendingRequests: 0, inFlight: 0 };
+      org.products.set(productId, count);
+    }
+    org.touched = true;
+    return count;
+  }
+
+  get(organizationId: string, productId: string, now: number): { requests: number; units: number } {
+    return this.count(organizationId, productId, now);
+  }
+
+  addRequest(organizationId: string, productId: string, now: number): void {
+    const count = this.count(organizationId, productId, now);
+    count.requests += 1;
+    count.pendingRequests += 1;
+  }
+
+  /** Units a usage report wrote to the database (already committed). */
+  addUnits(organizationId: string, productId: string, time: number, units: number): void {
+    if (monthStart(time) !== monthStart(Date.now())) return;
+    this.count(organizationId, productId, time).units += units;
+  }
+
+  /** A write of the pending requests starts: they are now in flight. */
+  beginWrite(): void {
+    for (const org of this.orgs.values()) {
+      for (const count of org.products.values()) {
+        count.inFlight += count.pendingRequests;
+        count.pendingRequests = 0;
+      }
+    }
+  }
+
+  /** The write ended: written (the database has them) or failed (pending again). */
+  endWrite(written: boolean): void {
+    for (const org of this.orgs.values()) {
+      for (const count of org.products.values()) {
+        if (!written) count.pendingRequests += count.inFlight;
+        count.inFlight = 0;
+      }
+    }
+  }
+
+  /** Organizations counted since the last call (to refresh from the database). */
+  takeTouched(): string[] {
+    const touched: string[] = [];
+    for (const [id, org] of this.orgs) {
+      if (org.touched) {
+        touched.push(id);
+        org.touched = false;
+      }
+    }
+    return touched;
+  }
+
+  forget(organizationId: string): void {
+    this.orgs.delete(organizationId);
+  }
+}

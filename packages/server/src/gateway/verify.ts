@@ -1,0 +1,278 @@
+import { AppStatus, PermissionLevel } from '../modules/apps/apps.entity.js';
+import { CredentialKind } from '../modules/credentials/credentials.entity.js';
+import { GrantStatus } from '../modules/grants/grants.entity.js';
+import type { GatewayCatalog, ProductInfo } from './catalog.js';
+import { pathHasPrefix } from './catalog.js';
+import { parseCredentialToken } from './credential-token.js';
+import {
+  PERMISSION_RANK,
+  type CachedCredential,
+  type CredentialCache,
+} from './credential-cache.js';
+import type { RateLimiter, RateLimitResult } from './rate-limiter.js';
+import { nextMonthStart, type MonthCounters, type UsageBatch } from './usage-recorder.js';
+
+export type DenyCode =
+  | 'missing_original_uri'
+  | 'bad_request'
+  | 'missing_credential'
+  | 'malformed_credential'
+  | 'public_identifier'
+  | 'unknown_credential'
+  | 'revoked_credential'
+  | 'expired_credential'
+  | 'unknown_product'
+  | 'app_pending'
+  | 'app_rejected'
+  | 'app_suspended'
+  | 'not_granted'
+  | 'grant_pending'
+  | 'grant_rejected'
+  | 'grant_revoked'
+  | 'insufficient_permission'
+  | 'request_cap_exceeded'
+  | 'unit_cap_exceeded'
+  | 'rate_limited';
+
+const MESSAGES: Readonly<Record<DenyCode, string>> = {
+  missing_original_uri: 'Send the original request path in X-Original-URI or X-Forwarded-Uri.',
+  bad_request: 'The original method or path is not valid.',
+  missing_credential: 'Send a credential in Authorization: Bearer or X-API-Key.',
+  malformed_credential: 'This is not a Portico credential (wrong format or checksum).',
+  public_identifier:
+    'This is a public identifier, not a secret: send the secret that goes with it.',
+  unknown_credential: 'No such credential.',
+  revoked_credential: 'This credential was revoked.',
+  expired_credential: 'This credential was rotated out and its grace period has ended.',
+  unknown_product: 'No API product serves this path.',
+  app_pending: 'The app is waiting for approval.',
+  app_rejected: 'The app was rejected.',
+  app_suspended: 'The app is suspended.',
+  not_granted: 'The app has not been granted this API product.',
+  grant_pending: "The app's request for this API product is waiting for approval.",
+  grant_rejected: "The app's request for this API product was rejected.",
+  grant_revoked: "The app's access to this API product was revoked.",
+  insufficient_permission: "The app's permission level does not allow this request.",
+  request_cap_exceeded: "The organization's monthly request cap for this API product is used up.",
+  unit_cap_exceeded: "The organization's monthly unit cap for this API product is used up.",
+  rate_limited: 'Too many requests: slow down and retry after the time given.',
+};
+
+export const STATUS_OF: Readonly<Record<DenyCode, 400 | 401 | 403 | 429>> = {
+  missing_original_uri: 400,
+  bad_request: 400,
+  missing_credential: 401,
+  malformed_credential: 401,
+  public_identifier: 401,
+  unknown_credential: 401,
+  revoked_credential: 401,
+  expired_credential: 401,
+  unknown_product: 403,
+  app_pending: 403,
+  app_rejected: 403,
+  app_suspended: 403,
+  not_granted: 403,
+  grant_pending: 403,
+  grant_rejected: 403,
+  grant_revoked: 403,
+  insufficient_permission: 403,
+  request_cap_exceeded: 429,
+  unit_cap_exceeded: 429,
+  rate_limited: 429,
+};
+
+export interface VerifyRequest {
+  token: string | undefined;
+  method: string;
+  /** The original request URI (path and maybe a query). */
+  uri: string | undefined;
+}
+
+export interface Allowed {
+  allowed: true;
+  credential: CachedCredential;
+  product: ProductInfo;
+  environment: string;
+  rate: RateLimitResult | null;
+}
+
+export interface Denied {
+  allowed: false;
+  status: 400 | 401 | 403 | 429;
+  code: DenyCode;
+  message: string;
+  credential: CachedCredential | null;
+  product: ProductInfo | null;
+  rate: RateLimitResult | null;
+  retryAfterSeconds: number | null;
+  required?: PermissionLevel;
+  granted?: PermissionLevel;
+}
+
+export type Decision = Allowed | Denied;
+
+function deny(
+  code: DenyCode,
+  extra: Partial<Omit<Denied, 'allowed' | 'status' | 'code' | 'message'>> = {},
+): Denied {
+  return {
+    allowed: false,
+    status: STATUS_OF[code],
+    code,
+    message: MESSAGES[code],
+    credential: null,
+    product: null,
+    rate: null,
+    retryAfterSeconds: null,
+    ...extra,
+  };
+}
+
+const METHOD = /^[A-Z]{1,20}$/;
+const MAX_URI = 8192;
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The path of an original URI, with dot segments resolved; null when it is not a path. */
+export function normalizePath(uri: string): string | null {
+  if (uri.length === 0 || uri.length > MAX_URI || uri.charCodeAt(0) !== 47) return null;
+  let end = uri.length;
+  const query = uri.indexOf('?');
+  if (query !== -1) end = query;
+  const hash = uri.indexOf('#');
+  if (hash !== -1 && hash < end) end = hash;
+  const path = uri.slice(0, end);
+  // Fast path: nothing a URL parser would change.
+  if (!/[.%\\]|\/\//.test(path)) return path;
+  try {
+    return new URL(path.replace(/\/{2,}/g, '/'), 'http://h').pathname;
+  } catch {
+    return null;
+  }
+}
+
+const APP_STATUS_DENIALS: Partial<Record<AppStatus, DenyCode>> = {
+  [AppStatus.PENDING]: 'app_pending',
+  [AppStatus.REJECTED]: 'app_rejected',
+  [AppStatus.SUSPENDED]: 'app_suspended',
+};
+
+const GRANT_DENIALS: Readonly<Record<GrantStatus, DenyCode | null>> = {
+  [GrantStatus.APPROVED]: null,
+  [GrantStatus.PENDING]: 'grant_pending',
+  [GrantStatus.REJECTED]: 'grant_rejected',
+  [GrantStatus.REVOKED]: 'grant_revoked',
+  [GrantStatus.WITHDRAWN]: 'not_granted',
+};
+
+/** The level a request needs: reads need READ, writes READ_WRITE, DM paths READ_WRITE_DM. */
+export function requiredLevel(method: string, path: string, product: ProductInfo): PermissionLevel {
+  for (const prefix of product.dmPrefixes) {
+    if (pathHasPrefix(path, prefix)) return PermissionLevel.READ_WRITE_DM;
+  }
+  return READ_METHODS.has(method) ? PermissionLevel.READ : PermissionLevel.READ_WRITE;
+}
+
+/** What the credential may do: the app's level, but an app-only bearer token only reads. */
+export function grantedLevel(credential: CachedCredential): PermissionLevel {
+  return credential.kind === CredentialKind.BEARER_TOKEN
+    ? PermissionLevel.READ
+    : credential.permission;
+}
+
+export interface VerifierParts {
+  catalog: GatewayCatalog;
+  cache: CredentialCache;
+  counters: MonthCounters;
+  limiter: RateLimiter;
+  usage: () => UsageBatch;
+  lastUsed: Map<string, number>;
+}
+
+/**
+ * Decides one verification. On a cache hit nothing here waits on the database: the
+ * catalog, the credential, the month's counters and (without Redis) the rate-limit window
+ * are all in memory. An allowed request is counted in memory, written later in batches.
+ */
+export async function decide(parts: VerifierParts, request: VerifyRequest): Promise<Decision> {
+  const now = Date.now();
+  if (request.uri === undefined || request.uri === '') return deny('missing_original_uri');
+  const path = normalizePath(request.uri);
+  const method = request.method.toUpperCase();
+  if (path === null || !METHOD.test(method)) return deny('bad_request');
+  if (!request.token) return deny('missing_credential');
+  const parsed = parseCredentialToken(request.token);
+  if (!parsed.ok) return deny(parsed.code);
+
+  let credential = parts.cache.peek(parsed.hash, now);
+  if (credential === undefined) credential = await parts.cache.load(parsed.hash);
+  if (credential === null) return deny('unknown_credential');
+  if (credential.revoked || credential.appDeleted)
+    return deny('revoked_credential', { credential });
+  if (credential.expiresAt !== null && credential.expiresAt <= now) {
+    return deny('expired_credential', { credential });
+  }
+
+  const product = parts.catalog.productForPath(path);
+  if (!product) return deny('unknown_product', { credential });
+  const appDenial = APP_STATUS_DENIALS[credential.appStatus];
+  if (appDenial) return deny(appDenial, { credential, product });
+  const grant = credential.grants.get(product.id);
+  const grantDenial = grant === undefined ? 'not_granted' : GRANT_DENIALS[grant];
+  if (grantDenial) return deny(grantDenial, { credential, product });
+
+  const required = requiredLevel(method, path, product);
+  const granted = grantedLevel(credential);
+  if (PERMISSION_RANK[granted] < PERMISSION_RANK[required]) {
+    return deny('insufficient_permission', { credential, product, required, granted });
+  }
+
+  const plan = parts.catalog.planFor(credential.organizationId, product.id);
+  if (plan) {
+    const month = parts.counters.get(credential.organizationId, product.id, now);
+    const untilNextMonth = Math.ceil((nextMonthStart(now) - now) / 1000);
+    if (plan.monthlyRequestCap !== null && month.requests >= plan.monthlyRequestCap) {
+      return deny('request_cap_exceeded', {
+        credential,
+        product,
+        retryAfterSeconds: untilNextMonth,
+      });
+    }
+    if (plan.monthlyUnitCap !== null && month.units >= plan.monthlyUnitCap) {
+      return deny('unit_cap_exceeded', { credential, product, retryAfterSeconds: untilNextMonth });
+    }
+  }
+  const rate = plan
+    ? await parts.limiter.hit(
+        `${credential.credentialId}:${product.id}`,
+        plan.rateLimitRequests,
+        plan.rateLimitWindowMs,
+        now,
+      )
+    : null;
+  if (rate && !rate.allowed) {
+    return deny('rate_limited', {
+      credential,
+      product,
+      rate,
+      retryAfterSeconds: rate.retryAfterSeconds,
+    });
+  }
+
+  const environment = credential.environments.get(product.id);
+  parts.counters.addRequest(credential.organizationId, product.id, now);
+  parts.usage().addRequest(now, {
+    organizationId: credential.organizationId,
+    appId: credential.appId,
+    productId: product.id,
+    credentialId: credential.credentialId,
+    environmentId: environment?.id ?? '',
+  });
+  parts.lastUsed.set(credential.credentialId, now);
+  return {
+    allowed: true,
+    credential,
+    product,
+    environment: environment?.label ?? 'production',
+    rate,
+  };
+}
