@@ -105,12 +105,18 @@ export class GatewayCatalog {
     const [products, plans, subscriptions] = await Promise.all([
       this.db.query<ProductRow>(
         'select id, slug, path_prefixes, dm_path_prefixes, archived_at is not null as archived from api_product',
+        [],
+        true,
       ),
       this.db.query<PlanRow>(
         'select id, name, rank, monthly_request_cap::text, monthly_unit_cap::text, rate_limit_requests, rate_limit_window_seconds from plan order by rank',
+        [],
+        true,
       ),
       this.db.query<SubscriptionRow>(
         'select organization_id, product_id, plan_id from plan_subscription',
+        [],
+        true,
       ),
     ]);
     const data: CatalogData = {

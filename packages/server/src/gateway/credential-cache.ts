@@ -112,7 +112,7 @@ export class CredentialCache {
     }
     this.stats.hits += 1;
     if (now - slot.loadedAt > REFRESH_AFTER_MS && !this.loading.has(hash)) {
-      void this.load(hash).catch((err: unknown) =>
+      void this.load(hash, true).catch((err: unknown) =>
         this.log.warn({ err }, 'background credential refresh failed'),
       );
     }
@@ -120,21 +120,21 @@ export class CredentialCache {
   }
 
   /** Loads from the database (concurrent misses of one hash share one query). */
-  load(hash: string): Promise<CachedCredential | null> {
+  load(hash: string, background = false): Promise<CachedCredential | null> {
     let pending = this.loading.get(hash);
     if (!pending) {
-      pending = this.fetch(hash).finally(() => this.loading.delete(hash));
+      pending = this.fetch(hash, background).finally(() => this.loading.delete(hash));
       this.loading.set(hash, pending);
     }
     return pending;
   }
 
-  private async fetch(hash: string): Promise<CachedCredential | null> {
-    this.stats.misses += 1;
+  private async fetch(hash: string, background: boolean): Promise<CachedCredential | null> {
+    if (!background) this.stats.misses += 1;
     const startedAt = ++this.tick;
     const now = Date.now();
     const month = monthStart(now);
-    const [row] = await this.db.query<CredentialRow>(LOAD_SQL, [hash, new Date(month)]);
+    const [row] = await this.db.query<CredentialRow>(LOAD_SQL, [hash, new Date(month)], background);
     if (!row) {
       this.store(hash, { negativeUntil: Date.now() + NEGATIVE_TTL_MS });
       return null;

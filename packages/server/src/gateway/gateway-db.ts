@@ -2,20 +2,28 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 
 /**
- * The gateway's own small connection pool. Nothing on the hot path of a cache hit uses it;
- * `queries` counts every statement sent, so tests and benchmarks can prove that.
+ * The gateway's own small connection pool. Nothing on the hot path of a cache hit uses it:
+ * `queries` counts the statements a request waited on (cache misses, gateway-token and
+ * usage-report lookups and writes), `backgroundQueries` those of timers (batched usage and
+ * last-used writes, catalog and monthly-total reloads), so tests and benchmarks can prove it.
  */
 export class GatewayDb {
   private readonly pool: pg.Pool;
   queries = 0;
+  backgroundQueries = 0;
 
   constructor(connectionString: string, log: Logger, max = 4) {
     this.pool = new pg.Pool({ connectionString, max, application_name: 'portico-gateway' });
     this.pool.on('error', (err) => log.warn({ err }, 'gateway database connection error'));
   }
 
-  async query<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
-    this.queries += 1;
+  async query<R extends pg.QueryResultRow>(
+    sql: string,
+    params: unknown[] = [],
+    background = false,
+  ): Promise<R[]> {
+    if (background) this.backgroundQueries += 1;
+    else this.queries += 1;
     const result = await this.pool.query<R>(sql, params);
     return result.rows;
   }

@@ -109,7 +109,7 @@ export class Gateway {
     this.counters.beginWrite();
     let written = false;
     try {
-      await writeUsage(this.db, batch);
+      await writeUsage(this.db, batch, true);
       written = true;
       await writeLastUsed(this.db, 'credential', lastUsed);
       await writeLastUsed(this.db, 'gateway_token', tokensUsed);
@@ -151,6 +151,7 @@ export class Gateway {
        from usage_minute where organization_id = any($1::text[]) and bucket >= $2
        group by organization_id, product_id`,
       [organizations, month],
+      true,
     );
     const byOrg = new Map<string, [string, number, number][]>();
     for (const id of organizations) byOrg.set(id, []);
@@ -185,5 +186,6 @@ async function writeLastUsed(
      from unnest($1::text[], $2::timestamptz[]) as v(id, at)
      where t.id = v.id and (t.last_used_at is null or t.last_used_at < v.at)`,
     [ids, ids.map((id) => new Date(lastUsed.get(id) ?? 0))],
+    true,
   );
 }

@@ -115,7 +115,11 @@ export class UsageBatch {
  * Adds a batch to `usage_minute` in ONE statement (so all of it or none of it), rows sorted
  * by key so that concurrent writers lock rows in the same order.
  */
-export async function writeUsage(db: GatewayDb, batch: UsageBatch): Promise<void> {
+export async function writeUsage(
+  db: GatewayDb,
+  batch: UsageBatch,
+  background = false,
+): Promise<void> {
   if (batch.size === 0) return;
   const rows = [...batch.rows.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -150,6 +154,7 @@ export async function writeUsage(db: GatewayDb, batch: UsageBatch): Promise<void
       rows.map((r) => r.responseTimeMax),
       rows.map((r) => r.responseTimeSum),
     ],
+    background,
   );
 }
 

@@ -83,6 +83,8 @@ interface AppInfo {
 }
 
 const APP_TTL_MS = 30_000;
+/** Most apps (and credentials) held for reports; past it the maps start over. */
+const MAX_HELD = 100_000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -258,6 +260,7 @@ export class ReportedUsage {
         'select id, app_id from credential where id = any($1::text[])',
         [[...missingCredentials]],
       );
+      if (this.credentialApps.size > MAX_HELD) this.credentialApps.clear();
       for (const row of rows) this.credentialApps.set(row.id, row.app_id);
     }
     const missingApps = new Set<string>();
@@ -278,6 +281,7 @@ export class ReportedUsage {
          from app a where a.id = any($1::text[])`,
         [[...missingApps]],
       );
+      if (this.apps.size > MAX_HELD) this.apps.clear();
       for (const row of rows) {
         this.apps.set(row.id, {
           organizationId: row.organization_id,
