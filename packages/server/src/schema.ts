@@ -14,6 +14,7 @@ import { grantsResolvers } from './modules/grants/index.js';
 import { notificationsResolvers } from './modules/notifications/index.js';
 import { applicationsResolvers } from './modules/applications/index.js';
 import { credentialsResolvers } from './modules/credentials/index.js';
+import { gatewayTokensResolvers } from './modules/gateway-tokens/index.js';
 import { eventsResolvers, unusedPubSub } from './events/index.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
@@ -30,6 +31,7 @@ const resolvers: NonEmptyArray<Function> = [
   ...notificationsResolvers,
   ...applicationsResolvers,
   ...credentialsResolvers,
+  ...gatewayTokensResolvers,
   ...eventsResolvers,
 ];
 

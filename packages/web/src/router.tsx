@@ -145,6 +145,13 @@ const routes: RouteObject[] = [
                   import('./routes/StaffPlansPage').then((m) => ({ Component: m.StaffPlansPage })),
               },
               {
+                path: 'staff/gateways',
+                lazy: () =>
+                  import('./routes/StaffGatewaysPage').then((m) => ({
+                    Component: m.StaffGatewaysPage,
+                  })),
+              },
+              {
                 path: 'staff/outbox',
                 lazy: () =>
                   import('./routes/StaffOutboxPage').then((m) => ({

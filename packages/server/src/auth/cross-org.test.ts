@@ -46,6 +46,8 @@ const ids = {
   credentialId: '',
   /** A rotated-out credential of the app, in its grace period. */
   graceCredentialId: '',
+  /** A gateway token staff made. */
+  gatewayTokenId: '',
 };
 
 const USE_CASE =
@@ -148,6 +150,10 @@ beforeAll(async () => {
     { id: ids.applicationId },
   );
   [ids.applicantNotificationId] = (await notificationIds(applicant)) as [string];
+  const gatewayToken = await staff.client.ok<{
+    createGatewayToken: { gatewayToken: { id: string } };
+  }>(`mutation { createGatewayToken(input: { name: "edge" }) { gatewayToken { id } } }`);
+  ids.gatewayTokenId = gatewayToken.createGatewayToken.gatewayToken.id;
   expect(ids.staffNotificationId).toMatch(/^ntf_/);
   expect(ids.applicantNotificationId).toMatch(/^ntf_/);
 });
@@ -259,6 +265,10 @@ const CASES: Record<string, Case> = {
     operation: `mutation ($id: ID!) { revokePersonalAccessToken(input: { id: $id }) { personalAccessToken { id } } }`,
     variables: () => ({ id: ids.tokenId }),
   },
+  'Query.node (gateway token)': {
+    operation: `query ($id: ID!) { node(id: $id) { id } }`,
+    variables: () => ({ id: ids.gatewayTokenId }),
+  },
   'Query.node (credential)': {
     operation: `query ($id: ID!) { node(id: $id) { id } }`,
     variables: () => ({ id: ids.credentialId }),
@@ -348,6 +358,9 @@ const STAFF_ONLY = new Set([
   'Mutation.deleteReasonTemplate',
   'Mutation.askApplicationQuestion',
   'Mutation.decideApplication',
+  'Mutation.revokeGatewayToken',
+  'Mutation.suspendApp',
+  'Mutation.unsuspendApp',
   'Subscription.reviewQueueEvents',
 ]);
 

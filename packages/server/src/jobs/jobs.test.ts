@@ -8,6 +8,7 @@ import {
   newApplicant,
   newStaff,
 } from '../modules/applications/applications.test-support.js';
+import { signUpUser } from '../../test/builders.js';
 import { JOB_QUEUES, startJobs, stopJobs, type JobRunner } from './jobs.js';
 
 let server: TestServer;
@@ -35,6 +36,9 @@ describe('jobs (pg-boss)', () => {
     const schedules = await jobs.boss.getSchedules();
     expect(schedules).toContainEqual(
       expect.objectContaining({ name: JOB_QUEUES.closeStaleApplications, cron: '0 * * * *' }),
+    );
+    expect(schedules).toContainEqual(
+      expect.objectContaining({ name: JOB_QUEUES.credentialExpiryReminders, cron: '0 * * * *' }),
     );
     const [row] = await server.orm.em
       .fork()
@@ -80,5 +84,32 @@ describe('jobs (pg-boss)', () => {
       applicant.email,
       /^Your Portico developer account application was closed$/,
     );
+  });
+
+  it('runs a credential-expiry-reminders job through its worker', async () => {
+    const user = await signUpUser(server);
+    const created = await user.client.ok<{
+      createPersonalAccessToken: { personalAccessToken: { id: string } };
+    }>(
+      `mutation { createPersonalAccessToken(input: { name: "nightly", scopes: [READ], expiresInDays: 1 }) { personalAccessToken { id } } }`,
+    );
+    const tokenId = created.createPersonalAccessToken.personalAccessToken.id;
+    await server.orm.em
+      .fork()
+      .getConnection()
+      .execute(
+        `update personal_access_token set expires_at = now() + interval '3 hours' where id = ?`,
+        [tokenId],
+      );
+
+    const queue = JOB_QUEUES.credentialExpiryReminders;
+    const jobId = await jobs.boss.send(queue, {});
+    expect(jobId).toEqual(expect.any(String));
+    const job = await until(
+      () => jobs.boss.getJobById<object>(queue, jobId!),
+      (found) => found?.state === 'completed',
+    );
+    expect(job).toMatchObject({ state: 'completed', output: { personalAccessTokens: 1 } });
+    await server.mail.waitFor(user.email, /^Your personal access token nightly stops working/);
   });
 });

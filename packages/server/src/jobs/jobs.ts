@@ -1,10 +1,12 @@
 import PgBoss from 'pg-boss';
 import type { Services } from '../context.js';
 import { closeStaleApplications } from '../modules/applications/applications.expiry.js';
+import { sendExpiryReminders } from '../modules/credentials/credentials.reminders.js';
 
 /** The queues of scheduled work; each job of a queue runs on exactly one instance. */
 export const JOB_QUEUES = {
   closeStaleApplications: 'close-stale-applications',
+  credentialExpiryReminders: 'credential-expiry-reminders',
 } as const;
 
 export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
@@ -12,6 +14,8 @@ export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
 export interface JobOptions {
   /** Cron (UTC) for closing applications whose question went unanswered; default hourly. */
   closeStaleApplicationsCron?: string;
+  /** Cron (UTC) for reminding owners of credentials and tokens about to expire; default hourly. */
+  credentialExpiryRemindersCron?: string;
   /** How often an idle worker looks for jobs; default 2 seconds (pg-boss allows 0.5 at least). */
   pollingIntervalSeconds?: number;
 }
@@ -41,17 +45,40 @@ export async function startJobs(services: Services, options: JobOptions = {}): P
   boss.on('error', (error: Error) => log.error({ err: error }, 'job queue error'));
   await boss.start();
 
-  const queue = JOB_QUEUES.closeStaleApplications;
-  // "singleton": at most one such job runs at a time across every instance.
-  await boss.createQueue(queue, { name: queue, policy: 'singleton', retryLimit: 3 });
-  await boss.schedule(queue, options.closeStaleApplicationsCron ?? '0 * * * *', {}, { tz: 'UTC' });
-  await boss.work(
-    queue,
-    { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 },
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 };
+  /** A queue whose jobs the cron makes, at most one running at a time across every instance. */
+  const periodic = async (
+    queue: JobQueue,
+    cron: string,
+    run: () => Promise<Record<string, number>>,
+  ): Promise<void> => {
+    await boss.createQueue(queue, { name: queue, policy: 'singleton', retryLimit: 3 });
+    await boss.schedule(queue, cron, {}, { tz: 'UTC' });
+    await boss.work(queue, polling, run);
+  };
+
+  await periodic(
+    JOB_QUEUES.closeStaleApplications,
+    options.closeStaleApplicationsCron ?? '0 * * * *',
     async () => {
       const closed = await closeStaleApplications(orm.em.fork(), new Date(), services);
       if (closed.length) log.info({ count: closed.length }, 'closed unanswered applications');
       return { closed: closed.length };
+    },
+  );
+  await periodic(
+    JOB_QUEUES.credentialExpiryReminders,
+    options.credentialExpiryRemindersCron ?? '0 * * * *',
+    async () => {
+      const reminded = await sendExpiryReminders(orm.em.fork(), new Date(), services);
+      const counts = {
+        credentials: reminded.credentials.length,
+        personalAccessTokens: reminded.personalAccessTokens.length,
+      };
+      if (counts.credentials || counts.personalAccessTokens) {
+        log.info(counts, 'sent expiry reminders');
+      }
+      return counts;
     },
   );
 

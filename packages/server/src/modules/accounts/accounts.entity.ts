@@ -110,6 +110,11 @@ export class EmailToken extends BaseEntity {
 @ObjectType({ implements: Node, description: 'A token for the API; its secret is shown once.' })
 @Entity()
 @Index({ properties: ['user', 'createdAt'] })
+@Index({
+  name: 'personal_access_token_expiry_reminder_index',
+  expression:
+    'create index "personal_access_token_expiry_reminder_index" on "personal_access_token" ("expires_at") where "revoked_at" is null and "expiry_reminded_at" is null and "expires_at" is not null',
+})
 export class PersonalAccessToken extends BaseEntity {
   @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
   user: Ref<User>;
@@ -140,6 +145,10 @@ export class PersonalAccessToken extends BaseEntity {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;
+
+  /** When the user was reminded that the token expires (at most once per token). */
+  @Property({ type: 'timestamptz', nullable: true })
+  expiryRemindedAt: Date | null = null;
 
   constructor(
     user: Ref<User>,

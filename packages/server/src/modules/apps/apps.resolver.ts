@@ -18,12 +18,17 @@ import {
   updateApp,
   viewerCanManageApp,
 } from './apps.service.js';
+import { suspendApp, unsuspendApp } from './apps.suspension.js';
 import {
   AppAttribute,
   CreateAppInput,
   CreateAppPayload,
   DeleteAppInput,
   DeleteAppPayload,
+  SuspendAppInput,
+  SuspendAppPayload,
+  UnsuspendAppInput,
+  UnsuspendAppPayload,
   UpdateAppInput,
   UpdateAppPayload,
 } from './apps.types.js';
@@ -69,6 +74,30 @@ export class AppResolver {
     @Ctx() ctx: Context,
   ): Promise<DeleteAppPayload> {
     return { deletedAppId: await deleteApp(ctx, input) };
+  }
+
+  @Access('STAFF')
+  @Mutation(() => SuspendAppPayload, {
+    description:
+      'Staff suspend a live app: its credentials stop working and the owner is told why (in-app and by email).',
+  })
+  async suspendApp(
+    @Arg('input') input: SuspendAppInput,
+    @Ctx() ctx: Context,
+  ): Promise<SuspendAppPayload> {
+    return { app: await suspendApp(ctx, input) };
+  }
+
+  @Access('STAFF')
+  @Mutation(() => UnsuspendAppPayload, {
+    description:
+      'Staff lift a suspension: the app takes the status its product grants give it again.',
+  })
+  async unsuspendApp(
+    @Arg('input') input: UnsuspendAppInput,
+    @Ctx() ctx: Context,
+  ): Promise<UnsuspendAppPayload> {
+    return { app: await unsuspendApp(ctx, input) };
   }
 
   @FieldResolver(() => [AppAttribute])

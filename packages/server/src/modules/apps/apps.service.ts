@@ -8,6 +8,7 @@ import {
 } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
+import { orgTopic, publishEvent } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { assertMayCreateApps } from '../applications/applications.gate.js';
@@ -172,6 +173,13 @@ export async function updateApp(ctx: Context, input: UpdateAppInput): Promise<Ap
           targetType: 'App',
           targetId: app.id,
           data: { name: app.name, changes },
+        });
+        // Gateways drop what they cached for the organization (e.g. the permission level).
+        await publishEvent(em, {
+          topic: orgTopic(app.organization.id),
+          kind: 'app.updated',
+          subjectId: app.id,
+          data: { changed: Object.keys(changes).join(',') },
         });
       }
       return app;

@@ -147,3 +147,32 @@ export class DeleteAppPayload {
   @Field(() => ID)
   deletedAppId!: string;
 }
+
+@InputType()
+export class SuspendAppInput {
+  @Field(() => ID)
+  appId!: string;
+
+  @Field({
+    description: 'Why (3 to 500 characters); shown to the app owner and kept in the audit log.',
+  })
+  reason!: string;
+}
+
+@InputType()
+export class UnsuspendAppInput {
+  @Field(() => ID)
+  appId!: string;
+}
+
+@ObjectType()
+export class SuspendAppPayload {
+  @Field(() => App)
+  app!: App;
+}
+
+@ObjectType()
+export class UnsuspendAppPayload {
+  @Field(() => App)
+  app!: App;
+}

@@ -188,3 +188,22 @@ export function assertEmailRequestAllowed(settings: {
     );
   }
 }
+
+export const SUSPENSION_REASON_MIN = 3;
+export const SUSPENSION_REASON_MAX = 500;
+
+export const SuspendAppSchema = z.object({
+  appId: z.string().trim().min(1, 'The app id is missing.'),
+  reason: z
+    .string({ error: 'Say why the app is suspended.' })
+    .trim()
+    .min(
+      SUSPENSION_REASON_MIN,
+      `Say why the app is suspended (at least ${SUSPENSION_REASON_MIN} characters).`,
+    )
+    .max(SUSPENSION_REASON_MAX, `The reason must be at most ${SUSPENSION_REASON_MAX} characters.`),
+});
+
+export const UnsuspendAppSchema = z.object({
+  appId: z.string().trim().min(1, 'The app id is missing.'),
+});

@@ -51,6 +51,11 @@ export const CREDENTIAL_PREFIXES: Readonly<
 })
 @Entity()
 @Index({ properties: ['app', 'createdAt'] })
+@Index({
+  name: 'credential_expiry_reminder_index',
+  expression:
+    'create index "credential_expiry_reminder_index" on "credential" ("expires_at") where "revoked_at" is null and "expiry_reminded_at" is null and "expires_at" is not null',
+})
 export class Credential extends BaseEntity {
   @ManyToOne(() => App, { ref: true, deleteRule: 'cascade' })
   app: Ref<App>;
@@ -97,6 +102,10 @@ export class Credential extends BaseEntity {
   })
   @Property({ type: 'timestamptz', nullable: true })
   expiresAt: Date | null = null;
+
+  /** When the owner was reminded that the grace period ends (at most once per credential). */
+  @Property({ type: 'timestamptz', nullable: true })
+  expiryRemindedAt: Date | null = null;
 
   @ManyToOne(() => Credential, { ref: true, nullable: true, deleteRule: 'set null' })
   rotatedFrom: Ref<Credential> | null = null;

@@ -557,9 +557,35 @@ function changeAppStatus(
 }
 
 /**
- * After a rejection or a withdrawal, a PENDING app whose review is over becomes ACTIVE when
- * anything is approved, REJECTED when everything it asked for was rejected, ACTIVE otherwise
- * (nothing left asked). Per product only the latest request that was not withdrawn counts.
+ * The status an app's grants give it: PENDING while any request waits for review, REJECTED
+ * when everything it asked for was rejected, ACTIVE otherwise (something approved, or nothing
+ * left asked). Per product only the latest request that was not withdrawn counts. Suspension
+ * is staff's decision and is not derived from grants; flush pending changes before calling.
+ */
+export async function appStatusFromGrants(
+  em: EntityManager,
+  appId: string,
+): Promise<AppStatus.PENDING | AppStatus.ACTIVE | AppStatus.REJECTED> {
+  const rows = await em.find(
+    ProductGrant,
+    { app: appId },
+    { orderBy: { createdAt: 'desc', id: 'desc' } },
+  );
+  const latest = new Map<string, GrantStatus>();
+  for (const row of rows) {
+    if (row.status === GrantStatus.WITHDRAWN || latest.has(row.product.id)) continue;
+    latest.set(row.product.id, row.status);
+  }
+  const statuses = [...latest.values()];
+  if (statuses.includes(GrantStatus.PENDING)) return AppStatus.PENDING;
+  const allRejected =
+    statuses.length > 0 && statuses.every((status) => status === GrantStatus.REJECTED);
+  return allRejected ? AppStatus.REJECTED : AppStatus.ACTIVE;
+}
+
+/**
+ * After a rejection or a withdrawal, a PENDING app whose review is over takes the status its
+ * grants give it (`appStatusFromGrants`): REJECTED with the reason, or ACTIVE.
  */
 async function settleAfterReview(
   em: EntityManager,
@@ -570,22 +596,10 @@ async function settleAfterReview(
   if (app.status !== AppStatus.PENDING) return;
   const { reason, setById, cause } = by;
   await em.flush();
-  const rows = await em.find(
-    ProductGrant,
-    { app: app.id },
-    { orderBy: { createdAt: 'desc', id: 'desc' } },
-  );
-  const latest = new Map<string, GrantStatus>();
-  for (const row of rows) {
-    if (row.status === GrantStatus.WITHDRAWN || latest.has(row.product.id)) continue;
-    latest.set(row.product.id, row.status);
-  }
-  const statuses = [...latest.values()];
-  if (statuses.includes(GrantStatus.PENDING)) return;
-  const allRejected =
-    statuses.length > 0 && statuses.every((status) => status === GrantStatus.REJECTED);
-  if (allRejected) changeAppStatus(em, ctx, app, AppStatus.REJECTED, reason, setById, cause);
-  else changeAppStatus(em, ctx, app, AppStatus.ACTIVE, null, setById, cause);
+  const next = await appStatusFromGrants(em, app.id);
+  if (next === AppStatus.PENDING) return;
+  const why = next === AppStatus.REJECTED ? reason : null;
+  changeAppStatus(em, ctx, app, next, why, setById, cause);
 }
 
 /** `grant.decided` / `grant.withdrawn` on the review queue and the organization's stream. */

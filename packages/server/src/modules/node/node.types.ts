@@ -29,6 +29,7 @@ const TYPE_BY_PREFIX: Record<string, string> = {
   dap: 'DeveloperApplication',
   dam: 'ApplicationMessage',
   crd: 'Credential',
+  gwt: 'GatewayToken',
 };
 
 export function nodeTypeNameOf(id: string): string | undefined {

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
+import { orgTopic, publishEvent } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { App } from '../apps/apps.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -113,6 +114,7 @@ export async function createDevEnvironment(
           appId: app?.id ?? null,
         },
       });
+      await announceEnvironmentChange(em, environment, 'environment.create');
       return environment;
     }),
   );
@@ -156,6 +158,7 @@ export async function updateDevEnvironment(
           targetId: environment.id,
           data: { label: environment.label, productId, changes },
         });
+        await announceEnvironmentChange(em, environment, 'environment.update');
       }
       return environment;
     }),
@@ -180,8 +183,26 @@ export async function deleteDevEnvironment(
         appId: environment.app?.id ?? null,
       },
     });
+    await announceEnvironmentChange(em, environment, 'environment.delete');
     em.remove(environment);
     return environment.id;
+  });
+}
+
+/**
+ * Gateways drop what they cached for the organization: the environment an app is attached to
+ * is the `X-Portico-Environment` of its verifications.
+ */
+async function announceEnvironmentChange(
+  em: EntityManager,
+  environment: DevEnvironment,
+  change: 'environment.create' | 'environment.update' | 'environment.delete',
+): Promise<void> {
+  await publishEvent(em, {
+    topic: orgTopic(environment.organization.id),
+    kind: 'environment.changed',
+    subjectId: environment.id,
+    data: { change, productId: environment.product.id, appId: environment.app?.id ?? null },
   });
 }
 

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertOrgAction } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
+import { GATEWAY_TOPIC, orgTopic, publishEvent } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { newId } from '../../ids.js';
 import { App } from '../apps/apps.entity.js';
@@ -132,6 +133,12 @@ export async function createPlan(ctx: Context, input: CreatePlanInput): Promise<
         targetId: plan.id,
         data: { ...data },
       });
+      await publishEvent(em, {
+        topic: GATEWAY_TOPIC,
+        kind: 'catalog.changed',
+        subjectId: plan.id,
+        data: { change: 'plan.create' },
+      });
       return plan;
     }),
   );
@@ -163,6 +170,12 @@ export async function updatePlan(ctx: Context, input: UpdatePlanInput): Promise<
           targetType: 'Plan',
           targetId: plan.id,
           data: { name: plan.name, changes },
+        });
+        await publishEvent(em, {
+          topic: GATEWAY_TOPIC,
+          kind: 'catalog.changed',
+          subjectId: plan.id,
+          data: { change: 'plan.update' },
         });
       }
       return plan;
@@ -303,6 +316,13 @@ export async function changePlan(
         from: { planId: from.id, name: from.name, rank: from.rank },
         to: { planId: plan.id, name: plan.name, rank: plan.rank },
       },
+    });
+    // Gateways drop what they cached for the organization (caps and rate limits).
+    await publishEvent(em, {
+      topic: orgTopic(organization.id),
+      kind: 'plan.changed',
+      subjectId: subscription.id,
+      data: { productId: product.id, planId: plan.id },
     });
     return { planSubscription: subscription, organization };
   });

@@ -2,6 +2,7 @@ import { LockMode, UniqueConstraintViolationException, type Ref } from '@mikro-o
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context.js';
 import { badInput, conflict, notFound } from '../../errors.js';
+import { GATEWAY_TOPIC, publishEvent } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { PlatformRole } from '../accounts/accounts.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -110,6 +111,7 @@ export async function createProduct(ctx: Context, input: CreateProductInput): Pr
           approvalRules: product.approvalRules,
         },
       });
+      await announceCatalogChange(em, product, 'product.create');
       return product;
     }),
   );
@@ -177,6 +179,7 @@ export async function updateProduct(ctx: Context, input: UpdateProductInput): Pr
           targetId: product.id,
           data: { name: product.name, changes },
         });
+        await announceCatalogChange(em, product, 'product.update');
       }
       return product;
     }),
@@ -207,7 +210,22 @@ export async function archiveProduct(
       targetId: product.id,
       data: { name: product.name, slug: product.slug },
     });
+    await announceCatalogChange(em, product, 'product.archive');
     return product;
+  });
+}
+
+/** Every gateway reloads its catalog (products, path prefixes, plans) on this event. */
+async function announceCatalogChange(
+  em: EntityManager,
+  product: ApiProduct,
+  change: 'product.create' | 'product.update' | 'product.archive',
+): Promise<void> {
+  await publishEvent(em, {
+    topic: GATEWAY_TOPIC,
+    kind: 'catalog.changed',
+    subjectId: product.id,
+    data: { change },
   });
 }
 

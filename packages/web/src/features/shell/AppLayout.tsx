@@ -22,6 +22,7 @@ import {
   IconPackages,
   IconPlus,
   IconReceipt,
+  IconRouter,
   IconServer2,
   IconUserCog,
   IconUsers,
@@ -135,6 +136,12 @@ export function AppLayout() {
       to: '/staff/plans',
       icon: <IconReceipt size={18} />,
       active: path.startsWith('/staff/plans'),
+    },
+    {
+      label: 'Gateways',
+      to: '/staff/gateways',
+      icon: <IconRouter size={18} />,
+      active: path.startsWith('/staff/gateways'),
     },
     {
       label: 'Mail outbox',
