@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestClient, type TestServer } from '../../test/harness.js';
 import { User } from '../modules/accounts/accounts.entity.js';
+import { Credential } from '../modules/credentials/credentials.entity.js';
 import { ApiProduct } from '../modules/products/products.entity.js';
 import { CreateProductSchema } from '../modules/products/products.validation.js';
 import { DEMO_PASSWORD, seedDemoData, type SeedResult } from './seed.js';
@@ -229,6 +230,82 @@ describe('demo data', () => {
         approvalRules: { minimumPlanRank: pro },
       },
     });
+  });
+
+  it("gives Ada's apps keys: active ones in use, a rotation in its grace period, a revoked token", async () => {
+    const ada = await signIn('ada@portico.local');
+    const orgId = await engines(ada);
+    type Row = {
+      id: string;
+      kind: string;
+      status: string;
+      publicId: string | null;
+      lastFour: string;
+      lastUsedAt: string | null;
+      expiresAt: string | null;
+      rotatedFromId: string | null;
+    };
+    const data = await ada.ok<{
+      organization: { apps: { name: string; viewerCanManage: boolean; credentials: Row[] }[] };
+    }>(
+      `query ($id: ID!) { organization(id: $id) { apps { name viewerCanManage credentials {
+        id kind status publicId lastFour lastUsedAt expiresAt rotatedFromId
+      } } } }`,
+      { id: orgId },
+    );
+    const apps = Object.fromEntries(data.organization.apps.map((app) => [app.name, app]));
+    const trendRadar = apps['Trend Radar']!;
+    expect(trendRadar.viewerCanManage).toBe(true);
+    const rows = trendRadar.credentials;
+    expect(rows.map((row) => [row.kind, row.status])).toEqual([
+      ['CONSUMER_KEY', 'ACTIVE'],
+      ['BEARER_TOKEN', 'ACTIVE'],
+      ['CONSUMER_KEY', 'IN_GRACE'],
+      ['CONSUMER_KEY', 'ACTIVE'],
+      ['BEARER_TOKEN', 'REVOKED'],
+    ]);
+    for (const row of rows) {
+      expect(row.lastFour).toMatch(/^[0-9A-Za-z]{4}$/);
+      if (row.kind === 'BEARER_TOKEN') expect(row.publicId).toBeNull();
+      else expect(row.publicId).toMatch(/^pck_[0-9A-Za-z]{38}$/);
+    }
+    const active = rows.filter((row) => row.status === 'ACTIVE');
+    expect(active.every((row) => row.lastUsedAt !== null)).toBe(true);
+
+    // The rotation: the replacement points at the old key, which works for about 5 more days.
+    const [replacement, , rotatedOut] = rows;
+    expect(replacement!.rotatedFromId).toBe(rotatedOut!.id);
+    const graceLeft = Date.parse(rotatedOut!.expiresAt!) - Date.now();
+    expect(graceLeft).toBeGreaterThan(4.9 * 86_400_000);
+    expect(graceLeft).toBeLessThanOrEqual(5 * 86_400_000);
+    expect(rotatedOut!.lastUsedAt).not.toBeNull();
+    expect(replacement!.lastUsedAt).not.toBeNull();
+
+    expect(apps['Helpdesk Bridge']!.credentials.map((row) => [row.kind, row.status])).toEqual(
+      expect.arrayContaining([
+        ['ACCESS_TOKEN', 'ACTIVE'],
+        ['OAUTH2_CLIENT', 'ACTIVE'],
+      ]),
+    );
+
+    // Only hashes are stored: the seeded secrets are real tokens that nobody knows.
+    const stored = await server.orm.em
+      .fork()
+      .find(Credential, { app: { name: 'Trend Radar' } }, { fields: ['secretHash', 'lastFour'] });
+    expect(stored).toHaveLength(5);
+    for (const row of stored) expect(row.secretHash).toMatch(/^[0-9a-f]{64}$/);
+
+    // Grace, a developer in the org, sees the keys of Ada's app but may not manage them.
+    const grace = await signIn('grace@portico.local');
+    const seen = await grace.ok<{
+      organization: { apps: { name: string; viewerCanManage: boolean; credentials: unknown[] }[] };
+    }>(
+      `query ($id: ID!) { organization(id: $id) { apps { name viewerCanManage credentials { id } } } }`,
+      { id: orgId },
+    );
+    const graceView = seen.organization.apps.find((app) => app.name === 'Trend Radar')!;
+    expect(graceView.viewerCanManage).toBe(false);
+    expect(graceView.credentials).toHaveLength(5);
   });
 
   it('lets the demo developers create apps, approved at once for Public Posts', async () => {

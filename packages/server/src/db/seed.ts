@@ -14,6 +14,11 @@ import {
 } from '../modules/applications/applications.notices.js';
 import { App, AppStatus, PermissionLevel } from '../modules/apps/apps.entity.js';
 import { AuditEntry } from '../modules/audit/audit.entity.js';
+import {
+  Credential,
+  CREDENTIAL_PREFIXES,
+  CredentialKind,
+} from '../modules/credentials/credentials.entity.js';
 import { GrantStatus, ProductGrant, ReasonTemplate } from '../modules/grants/grants.entity.js';
 import { submittedNotice as grantSubmittedNotice } from '../modules/grants/grants.mail.js';
 import { Notification } from '../modules/notifications/notifications.entity.js';
@@ -101,6 +106,7 @@ export async function seedDemoData(orm: MikroORM): Promise<SeedResult> {
     const engines = seedAnalyticalEngines(tx, users);
     seedGraceLabs(tx, users);
     seedProductAccess(tx, users, engines, products, plans);
+    seedCredentials(tx, users, engines);
   });
   return result;
 }
@@ -430,4 +436,120 @@ function seedProductAccess(
   const staging = new DevEnvironment(ref(org), ref(products.publicPosts), 'staging');
   staging.app = ref(engines.trendRadar);
   tx.persist(staging);
+}
+
+interface DemoCredential {
+  app: App;
+  kind: CredentialKind;
+  createdAt: Date;
+  lastUsedAt?: Date;
+  revokedAt?: Date;
+  /** Rotated out: works until then. */
+  expiresAt?: Date;
+  rotatedFrom?: Credential;
+}
+
+/**
+ * Makes a credential the way the credentials module does (a real token, of which only the
+ * hash and last four characters are kept) and forgets the secret: nobody can use a demo
+ * credential, and none is ever printed.
+ */
+function credential(tx: EntityManager, owner: User, demo: DemoCredential): Credential {
+  const prefixes = CREDENTIAL_PREFIXES[demo.kind];
+  const secret = generateToken(prefixes.secret);
+  const organization = tx.getReference(Organization, demo.app.organization.id, { wrapped: true });
+  const created = new Credential({
+    app: ref(demo.app),
+    organization,
+    kind: demo.kind,
+    publicId: prefixes.publicId ? generateToken(prefixes.publicId) : null,
+    secretHash: sha256(secret),
+    lastFour: secret.slice(-4),
+    createdBy: ref(owner),
+    rotatedFrom: demo.rotatedFrom ? ref(demo.rotatedFrom) : null,
+  });
+  created.createdAt = demo.createdAt;
+  created.lastUsedAt = demo.lastUsedAt ?? null;
+  created.expiresAt = demo.expiresAt ?? null;
+  if (demo.revokedAt) {
+    created.revokedAt = demo.revokedAt;
+    created.revokedBy = ref(owner);
+  }
+  tx.persist(created);
+  tx.persist(
+    new AuditEntry({
+      organization,
+      actor: ref(owner),
+      action: demo.rotatedFrom ? 'credential.rotate' : 'credential.create',
+      targetType: 'Credential',
+      targetId: demo.rotatedFrom?.id ?? created.id,
+      data: {
+        appId: demo.app.id,
+        kind: demo.kind,
+        publicId: (demo.rotatedFrom ?? created).publicId,
+        ...(demo.rotatedFrom ? { newCredentialId: created.id } : {}),
+        seeded: true,
+      },
+    }),
+  );
+  return created;
+}
+
+/**
+ * Ada's apps have keys. Trend Radar (live on Public Posts) calls the API with a consumer key
+ * and a bearer token; a second consumer key was rotated two days ago with a week of grace, and
+ * traffic is moving to its replacement (both used lately); an old bearer token was revoked.
+ * Helpdesk Bridge, waiting for review, has an access token and an OAuth 2.0 client not used yet.
+ */
+function seedCredentials(
+  tx: EntityManager,
+  users: Record<AccountKey, User>,
+  engines: AnalyticalEngines,
+): void {
+  const ada = users.ada;
+  const { trendRadar, helpdeskBridge } = engines;
+  credential(tx, ada, {
+    app: trendRadar,
+    kind: CredentialKind.CONSUMER_KEY,
+    createdAt: ago(58 * DAY),
+    lastUsedAt: ago(3 * 60_000),
+  });
+  credential(tx, ada, {
+    app: trendRadar,
+    kind: CredentialKind.BEARER_TOKEN,
+    createdAt: ago(40 * DAY),
+    lastUsedAt: ago(2 * HOUR),
+  });
+  credential(tx, ada, {
+    app: trendRadar,
+    kind: CredentialKind.BEARER_TOKEN,
+    createdAt: ago(59 * DAY),
+    lastUsedAt: ago(41 * DAY),
+    revokedAt: ago(40 * DAY),
+  });
+  const rotatedAt = ago(2 * DAY);
+  const rotatedOut = credential(tx, ada, {
+    app: trendRadar,
+    kind: CredentialKind.CONSUMER_KEY,
+    createdAt: ago(55 * DAY),
+    lastUsedAt: ago(25 * 60_000),
+    expiresAt: new Date(rotatedAt.getTime() + 7 * DAY),
+  });
+  credential(tx, ada, {
+    app: trendRadar,
+    kind: CredentialKind.CONSUMER_KEY,
+    createdAt: rotatedAt,
+    lastUsedAt: ago(60_000),
+    rotatedFrom: rotatedOut,
+  });
+  credential(tx, ada, {
+    app: helpdeskBridge,
+    kind: CredentialKind.ACCESS_TOKEN,
+    createdAt: ago(2 * DAY),
+  });
+  credential(tx, ada, {
+    app: helpdeskBridge,
+    kind: CredentialKind.OAUTH2_CLIENT,
+    createdAt: ago(2 * DAY),
+  });
 }

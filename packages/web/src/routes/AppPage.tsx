@@ -6,8 +6,10 @@ import {
   IconKey,
   IconLock,
   IconPackages,
+  IconShieldLock,
   IconTags,
 } from '@tabler/icons-react';
+import { lazy, Suspense } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { AppAttributesForm } from '../features/apps/AppAttributesForm';
 import { AppDetailsForm } from '../features/apps/AppDetailsForm';
@@ -20,10 +22,15 @@ import type { SettingsApp } from '../features/apps/types';
 import { PageBreadcrumbs } from '../features/common/Breadcrumbs';
 import { CopyId } from '../features/common/CopyId';
 import { formatDate, formatRelative } from '../features/common/format';
-import { PageSkeleton, QueryError } from '../features/common/states';
+import { PageSkeleton, QueryError, TableSkeleton } from '../features/common/states';
 import { NotFoundPage } from './NotFoundPage';
 
-const TABS = ['details', 'products', 'permissions', 'attributes', 'danger'] as const;
+// Loaded when the tab is first opened.
+const AppKeysTab = lazy(() =>
+  import('../features/credentials/AppKeysTab').then((m) => ({ default: m.AppKeysTab })),
+);
+
+const TABS = ['details', 'keys', 'products', 'permissions', 'attributes', 'danger'] as const;
 type Tab = (typeof TABS)[number];
 
 function isTab(value: string | null): value is Tab {
@@ -132,10 +139,13 @@ function AppSettings({ app }: { app: SettingsApp }) {
           <Tabs.Tab value="details" leftSection={<IconInfoCircle size={16} />}>
             Details
           </Tabs.Tab>
+          <Tabs.Tab value="keys" leftSection={<IconKey size={16} />}>
+            Keys and tokens
+          </Tabs.Tab>
           <Tabs.Tab value="products" leftSection={<IconPackages size={16} />}>
             Products
           </Tabs.Tab>
-          <Tabs.Tab value="permissions" leftSection={<IconKey size={16} />}>
+          <Tabs.Tab value="permissions" leftSection={<IconShieldLock size={16} />}>
             Permissions
           </Tabs.Tab>
           <Tabs.Tab value="attributes" leftSection={<IconTags size={16} />}>
@@ -149,6 +159,19 @@ function AppSettings({ app }: { app: SettingsApp }) {
           <Card padding="lg">
             <AppDetailsForm app={app} />
           </Card>
+        </Tabs.Panel>
+        <Tabs.Panel value="keys">
+          {tab === 'keys' ? (
+            <Suspense
+              fallback={
+                <Card padding="lg">
+                  <TableSkeleton rows={4} />
+                </Card>
+              }
+            >
+              <AppKeysTab appId={app.id} />
+            </Suspense>
+          ) : null}
         </Tabs.Panel>
         <Tabs.Panel value="products">
           {tab === 'products' ? <AppProductsTab appId={app.id} orgId={org.id} /> : null}
