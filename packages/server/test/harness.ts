@@ -198,6 +198,8 @@ let databaseCounter = 0;
 export interface TestServerOptions {
   /** false: no SMTP_URL, so the server keeps mail in its outbox (the catcher still runs, idle). */
   smtp?: boolean;
+  /** More environment variables for the server (e.g. REDIS_URL). */
+  env?: Record<string, string>;
 }
 
 /** A real server on a database of its own (cloned from the migrated template) and a real SMTP server. */
@@ -252,6 +254,7 @@ async function startInstance(
     ...(options.smtp === false ? {} : { SMTP_URL: mail.url }),
     PUBLIC_URL: 'http://portico.test',
     WEB_DIST: '/nonexistent',
+    ...options.env,
   });
   const app = await createApp({ env, orm, log: pino({ level: 'silent' }) });
   const server: TestServer = {
