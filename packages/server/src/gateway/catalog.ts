@@ -76,27 +76,29 @@ interface SubscriptionRow {
 export class GatewayCatalog {
   private data: CatalogData = EMPTY;
   private loading: Promise<void> | null = null;
-  private again = false;
+  private next: Promise<void> | null = null;
 
   constructor(
     private readonly db: GatewayDb,
     private readonly log: Logger,
   ) {}
 
-  /** Loads now; a reload asked for while one runs runs once more after it. */
+  /**
+   * Loads now. A reload asked for while one runs waits for it and loads once more (many such
+   * requests share that one), so the caller sees what was committed before it asked.
+   */
   reload(): Promise<void> {
     if (this.loading) {
-      this.again = true;
-      return this.loading;
+      this.next ??= this.loading.then(() => {
+        this.next = null;
+        return this.reload();
+      });
+      return this.next;
     }
     this.loading = this.load()
       .catch((err: unknown) => this.log.warn({ err }, 'gateway catalog reload failed'))
       .finally(() => {
         this.loading = null;
-        if (this.again) {
-          this.again = false;
-          void this.reload();
-        }
       });
     return this.loading;
   }

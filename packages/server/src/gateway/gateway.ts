@@ -91,8 +91,12 @@ export class Gateway {
     }
   }
 
-  /** Writes counted usage and last-used times now (also what the timer does). */
-  flush(): Promise<void> {
+  /**
+   * Writes the usage and last-used times counted so far (what the timer does). If a write is
+   * running, waits for it and writes again, so everything counted before the call is written.
+   */
+  async flush(): Promise<void> {
+    if (this.flushing) await this.flushing.catch(() => undefined);
     this.flushing ??= this.writeAll().finally(() => {
       this.flushing = null;
     });

@@ -273,7 +273,13 @@ export function createGatewayHandler(
         return;
       }
       if (err instanceof BodyError) {
-        sendJson(res, err.status, { code: err.code, message: err.message });
+        // A body cut short (too large) cannot be drained: close the connection after answering.
+        sendJson(
+          res,
+          err.status,
+          { code: err.code, message: err.message },
+          err.status === 413 ? { connection: 'close' } : {},
+        );
         return;
       }
       log.error({ err }, 'gateway request failed');

@@ -252,7 +252,8 @@ export class MonthCounters {
 
   /** Units a usage report wrote to the database (already committed). */
   addUnits(organizationId: string, productId: string, time: number, units: number): void {
-    if (monthStart(time) !== monthStart(Date.now())) return;
+    // Not held yet: the month's totals, these units included, are read when first needed.
+    if (monthStart(time) !== monthStart(Date.now()) || !this.has(organizationId, time)) return;
     this.count(organizationId, productId, time).units += units;
   }
 

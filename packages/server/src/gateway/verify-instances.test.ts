@@ -25,8 +25,7 @@ import {
   type TestServer,
 } from '../../test/harness.js';
 import { parseEnv } from '../env.js';
-import { GATEWAY_TOPIC, orgTopic, publishEvent } from '../events/events.service.js';
-import { App, AppStatus } from '../modules/apps/apps.entity.js';
+import { GATEWAY_TOPIC, publishEvent } from '../events/events.service.js';
 import { ApiProduct } from '../modules/products/products.entity.js';
 import { RedisRateLimiter } from './rate-limiter.js';
 
@@ -121,25 +120,26 @@ describe('changes made on instance A reach instance B’s cache within a second'
     expect(outcome(await verify(server.url, request))).toBe('403 grant_revoked');
   });
 
-  // suspendApp is not in this worktree's schema yet: the status is written and the event it
-  // publishes (`app.suspended` on the organization's topic) sent in one transaction, as the
-  // mutation will do.
-  it('a suspended app', async () => {
+  it('a suspended app (and unsuspended)', async () => {
     const { appId, credential } = await appInOrg(client, org.id, [product]);
     const request = { token: credential.secret, uri: `${product.prefix}/a` };
     await allowedOnBoth(request);
 
-    await server.orm.em.fork().transactional(async (em) => {
-      await em.nativeUpdate(App, { id: appId }, { status: AppStatus.SUSPENDED });
-      await publishEvent(em, {
-        topic: orgTopic(org.id),
-        kind: 'app.suspended',
-        subjectId: appId,
-        data: { appId },
-      });
-    });
+    await staff.client.ok(
+      `mutation ($input: SuspendAppInput!) { suspendApp(input: $input) { app { id status } } }`,
+      { input: { appId, reason: 'Scraping beyond the terms of service.' } },
+    );
     expect(await refusedOnB(request, '403 app_suspended')).toBeLessThan(1000);
     expect(outcome(await verify(server.url, request))).toBe('403 app_suspended');
+
+    await staff.client.ok(
+      `mutation ($input: UnsuspendAppInput!) { unsuspendApp(input: $input) { app { id status } } }`,
+      { input: { appId } },
+    );
+    const { elapsedMs } = await eventually(async () => {
+      expect(outcome(await verify(second.url, request))).toBe('200 allowed');
+    });
+    expect(elapsedMs).toBeLessThan(1000);
   });
 
   it('a deleted app', async () => {

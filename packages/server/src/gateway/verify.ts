@@ -140,9 +140,15 @@ export function normalizePath(uri: string): string | null {
   if (query !== -1) end = query;
   const hash = uri.indexOf('#');
   if (hash !== -1 && hash < end) end = hash;
-  const path = uri.slice(0, end);
+  let path = uri.slice(0, end);
   // Fast path: nothing a URL parser would change.
   if (!/[.%\\]|\/\//.test(path)) return path;
+  // Decode what never needs encoding (letters, digits, - . _ ~), as the upstream will, so
+  // `/dm` cannot hide as `/%64m`; other escapes stay (upper-cased).
+  path = path.replace(/%([0-9A-Fa-f]{2})/g, (_escape, hex: string) => {
+    const char = String.fromCharCode(parseInt(hex, 16));
+    return /[A-Za-z0-9\-._~]/.test(char) ? char : `%${hex.toUpperCase()}`;
+  });
   try {
     return new URL(path.replace(/\/{2,}/g, '/'), 'http://h').pathname;
   } catch {
