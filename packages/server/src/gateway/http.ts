@@ -76,6 +76,8 @@ function decisionBody(decision: Decision): Record<string, unknown> {
 function denialHeaders(decision: Decision): Record<string, string | number> {
   if (decision.allowed) return {};
   const headers = rateHeaders(decision);
+  // The reason as a header too: a proxy that drops the body (NGINX auth_request) can pass it on.
+  headers['x-portico-reason'] = decision.code;
   if (decision.status === 401) headers['www-authenticate'] = 'Bearer error="invalid_token"';
   if (decision.retryAfterSeconds !== null) headers['retry-after'] = decision.retryAfterSeconds;
   return headers;
