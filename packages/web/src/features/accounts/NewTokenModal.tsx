@@ -1,22 +1,8 @@
 import { useMutation } from '@apollo/client/react';
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Code,
-  CopyButton,
-  Group,
-  NumberInput,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Checkbox, Code, Group, NumberInput, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
-import { IconCheck, IconCopy, IconShieldLock } from '@tabler/icons-react';
-import { useState } from 'react';
 import type { PatScope } from '../../gql/graphql';
-import { AppModal } from '../common/AppModal';
+import { ShowOnceModal, ShownOnceToken } from '../common/ShowOnceModal';
 import { ServerForm } from '../forms/ServerForm';
 import { FormActions } from '../forms/FormActions';
 import { useServerErrors } from '../forms/useServerErrors';
@@ -29,25 +15,29 @@ function isScope(value: string): value is PatScope {
 }
 
 export function NewTokenModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const [secret, setSecret] = useState<string | null>(null);
-  const close = () => {
-    setSecret(null);
-    onClose();
-  };
   return (
-    <AppModal
+    <ShowOnceModal
       opened={opened}
-      onClose={close}
-      title={<Text fw={600}>{secret ? 'Your new token' : 'New personal access token'}</Text>}
-      size="lg"
-      closeOnClickOutside={secret === null}
-    >
-      {!opened ? null : secret ? (
-        <TokenCreated token={secret} onDone={close} />
-      ) : (
-        <NewTokenForm onCreated={setSecret} onCancel={close} />
+      onClose={onClose}
+      formTitle="New personal access token"
+      shownTitle="Your new token"
+      form={(onCreated, onCancel) => <NewTokenForm onCreated={onCreated} onCancel={onCancel} />}
+      shown={(token, onDone) => (
+        <ShownOnceToken
+          token={token}
+          onDone={onDone}
+          warning="Copy the token now and keep it somewhere safe. You will not see this token again."
+          hint={
+            <>
+              Send it as <Code>Authorization: Bearer &lt;token&gt;</Code> to /graphql.
+            </>
+          }
+          label="New personal access token"
+          testId="new-token"
+          copiedMessage="The token is on your clipboard."
+        />
       )}
-    </AppModal>
+    />
   );
 }
 
@@ -117,52 +107,5 @@ function NewTokenForm({
       />
       <FormActions submitLabel="Create token" onCancel={onCancel} loading={loading} />
     </ServerForm>
-  );
-}
-
-function TokenCreated({ token, onDone }: { token: string; onDone: () => void }) {
-  return (
-    <Stack gap="md">
-      <Alert color="yellow" variant="light" icon={<IconShieldLock size={18} />}>
-        Copy the token now and keep it somewhere safe. You will not see this token again.
-      </Alert>
-      <Group gap="xs" wrap="nowrap" align="stretch">
-        <Code
-          block
-          style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}
-          data-testid="new-token"
-        >
-          {token}
-        </Code>
-        <CopyButton value={token}>
-          {({ copied, copy }) => (
-            <Button
-              variant={copied ? 'light' : 'filled'}
-              color={copied ? 'teal' : undefined}
-              leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-              onClick={() => {
-                copy();
-                notifications.show({
-                  color: 'teal',
-                  title: 'Copied',
-                  message: 'The token is on your clipboard.',
-                });
-              }}
-              h="auto"
-            >
-              {copied ? 'Copied' : 'Copy token'}
-            </Button>
-          )}
-        </CopyButton>
-      </Group>
-      <Text size="xs" c="dimmed">
-        Send it as <Code>Authorization: Bearer &lt;token&gt;</Code> to /graphql.
-      </Text>
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>
-          Done
-        </Button>
-      </Group>
-    </Stack>
   );
 }

@@ -1,10 +1,7 @@
 import { useMutation } from '@apollo/client/react';
-import { Alert, Button, Code, CopyButton, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Code, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
-import { IconCheck, IconCopy, IconShieldLock } from '@tabler/icons-react';
-import { useState } from 'react';
-import { AppModal } from '../common/AppModal';
+import { ShowOnceModal, ShownOnceToken } from '../common/ShowOnceModal';
 import { FormActions } from '../forms/FormActions';
 import { ServerForm } from '../forms/ServerForm';
 import { useServerErrors } from '../forms/useServerErrors';
@@ -18,25 +15,32 @@ export function NewGatewayTokenModal({
   opened: boolean;
   onClose: () => void;
 }) {
-  const [token, setToken] = useState<string | null>(null);
-  const close = () => {
-    setToken(null);
-    onClose();
-  };
   return (
-    <AppModal
+    <ShowOnceModal
       opened={opened}
-      onClose={close}
-      title={<Text fw={600}>{token ? 'Your new gateway token' : 'Create gateway token'}</Text>}
-      size="lg"
-      closeOnClickOutside={token === null}
-    >
-      {!opened ? null : token ? (
-        <TokenCreated token={token} onDone={close} />
-      ) : (
-        <NewGatewayTokenForm onCreated={setToken} onCancel={close} />
+      onClose={onClose}
+      formTitle="Create gateway token"
+      shownTitle="Your new gateway token"
+      form={(onCreated, onCancel) => (
+        <NewGatewayTokenForm onCreated={onCreated} onCancel={onCancel} />
       )}
-    </AppModal>
+      shown={(token, onDone) => (
+        <ShownOnceToken
+          token={token}
+          onDone={onDone}
+          warning="Copy the token now and put it in the gateway's configuration. You will not see this again."
+          hint={
+            <>
+              The gateway sends it as <Code>Authorization: Bearer &lt;token&gt;</Code> to POST
+              /v1/usage.
+            </>
+          }
+          label="New gateway token"
+          testId="new-gateway-token"
+          copiedMessage="The gateway token is on your clipboard."
+        />
+      )}
+    />
   );
 }
 
@@ -75,54 +79,5 @@ function NewGatewayTokenForm({
       />
       <FormActions submitLabel="Create token" onCancel={onCancel} loading={loading} />
     </ServerForm>
-  );
-}
-
-function TokenCreated({ token, onDone }: { token: string; onDone: () => void }) {
-  return (
-    <Stack gap="md">
-      <Alert color="yellow" variant="light" icon={<IconShieldLock size={18} />} role="alert">
-        Copy the token now and put it in the gateway&apos;s configuration. You will not see this
-        again.
-      </Alert>
-      <Group gap="xs" wrap="nowrap" align="stretch">
-        <Code
-          block
-          style={{ flex: 1, wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}
-          aria-label="New gateway token"
-          data-testid="new-gateway-token"
-        >
-          {token}
-        </Code>
-        <CopyButton value={token}>
-          {({ copied, copy }) => (
-            <Button
-              variant={copied ? 'light' : 'filled'}
-              color={copied ? 'teal' : undefined}
-              leftSection={copied ? <IconCheck size={16} /> : <IconCopy size={16} />}
-              onClick={() => {
-                copy();
-                notifications.show({
-                  color: 'teal',
-                  title: 'Copied',
-                  message: 'The gateway token is on your clipboard.',
-                });
-              }}
-              h="auto"
-            >
-              {copied ? 'Copied' : 'Copy token'}
-            </Button>
-          )}
-        </CopyButton>
-      </Group>
-      <Text size="xs" c="dimmed">
-        The gateway sends it as <Code>Authorization: Bearer &lt;token&gt;</Code> to POST /v1/usage.
-      </Text>
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>
-          Done
-        </Button>
-      </Group>
-    </Stack>
   );
 }
