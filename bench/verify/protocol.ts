@@ -1,0 +1,23 @@
+/** Messages between the benchmark and its two server processes (Node IPC). */
+
+export type ServerRequest = { type: 'stats' } | { type: 'reload' } | { type: 'stop' };
+
+export interface ServerStats {
+  /** Gateway.db.queries: every statement the gateway sent (0 for the bare server). */
+  queries: number;
+  /** The same statements by kind (see portico.ts). */
+  byKind: Record<string, number>;
+  /**
+   * Verifications that waited on the database: the credential cache had no answer for them
+   * (a hit older than 30 s is served at once and refreshed in the background).
+   */
+  waited: number;
+  /** CPU time (user + system) the process used so far, in ms. */
+  cpuMs: number;
+}
+
+export type ServerReply =
+  | { type: 'ready'; url: string }
+  | ({ type: 'stats' } & ServerStats)
+  | { type: 'reloaded' }
+  | { type: 'stopped' };

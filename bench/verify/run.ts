@@ -1,0 +1,801 @@
+// Gateway benchmark: /v1/verify on cache hits against a bare node:http server answering the
+// same 200 in the same run (req/s and their ratio), /v1/verify latency at a fixed 2,000
+// req/s, the gateway's database statements during those runs, and /v1/usage ingestion in
+// batches of 1,000 events. Everything on loopback; stops by itself (in about 1.5 minutes).
+//
+//   cd packages/server && pnpm bench:verify [--seconds 10] [--connections 50] [--rate 2000]
+//
+// PostgreSQL: BENCH_DATABASE_URL (an admin URL; a scratch database is created and dropped),
+// else an embedded PostgreSQL in a temporary folder; migrated as main.ts does.
+//
+// Processes: Portico (createApp) and the bare server each run in a child process of their
+// own, started the same way; autocannon, the load generator, runs in this one, so it never
+// shares an event loop with the server it measures. Only one server is loaded at a time.
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { generateToken, sha256 } from '../../packages/server/src/crypto.js';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from '../../packages/server/src/db/embedded.js';
+import { migrate } from '../../packages/server/src/db/migrate.js';
+import { initOrm } from '../../packages/server/src/db/orm.js';
+import { User } from '../../packages/server/src/modules/accounts/accounts.entity.js';
+import {
+  ApplicationStatus,
+  DeveloperApplication,
+} from '../../packages/server/src/modules/applications/applications.entity.js';
+import { GatewayToken } from '../../packages/server/src/modules/gateway-tokens/gateway-tokens.entity.js';
+import { Organization } from '../../packages/server/src/modules/orgs/orgs.entity.js';
+import {
+  ApiProduct,
+  ApprovalMode,
+  Plan,
+  PlanSubscription,
+} from '../../packages/server/src/modules/products/products.entity.js';
+import { autocannon, pg, type CannonOptions, type CannonResult } from './deps.js';
+import type { ServerReply, ServerRequest, ServerStats } from './protocol.js';
+
+type Orm = Awaited<ReturnType<typeof initOrm>>;
+
+const { values: flags } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    slice: { type: 'string', default: '2' },
+    connections: { type: 'string', default: '50' },
+    rate: { type: 'string', default: '2000' },
+    'rate-connections': { type: 'string', default: '10' },
+    'usage-connections': { type: 'string', default: '4' },
+    batch: { type: 'string', default: '1000' },
+    warmup: { type: 'string', default: '3' },
+    'timeout-seconds': { type: 'string', default: '240' },
+  },
+});
+const SECONDS = Number(flags.seconds);
+const SLICE = Number(flags.slice);
+const CONNECTIONS = Number(flags.connections);
+const RATE = Number(flags.rate);
+const RATE_CONNECTIONS = Number(flags['rate-connections']);
+const USAGE_CONNECTIONS = Number(flags['usage-connections']);
+const BATCH = Number(flags.batch);
+const WARMUP = Number(flags.warmup);
+const TIMEOUT_MS = Number(flags['timeout-seconds']) * 1000;
+
+// The design's targets (shared/DESIGN.md, "Targets").
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 5;
+const TARGET_EVENTS_PER_SECOND = 20_000;
+/** Other work on the machine (in cores) above which the figures are flagged as noisy. */
+const NOISY = 0.25;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const serverDir = path.join(here, '../../packages/server');
+const children = new Set<ChildProcess>();
+const PRODUCT_PREFIX = '/bench';
+const ORIGINAL_URI = `${PRODUCT_PREFIX}/items?page=1`;
+
+// The whole run is bounded: whatever happens, it ends.
+const watchdog = setTimeout(() => {
+  console.error(`\nBenchmark exceeded ${TIMEOUT_MS / 1000}s; stopping.`);
+  for (const child of children) child.kill('SIGKILL');
+  process.exit(2);
+}, TIMEOUT_MS);
+
+// BENCH_PROFILE=<dir>: write a CPU profile of each server there.
+const PROFILE = process.env.BENCH_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+  : [];
+
+function spawn(file: string, args: string[] = []): ChildProcess {
+  const child = fork(path.join(here, file), args, {
+    // Both servers start the same way. Resolved from the server package, which has the hook.
+    execArgv: ['--import', '@swc-node/register/esm-register', ...PROFILE],
+    cwd: serverDir,
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
+
+function nextMessage<T extends ServerReply['type']>(
+  child: ChildProcess,
+  type: T,
+  timeoutMs = 60_000,
+): Promise<Extract<ServerReply, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type} message in time`)), timeoutMs);
+    const onMessage = (message: ServerReply) => {
+      if (message.type !== type) return;
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message as Extract<ServerReply, { type: T }>);
+    };
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`child exited (${code}) before ${type}`));
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+async function ask<T extends ServerReply['type']>(
+  child: ChildProcess,
+  request: ServerRequest,
+  reply: T,
+): Promise<Extract<ServerReply, { type: T }>> {
+  const answer = nextMessage(child, reply);
+  child.send(request);
+  return answer;
+}
+
+const statsOf = (child: ChildProcess): Promise<ServerStats> =>
+  ask(child, { type: 'stats' }, 'stats');
+
+interface Server {
+  name: string;
+  child: ChildProcess;
+  url: string;
+}
+
+async function startServer(name: string, file: string, args: string[] = []): Promise<Server> {
+  const child = spawn(file, args);
+  const { url } = await nextMessage(child, 'ready');
+  return { name, child, url };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  const stopped = nextMessage(server.child, 'stopped', 10_000).catch(() => undefined);
+  server.child.send({ type: 'stop' } satisfies ServerRequest);
+  await stopped;
+}
+
+/** Problems that make the run fail (missed targets do not). */
+const problems: string[] = [];
+
+interface Run {
+  /** Responses with the expected status, and the seconds autocannon ran for. */
+  ok: number;
+  seconds: number;
+  /** Every response's latency in ms (sub-ms precision), when asked for. */
+  latencies: number[];
+  /** CPU used meanwhile by the server and by this process (the load generator), and wall time. */
+  serverCpuMs: number;
+  loadCpuMs: number;
+  wallMs: number;
+  /** The gateway's statements meanwhile, by kind, and verifications that waited on them. */
+  queries: number;
+  byKind: Record<string, number>;
+  waited: number;
+}
+
+const NO_RUN: Run = {
+  ok: 0,
+  seconds: 0,
+  latencies: [],
+  serverCpuMs: 0,
+  loadCpuMs: 0,
+  wallMs: 0,
+  queries: 0,
+  byKind: {},
+  waited: 0,
+};
+
+function merge(a: Run, b: Run): Run {
+  const byKind = { ...a.byKind };
+  for (const [kind, count] of Object.entries(b.byKind)) byKind[kind] = (byKind[kind] ?? 0) + count;
+  return {
+    ok: a.ok + b.ok,
+    seconds: a.seconds + b.seconds,
+    latencies: a.latencies.concat(b.latencies),
+    serverCpuMs: a.serverCpuMs + b.serverCpuMs,
+    loadCpuMs: a.loadCpuMs + b.loadCpuMs,
+    wallMs: a.wallMs + b.wallMs,
+    queries: a.queries + b.queries,
+    byKind,
+    waited: a.waited + b.waited,
+  };
+}
+
+type LoadOptions = Omit<CannonOptions, 'url'> & { path: string };
+
+/** One autocannon run against `server`; responses other than `status` are problems. */
+async function load(
+  server: Server,
+  label: string,
+  options: LoadOptions,
+  status: number,
+  keepLatencies = false,
+): Promise<Run> {
+  const before = await statsOf(server.child);
+  const ownBefore = process.cpuUsage();
+  const started = performance.now();
+  const latencies: number[] = [];
+  const { path: requestPath, ...rest } = options;
+  const result = await new Promise<CannonResult>((resolve, reject) => {
+    const instance = autocannon(
+      { ...rest, url: `${server.url}${requestPath}` },
+      (err: unknown, done: CannonResult) => (err ? reject(err) : resolve(done)),
+    );
+    if (keepLatencies) {
+      instance.on('response', (_client, _status, _bytes, ms) => {
+        latencies.push(ms);
+      });
+    }
+  });
+  const wallMs = performance.now() - started;
+  const own = process.cpuUsage(ownBefore);
+  const after = await statsOf(server.child);
+
+  const statuses = Object.entries(result.statusCodeStats ?? {})
+    .filter(([code]) => Number(code) !== status)
+    .map(([code, { count }]) => `${count ?? 0} × ${code}`);
+  if (result.errors || result.timeouts || statuses.length) {
+    problems.push(
+      `${label} (${server.name}): ${result.errors} errors, ${result.timeouts} timeouts${statuses.length ? `, ${statuses.join(', ')}` : ''}`,
+    );
+  }
+  const byKind: Record<string, number> = {};
+  for (const [kind, count] of Object.entries(after.byKind)) {
+    const delta = count - (before.byKind[kind] ?? 0);
+    if (delta) byKind[kind] = delta;
+  }
+  return {
+    ok: result.statusCodeStats?.[`${status}`]?.count ?? 0,
+    seconds: result.duration,
+    latencies,
+    serverCpuMs: after.cpuMs - before.cpuMs,
+    loadCpuMs: (own.user + own.system) / 1000,
+    wallMs,
+    queries: after.queries - before.queries,
+    byKind,
+    waited: after.waited - before.waited,
+  };
+}
+
+/**
+ * Loads the servers in turn, in slices of SLICE seconds (SECONDS in all for each; the order
+ * flips every round), so that whatever else the machine does weighs on both alike.
+ */
+async function alternate(
+  servers: Server[],
+  label: string,
+  options: LoadOptions,
+  status: number,
+  keepLatencies = false,
+): Promise<Run[]> {
+  const runs = servers.map(() => NO_RUN);
+  const rounds = Math.max(1, Math.round(SECONDS / SLICE));
+  for (let round = 0; round < rounds; round++) {
+    const order = servers.map((_, i) => i);
+    if (round % 2 === 1) order.reverse();
+    for (const i of order) {
+      const server = servers[i];
+      if (!server) continue;
+      const run = await load(server, label, { ...options, duration: SLICE }, status, keepLatencies);
+      runs[i] = merge(runs[i] ?? NO_RUN, run);
+    }
+  }
+  return runs;
+}
+
+const perSecond = (run: Run): number => run.ok / run.seconds;
+const cpuShare = (run: Run, ms: number): number => ms / run.wallMs;
+
+/** CPU time (ms) all the machine's CPUs spent busy since boot (softirq, loopback's, included). */
+function machineBusyMs(): number {
+  try {
+    // cpu  user nice system idle iowait irq softirq steal …, in USER_HZ (1/100 s) ticks.
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] =
+      readFileSync('/proc/stat', 'utf8')
+        .split('\n', 1)[0]
+        ?.trim()
+        .split(/\s+/)
+        .slice(1)
+        .map(Number) ?? [];
+    return (user + nice + system + irq + softirq + steal) * 10;
+  } catch {
+    return os
+      .cpus()
+      .reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+interface Latency {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  samples: number;
+}
+
+function latencyOf(run: Run): Latency {
+  const sorted = Float64Array.from(run.latencies).sort();
+  const values = Array.from(sorted);
+  return {
+    p50: percentile(values, 50),
+    p90: percentile(values, 90),
+    p99: percentile(values, 99),
+    max: values[values.length - 1] ?? Number.NaN,
+    samples: values.length,
+  };
+}
+
+/** GraphQL over HTTP as the web app sends it; returns the data and the session cookie. */
+async function graphql<T>(
+  url: string,
+  cookie: string | null,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ data: T; cookie: string | null }> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'apollo-require-preflight': 'true',
+      ...(cookie ? { cookie } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T | null; errors?: unknown[] };
+  if (!body.data || body.errors?.length) {
+    throw new Error(`GraphQL operation failed:\n${query}\n${JSON.stringify(body, null, 2)}`);
+  }
+  return { data: body.data, cookie: response.headers.getSetCookie()[0]?.split(';')[0] ?? cookie };
+}
+
+interface Fixture {
+  productId: string;
+  productSlug: string;
+  planId: string;
+  gatewayToken: string;
+}
+
+/** What must exist before the server starts: the product, its plan and a gateway token. */
+async function catalogRows(orm: Orm): Promise<Fixture> {
+  const em = orm.em.fork();
+  const product = new ApiProduct('Bench API', 'bench-api');
+  product.approvalMode = ApprovalMode.AUTO;
+  product.pathPrefixes = [PRODUCT_PREFIX];
+  product.dmPathPrefixes = [`${PRODUCT_PREFIX}/dm`];
+  // A plan whose limits the benchmark never reaches (the org is subscribed to it below).
+  const plan = new Plan({
+    name: 'Bench (unlimited)',
+    rank: 1000,
+    monthlyRequestCap: null,
+    monthlyUnitCap: null,
+    rateLimitRequests: 1_000_000_000,
+    rateLimitWindowSeconds: 60,
+    maxApps: 100,
+    maxDevEnvironments: 10,
+  });
+  const gatewayToken = generateToken('pgw');
+  em.persist([
+    product,
+    plan,
+    new GatewayToken('bench gateway', sha256(gatewayToken), gatewayToken.slice(-4), null),
+  ]);
+  await em.flush();
+  return { productId: product.id, productSlug: product.slug, planId: plan.id, gatewayToken };
+}
+
+interface Consumer {
+  organizationId: string;
+  appId: string;
+  credentialId: string;
+  secret: string;
+}
+
+/** A developer, their org and app, the product granted and a consumer key, through the API. */
+async function consumer(orm: Orm, url: string, fixture: Fixture): Promise<Consumer> {
+  const signUp = await graphql<{ signUp: { user: { id: string } } }>(
+    url,
+    null,
+    'mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
+    {
+      input: {
+        email: `bench-${process.pid}@example.com`,
+        name: 'Bench Developer',
+        password: 'correct horse battery staple',
+      },
+    },
+  );
+  const cookie = signUp.cookie;
+  if (!cookie) throw new Error('sign-up set no session cookie');
+  // Approved as a developer (as the test builders do), so they may create apps.
+  const em = orm.em.fork();
+  const application = new DeveloperApplication(
+    em.getReference(User, signUp.data.signUp.user.id, { wrapped: true }),
+    'Benchmarks the gateway.',
+  );
+  application.status = ApplicationStatus.APPROVED;
+  application.decidedAt = new Date();
+  await em.persist(application).flush();
+
+  const { data: org } = await graphql<{ createOrganization: { organization: { id: string } } }>(
+    url,
+    cookie,
+    `
+      mutation ($input: CreateOrganizationInput!) {
+        createOrganization(input: $input) {
+          organization {
+            id
+          }
+        }
+      }
+    `,
+    { input: { name: 'Bench Org' } },
+  );
+  const organizationId = org.createOrganization.organization.id;
+  const { data: app } = await graphql<{ createApp: { app: { id: string } } }>(
+    url,
+    cookie,
+    'mutation ($input: CreateAppInput!) { createApp(input: $input) { app { id } } }',
+    { input: { organizationId, name: 'Bench App', permissionLevel: 'READ_WRITE' } },
+  );
+  const appId = app.createApp.app.id;
+  const { data: requested } = await graphql<{
+    requestProducts: { app: { status: string }; grants: { status: string }[] };
+  }>(
+    url,
+    cookie,
+    `
+      mutation ($input: RequestProductsInput!) {
+        requestProducts(input: $input) {
+          app {
+            status
+          }
+          grants {
+            status
+          }
+        }
+      }
+    `,
+    { input: { appId, productIds: [fixture.productId] } },
+  );
+  const { app: appState, grants } = requested.requestProducts;
+  if (appState.status !== 'ACTIVE' || grants[0]?.status !== 'APPROVED') {
+    throw new Error(`the bench app is not active and granted: ${JSON.stringify(requested)}`);
+  }
+  const { data: created } = await graphql<{
+    createCredential: { secret: string; credential: { id: string } };
+  }>(
+    url,
+    cookie,
+    `
+      mutation ($input: CreateCredentialInput!) {
+        createCredential(input: $input) {
+          secret
+          credential {
+            id
+          }
+        }
+      }
+    `,
+    { input: { appId, kind: 'CONSUMER_KEY' } },
+  );
+  const em2 = orm.em.fork();
+  em2.persist(
+    new PlanSubscription(
+      em2.getReference(Organization, organizationId, { wrapped: true }),
+      em2.getReference(ApiProduct, fixture.productId, { wrapped: true }),
+      em2.getReference(Plan, fixture.planId, { wrapped: true }),
+    ),
+  );
+  await em2.flush();
+  return {
+    organizationId,
+    appId,
+    credentialId: created.createCredential.credential.id,
+    secret: created.createCredential.secret,
+  };
+}
+
+/** A /v1/usage body of BATCH events of the credential over the last ten minutes. */
+function usageBody(credentialId: string, product: string): string {
+  const now = Date.now();
+  const events = Array.from({ length: BATCH }, (_, i) => ({
+    credentialId,
+    product,
+    status: i % 25 === 0 ? 503 : i % 10 === 0 ? 404 : 200,
+    responseTimeMs: 3 + (i % 97),
+    units: i % 3,
+    time: new Date(now - (i % 10) * 60_000 - (i % 1000)).toISOString(),
+  }));
+  return JSON.stringify({ events });
+}
+
+const num = (value: number, digits = 0): string =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ms = (value: number): string => `${value.toFixed(2)} ms`;
+const pct = (share: number): string => `${Math.round(share * 100)}%`;
+const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
+
+async function main(): Promise<number> {
+  let embedded: EmbeddedDatabase | null = null;
+  let scratch: string | null = null;
+  let adminUrl = process.env.BENCH_DATABASE_URL;
+  let databaseUrl: string;
+  const database = `portico_bench_${process.pid}`;
+  if (adminUrl) {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database "${database}"`);
+    await admin.end();
+    const url = new URL(adminUrl);
+    url.pathname = `/${database}`;
+    databaseUrl = url.toString();
+  } else {
+    scratch = await mkdtemp(path.join(os.tmpdir(), 'portico-bench-'));
+    const port = 50000 + Math.floor(Math.random() * 5000);
+    embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, database);
+    adminUrl = embedded.url;
+    databaseUrl = embedded.url;
+  }
+
+  const orm = await initOrm({ clientUrl: databaseUrl });
+  const servers: Server[] = [];
+  try {
+    await migrate(orm);
+    const fixture = await catalogRows(orm);
+    const [portico, bare] = await Promise.all([
+      startServer('Portico', 'portico.ts', [databaseUrl]),
+      startServer('bare node:http', 'bare.ts'),
+    ]);
+    servers.push(portico, bare);
+    const who = await consumer(orm, portico.url, fixture);
+    await ask(portico.child, { type: 'reload' }, 'reloaded');
+
+    const verifyHeaders = {
+      authorization: `Bearer ${who.secret}`,
+      'x-original-uri': ORIGINAL_URI,
+      'x-original-method': 'GET',
+    };
+    const check = await fetch(`${portico.url}/v1/verify`, { headers: verifyHeaders });
+    if (check.status !== 200) {
+      throw new Error(`/v1/verify answers ${check.status}: ${await check.text()}`);
+    }
+    console.log(
+      `Gateway benchmark: ${os.cpus().length} CPU(s), Node ${process.version}; ${SECONDS} s per` +
+        ` measure and server, in alternating ${SLICE} s slices, after ${WARMUP} s of warm-up;` +
+        ` plan limit ${check.headers.get('x-ratelimit-limit')} per 60 s`,
+    );
+
+    const verifyRequest = { path: '/v1/verify', headers: verifyHeaders };
+    const closedLoop = { ...verifyRequest, connections: CONNECTIONS };
+    const fixedRate = {
+      ...verifyRequest,
+      connections: RATE_CONNECTIONS,
+      overallRate: RATE,
+      // autocannon corrects for coordinated omission with an expected interval of
+      // ceil(1 / rate per connection) = 1 ms, which adds made-up samples: record raw latencies.
+      ignoreCoordinatedOmission: true,
+    };
+
+    console.log('\n▶ warm-up');
+    for (const server of [portico, bare]) {
+      await load(server, 'warm-up', { ...closedLoop, duration: WARMUP }, 200);
+    }
+
+    const machineBefore = machineBusyMs();
+    console.log(`▶ throughput: ${CONNECTIONS} connections`);
+    const [verifyRun = NO_RUN, bareRun = NO_RUN] = await alternate(
+      [portico, bare],
+      'throughput',
+      closedLoop,
+      200,
+    );
+
+    console.log(`▶ latency at ${num(RATE)} req/s: ${RATE_CONNECTIONS} connections`);
+    const [verifyRated = NO_RUN, bareRated = NO_RUN] = await alternate(
+      [portico, bare],
+      'fixed rate',
+      fixedRate,
+      200,
+      true,
+    );
+    // CPU the machine spent during the verify runs beyond the loaded server and autocannon
+    // (PostgreSQL's share included), in cores: other work there makes the figures noisy.
+    const verifyRuns = [verifyRun, bareRun, verifyRated, bareRated];
+    const others =
+      (machineBusyMs() -
+        machineBefore -
+        verifyRuns.reduce((sum, run) => sum + run.serverCpuMs + run.loadCpuMs, 0)) /
+      verifyRuns.reduce((sum, run) => sum + run.wallMs, 0);
+
+    console.log(`▶ usage ingestion: ${num(BATCH)}-event batches, ${USAGE_CONNECTIONS} connections`);
+    const usageRequest = {
+      path: '/v1/usage',
+      method: 'POST' as const,
+      headers: {
+        authorization: `Bearer ${fixture.gatewayToken}`,
+        'content-type': 'application/json',
+      },
+      body: usageBody(who.credentialId, fixture.productSlug),
+      connections: USAGE_CONNECTIONS,
+    };
+    const usageWarmUp = await load(
+      portico,
+      'usage warm-up',
+      { ...usageRequest, duration: Math.min(WARMUP, 2) },
+      202,
+    );
+    const usageRun = await load(portico, 'usage', { ...usageRequest, duration: SECONDS }, 202);
+    // Every accepted event is in usage_minute (verifications count requests, not responses).
+    const [stored] = await orm.em
+      .fork()
+      .getConnection()
+      .execute<{ responses: string }[]>(
+        'select coalesce(sum(responses), 0)::text as responses from usage_minute where app_id = ?',
+        [who.appId],
+      );
+    // autocannon does not count the requests still in flight when it stops (at most one per
+    // connection and run), though the server goes on to record them.
+    const accepted = (usageWarmUp.ok + usageRun.ok) * BATCH;
+    const inFlight = 2 * USAGE_CONNECTIONS * BATCH;
+    const storedEvents = Number(stored?.responses);
+    if (!(storedEvents >= accepted && storedEvents <= accepted + inFlight)) {
+      problems.push(`usage: ${accepted} events accepted, ${stored?.responses} stored`);
+    }
+
+    // ---- report ----
+    const verifyRps = perSecond(verifyRun);
+    const bareRps = perSecond(bareRun);
+    const ratio = verifyRps / bareRps;
+    const verifyLatency = latencyOf(verifyRated);
+    const bareLatency = latencyOf(bareRated);
+    const hits = merge(verifyRun, verifyRated);
+    const events = (usageRun.ok * BATCH) / usageRun.seconds;
+
+    const rows: string[][] = [
+      ['measure', 'Portico', 'bare node:http', 'target', 'result'],
+      [
+        `throughput (${CONNECTIONS} connections)`,
+        `${num(verifyRps)} req/s`,
+        `${num(bareRps)} req/s`,
+        `ratio ≥ ${TARGET_RATIO}`,
+        `${ratio.toFixed(2)} ${verdict(ratio >= TARGET_RATIO)}`,
+      ],
+      [`latency at ${num(RATE)} req/s: p50`, ms(verifyLatency.p50), ms(bareLatency.p50), '', ''],
+      ['  p90', ms(verifyLatency.p90), ms(bareLatency.p90), '', ''],
+      [
+        '  p99',
+        ms(verifyLatency.p99),
+        ms(bareLatency.p99),
+        `≤ ${TARGET_P99_MS} ms`,
+        verdict(verifyLatency.p99 <= TARGET_P99_MS),
+      ],
+      ['  max', ms(verifyLatency.max), ms(bareLatency.max), '', ''],
+      [
+        '  achieved rate',
+        `${num(perSecond(verifyRated))} req/s`,
+        `${num(perSecond(bareRated))} req/s`,
+        '',
+        '',
+      ],
+      [
+        'hits that waited on the DB',
+        `${hits.waited} (DB statements: ${hits.queries})`,
+        '',
+        '0',
+        verdict(hits.waited === 0),
+      ],
+      [
+        `usage ingestion (${num(BATCH)}/batch)`,
+        `${num(events)} events/s`,
+        '',
+        `≥ ${num(TARGET_EVENTS_PER_SECOND)}`,
+        verdict(events >= TARGET_EVENTS_PER_SECOND),
+      ],
+    ];
+    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+    console.log('\n/v1/verify (cache hits) against a bare node:http server, and /v1/usage');
+    for (const row of rows) {
+      console.log(row.map((cell, i) => cell.padEnd((widths?.[i] ?? 0) + 2)).join(''));
+    }
+    console.log(
+      `\nGateway statements during the hit runs (Gateway.db.queries: ${hits.queries}), from its` +
+        ' timers (and none a verification waited for, unless counted above):',
+    );
+    for (const [kind, count] of Object.entries(hits.byKind).sort()) {
+      console.log(`  ${String(count).padStart(5)}  ${kind}`);
+    }
+    const cpu = (run: Run) =>
+      `server ${pct(cpuShare(run, run.serverCpuMs))}, load generator ${pct(cpuShare(run, run.loadCpuMs))}`;
+    console.log(
+      `CPU while loaded (one core = 100%): throughput Portico ${cpu(verifyRun)}; bare ${cpu(bareRun)};` +
+        ` usage ${cpu(usageRun)}`,
+    );
+    console.log(
+      `Latency samples: ${num(verifyLatency.samples)} (Portico), ${num(bareLatency.samples)} (bare);` +
+        ` usage events accepted: ${num(accepted)}, stored: ${num(storedEvents)}; other work on the machine during` +
+        ` the verify runs: ${pct(others)} of a core`,
+    );
+    if (cpuShare(bareRun, bareRun.loadCpuMs) > 0.9) {
+      console.log(
+        'Note: autocannon used a whole core against the bare server, so its figure is a floor' +
+          ' (the bare server could answer more) and the ratio a ceiling.',
+      );
+    }
+    if (others > NOISY) {
+      console.log(
+        `Note: the machine was busy with other work (over ${pct(NOISY)} of a core): the` +
+          ' figures are low and noisy; run again on a quiet machine.',
+      );
+    }
+
+    const resultsDir = path.join(here, '../results');
+    await mkdir(resultsDir, { recursive: true });
+    const file = path.join(
+      resultsDir,
+      `verify-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    );
+    await writeFile(
+      file,
+      JSON.stringify(
+        {
+          cpus: os.cpus().length,
+          node: process.version,
+          otherWorkCores: others,
+          options: {
+            SECONDS,
+            SLICE,
+            CONNECTIONS,
+            RATE,
+            RATE_CONNECTIONS,
+            USAGE_CONNECTIONS,
+            BATCH,
+          },
+          throughput: { verifyRps, bareRps, ratio, targetRatio: TARGET_RATIO },
+          latency: { verify: verifyLatency, bare: bareLatency, targetP99Ms: TARGET_P99_MS },
+          queries: { total: hits.queries, byKind: hits.byKind, waited: hits.waited },
+          usage: { eventsPerSecond: events, target: TARGET_EVENTS_PER_SECOND },
+          problems,
+        },
+        null,
+        2,
+      ),
+    );
+    console.log(`\nResults written to ${path.relative(process.cwd(), file)}`);
+  } finally {
+    await Promise.all(servers.map(stopServer));
+    await orm.close(true);
+    if (embedded) await embedded.stop();
+    else if (adminUrl) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists "${database}" with (force)`);
+      await admin.end();
+    }
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+
+  if (problems.length) {
+    console.error(`\nErrors during the runs:\n  ${problems.join('\n  ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+main()
+  .then((code) => {
+    clearTimeout(watchdog);
+    process.exit(code);
+  })
+  .catch((err: unknown) => {
+    console.error(err);
+    for (const child of children) child.kill('SIGKILL');
+    process.exit(1);
+  });
