@@ -73,7 +73,7 @@ export class Gateway {
     this.catalogTimer.unref();
   }
 
-  verify(request: VerifyRequest): Promise<Decision> {
+  verify(request: VerifyRequest): Decision | Promise<Decision> {
     return decide(this.parts, request);
   }
 

@@ -8,6 +8,7 @@ const KEYS_VERIFY_BODY_LIMIT = 16 * 1024;
 const USAGE_BODY_LIMIT = 5 * 1024 * 1024;
 const JSON_TYPE = 'application/json; charset=utf-8';
 const ALLOWED_BODY = '{"allowed":true}';
+const ALLOWED_LENGTH = `${ALLOWED_BODY.length}`;
 
 class BodyError extends Error {
   constructor(
@@ -123,7 +124,47 @@ export function createGatewayHandler(
   gateway: Gateway,
   log: Logger,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const handleVerify = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const answerVerify = (res: ServerResponse, decision: Decision): void => {
+    if (decision.allowed) {
+      // A flat [name, value, …] list: the cheapest form for writeHead (this is the hot path).
+      const headers: string[] = [
+        'content-type',
+        JSON_TYPE,
+        'content-length',
+        ALLOWED_LENGTH,
+        'cache-control',
+        'no-store',
+        'x-portico-app',
+        decision.credential.appId,
+        'x-portico-org',
+        decision.credential.organizationId,
+        'x-portico-environment',
+        decision.environment,
+        'x-portico-credential',
+        decision.credential.credentialId,
+        'x-portico-product',
+        decision.product.slug,
+      ];
+      const rate = decision.rate;
+      if (rate) {
+        headers.push(
+          'x-ratelimit-limit',
+          `${rate.limit}`,
+          'x-ratelimit-remaining',
+          `${rate.remaining}`,
+          'x-ratelimit-reset',
+          `${rate.resetSeconds}`,
+        );
+      }
+      res.writeHead(200, headers);
+      res.end(ALLOWED_BODY);
+      return;
+    }
+    sendJson(res, decision.status, decisionBody(decision), denialHeaders(decision));
+  };
+
+  /** Synchronous on a cache hit (no promise at all); a promise only when it must wait. */
+  const handleVerify = (req: IncomingMessage, res: ServerResponse): Promise<void> | void => {
     const uri = header(req, 'x-original-uri') ?? header(req, 'x-forwarded-uri');
     const method =
       header(req, 'x-original-method') ?? header(req, 'x-forwarded-method') ?? req.method ?? 'GET';
@@ -132,24 +173,9 @@ export function createGatewayHandler(
       sendJson(res, 400, { allowed: false, code: 'bad_request', message: 'A header is too long.' });
       return;
     }
-    const decision = await gateway.verify({ token, method, uri });
-    if (decision.allowed) {
-      const headers: Record<string, string | number> = {
-        'content-type': JSON_TYPE,
-        'content-length': ALLOWED_BODY.length,
-        'cache-control': 'no-store',
-        'x-portico-app': decision.credential.appId,
-        'x-portico-org': decision.credential.organizationId,
-        'x-portico-environment': decision.environment,
-        'x-portico-credential': decision.credential.credentialId,
-        'x-portico-product': decision.product.slug,
-        ...rateHeaders(decision),
-      };
-      res.writeHead(200, headers);
-      res.end(ALLOWED_BODY);
-      return;
-    }
-    sendJson(res, decision.status, decisionBody(decision), denialHeaders(decision));
+    const decision = gateway.verify({ token, method, uri });
+    if (decision instanceof Promise) return decision.then((d) => answerVerify(res, d));
+    answerVerify(res, decision);
   };
 
   const handleKeysVerify = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

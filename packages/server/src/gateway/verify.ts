@@ -197,10 +197,10 @@ export interface VerifierParts {
 /**
  * Decides one verification. On a cache hit nothing here waits on the database: the
  * catalog, the credential, the month's counters and (without Redis) the rate-limit window
- * are all in memory. An allowed request is counted in memory, written later in batches.
+ * are all in memory, and the decision is made synchronously, without a promise. An allowed
+ * request is counted in memory, written later in batches.
  */
-export async function decide(parts: VerifierParts, request: VerifyRequest): Promise<Decision> {
-  const now = Date.now();
+export function decide(parts: VerifierParts, request: VerifyRequest): Decision | Promise<Decision> {
   if (request.uri === undefined || request.uri === '') return deny('missing_original_uri');
   const path = normalizePath(request.uri);
   const method = request.method.toUpperCase();
@@ -209,8 +209,22 @@ export async function decide(parts: VerifierParts, request: VerifyRequest): Prom
   const parsed = parseCredentialToken(request.token);
   if (!parsed.ok) return deny(parsed.code);
 
-  let credential = parts.cache.peek(parsed.hash, now);
-  if (credential === undefined) credential = await parts.cache.load(parsed.hash);
+  const credential = parts.cache.peek(parsed.hash, Date.now());
+  if (credential === undefined) {
+    return parts.cache
+      .load(parsed.hash)
+      .then((loaded) => decideFor(parts, loaded, method, path, Date.now()));
+  }
+  return decideFor(parts, credential, method, path, Date.now());
+}
+
+function decideFor(
+  parts: VerifierParts,
+  credential: CachedCredential | null,
+  method: string,
+  path: string,
+  now: number,
+): Decision | Promise<Decision> {
   if (credential === null) return deny('unknown_credential');
   if (credential.revoked || credential.appDeleted)
     return deny('revoked_credential', { credential });
@@ -233,29 +247,45 @@ export async function decide(parts: VerifierParts, request: VerifyRequest): Prom
   }
 
   const plan = parts.catalog.planFor(credential.organizationId, product.id);
-  if (plan) {
-    const month = parts.counters.get(credential.organizationId, product.id, now);
-    const untilNextMonth = Math.ceil((nextMonthStart(now) - now) / 1000);
-    if (plan.monthlyRequestCap !== null && month.requests >= plan.monthlyRequestCap) {
-      return deny('request_cap_exceeded', {
-        credential,
-        product,
-        retryAfterSeconds: untilNextMonth,
-      });
-    }
-    if (plan.monthlyUnitCap !== null && month.units >= plan.monthlyUnitCap) {
-      return deny('unit_cap_exceeded', { credential, product, retryAfterSeconds: untilNextMonth });
-    }
+  if (!plan) return allow(parts, credential, product, null, now);
+  const month = parts.counters.get(credential.organizationId, product.id, now);
+  if (plan.monthlyRequestCap !== null && month.requests >= plan.monthlyRequestCap) {
+    return deny('request_cap_exceeded', {
+      credential,
+      product,
+      retryAfterSeconds: secondsToNextMonth(now),
+    });
   }
-  const rate = plan
-    ? await parts.limiter.hit(
-        `${credential.credentialId}:${product.id}`,
-        plan.rateLimitRequests,
-        plan.rateLimitWindowMs,
-        now,
-      )
-    : null;
-  if (rate && !rate.allowed) {
+  if (plan.monthlyUnitCap !== null && month.units >= plan.monthlyUnitCap) {
+    return deny('unit_cap_exceeded', {
+      credential,
+      product,
+      retryAfterSeconds: secondsToNextMonth(now),
+    });
+  }
+  const rate = parts.limiter.hit(
+    `${credential.credentialId}:${product.id}`,
+    plan.rateLimitRequests,
+    plan.rateLimitWindowMs,
+    now,
+  );
+  return rate instanceof Promise
+    ? rate.then((shared) => limited(parts, credential, product, shared, now))
+    : limited(parts, credential, product, rate, now);
+}
+
+function secondsToNextMonth(now: number): number {
+  return Math.ceil((nextMonthStart(now) - now) / 1000);
+}
+
+function limited(
+  parts: VerifierParts,
+  credential: CachedCredential,
+  product: ProductInfo,
+  rate: RateLimitResult,
+  now: number,
+): Decision {
+  if (!rate.allowed) {
     return deny('rate_limited', {
       credential,
       product,
@@ -263,7 +293,17 @@ export async function decide(parts: VerifierParts, request: VerifyRequest): Prom
       retryAfterSeconds: rate.retryAfterSeconds,
     });
   }
+  return allow(parts, credential, product, rate, now);
+}
 
+/** Counts an allowed request (in memory) and answers it. */
+function allow(
+  parts: VerifierParts,
+  credential: CachedCredential,
+  product: ProductInfo,
+  rate: RateLimitResult | null,
+  now: number,
+): Allowed {
   const environment = credential.environments.get(product.id);
   parts.counters.addRequest(credential.organizationId, product.id, now);
   parts.usage().addRequest(now, {
