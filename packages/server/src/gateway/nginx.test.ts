@@ -124,13 +124,14 @@ describe.skipIf(nginx.binary === null)('behind a real NGINX (auth_request to /v1
     });
     expect(refused.headers.get('www-authenticate')).toContain('invalid_token');
     expect(refused.headers.get('content-type')).toBe('application/json');
-    expect(await refused.json()).toMatchObject({ allowed: false, code: 'unauthorized' });
+    expect(await refused.json()).toMatchObject({ allowed: false, code: 'revoked_credential' });
     const passed = reached(product.prefix).length;
 
     expect((await call()).status).toBe(401);
     const anonymous = await through(product.prefix);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(await anonymous.json()).toMatchObject({ code: 'missing_credential' });
     expect(reached(product.prefix)).toHaveLength(passed);
   });
 
@@ -145,7 +146,7 @@ describe.skipIf(nginx.binary === null)('behind a real NGINX (auth_request to /v1
       body: JSON.stringify({ name: 'new item' }),
     });
     expect(post.status).toBe(403);
-    expect(await post.json()).toMatchObject({ allowed: false, code: 'forbidden' });
+    expect(await post.json()).toMatchObject({ allowed: false, code: 'insufficient_permission' });
     expect(reached(product.prefix).map((r) => r.method)).toEqual(['GET']);
   });
 
@@ -170,7 +171,7 @@ describe.skipIf(nginx.binary === null)('behind a real NGINX (auth_request to /v1
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(limited.headers.get('x-ratelimit-limit')).toBe('2');
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
-    expect(await limited.json()).toMatchObject({ allowed: false, code: 'too_many_requests' });
+    expect(await limited.json()).toMatchObject({ allowed: false, code: 'rate_limited' });
     expect(reached(product.prefix)).toHaveLength(2);
     // NGINX logs every verify answer other than 2xx/401/403 as an error: that is the 429.
     expect(await proxy.errorLog()).toContain('auth request unexpected status: 429');

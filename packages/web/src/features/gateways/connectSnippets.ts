@@ -1,3 +1,26 @@
+import canonicalNginxConfig from '../../../../../docs/nginx.conf?raw';
+
+/**
+ * The repository's tested NGINX configuration (docs/nginx.conf, run against a real NGINX by
+ * the server's tests), pointed at this portal instead of 127.0.0.1:4000.
+ */
+export function nginxConfigFor(portalUrl: string): string {
+  const url = new URL(portalUrl);
+  const https = url.protocol === 'https:';
+  const port = url.port || (https ? '443' : '80');
+  let config = canonicalNginxConfig.replace(
+    'server 127.0.0.1:4000;',
+    `server ${url.hostname}:${port};`,
+  );
+  if (https) {
+    config = config.replace(
+      'proxy_pass http://portico_verify/v1/verify;',
+      `proxy_pass https://portico_verify/v1/verify;\n        proxy_ssl_server_name on;\n        proxy_ssl_name ${url.hostname};`,
+    );
+  }
+  return config;
+}
+
 /** The prefix of gateway tokens (`pgw_…`), as the server makes them. */
 export const GATEWAY_TOKEN_PREFIX = 'pgw';
 
@@ -15,28 +38,7 @@ export interface ConnectSnippets {
  */
 export function connectSnippets(portalUrl: string, now: Date = new Date()): ConnectSnippets {
   const base = portalUrl.replace(/\/+$/, '');
-  const nginx = `# Inside the server block that proxies your API.
-location / {
-    auth_request /_portico_verify;
-    # Who called, for your API's logs.
-    auth_request_set $portico_app $upstream_http_x_portico_app;
-    auth_request_set $portico_credential $upstream_http_x_portico_credential;
-    proxy_set_header X-Portico-App $portico_app;
-    proxy_set_header X-Portico-Credential $portico_credential;
-    proxy_pass http://your_api_upstream;
-}
-
-location = /_portico_verify {
-    internal;
-    # The caller's Authorization or X-API-Key header is passed on as is.
-    proxy_pass ${base}/v1/verify;
-    proxy_ssl_server_name on;
-    proxy_pass_request_body off;
-    proxy_set_header Content-Length "";
-    proxy_set_header X-Original-Method $request_method;
-    proxy_set_header X-Original-URI $request_uri;
-}
-# NGINX passes a 401 or 403 on to the caller; any other status (such as 429) becomes a 500.`;
+  const nginx = nginxConfigFor(base);
   const event = {
     credentialId: 'crd_…',
     product: '<product slug>',
