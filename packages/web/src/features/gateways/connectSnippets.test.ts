@@ -9,6 +9,7 @@ describe('connectSnippets', () => {
     expect(snippets.nginx).toContain('auth_request /_portico_verify;');
     expect(snippets.nginx).toContain('server portal.example.com:443;');
     expect(snippets.nginx).not.toContain('127.0.0.1:4000');
+    expect(snippets.nginx).not.toContain('nginx.test.ts');
     expect(snippets.nginx).toContain('proxy_pass https://portico_verify/v1/verify;');
     expect(snippets.nginx).toContain('proxy_ssl_name portal.example.com;');
     expect(connectSnippets('http://127.0.0.1:4100').nginx).toContain('server 127.0.0.1:4100;');
