@@ -11,19 +11,15 @@
 // in another. Latency = the subscriber's receive time − the moment COMMIT was sent, both on
 // the machine's monotonic clock.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import {
-  startEmbeddedPostgres,
-  type EmbeddedDatabase,
-} from '../../packages/server/src/db/embedded.js';
+import { openBenchDatabase } from '../shared/database.js';
 import { initOrm } from '../../packages/server/src/db/orm.js';
 import { publishEvent } from '../../packages/server/src/events/events.service.js';
 import { PlatformRole, User } from '../../packages/server/src/modules/accounts/accounts.entity.js';
-import { pg } from './deps.js';
 import {
   now,
   type InstanceReply,
@@ -277,27 +273,8 @@ async function runScenario(
 }
 
 async function main(): Promise<number> {
-  let embedded: EmbeddedDatabase | null = null;
-  let scratch: string | null = null;
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  let databaseUrl: string;
-  const database = `portico_bench_${process.pid}`;
-  if (adminUrl) {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database "${database}"`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${database}`;
-    databaseUrl = url.toString();
-  } else {
-    scratch = await mkdtemp(path.join(os.tmpdir(), 'portico-bench-'));
-    const port = 50000 + Math.floor(Math.random() * 5000);
-    embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, database);
-    adminUrl = embedded.url;
-    databaseUrl = embedded.url;
-  }
-
+  const scratchDatabase = await openBenchDatabase();
+  const databaseUrl = scratchDatabase.url;
   const orm = await initOrm({ clientUrl: databaseUrl });
   const results: ScenarioResult[] = [];
   try {
@@ -312,14 +289,7 @@ async function main(): Promise<number> {
     results.push(await runScenario('two instances', 2, 250, databaseUrl, orm, cookieFor));
   } finally {
     await orm.close(true);
-    if (embedded) await embedded.stop();
-    else if (adminUrl) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists "${database}" with (force)`);
-      await admin.end();
-    }
-    if (scratch) await rm(scratch, { recursive: true, force: true });
+    await scratchDatabase.drop();
   }
 
   const ms = (value: number) => `${value.toFixed(1)} ms`;

@@ -13,16 +13,13 @@
 // shares an event loop with the server it measures. Only one server is loaded at a time.
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { openBenchDatabase } from '../shared/database.js';
 import { generateToken, sha256 } from '../../packages/server/src/crypto.js';
-import {
-  startEmbeddedPostgres,
-  type EmbeddedDatabase,
-} from '../../packages/server/src/db/embedded.js';
 import { migrate } from '../../packages/server/src/db/migrate.js';
 import { initOrm } from '../../packages/server/src/db/orm.js';
 import { User } from '../../packages/server/src/modules/accounts/accounts.entity.js';
@@ -38,7 +35,7 @@ import {
   Plan,
   PlanSubscription,
 } from '../../packages/server/src/modules/products/products.entity.js';
-import { autocannon, pg, type CannonOptions, type CannonResult } from './deps.js';
+import { autocannon, type CannonOptions, type CannonResult } from './deps.js';
 import type { ServerReply, ServerRequest, ServerStats } from './protocol.js';
 
 type Orm = Awaited<ReturnType<typeof initOrm>>;
@@ -524,27 +521,8 @@ const pct = (share: number): string => `${Math.round(share * 100)}%`;
 const verdict = (met: boolean): string => (met ? 'met' : 'NOT met');
 
 async function main(): Promise<number> {
-  let embedded: EmbeddedDatabase | null = null;
-  let scratch: string | null = null;
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  let databaseUrl: string;
-  const database = `portico_bench_${process.pid}`;
-  if (adminUrl) {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database "${database}"`);
-    await admin.end();
-    const url = new URL(adminUrl);
-    url.pathname = `/${database}`;
-    databaseUrl = url.toString();
-  } else {
-    scratch = await mkdtemp(path.join(os.tmpdir(), 'portico-bench-'));
-    const port = 50000 + Math.floor(Math.random() * 5000);
-    embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, database);
-    adminUrl = embedded.url;
-    databaseUrl = embedded.url;
-  }
-
+  const scratchDatabase = await openBenchDatabase();
+  const databaseUrl = scratchDatabase.url;
   const orm = await initOrm({ clientUrl: databaseUrl });
   const servers: Server[] = [];
   try {
@@ -772,14 +750,7 @@ async function main(): Promise<number> {
   } finally {
     await Promise.all(servers.map(stopServer));
     await orm.close(true);
-    if (embedded) await embedded.stop();
-    else if (adminUrl) {
-      const admin = new pg.Client({ connectionString: adminUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists "${database}" with (force)`);
-      await admin.end();
-    }
-    if (scratch) await rm(scratch, { recursive: true, force: true });
+    await scratchDatabase.drop();
   }
 
   if (problems.length) {

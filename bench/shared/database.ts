@@ -1,0 +1,52 @@
+// The scratch PostgreSQL database of a benchmark: BENCH_DATABASE_URL (an admin URL; a database
+// is created for the run and dropped after it), else an embedded PostgreSQL in a temporary
+// folder, removed after the run.
+import { createRequire } from 'node:module';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type * as Pg from 'pg';
+import { startEmbeddedPostgres } from '../../packages/server/src/db/embedded.js';
+
+// Benchmarks live outside packages/server, where Node cannot resolve its dependencies.
+const require = createRequire(new URL('../../packages/server/package.json', import.meta.url));
+const pg = require('pg') as typeof Pg;
+
+export interface BenchDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function openBenchDatabase(): Promise<BenchDatabase> {
+  const database = `portico_bench_${process.pid}`;
+  const adminUrl = process.env.BENCH_DATABASE_URL;
+  if (adminUrl) {
+    await adminQuery(adminUrl, `create database "${database}"`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${database}`;
+    return {
+      url: url.toString(),
+      drop: () => adminQuery(adminUrl, `drop database if exists "${database}" with (force)`),
+    };
+  }
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'portico-bench-'));
+  const port = 50000 + Math.floor(Math.random() * 5000);
+  const embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, database);
+  return {
+    url: embedded.url,
+    async drop() {
+      await embedded.stop();
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+}
