@@ -17,6 +17,7 @@ import { AppPermissionsForm } from '../features/apps/AppPermissionsForm';
 import { AppQuery } from '../features/apps/apps.operations';
 import { AppStatusBadge } from '../features/apps/AppStatusBadge';
 import { DeleteAppSection } from '../features/apps/DeleteAppSection';
+import { StaffSuspension } from '../features/apps/StaffSuspension';
 import { AppProductsTab } from '../features/grants/AppProductsTab';
 import type { SettingsApp } from '../features/apps/types';
 import { PageBreadcrumbs } from '../features/common/Breadcrumbs';
@@ -92,6 +93,9 @@ function AppSettings({ app }: { app: SettingsApp }) {
                 Created {formatDate(app.createdAt)} · updated {formatRelative(app.updatedAt)}
               </Text>
             </Group>
+          </div>
+          <div style={{ marginLeft: 'auto' }}>
+            <StaffSuspension app={app} />
           </div>
         </Group>
       </Stack>

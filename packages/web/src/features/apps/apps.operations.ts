@@ -99,3 +99,29 @@ export const DeleteAppMutation = graphql(`
     }
   }
 `);
+
+export const SuspendAppMutation = graphql(`
+  mutation SuspendApp($input: SuspendAppInput!) {
+    suspendApp(input: $input) {
+      app {
+        id
+        status
+        statusReason
+        updatedAt
+      }
+    }
+  }
+`);
+
+export const UnsuspendAppMutation = graphql(`
+  mutation UnsuspendApp($input: UnsuspendAppInput!) {
+    unsuspendApp(input: $input) {
+      app {
+        id
+        status
+        statusReason
+        updatedAt
+      }
+    }
+  }
+`);
