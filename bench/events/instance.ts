@@ -1,25 +1,9 @@
 // One server instance for the events benchmark, in a process of its own.
-import { createApp } from '../../packages/server/src/app.js';
-import { initOrm } from '../../packages/server/src/db/orm.js';
-import { parseEnv } from '../../packages/server/src/env.js';
+import { sender, startBenchServer } from '../shared/server-child.js';
 import type { InstanceReply, InstanceRequest } from './protocol.js';
 
-const databaseUrl = process.argv[2];
-if (!databaseUrl || !process.send) throw new Error('usage: forked with the database URL');
-const send = (message: InstanceReply): void => {
-  process.send?.(message);
-};
-
-const orm = await initOrm({ clientUrl: databaseUrl });
-const env = parseEnv({
-  NODE_ENV: 'production',
-  HOST: '127.0.0.1',
-  PORT: '0',
-  LOG_LEVEL: 'warn',
-  WEB_DIST: '/nonexistent',
-  SESSION_TTL_DAYS: '1',
-});
-const app = await createApp({ env, orm });
+const send = sender<InstanceReply>();
+const { app, orm } = await startBenchServer({ SESSION_TTL_DAYS: '1' });
 send({ type: 'ready', url: app.url });
 
 const cpuMs = (): number => {

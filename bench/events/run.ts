@@ -10,13 +10,21 @@
 // instance runs in a child process; the subscribers (graphql-ws clients, one WebSocket each)
 // in another. Latency = the subscriber's receive time − the moment COMMIT was sent, both on
 // the machine's monotonic clock.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openBenchDatabase } from '../shared/database.js';
+import {
+  killChildren,
+  nextMessage,
+  percentile,
+  PROFILE_FLAGS,
+  spawnChild,
+  startWatchdog,
+} from '../shared/processes.js';
 import { initOrm } from '../../packages/server/src/db/orm.js';
 import { publishEvent } from '../../packages/server/src/events/events.service.js';
 import { PlatformRole, User } from '../../packages/server/src/modules/accounts/accounts.entity.js';
@@ -44,64 +52,14 @@ const WARMUP = Number(flags.warmup);
 const TIMEOUT_MS = Number(flags['timeout-seconds']) * 1000;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const serverDir = path.join(here, '../../packages/server');
-const children = new Set<ChildProcess>();
-// BENCH_PROFILE=<dir>: write a CPU profile of each server instance there.
-const PROFILE = process.env.BENCH_PROFILE
-  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-  : [];
 const QUERY = 'subscription { reviewQueueEvents { id kind subjectId createdAt } }';
 
-// The whole run is bounded: whatever happens, it ends.
-const watchdog = setTimeout(() => {
-  console.error(`\nBenchmark exceeded ${TIMEOUT_MS / 1000}s; stopping.`);
-  for (const child of children) child.kill('SIGKILL');
-  process.exit(2);
-}, TIMEOUT_MS);
+const watchdog = startWatchdog(TIMEOUT_MS);
 
-function spawn(file: string, args: string[] = []): ChildProcess {
-  const child = fork(path.join(here, file), args, {
-    // Resolved from the working directory: the server package, which has the hook.
-    execArgv: [
-      '--import',
-      '@swc-node/register/esm-register',
-      ...(file === 'instance.ts' ? PROFILE : []),
-    ],
-    cwd: serverDir,
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-
-function nextMessage<T extends { type: string }>(
-  child: ChildProcess,
-  type: T['type'],
-  timeoutMs = 60_000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${type} message in time`)), timeoutMs);
-    const onMessage = (message: T) => {
-      if (message.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message);
-    };
-    child.on('message', onMessage);
-    const onExit = (code: number | null) =>
-      reject(new Error(`child exited (${code}) before ${type}`));
-    child.once('exit', onExit);
-  });
-}
+const spawn = (file: string, args: string[] = []): ChildProcess =>
+  spawnChild(here, file, args, file === 'instance.ts' ? PROFILE_FLAGS : []);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? Number.NaN;
-}
 
 interface ScenarioResult {
   scenario: string;
@@ -158,11 +116,7 @@ async function runScenario(
     spawn('instance.ts', [databaseUrl]),
   );
   const urls = (
-    await Promise.all(
-      instances.map((child) =>
-        nextMessage<Extract<InstanceReply, { type: 'ready' }>>(child, 'ready'),
-      ),
-    )
+    await Promise.all(instances.map((child) => nextMessage<InstanceReply, 'ready'>(child, 'ready')))
   ).map((ready) => ready.url);
   const cookie = await cookieFor(urls[0] ?? '');
 
@@ -172,15 +126,12 @@ async function runScenario(
     config: { urls, count: SUBSCRIBERS, cookie, query: QUERY },
   };
   subscribers.send(start);
-  const connected = await nextMessage<Extract<SubscribersReply, { type: 'connected' }>>(
-    subscribers,
-    'connected',
-  );
+  const connected = await nextMessage<SubscribersReply, 'connected'>(subscribers, 'connected');
   if (connected.failed) throw new Error(`${connected.failed} subscribers could not connect`);
 
   // Wait until every subscription is registered on the instances' event buses.
   const statsOf = async (child: ChildProcess) => {
-    const reply = nextMessage<Extract<InstanceReply, { type: 'stats' }>>(child, 'stats');
+    const reply = nextMessage<InstanceReply, 'stats'>(child, 'stats');
     child.send({ type: 'stats' } satisfies InstanceRequest);
     return reply;
   };
@@ -226,7 +177,7 @@ async function runScenario(
     (await Promise.all(instances.map(statsOf))).reduce((sum, s) => sum + s.cpuMs, 0) - cpuBefore;
   const publisherUsage = process.cpuUsage(publisherCpu);
 
-  const report = nextMessage<Extract<SubscribersReply, { type: 'report' }>>(subscribers, 'report');
+  const report = nextMessage<SubscribersReply, 'report'>(subscribers, 'report');
   subscribers.send({ type: 'report' } satisfies SubscribersRequest);
   const { received, errors, cpuMs: subscribersCpuMs } = await report;
 
@@ -242,7 +193,9 @@ async function runScenario(
 
   await Promise.all(
     instances.map(async (child) => {
-      const stopped = nextMessage<InstanceReply>(child, 'stopped', 10_000).catch(() => undefined);
+      const stopped = nextMessage<InstanceReply, 'stopped'>(child, 'stopped', 10_000).catch(
+        () => undefined,
+      );
       child.send({ type: 'stop' } satisfies InstanceRequest);
       await stopped;
     }),
@@ -345,6 +298,6 @@ main()
   })
   .catch((err: unknown) => {
     console.error(err);
-    for (const child of children) child.kill('SIGKILL');
+    killChildren();
     process.exit(1);
   });

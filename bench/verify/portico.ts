@@ -1,26 +1,11 @@
 // The Portico server for the gateway benchmark, in a process of its own: createApp() as
 // main.ts runs it (production mode, no web app), plus what the benchmark asks over IPC.
 import type { QueryResultRow } from 'pg';
-import { createApp } from '../../packages/server/src/app.js';
-import { initOrm } from '../../packages/server/src/db/orm.js';
-import { parseEnv } from '../../packages/server/src/env.js';
+import { sender, startBenchServer } from '../shared/server-child.js';
 import type { ServerReply, ServerRequest } from './protocol.js';
 
-const databaseUrl = process.argv[2];
-if (!databaseUrl || !process.send) throw new Error('usage: forked with the database URL');
-const send = (message: ServerReply): void => {
-  process.send?.(message);
-};
-
-const orm = await initOrm({ clientUrl: databaseUrl });
-const env = parseEnv({
-  NODE_ENV: 'production',
-  HOST: '127.0.0.1',
-  PORT: '0',
-  LOG_LEVEL: 'warn',
-  WEB_DIST: '/nonexistent',
-});
-const app = await createApp({ env, orm });
+const send = sender<ServerReply>();
+const { app, orm } = await startBenchServer();
 
 // What the gateway's statements are: the writes its timers make (usage every 0.5 s, last-used
 // times, month totals every 5 s, the catalog every 30 s), credential loads (a miss, or the
@@ -35,11 +20,15 @@ const KINDS: readonly [string, RegExp][] = [
 const byKind: Record<string, number> = {};
 const db = app.gateway.db;
 const sendQuery = db.query.bind(db);
-db.query = <R extends QueryResultRow>(sql: string, params?: unknown[]): Promise<R[]> => {
+db.query = <R extends QueryResultRow>(
+  sql: string,
+  params?: unknown[],
+  background?: boolean,
+): Promise<R[]> => {
   const text = sql.trim().replace(/\s+/g, ' ').toLowerCase();
   const kind = KINDS.find(([, pattern]) => pattern.test(text))?.[0] ?? `other: ${text}`;
   byKind[kind] = (byKind[kind] ?? 0) + 1;
-  return sendQuery<R>(sql, params);
+  return sendQuery<R>(sql, params, background);
 };
 
 // A verification waits on the database exactly when the cache has no answer for its hash.
@@ -59,7 +48,7 @@ process.on('message', (message: ServerRequest) => {
     const { user, system } = process.cpuUsage();
     send({
       type: 'stats',
-      queries: app.gateway.db.queries,
+      queries: app.gateway.db.queries + app.gateway.db.backgroundQueries,
       byKind: { ...byKind },
       waited,
       cpuMs: (user + system) / 1000,

@@ -3,7 +3,7 @@
 export type ServerRequest = { type: 'stats' } | { type: 'reload' } | { type: 'stop' };
 
 export interface ServerStats {
-  /** Gateway.db.queries: every statement the gateway sent (0 for the bare server). */
+  /** Every statement the gateway sent, request path and timers (0 for the bare server). */
   queries: number;
   /** The same statements by kind (see portico.ts). */
   byKind: Record<string, number>;

@@ -11,7 +11,7 @@
 // Processes: Portico (createApp) and the bare server each run in a child process of their
 // own, started the same way; autocannon, the load generator, runs in this one, so it never
 // shares an event loop with the server it measures. Only one server is loaded at a time.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -19,6 +19,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openBenchDatabase } from '../shared/database.js';
+import {
+  killChildren,
+  nextMessage as nextMessageOf,
+  percentile,
+  PROFILE_FLAGS,
+  spawnChild,
+  startWatchdog,
+} from '../shared/processes.js';
 import { generateToken, sha256 } from '../../packages/server/src/crypto.js';
 import { migrate } from '../../packages/server/src/db/migrate.js';
 import { initOrm } from '../../packages/server/src/db/orm.js';
@@ -71,56 +79,21 @@ const TARGET_EVENTS_PER_SECOND = 20_000;
 const NOISY = 0.25;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const serverDir = path.join(here, '../../packages/server');
-const children = new Set<ChildProcess>();
 const PRODUCT_PREFIX = '/bench';
 const ORIGINAL_URI = `${PRODUCT_PREFIX}/items?page=1`;
 
-// The whole run is bounded: whatever happens, it ends.
-const watchdog = setTimeout(() => {
-  console.error(`\nBenchmark exceeded ${TIMEOUT_MS / 1000}s; stopping.`);
-  for (const child of children) child.kill('SIGKILL');
-  process.exit(2);
-}, TIMEOUT_MS);
+const watchdog = startWatchdog(TIMEOUT_MS);
 
-// BENCH_PROFILE=<dir>: write a CPU profile of each server there.
-const PROFILE = process.env.BENCH_PROFILE
-  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-  : [];
+// Both servers start the same way.
+const spawn = (file: string, args: string[] = []): ChildProcess =>
+  spawnChild(here, file, args, PROFILE_FLAGS);
 
-function spawn(file: string, args: string[] = []): ChildProcess {
-  const child = fork(path.join(here, file), args, {
-    // Both servers start the same way. Resolved from the server package, which has the hook.
-    execArgv: ['--import', '@swc-node/register/esm-register', ...PROFILE],
-    cwd: serverDir,
-  });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
-  return child;
-}
-
-function nextMessage<T extends ServerReply['type']>(
+const nextMessage = <T extends ServerReply['type']>(
   child: ChildProcess,
   type: T,
-  timeoutMs = 60_000,
-): Promise<Extract<ServerReply, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${type} message in time`)), timeoutMs);
-    const onMessage = (message: ServerReply) => {
-      if (message.type !== type) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message as Extract<ServerReply, { type: T }>);
-    };
-    const onExit = (code: number | null) => {
-      clearTimeout(timer);
-      reject(new Error(`child exited (${code}) before ${type}`));
-    };
-    child.on('message', onMessage);
-    child.once('exit', onExit);
-  });
-}
+  timeoutMs?: number,
+): Promise<Extract<ServerReply, { type: T }>> =>
+  nextMessageOf<ServerReply, T>(child, type, timeoutMs);
 
 async function ask<T extends ServerReply['type']>(
   child: ChildProcess,
@@ -302,12 +275,6 @@ function machineBusyMs(): number {
       .cpus()
       .reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
   }
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] ?? Number.NaN;
 }
 
 interface Latency {
@@ -684,7 +651,7 @@ async function main(): Promise<number> {
       console.log(row.map((cell, i) => cell.padEnd((widths?.[i] ?? 0) + 2)).join(''));
     }
     console.log(
-      `\nGateway statements during the hit runs (Gateway.db.queries: ${hits.queries}), from its` +
+      `\nGateway statements during the hit runs (${hits.queries} in all), from its` +
         ' timers (and none a verification waited for, unless counted above):',
     );
     for (const [kind, count] of Object.entries(hits.byKind).sort()) {
@@ -767,6 +734,6 @@ main()
   })
   .catch((err: unknown) => {
     console.error(err);
-    for (const child of children) child.kill('SIGKILL');
+    killChildren();
     process.exit(1);
   });

@@ -29,14 +29,14 @@ interface CatalogData {
   subscriptions: Map<string, string>;
 }
 
-const EMPTY: CatalogData = {
+const emptyCatalog = (): CatalogData => ({
   prefixes: [],
   products: new Map(),
   bySlug: new Map(),
   plans: new Map(),
   lowestPlan: null,
   subscriptions: new Map(),
-};
+});
 
 /** A prefix matches the whole path or a path that goes on after a `/`. */
 export function pathHasPrefix(path: string, prefix: string): boolean {
@@ -74,7 +74,7 @@ interface SubscriptionRow {
  * changed and every 30 seconds in any case.
  */
 export class GatewayCatalog {
-  private data: CatalogData = EMPTY;
+  private data: CatalogData = emptyCatalog();
   private loading: Promise<void> | null = null;
   private next: Promise<void> | null = null;
 
@@ -121,14 +121,7 @@ export class GatewayCatalog {
         true,
       ),
     ]);
-    const data: CatalogData = {
-      prefixes: [],
-      products: new Map(),
-      bySlug: new Map(),
-      plans: new Map(),
-      lowestPlan: null,
-      subscriptions: new Map(),
-    };
+    const data = emptyCatalog();
     for (const row of products) {
       const product: ProductInfo = {
         id: row.id,

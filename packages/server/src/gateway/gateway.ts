@@ -5,7 +5,7 @@ import { GatewayCatalog } from './catalog.js';
 import { CredentialCache } from './credential-cache.js';
 import { GatewayDb } from './gateway-db.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limiter.js';
-import { MonthCounters, UsageBatch, writeUsage } from './usage-recorder.js';
+import { keepLatest, MonthCounters, UsageBatch, writeUsage } from './usage-recorder.js';
 import { decide, type Decision, type VerifyRequest } from './verify.js';
 import { GatewayTokens, ReportedUsage } from './usage-reports.js';
 
@@ -122,9 +122,7 @@ export class Gateway {
       this.stats.flushFailures += 1;
       this.options.log.warn({ err }, 'writing gateway usage failed; will retry');
       if (!written) this.usage.merge(batch);
-      for (const [id, at] of lastUsed) {
-        if ((this.lastUsed.get(id) ?? 0) < at) this.lastUsed.set(id, at);
-      }
+      keepLatest(this.lastUsed, lastUsed);
       this.tokens.restoreLastUsed(tokensUsed);
     } finally {
       this.counters.endWrite(written);

@@ -25,16 +25,16 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The token of `Authorization: Bearer <token>`, if any. */
+function bearerOf(req: IncomingMessage): string | undefined {
+  const authorization = req.headers.authorization;
+  if (authorization === undefined || !/^bearer /i.test(authorization)) return undefined;
+  return authorization.slice(7).trim() || undefined;
+}
+
 /** The credential: `Authorization: Bearer <token>` or `X-API-Key: <token>`. */
 function credentialOf(req: IncomingMessage): string | undefined {
-  const authorization = req.headers.authorization;
-  if (authorization !== undefined) {
-    if (authorization.length > 7 && /^bearer /i.test(authorization)) {
-      return authorization.slice(7).trim();
-    }
-  }
-  const key = header(req, 'x-api-key');
-  return key?.trim() || undefined;
+  return bearerOf(req) ?? (header(req, 'x-api-key')?.trim() || undefined);
 }
 
 function sendJson(
@@ -231,9 +231,7 @@ export function createGatewayHandler(
   };
 
   const handleUsage = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const token = /^bearer /i.test(req.headers.authorization ?? '')
-      ? (req.headers.authorization ?? '').slice(7).trim()
-      : '';
+    const token = bearerOf(req);
     if (!token) {
       req.resume();
       sendJson(

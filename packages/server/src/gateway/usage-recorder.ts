@@ -2,16 +2,35 @@ import type { GatewayDb } from './gateway-db.js';
 
 const MINUTE_MS = 60_000;
 
+/** The month (UTC) last asked about: every verification asks, and it is nearly always this one. */
+let month = { start: 0, next: 0 };
+
+function monthOf(now: number): { start: number; next: number } {
+  if (now < month.start || now >= month.next) {
+    const date = new Date(now);
+    month = {
+      start: Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1),
+      next: Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1),
+    };
+  }
+  return month;
+}
+
 /** The first instant (UTC) of the month of `now`. */
 export function monthStart(now: number): number {
-  const date = new Date(now);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  return monthOf(now).start;
 }
 
 /** The first instant (UTC) of the next month. */
 export function nextMonthStart(now: number): number {
-  const date = new Date(now);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+  return monthOf(now).next;
+}
+
+/** Adds `source`'s times into `target`, keeping the later one of each id. */
+export function keepLatest(target: Map<string, number>, source: Map<string, number>): void {
+  for (const [id, at] of source) {
+    if ((target.get(id) ?? 0) < at) target.set(id, at);
+  }
 }
 
 export interface UsageKey {
@@ -75,7 +94,8 @@ function addInto(row: Row, amounts: UsageAmounts): void {
 export class UsageBatch {
   readonly rows = new Map<string, Row>();
 
-  add(time: number, key: UsageKey, amounts: UsageAmounts): void {
+  /** The row of the minute of `time` for `key`, made empty the first time. */
+  private rowFor(time: number, key: UsageKey): Row {
     const bucket = time - (time % MINUTE_MS);
     const id = `${bucket}|${key.appId}|${key.productId}|${key.credentialId}|${key.environmentId}`;
     let row = this.rows.get(id);
@@ -83,19 +103,16 @@ export class UsageBatch {
       row = emptyRow(bucket, key);
       this.rows.set(id, row);
     }
-    addInto(row, amounts);
+    return row;
+  }
+
+  add(time: number, key: UsageKey, amounts: UsageAmounts): void {
+    addInto(this.rowFor(time, key), amounts);
   }
 
   /** Counts one verified request (the hot path: no allocation once the row exists). */
   addRequest(time: number, key: UsageKey): void {
-    const bucket = time - (time % MINUTE_MS);
-    const id = `${bucket}|${key.appId}|${key.productId}|${key.credentialId}|${key.environmentId}`;
-    let row = this.rows.get(id);
-    if (!row) {
-      row = emptyRow(bucket, key);
-      this.rows.set(id, row);
-    }
-    row.requests += 1;
+    this.rowFor(time, key).requests += 1;
   }
 
   merge(other: UsageBatch): void {

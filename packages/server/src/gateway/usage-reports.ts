@@ -2,7 +2,7 @@ import { hasValidChecksum, sha256 } from '../crypto.js';
 import { GATEWAY_TOKEN_PREFIX } from '../modules/gateway-tokens/gateway-tokens.entity.js';
 import type { GatewayCatalog } from './catalog.js';
 import type { GatewayDb } from './gateway-db.js';
-import { UsageBatch, writeUsage, type MonthCounters } from './usage-recorder.js';
+import { keepLatest, UsageBatch, writeUsage, type MonthCounters } from './usage-recorder.js';
 
 const TOKEN_TTL_MS = 60_000;
 
@@ -42,9 +42,7 @@ export class GatewayTokens {
   }
 
   restoreLastUsed(lastUsed: Map<string, number>): void {
-    for (const [id, at] of lastUsed) {
-      if ((this.lastUsed.get(id) ?? 0) < at) this.lastUsed.set(id, at);
-    }
+    keepLatest(this.lastUsed, lastUsed);
   }
 }
 
