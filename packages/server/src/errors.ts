@@ -14,8 +14,14 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** An expected failure: a typed GraphQL error with a stable code and, for input, the field. */
 export class PorticoError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, field?: string) {
-    super(message, { extensions: field ? { code, field } : { code } });
+  constructor(
+    code: ErrorCode,
+    message: string,
+    field?: string,
+    /** More machine-readable detail, e.g. the state an illegal transition started from. */
+    detail: Record<string, string> = {},
+  ) {
+    super(message, { extensions: field ? { code, field, ...detail } : { code, ...detail } });
   }
 }
 

@@ -15,6 +15,7 @@ import { notificationsResolvers } from './modules/notifications/index.js';
 import { applicationsResolvers } from './modules/applications/index.js';
 import { credentialsResolvers } from './modules/credentials/index.js';
 import { gatewayTokensResolvers } from './modules/gateway-tokens/index.js';
+import { appLifecycleResolvers } from './modules/app-lifecycle/index.js';
 import { eventsResolvers, unusedPubSub } from './events/index.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
@@ -31,6 +32,7 @@ const resolvers: NonEmptyArray<Function> = [
   ...notificationsResolvers,
   ...applicationsResolvers,
   ...credentialsResolvers,
+  ...appLifecycleResolvers,
   ...gatewayTokensResolvers,
   ...eventsResolvers,
 ];

@@ -1,6 +1,5 @@
 import { MemberRole, Membership } from '../modules/orgs/orgs.entity.js';
 import { PlatformRole } from '../modules/accounts/accounts.entity.js';
-import type { App } from '../modules/apps/apps.entity.js';
 import type { Context, Viewer } from '../context.js';
 import { forbidden, notFound, unauthenticated } from '../errors.js';
 
@@ -69,13 +68,4 @@ export async function assertOrgAction(
     throw forbidden(`Your role (${membership.role}) does not allow ${action}.`);
   }
   return membership;
-}
-
-/** The app's owner and the organization's admins manage an app; everyone else only reads it. */
-export async function assertCanManageApp(ctx: Context, app: App): Promise<void> {
-  const viewer = requireViewer(ctx);
-  const membership = await assertOrgAction(ctx, app.organization.id, 'app:read');
-  if (app.owner.id === viewer.user.id && membership) return;
-  if (membership && roleAllows(membership.role, 'app:manage-any')) return;
-  throw forbidden('Only the app owner or an organization admin can change this app.');
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { AppStatus, PermissionLevel } from '../modules/apps/apps.entity.js';
 import { CredentialKind } from '../modules/credentials/credentials.entity.js';
 import { GrantStatus } from '../modules/grants/grants.entity.js';
+import { EFFECTIVE_GRANTS_VIEW } from '../modules/grants/grants.effective.js';
 import type { GatewayDb } from './gateway-db.js';
 import { monthStart, type MonthCounters } from './usage-recorder.js';
 
@@ -53,10 +54,8 @@ interface CredentialRow {
 const LOAD_SQL = `
 select c.id, c.kind, c.revoked_at is not null as revoked, c.expires_at, c.app_id,
   c.organization_id, a.status, a.permission_level, a.deleted_at is not null as deleted,
-  (select json_object_agg(g.product_id, g.status) from (
-     select distinct on (product_id) product_id, status from product_grant
-     where app_id = c.app_id and status <> 'WITHDRAWN'
-     order by product_id, created_at desc, id desc) g) as grants,
+  (select json_object_agg(g.product_id, g.status) from ${EFFECTIVE_GRANTS_VIEW} g
+     where g.app_id = c.app_id) as grants,
   (select json_agg(json_build_array(e.id, e.product_id, e.label)) from dev_environment e
      where e.app_id = c.app_id) as environments,
   (select json_agg(json_build_array(m.product_id, m.requests::text, m.units::text)) from (

@@ -8,30 +8,15 @@ import { App } from './apps.entity.js';
 import {
   appsOfOrganization,
   appsOfProject,
-  createApp,
-  deleteApp,
   findApp,
   organizationOfApp,
   ownerOfApp,
   projectOfApp,
   standaloneAppsOfOrganization,
   updateApp,
-  viewerCanManageApp,
 } from './apps.service.js';
-import { suspendApp, unsuspendApp } from './apps.suspension.js';
-import {
-  AppAttribute,
-  CreateAppInput,
-  CreateAppPayload,
-  DeleteAppInput,
-  DeleteAppPayload,
-  SuspendAppInput,
-  SuspendAppPayload,
-  UnsuspendAppInput,
-  UnsuspendAppPayload,
-  UpdateAppInput,
-  UpdateAppPayload,
-} from './apps.types.js';
+import { viewerCanManageApp } from './apps.access.js';
+import { AppAttribute, UpdateAppInput, UpdateAppPayload } from './apps.types.js';
 
 @Resolver(() => App)
 export class AppResolver {
@@ -45,59 +30,12 @@ export class AppResolver {
   }
 
   @Access('SIGNED_IN')
-  @Mutation(() => CreateAppPayload, {
-    description: 'Any member creates an app in their organization and becomes its owner.',
-  })
-  async createApp(
-    @Arg('input') input: CreateAppInput,
-    @Ctx() ctx: Context,
-  ): Promise<CreateAppPayload> {
-    return { app: await createApp(ctx, input) };
-  }
-
-  @Access('SIGNED_IN')
   @Mutation(() => UpdateAppPayload, { description: 'The app owner or an organization admin.' })
   async updateApp(
     @Arg('input') input: UpdateAppInput,
     @Ctx() ctx: Context,
   ): Promise<UpdateAppPayload> {
     return { app: await updateApp(ctx, input) };
-  }
-
-  @Access('SIGNED_IN')
-  @Mutation(() => DeleteAppPayload, {
-    description:
-      'The app owner or an organization admin. The app is kept as a tombstone for its history; its name can be used again.',
-  })
-  async deleteApp(
-    @Arg('input') input: DeleteAppInput,
-    @Ctx() ctx: Context,
-  ): Promise<DeleteAppPayload> {
-    return { deletedAppId: await deleteApp(ctx, input) };
-  }
-
-  @Access('STAFF')
-  @Mutation(() => SuspendAppPayload, {
-    description:
-      'Staff suspend a live app: its credentials stop working and the owner is told why (in-app and by email).',
-  })
-  async suspendApp(
-    @Arg('input') input: SuspendAppInput,
-    @Ctx() ctx: Context,
-  ): Promise<SuspendAppPayload> {
-    return { app: await suspendApp(ctx, input) };
-  }
-
-  @Access('STAFF')
-  @Mutation(() => UnsuspendAppPayload, {
-    description:
-      'Staff lift a suspension: the app takes the status its product grants give it again.',
-  })
-  async unsuspendApp(
-    @Arg('input') input: UnsuspendAppInput,
-    @Ctx() ctx: Context,
-  ): Promise<UnsuspendAppPayload> {
-    return { app: await unsuspendApp(ctx, input) };
   }
 
   @FieldResolver(() => [AppAttribute])

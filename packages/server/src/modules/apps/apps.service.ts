@@ -1,38 +1,25 @@
-import { LockMode, raw, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { raw, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import {
-  assertCanManageApp,
-  assertOrgAction,
-  requireViewer,
-  roleAllows,
-} from '../../auth/permissions.js';
+import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
 import { orgTopic, publishEvent } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
-import { assertMayCreateApps } from '../applications/applications.gate.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { revokeCredentialsOfDeletedApp } from '../credentials/credentials.service.js';
-import {
-  closeGrantsOfDeletedApp,
-  parseProductIds,
-  requestGrantsForApp,
-} from '../grants/grants.service.js';
-import { sendNotificationMails } from '../notifications/notifications.service.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { loadReference } from '../projects/load-reference.js';
 import { hidingAsNotFound } from '../projects/not-found.js';
 import type { Project } from '../projects/projects.entity.js';
 import { findProjectInOrganization } from '../projects/projects.service.js';
-import { App, AppStatus } from './apps.entity.js';
+import { loadAppToManage } from './apps.access.js';
+import { App } from './apps.entity.js';
 import { appLoaders } from './apps.loaders.js';
-import type { CreateAppInput, DeleteAppInput, UpdateAppInput } from './apps.types.js';
+import type { CreateAppInput, UpdateAppInput } from './apps.types.js';
 import {
   APP_SETTINGS,
   assertEmailRequestAllowed,
   CreateAppSchema,
-  DeleteAppSchema,
   UpdateAppSchema,
   type AppSetting,
 } from './apps.validation.js';
@@ -87,60 +74,54 @@ export async function organizationOfApp(ctx: Context, app: App): Promise<Organiz
   return organization;
 }
 
-/** Whether the viewer may change the app: its owner, or an admin of its organization. */
-export async function viewerCanManageApp(ctx: Context, app: App): Promise<boolean> {
-  if (!ctx.viewer) return false;
-  const membership = await ctx.loaders.viewerMembershipByOrg.load(app.organization.id);
-  if (!membership) return false;
-  return app.owner.id === ctx.viewer.user.id || roleAllows(membership.role, 'app:manage-any');
-}
+export type NewApp = ReturnType<typeof parseNewApp>;
 
-/** Any member creates an app in their organization, and owns it. */
-export async function createApp(ctx: Context, input: CreateAppInput): Promise<App> {
-  // Until their developer account application is approved, a user cannot create apps.
-  await assertMayCreateApps(ctx);
-  const viewer = requireViewer(ctx);
-  await assertOrgAction(ctx, input.organizationId, 'app:create');
+function parseNewApp(input: CreateAppInput) {
   const data = parseInput(CreateAppSchema, input);
   assertEmailRequestAllowed(data);
-  const productIds = input.productIds?.length ? parseProductIds(input.productIds) : [];
-  const created = await mappingNameConflict(() =>
-    ctx.em.transactional(async (em) => {
-      const project = data.projectId
-        ? await findProjectInOrganization(em, data.organizationId, data.projectId)
-        : null;
-      await assertNameFree(em, data.organizationId, data.name, null);
-      const app = new App(
-        em.getReference(Organization, data.organizationId, { wrapped: true }),
-        project ? ref(project) : null,
-        em.getReference(User, viewer.user.id, { wrapped: true }),
-        data.name,
-      );
-      for (const key of APP_SETTINGS) setSetting(app, key, data[key]);
-      app.status = AppStatus.ACTIVE;
-      em.persist(app);
-      recordAudit(em, ctx, {
-        organizationId: data.organizationId,
-        action: 'app.create',
-        targetType: 'App',
-        targetId: app.id,
-        data: { name: app.name, projectId: project?.id ?? null },
-      });
-      const requested = productIds.length
-        ? await requestGrantsForApp(em, ctx, app, productIds, { newApp: true })
-        : null;
-      return { app, notified: requested?.notified ?? [] };
-    }),
+  return data;
+}
+
+/** Checks that the viewer may create this app in the organization, and its settings. */
+export async function checkNewApp(ctx: Context, input: CreateAppInput): Promise<NewApp> {
+  requireViewer(ctx);
+  await assertOrgAction(ctx, input.organizationId, 'app:create');
+  return parseNewApp(input);
+}
+
+/**
+ * A new app of the viewer (checked by `checkNewApp`), persisted in `em`'s transaction with
+ * its settings and the `app.create` audit entry. Its status is the app lifecycle's to set.
+ */
+export async function buildApp(em: EntityManager, ctx: Context, data: NewApp): Promise<App> {
+  const viewer = requireViewer(ctx);
+  const project = data.projectId
+    ? await findProjectInOrganization(em, data.organizationId, data.projectId)
+    : null;
+  await assertNameFree(em, data.organizationId, data.name, null);
+  const app = new App(
+    em.getReference(Organization, data.organizationId, { wrapped: true }),
+    project ? ref(project) : null,
+    em.getReference(User, viewer.user.id, { wrapped: true }),
+    data.name,
   );
-  await sendNotificationMails(ctx, created.notified);
-  return created.app;
+  for (const key of APP_SETTINGS) setSetting(app, key, data[key]);
+  em.persist(app);
+  recordAudit(em, ctx, {
+    organizationId: data.organizationId,
+    action: 'app.create',
+    targetType: 'App',
+    targetId: app.id,
+    data: { name: app.name, projectId: project?.id ?? null },
+  });
+  return app;
 }
 
 /** The owner or an organization admin changes settings, or moves the app between projects. */
 export async function updateApp(ctx: Context, input: UpdateAppInput): Promise<App> {
   return mappingNameConflict(() =>
     ctx.em.transactional(async (em) => {
-      const app = await findLiveAppToManage(ctx, em, input.appId);
+      const app = await loadAppToManage(ctx, em, input.appId, { lock: true });
       const data = parseInput(UpdateAppSchema, input);
       const changes: Record<string, unknown> = {};
 
@@ -187,48 +168,6 @@ export async function updateApp(ctx: Context, input: UpdateAppInput): Promise<Ap
   );
 }
 
-/**
- * Deletes an app as a tombstone: it disappears from every list and query, its name can be
- * used again, and what it did (analytics, audit) stays attached to its id.
- */
-export async function deleteApp(ctx: Context, input: DeleteAppInput): Promise<string> {
-  const viewer = requireViewer(ctx);
-  return ctx.em.transactional(async (em) => {
-    const app = await findLiveAppToManage(ctx, em, input.appId);
-    const data = parseInput(DeleteAppSchema, input);
-    app.deletedAt = new Date();
-    app.deletedBy = em.getReference(User, viewer.user.id, { wrapped: true });
-    app.deleteReason = data.reason;
-    await closeGrantsOfDeletedApp(em, ctx, app);
-    await revokeCredentialsOfDeletedApp(em, ctx, app);
-    recordAudit(em, ctx, {
-      organizationId: app.organization.id,
-      action: 'app.delete',
-      targetType: 'App',
-      targetId: app.id,
-      data: {
-        name: app.name,
-        reason: data.reason,
-        ownerId: app.owner.id,
-        projectId: app.project?.id ?? null,
-      },
-    });
-    return app.id;
-  });
-}
-
-/** The live app, locked for this transaction, if the viewer may manage it. */
-async function findLiveAppToManage(ctx: Context, em: EntityManager, appId: string): Promise<App> {
-  const app = await em.findOne(
-    App,
-    { id: appId, deletedAt: null },
-    { lockMode: LockMode.PESSIMISTIC_WRITE },
-  );
-  if (!app) throw notFound('App', 'appId');
-  await hidingAsNotFound('App', 'appId', () => assertCanManageApp(ctx, app));
-  return app;
-}
-
 function setSetting<K extends AppSetting>(app: App, key: K, value: App[K]): void {
   app[key] = value;
 }
@@ -250,7 +189,7 @@ async function assertNameFree(
 }
 
 /** The partial unique index settles races the check above cannot see. */
-async function mappingNameConflict<T>(run: () => Promise<T>): Promise<T> {
+export async function mappingNameConflict<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {

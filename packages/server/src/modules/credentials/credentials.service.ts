@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { z } from 'zod';
-import { assertCanManageApp, assertOrgAction, requireViewer } from '../../auth/permissions.js';
+import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { generateToken, sha256 } from '../../crypto.js';
 import { conflict, notFound } from '../../errors.js';
@@ -10,10 +10,10 @@ import { orgTopic, publishEvent } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { groupBy } from '../../loaders.js';
 import { User } from '../accounts/accounts.entity.js';
+import { loadAppToManage } from '../apps/apps.access.js';
 import { App } from '../apps/apps.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { Organization } from '../orgs/orgs.entity.js';
-import { hidingAsNotFound } from '../projects/not-found.js';
 import {
   Credential,
   CREDENTIAL_PREFIXES,
@@ -109,14 +109,6 @@ function audit(
   });
 }
 
-/** The live app, if the viewer may manage it (NOT_FOUND outside its organization). */
-async function findAppToManage(ctx: Context, em: EntityManager, appId: string): Promise<App> {
-  const app = await em.findOne(App, { id: appId, deletedAt: null });
-  if (!app) throw notFound('App', 'appId');
-  await hidingAsNotFound('App', 'appId', () => assertCanManageApp(ctx, app));
-  return app;
-}
-
 /** The credential, locked for this transaction, if the viewer may manage its (live) app. */
 async function findCredentialToManage(
   ctx: Context,
@@ -129,9 +121,7 @@ async function findCredentialToManage(
     { lockMode: LockMode.PESSIMISTIC_WRITE },
   );
   if (!credential) throw notFound('Credential', 'credentialId');
-  const app = await em.findOne(App, { id: credential.app.id, deletedAt: null });
-  if (!app) throw notFound('Credential', 'credentialId');
-  await hidingAsNotFound('Credential', 'credentialId', () => assertCanManageApp(ctx, app));
+  await loadAppToManage(ctx, em, credential.app.id, { field: 'credentialId', what: 'Credential' });
   return credential;
 }
 
@@ -152,7 +142,7 @@ export async function createCredential(
 ): Promise<IssuedCredential> {
   const data = parseInput(CreateInput, input);
   return ctx.em.transactional(async (em) => {
-    const app = await findAppToManage(ctx, em, data.appId);
+    const app = await loadAppToManage(ctx, em, data.appId);
     const issued = issueCredential(em, ctx, app, data.kind, null);
     audit(em, ctx, 'credential.create', issued.credential);
     return issued;

@@ -14,31 +14,20 @@ import {
   productOfGrant,
   userOf,
 } from './grants.read.js';
-import {
-  decideGrants,
-  requestProducts,
-  revokeGrant,
-  withdrawGrantRequest,
-} from './grants.service.js';
+import { revokeGrant } from './grants.service.js';
 import {
   ApplicationReviewItem,
   CreateReasonTemplateInput,
   CreateReasonTemplatePayload,
-  DecideGrantsInput,
-  DecideGrantsPayload,
   DeleteReasonTemplateInput,
   DeleteReasonTemplatePayload,
   GrantReviewItem,
-  RequestProductsInput,
-  RequestProductsPayload,
   ReviewItemConnection,
   ReviewQueueArgs,
   RevokeGrantInput,
   RevokeGrantPayload,
   UpdateReasonTemplateInput,
   UpdateReasonTemplatePayload,
-  WithdrawGrantRequestInput,
-  WithdrawGrantRequestPayload,
   type ReviewItem,
 } from './grants.types.js';
 import {
@@ -51,40 +40,6 @@ import { reviewQueue } from './review-queue.service.js';
 
 @Resolver(() => ProductGrant)
 export class ProductGrantResolver {
-  @Access('SIGNED_IN')
-  @Mutation(() => RequestProductsPayload, {
-    description:
-      'The app owner or an organization admin asks for access to products; each is approved at once or waits for staff, by the product.',
-  })
-  async requestProducts(
-    @Arg('input') input: RequestProductsInput,
-    @Ctx() ctx: Context,
-  ): Promise<RequestProductsPayload> {
-    return requestProducts(ctx, input);
-  }
-
-  @Access('SIGNED_IN')
-  @Mutation(() => WithdrawGrantRequestPayload, {
-    description: 'The app owner or an organization admin takes back a pending request.',
-  })
-  async withdrawGrantRequest(
-    @Arg('input') input: WithdrawGrantRequestInput,
-    @Ctx() ctx: Context,
-  ): Promise<WithdrawGrantRequestPayload> {
-    return withdrawGrantRequest(ctx, input);
-  }
-
-  @Access('STAFF')
-  @Mutation(() => DecideGrantsPayload, {
-    description: 'Approves or rejects pending requests: all of them, or none when one cannot be.',
-  })
-  async decideGrants(
-    @Arg('input') input: DecideGrantsInput,
-    @Ctx() ctx: Context,
-  ): Promise<DecideGrantsPayload> {
-    return { grants: await decideGrants(ctx, input) };
-  }
-
   @Access('STAFF')
   @Mutation(() => RevokeGrantPayload, { description: "Takes back an app's approved access." })
   async revokeGrant(

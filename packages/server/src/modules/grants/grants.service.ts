@@ -1,13 +1,14 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { assertCanManageApp, requireViewer } from '../../auth/permissions.js';
+import { requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import { publishEvent } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
-import { App, AppStatus } from '../apps/apps.entity.js';
+import { loadAppToManage } from '../apps/apps.access.js';
+import { App } from '../apps/apps.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
 import {
   notify,
@@ -19,15 +20,9 @@ import { Organization } from '../orgs/orgs.entity.js';
 import { evaluateApprovalRules, type ApprovalDecision } from '../products/approval-rules.js';
 import { planFor } from '../products/plans.service.js';
 import { ApiProduct, ApprovalMode } from '../products/products.entity.js';
-import { hidingAsNotFound } from '../projects/not-found.js';
 import { ProductGrant, GrantStatus, ReasonTemplate } from './grants.entity.js';
 import { decidedNotice, revokedNotice, submittedNotice } from './grants.mail.js';
-import type {
-  DecideGrantsInput,
-  RequestProductsInput,
-  RevokeGrantInput,
-  WithdrawGrantRequestInput,
-} from './grants.types.js';
+import type { DecideGrantsInput, RevokeGrantInput } from './grants.types.js';
 import { GrantDecision } from './grants.types.js';
 
 const LIVE_INDEX = 'product_grant_live_unique';
@@ -59,18 +54,16 @@ export interface RequestedGrants {
 }
 
 /**
- * Requests products for an app inside the caller's transaction (createApp and requestProducts):
- * a new PENDING row per product, approved at once when the product's mode says so; events,
- * audit and staff notifications included. `newApp` sets the status of a just-created app:
- * ACTIVE when every request was approved at once, PENDING otherwise. A REJECTED app that asks
- * again is back under review (or ACTIVE when approved at once); other statuses stay.
+ * Requests products for an app inside the caller's transaction (the app lifecycle's creation
+ * and product requests): a new PENDING row per product, approved at once when the product's
+ * mode says so; events, audit and staff notifications included. What that does to the app's
+ * status is the app lifecycle's to decide.
  */
 export async function requestGrantsForApp(
   em: EntityManager,
   ctx: Context,
   app: App,
   productIds: readonly string[],
-  options: { newApp: boolean },
 ): Promise<RequestedGrants> {
   const viewer = requireViewer(ctx);
   const products = await findRequestableProducts(em, app, productIds);
@@ -136,12 +129,6 @@ export async function requestGrantsForApp(
   }
 
   const pending = grants.filter((grant) => grant.status === GrantStatus.PENDING);
-  const next = pending.length ? AppStatus.PENDING : AppStatus.ACTIVE;
-  if (options.newApp) {
-    app.status = next;
-  } else if (app.status === AppStatus.REJECTED) {
-    changeAppStatus(em, ctx, app, next, null, null, 'grant.request');
-  }
 
   for (const grant of grants) {
     const data = {
@@ -231,131 +218,118 @@ async function findRequestableProducts(
   });
 }
 
-/** The app owner or an organization admin asks for products for a live app. */
-export async function requestProducts(
+/**
+ * The app owner or an organization admin takes back a pending request, inside the caller's
+ * transaction; `settle` lets the app lifecycle settle the app's status before the event goes.
+ */
+export async function withdrawGrant(
+  em: EntityManager,
   ctx: Context,
-  input: RequestProductsInput,
-): Promise<{ app: App; grants: ProductGrant[] }> {
-  const result = await mappingLiveConflict(() =>
-    ctx.em.transactional(async (em) => {
-      const app = await lockAppToManage(ctx, em, input.appId, 'appId');
-      const productIds = parseProductIds(input.productIds);
-      const requested = await requestGrantsForApp(em, ctx, app, productIds, { newApp: false });
-      return { app, ...requested };
-    }),
-  );
-  await sendNotificationMails(ctx, result.notified);
-  return { app: result.app, grants: result.grants };
-}
-
-/** The app owner or an organization admin takes back a pending request. */
-export async function withdrawGrantRequest(
-  ctx: Context,
-  input: WithdrawGrantRequestInput,
+  grantId: string,
+  settle: (app: App) => Promise<void>,
 ): Promise<{ grant: ProductGrant; app: App }> {
   const viewer = requireViewer(ctx);
-  return ctx.em.transactional(async (em) => {
-    const found = await em.findOne(ProductGrant, { id: input.grantId });
-    if (!found) throw notFound('Grant', 'grantId');
-    const app = await lockAppToManage(ctx, em, found.app.id, 'grantId', 'Grant');
-    const grant = await lockGrant(em, input.grantId, 'grantId');
-    if (grant.status !== GrantStatus.PENDING) {
-      throw conflict(
-        'grantId',
-        `Only a pending request can be withdrawn; this one is ${grant.status}.`,
-      );
-    }
-    grant.status = GrantStatus.WITHDRAWN;
-    grant.decidedAt = new Date();
-    grant.decidedBy = em.getReference(User, viewer.user.id, { wrapped: true });
-    recordAudit(em, ctx, {
-      organizationId: app.organization.id,
-      action: 'grant.withdraw',
-      targetType: 'ProductGrant',
-      targetId: grant.id,
-      data: { appId: app.id, productId: grant.product.id },
-    });
-    await settleAfterReview(em, ctx, app, { reason: null, setById: null, cause: 'grant.withdraw' });
-    await publishGrantEvent(em, grant, 'grant.withdrawn', viewer.user.id);
-    return { grant, app };
+  const found = await em.findOne(ProductGrant, { id: grantId });
+  if (!found) throw notFound('Grant', 'grantId');
+  const app = await loadAppToManage(ctx, em, found.app.id, {
+    lock: true,
+    field: 'grantId',
+    what: 'Grant',
   });
+  const grant = await lockGrant(em, grantId, 'grantId');
+  if (grant.status !== GrantStatus.PENDING) {
+    throw conflict(
+      'grantId',
+      `Only a pending request can be withdrawn; this one is ${grant.status}.`,
+    );
+  }
+  grant.status = GrantStatus.WITHDRAWN;
+  grant.decidedAt = new Date();
+  grant.decidedBy = em.getReference(User, viewer.user.id, { wrapped: true });
+  recordAudit(em, ctx, {
+    organizationId: app.organization.id,
+    action: 'grant.withdraw',
+    targetType: 'ProductGrant',
+    targetId: grant.id,
+    data: { appId: app.id, productId: grant.product.id },
+  });
+  await settle(app);
+  await publishGrantEvent(em, grant, 'grant.withdrawn', viewer.user.id);
+  return { grant, app };
 }
 
-/** Staff approve or reject one or many pending requests, all in one transaction. */
-export async function decideGrants(
+export interface GrantDecisionOutcome {
+  approved: boolean;
+  reason: string | null;
+}
+
+/**
+ * Staff approve or reject one or many pending requests inside the caller's transaction: all
+ * of them, or none when one cannot be. `settle` lets the app lifecycle settle each app's
+ * status before the events go; the owners' notifications are added to `notified`.
+ */
+export async function decideGrantsOfApps(
+  em: EntityManager,
   ctx: Context,
   input: DecideGrantsInput,
+  then: {
+    settle: (app: App, outcome: GrantDecisionOutcome) => Promise<void>;
+    notified: Notified[];
+  },
 ): Promise<ProductGrant[]> {
   const viewer = requireViewer(ctx);
   const data = parseInput(DecideGrantsSchema, input);
-  const result = await ctx.em.transactional(async (em) => {
-    const template = data.reasonTemplateId
-      ? await em.findOne(ReasonTemplate, { id: data.reasonTemplateId })
-      : null;
-    if (data.reasonTemplateId && !template) throw notFound('Reason template', 'reasonTemplateId');
-    const reason = data.reason || template?.text || null;
-    const approve = data.decision === GrantDecision.APPROVE;
-    if (!approve && !reason) throw badInput('reason', 'Give a reason for a rejection.');
+  const template = data.reasonTemplateId
+    ? await em.findOne(ReasonTemplate, { id: data.reasonTemplateId })
+    : null;
+  if (data.reasonTemplateId && !template) throw notFound('Reason template', 'reasonTemplateId');
+  const reason = data.reason || template?.text || null;
+  const approve = data.decision === GrantDecision.APPROVE;
+  if (!approve && !reason) throw badInput('reason', 'Give a reason for a rejection.');
 
-    const grants = await lockGrantsWithApps(em, data.grantIds, 'grantIds');
-    grants.forEach(({ grant, app }, i) => {
-      if (grant.status !== GrantStatus.PENDING) {
-        throw conflict(`grantIds.${i}`, `This request is already ${grant.status}.`);
-      }
-      if (app.deletedAt) throw conflict(`grantIds.${i}`, 'The app of this request was deleted.');
-    });
-
-    const status = approve ? GrantStatus.APPROVED : GrantStatus.REJECTED;
-    const decidedAt = new Date();
-    for (const { grant, app } of grants) {
-      grant.status = status;
-      grant.decidedAt = decidedAt;
-      grant.decidedBy = em.getReference(User, viewer.user.id, { wrapped: true });
-      grant.reason = reason;
-      recordAudit(em, ctx, {
-        organizationId: app.organization.id,
-        action: approve ? 'grant.approve' : 'grant.reject',
-        targetType: 'ProductGrant',
-        targetId: grant.id,
-        data: {
-          appId: app.id,
-          productId: grant.product.id,
-          reason,
-          reasonTemplateId: template?.id ?? null,
-        },
-      });
+  const grants = await lockGrantsWithApps(em, data.grantIds, 'grantIds');
+  grants.forEach(({ grant, app }, i) => {
+    if (grant.status !== GrantStatus.PENDING) {
+      throw conflict(`grantIds.${i}`, `This request is already ${grant.status}.`);
     }
-    for (const app of uniqueApps(grants)) {
-      if (approve) {
-        if (app.status === AppStatus.PENDING || app.status === AppStatus.REJECTED) {
-          changeAppStatus(em, ctx, app, AppStatus.ACTIVE, null, viewer.user.id, 'grant.approve');
-        }
-      } else {
-        await settleAfterReview(em, ctx, app, {
-          reason,
-          setById: viewer.user.id,
-          cause: 'grant.reject',
-        });
-      }
-    }
-    const products = await em.find(ApiProduct, {
-      id: { $in: [...new Set(grants.map(({ grant }) => grant.product.id))] },
-    });
-    const notified: Notified[] = [];
-    for (const { grant, app } of grants) {
-      await publishGrantEvent(em, grant, 'grant.decided', viewer.user.id);
-      const product = productOf(products, grant);
-      notified.push(
-        await notify(em, ctx, {
-          userId: app.owner.id,
-          ...decidedNotice(app, product, status, reason),
-        }),
-      );
-    }
-    return { grants: grants.map(({ grant }) => grant), notified };
+    if (app.deletedAt) throw conflict(`grantIds.${i}`, 'The app of this request was deleted.');
   });
-  await sendNotificationMails(ctx, result.notified);
-  return result.grants;
+
+  const status = approve ? GrantStatus.APPROVED : GrantStatus.REJECTED;
+  const decidedAt = new Date();
+  for (const { grant, app } of grants) {
+    grant.status = status;
+    grant.decidedAt = decidedAt;
+    grant.decidedBy = em.getReference(User, viewer.user.id, { wrapped: true });
+    grant.reason = reason;
+    recordAudit(em, ctx, {
+      organizationId: app.organization.id,
+      action: approve ? 'grant.approve' : 'grant.reject',
+      targetType: 'ProductGrant',
+      targetId: grant.id,
+      data: {
+        appId: app.id,
+        productId: grant.product.id,
+        reason,
+        reasonTemplateId: template?.id ?? null,
+      },
+    });
+  }
+  for (const app of uniqueApps(grants)) await then.settle(app, { approved: approve, reason });
+  const products = await em.find(ApiProduct, {
+    id: { $in: [...new Set(grants.map(({ grant }) => grant.product.id))] },
+  });
+  for (const { grant, app } of grants) {
+    await publishGrantEvent(em, grant, 'grant.decided', viewer.user.id);
+    const product = productOf(products, grant);
+    then.notified.push(
+      await notify(em, ctx, {
+        userId: app.owner.id,
+        ...decidedNotice(app, product, status, reason),
+      }),
+    );
+  }
+  return grants.map(({ grant }) => grant);
 }
 
 /** Staff take back an approved grant; the app's status stays as it is. */
@@ -467,24 +441,6 @@ const RevokeGrantSchema = z.object({
     .max(REASON_MAX, `The reason must be at most ${REASON_MAX} characters.`),
 });
 
-/** The live app, locked for the transaction, if the viewer may manage it (NOT_FOUND otherwise). */
-async function lockAppToManage(
-  ctx: Context,
-  em: EntityManager,
-  appId: string,
-  field: string,
-  what = 'App',
-): Promise<App> {
-  const app = await em.findOne(
-    App,
-    { id: appId, deletedAt: null },
-    { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
-  );
-  if (!app) throw notFound(what, field);
-  await hidingAsNotFound(what, field, () => assertCanManageApp(ctx, app));
-  return app;
-}
-
 async function lockGrant(em: EntityManager, id: string, field: string): Promise<ProductGrant> {
   const grant = await em.findOne(
     ProductGrant,
@@ -531,75 +487,6 @@ async function lockGrantsWithApps(
 
 function uniqueApps(grants: { app: App }[]): App[] {
   return [...new Map(grants.map(({ app }) => [app.id, app])).values()];
-}
-
-function changeAppStatus(
-  em: EntityManager,
-  ctx: Context,
-  app: App,
-  to: AppStatus,
-  reason: string | null,
-  setById: string | null,
-  cause: string,
-): void {
-  if (app.status === AppStatus.SUSPENDED || app.status === to) return;
-  const from = app.status;
-  app.status = to;
-  app.statusReason = reason;
-  app.statusSetBy = setById ? em.getReference(User, setById, { wrapped: true }) : null;
-  recordAudit(em, ctx, {
-    organizationId: app.organization.id,
-    action: 'app.status_change',
-    targetType: 'App',
-    targetId: app.id,
-    data: { from, to, cause },
-  });
-}
-
-/**
- * The status an app's grants give it: PENDING while any request waits for review, REJECTED
- * when everything it asked for was rejected, ACTIVE otherwise (something approved, or nothing
- * left asked). Per product only the latest request that was not withdrawn counts. Suspension
- * is staff's decision and is not derived from grants; flush pending changes before calling.
- */
-export async function appStatusFromGrants(
-  em: EntityManager,
-  appId: string,
-): Promise<AppStatus.PENDING | AppStatus.ACTIVE | AppStatus.REJECTED> {
-  const rows = await em.find(
-    ProductGrant,
-    { app: appId },
-    { orderBy: { createdAt: 'desc', id: 'desc' } },
-  );
-  const latest = new Map<string, GrantStatus>();
-  for (const row of rows) {
-    if (row.status === GrantStatus.WITHDRAWN || latest.has(row.product.id)) continue;
-    latest.set(row.product.id, row.status);
-  }
-  const statuses = [...latest.values()];
-  if (statuses.includes(GrantStatus.PENDING)) return AppStatus.PENDING;
-  const allRejected =
-    statuses.length > 0 && statuses.every((status) => status === GrantStatus.REJECTED);
-  return allRejected ? AppStatus.REJECTED : AppStatus.ACTIVE;
-}
-
-/**
- * After a rejection or a withdrawal, a PENDING app whose review is over takes the status its
- * grants give it (`appStatusFromGrants`): REJECTED with the reason, or ACTIVE.
- */
-async function settleAfterReview(
-  em: EntityManager,
-  ctx: Context,
-  app: App,
-  by: { reason: string | null; setById: string | null; cause: string },
-): Promise<void> {
-  if (app.status !== AppStatus.PENDING) return;
-  const { reason, setById, cause } = by;
-  await em.flush();
-  const next = await appStatusFromGrants(em, app.id);
-  if (next === AppStatus.PENDING) return;
-  const why = next === AppStatus.REJECTED ? reason : null;
-  changeAppStatus(em, ctx, app, next, why, setById, cause);
 }
 
 /** `grant.decided` / `grant.withdrawn` on the review queue and the organization's stream. */

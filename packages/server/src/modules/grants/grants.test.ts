@@ -400,9 +400,7 @@ describe('requestProducts', () => {
     await expect(
       em.transactional(async (tx) => {
         const locked = await tx.findOneOrFail(App, { id: app.id });
-        const { grants } = await requestGrantsForApp(tx, ctx, locked, [manual.id], {
-          newApp: false,
-        });
+        const { grants } = await requestGrantsForApp(tx, ctx, locked, [manual.id]);
         grantId = grants[0]!.id;
         // The events were written (and flushed) inside the transaction...
         expect(await tx.count(ProductGrant, { id: grantId })).toBe(1);

@@ -1,0 +1,3 @@
+import { AppLifecycleResolver } from './app-lifecycle.resolver.js';
+
+export const appLifecycleResolvers: Function[] = [AppLifecycleResolver];
