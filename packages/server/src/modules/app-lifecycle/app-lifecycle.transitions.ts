@@ -190,11 +190,14 @@ export function planTransition(
 }
 
 function target(from: AppState, trigger: LifecycleTrigger, facts: TransitionFacts): AppState {
-  if (from === 'DELETED') throw illegalTransition(from, trigger);
+  // Only a new app is created, and a new app takes nothing else; a deleted one takes nothing.
+  if (from === 'DELETED' || (from === 'NEW') !== (trigger === T.CREATE)) {
+    throw illegalTransition(from, trigger);
+  }
   const derived = statusFromGrants(facts.grants);
   switch (trigger) {
     case T.CREATE:
-      return from === 'NEW' ? (derived === PENDING ? PENDING : ACTIVE) : from;
+      return derived === PENDING ? PENDING : ACTIVE;
     case T.REQUEST:
       return from === REJECTED ? (derived === PENDING ? PENDING : ACTIVE) : from;
     case T.APPROVE:
