@@ -25,7 +25,7 @@ import {
   spawnChild,
   startWatchdog,
 } from '../shared/processes.js';
-import { initOrm } from '../../packages/server/src/db/orm.js';
+import { initOrm } from '../../packages/server/src/database.js';
 import { publishEvent } from '../../packages/server/src/events/events.service.js';
 import { PlatformRole, User } from '../../packages/server/src/modules/accounts/accounts.entity.js';
 import {

@@ -1,7 +1,7 @@
 // A Portico server in a benchmark's child process: createApp() as main.ts runs it (production
 // mode, no web app) on the database whose URL is the first argument, and a typed `send`.
 import { createApp, type PorticoApp } from '../../packages/server/src/app.js';
-import { initOrm } from '../../packages/server/src/db/orm.js';
+import { initOrm } from '../../packages/server/src/database.js';
 import { parseEnv } from '../../packages/server/src/env.js';
 
 export interface BenchServer {

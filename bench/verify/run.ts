@@ -29,7 +29,7 @@ import {
 } from '../shared/processes.js';
 import { generateToken, sha256 } from '../../packages/server/src/crypto.js';
 import { migrate } from '../../packages/server/src/db/migrate.js';
-import { initOrm } from '../../packages/server/src/db/orm.js';
+import { initOrm } from '../../packages/server/src/database.js';
 import { User } from '../../packages/server/src/modules/accounts/accounts.entity.js';
 import {
   ApplicationStatus,

@@ -2,8 +2,8 @@ import { pino } from 'pino';
 import { createApp } from './app.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
-import { initOrm } from './db/orm.js';
-import { seedDemoData } from './db/seed.js';
+import { initOrm } from './database.js';
+import { seedDemoData } from './seed/seed.js';
 import { parseEnv } from './env.js';
 
 const env = parseEnv();

@@ -6,7 +6,7 @@ import { accountsResolvers } from './modules/accounts/index.js';
 import { appsResolvers } from './modules/apps/index.js';
 import { auditResolvers } from './modules/audit/index.js';
 import { mailResolvers } from './modules/mail/index.js';
-import { NodeResolver } from './modules/node/node.resolver.js';
+import { NodeResolver } from './graphql/node.resolver.js';
 import { orgsResolvers } from './modules/orgs/index.js';
 import { projectsResolvers } from './modules/projects/index.js';
 import { productsResolvers } from './modules/products/index.js';

@@ -1,4 +1,4 @@
-import { AuditEntry } from '../src/modules/audit/audit.entity.js';
+import { AuditEntry } from '../src/audit/audit.entity.js';
 import { App } from '../src/modules/apps/apps.entity.js';
 import { User } from '../src/modules/accounts/accounts.entity.js';
 import {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js';
-import { initOrm } from '../src/db/orm.js';
+import { initOrm } from '../src/database.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

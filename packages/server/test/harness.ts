@@ -8,7 +8,7 @@ import { print, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createApp, type PorticoApp } from '../src/app.js';
-import { initOrm } from '../src/db/orm.js';
+import { initOrm } from '../src/database.js';
 import { parseEnv } from '../src/env.js';
 
 export interface ReceivedMail {

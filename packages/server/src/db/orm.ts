@@ -1,7 +1,6 @@
 import { MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
-import { entities } from './entities.js';
 import { migrationsList } from './migrations/index.js';
 
 export interface OrmOptions {
@@ -13,7 +12,8 @@ export interface OrmOptions {
 
 export const MIGRATIONS_PATH = fileURLToPath(new URL('./migrations', import.meta.url));
 
-export function ormConfig(options: OrmOptions): Options {
+/** The ORM configuration (connection, migrations, conventions) for the given entities. */
+export function ormConfig(entities: Options['entities'], options: OrmOptions): Options {
   const onQuery = options.onQuery;
   return {
     driver: PostgreSqlDriver,
@@ -47,6 +47,9 @@ export function ormConfig(options: OrmOptions): Options {
   };
 }
 
-export async function initOrm(options: OrmOptions): Promise<MikroORM> {
-  return MikroORM.init(ormConfig(options));
+export async function initOrmWith(
+  entities: Options['entities'],
+  options: OrmOptions,
+): Promise<MikroORM> {
+  return MikroORM.init(ormConfig(entities, options));
 }

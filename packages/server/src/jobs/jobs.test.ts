@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { DeveloperApplication } from '../modules/applications/applications.entity.js';
-import {
-  apply,
-  ask,
-  auditOf,
-  newApplicant,
-  newStaff,
-} from '../modules/applications/applications.test-support.js';
+import { apply, ask, auditOf, newApplicant, newStaff } from '../../test/application-builders.js';
 import { signUpUser } from '../../test/builders.js';
 import { JOB_QUEUES, startJobs, stopJobs, type JobRunner } from './jobs.js';
 

@@ -1,4 +1,4 @@
-import { initOrm } from '../db/orm.js';
+import { initOrm } from '../database.js';
 import { parseEnv } from '../env.js';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { mkdtemp, rm } from 'node:fs/promises';

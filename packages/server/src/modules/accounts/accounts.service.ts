@@ -8,7 +8,7 @@ import { fields, parseInput } from '../../graphql/validation.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { createLoaders } from '../../loaders.js';
 import { AttemptLimiter } from '../../auth/attempt-limiter.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { sendAfterCommit } from '../mail/mail.service.js';
 import { EmailTokenPurpose, PersonalAccessToken, Session, User } from './accounts.entity.js';
 import { issueEmailToken, verificationLink } from './email-tokens.service.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { parseInput } from '../../graphql/validation.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { sendAfterCommit } from '../mail/mail.service.js';
 import { EmailTokenPurpose, User } from './accounts.entity.js';
 import { verificationMail } from './accounts.mail.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { fields, parseInput } from '../../graphql/validation.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { sendAfterCommit } from '../mail/mail.service.js';
 import { EmailTokenPurpose, User } from './accounts.entity.js';
 import { passwordResetMail } from './accounts.mail.js';

@@ -4,7 +4,7 @@ import { requireViewer } from '../../auth/permissions.js';
 import { generateToken, sha256 } from '../../crypto.js';
 import { notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { PatScope, PersonalAccessToken, User } from './accounts.entity.js';
 import { PAT_PREFIX } from './accounts.service.js';
 

@@ -5,7 +5,7 @@ import { orgTopic, publishEvent } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { assertMayCreateApps } from '../applications/applications.gate.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { loadAppToManage, loadLiveApp } from '../apps/apps.access.js';
 import { App, AppStatus } from '../apps/apps.entity.js';
 import { buildApp, checkNewApp, mappingNameConflict } from '../apps/apps.service.js';

@@ -2,7 +2,7 @@ import { Entity, Enum, Index, ManyToOne, Property, Unique, type Ref } from '@mik
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity.js';
 import { User } from '../accounts/accounts.entity.js';
-import { Node } from '../node/node.types.js';
+import { Node } from '../../graphql/node.types.js';
 
 export enum ApplicationStatus {
   PENDING = 'PENDING',

@@ -13,7 +13,7 @@ import {
   newApplicant,
   newStaff,
   notificationsOf,
-} from './applications.test-support.js';
+} from '../../../test/application-builders.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createContext, NO_COOKIES, type Services } from '../../context.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import type { Notified } from '../notifications/notifications.service.js';
 import { ApplicationStatus, DeveloperApplication } from './applications.entity.js';
 import { closedNotice, deliverNotices, recordNotices } from './applications.notices.js';

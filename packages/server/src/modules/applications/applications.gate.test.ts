@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, orgWithMembers, storedApps } from '../../../test/app-builders.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 import { MemberRole } from '../orgs/orgs.entity.js';
-import { answer, apply, ask, decide, newApplicant, newStaff } from './applications.test-support.js';
+import {
+  answer,
+  apply,
+  ask,
+  decide,
+  newApplicant,
+  newStaff,
+} from '../../../test/application-builders.js';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import {
   newApplicant,
   newStaff,
   type ApplicationFields,
-} from './applications.test-support.js';
+} from '../../../test/application-builders.js';
 
 // Its own file (and database): every application mails every staff member, so the fewer
 // staff the faster; and the statement counts are not disturbed by other tests.

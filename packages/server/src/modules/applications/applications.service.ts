@@ -7,8 +7,8 @@ import { publishEvent } from '../../events/events.service.js';
 import { paginate, type Connection } from '../../graphql/connection.js';
 import { parseInput } from '../../graphql/validation.js';
 import { PlatformRole, User } from '../accounts/accounts.entity.js';
-import { recordAudit } from '../audit/audit.service.js';
-import { loadReference } from '../projects/load-reference.js';
+import { recordAudit } from '../../audit/record.js';
+import { loadReference } from '../../db/references.js';
 import {
   ApplicationMessage,
   ApplicationStatus,

@@ -21,7 +21,7 @@ import {
   notificationsOf,
   storedApplicationsOf,
   type ApplicationFields,
-} from './applications.test-support.js';
+} from '../../../test/application-builders.js';
 
 let server: TestServer;
 beforeAll(async () => {

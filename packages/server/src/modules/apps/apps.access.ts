@@ -2,8 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertOrgAction, requireViewer, roleAllows } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
-import { forbidden, notFound } from '../../errors.js';
-import { hidingAsNotFound } from '../projects/not-found.js';
+import { forbidden, hidingAsNotFound, notFound } from '../../errors.js';
 import { App } from './apps.entity.js';
 
 export interface LoadAppOptions {

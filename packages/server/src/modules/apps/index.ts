@@ -1,4 +1,4 @@
-import { registerNodeFinder } from '../node/node.service.js';
+import { registerNodeFinder } from '../../graphql/node.service.js';
 import { AppResolver, OrganizationAppsResolver, ProjectAppsResolver } from './apps.resolver.js';
 import { findApp } from './apps.service.js';
 

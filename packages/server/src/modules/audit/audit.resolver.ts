@@ -2,7 +2,7 @@ import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Access } from '../../auth/access.js';
 import type { Context } from '../../context.js';
 import { User } from '../accounts/accounts.entity.js';
-import { AuditEntry } from './audit.entity.js';
+import { AuditEntry } from '../../audit/audit.entity.js';
 import { listAuditLog } from './audit.service.js';
 import { AuditEntryConnection, AuditLogArgs } from './audit.types.js';
 

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID } from 'type-graphql';
 import { ConnectionType, PageArgs } from '../../graphql/connection.js';
-import { AuditEntry } from './audit.entity.js';
+import { AuditEntry } from '../../audit/audit.entity.js';
 
 export const AuditEntryConnection = ConnectionType(AuditEntry, 'AuditEntry');
 export type AuditEntryConnection = InstanceType<typeof AuditEntryConnection>;

@@ -1,5 +1,5 @@
-import { registerNodeFinder } from '../node/node.service.js';
-import { AuditEntry } from './audit.entity.js';
+import { registerNodeFinder } from '../../graphql/node.service.js';
+import { AuditEntry } from '../../audit/audit.entity.js';
 import { AuditResolver } from './audit.resolver.js';
 import { canReadAuditEntry } from './audit.service.js';
 

@@ -4,7 +4,7 @@ import { BaseEntity } from '../../db/base.entity.js';
 import { User } from '../accounts/accounts.entity.js';
 import { App } from '../apps/apps.entity.js';
 import { Organization } from '../orgs/orgs.entity.js';
-import { Node } from '../node/node.types.js';
+import { Node } from '../../graphql/node.types.js';
 
 export enum CredentialKind {
   CONSUMER_KEY = 'CONSUMER_KEY',

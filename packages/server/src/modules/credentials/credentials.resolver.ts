@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { Access } from '../../auth/access.js';
 import type { Context } from '../../context.js';
-import { loadReference } from '../projects/load-reference.js';
+import { loadReference } from '../../db/references.js';
 import { User } from '../accounts/accounts.entity.js';
 import { App } from '../apps/apps.entity.js';
 import { findApp } from '../apps/apps.service.js';

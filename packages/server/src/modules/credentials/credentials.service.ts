@@ -12,7 +12,7 @@ import { groupBy } from '../../loaders.js';
 import { User } from '../accounts/accounts.entity.js';
 import { loadAppToManage } from '../apps/apps.access.js';
 import { App } from '../apps/apps.entity.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import {
   Credential,

@@ -2,7 +2,7 @@ import { Entity, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity.js';
 import { User } from '../accounts/accounts.entity.js';
-import { Node } from '../node/node.types.js';
+import { Node } from '../../graphql/node.types.js';
 
 /** Prefix of gateway tokens: `pgw_<32 base62><6 base62 CRC32>`. */
 export const GATEWAY_TOKEN_PREFIX = 'pgw';

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import { Access } from '../../auth/access.js';
 import type { Context } from '../../context.js';
 import { User } from '../accounts/accounts.entity.js';
-import { loadReference } from '../projects/load-reference.js';
+import { loadReference } from '../../db/references.js';
 import { GatewayToken } from './gateway-tokens.entity.js';
 import {
   createGatewayToken,

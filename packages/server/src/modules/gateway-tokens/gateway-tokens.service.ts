@@ -8,7 +8,7 @@ import { notFound } from '../../errors.js';
 import { GATEWAY_TOPIC, publishEvent } from '../../events/events.service.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { PlatformRole, User } from '../accounts/accounts.entity.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { GATEWAY_TOKEN_PREFIX, GatewayToken } from './gateway-tokens.entity.js';
 
 const CreateInput = z.object({ name: fields.name('Name') });

@@ -5,7 +5,7 @@ import { User } from '../accounts/accounts.entity.js';
 import { App } from '../apps/apps.entity.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { ApiProduct } from '../products/products.entity.js';
-import { Node } from '../node/node.types.js';
+import { Node } from '../../graphql/node.types.js';
 
 export enum GrantStatus {
   PENDING = 'PENDING',

@@ -5,7 +5,7 @@ import type { User } from '../accounts/accounts.entity.js';
 import type { App } from '../apps/apps.entity.js';
 import type { Organization } from '../orgs/orgs.entity.js';
 import type { ApiProduct } from '../products/products.entity.js';
-import { loadReference } from '../projects/load-reference.js';
+import { loadReference } from '../../db/references.js';
 import { ProductGrant } from './grants.entity.js';
 import { grantLoaders } from './grants.loaders.js';
 

@@ -9,7 +9,7 @@ import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { loadAppToManage } from '../apps/apps.access.js';
 import { App } from '../apps/apps.entity.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import {
   notify,
   notifyStaff,

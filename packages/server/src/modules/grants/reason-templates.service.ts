@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { parseInput } from '../../graphql/validation.js';
 import { PlatformRole } from '../accounts/accounts.entity.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { ReasonTemplate } from './grants.entity.js';
 import type {
   CreateReasonTemplateInput,

@@ -1,4 +1,4 @@
-import { registerNodeFinder } from '../node/node.service.js';
+import { registerNodeFinder } from '../../graphql/node.service.js';
 import { MailResolver } from './mail.resolver.js';
 import { findOutboxMessage } from './mail.service.js';
 

@@ -1,7 +1,7 @@
 import { Entity, Property } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity.js';
-import { Node } from '../node/node.types.js';
+import { Node } from '../../graphql/node.types.js';
 
 /** Mail kept when no SMTP server is configured, for staff to read in the web app. */
 @ObjectType({ implements: Node })

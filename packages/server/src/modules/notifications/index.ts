@@ -1,4 +1,4 @@
-import { registerNodeFinder } from '../node/node.service.js';
+import { registerNodeFinder } from '../../graphql/node.service.js';
 import { UserNotificationsResolver } from './notifications.resolver.js';
 import { findNotification } from './notifications.service.js';
 

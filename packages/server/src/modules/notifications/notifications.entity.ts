@@ -2,7 +2,7 @@ import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity.js';
 import { User } from '../accounts/accounts.entity.js';
-import { Node } from '../node/node.types.js';
+import { Node } from '../../graphql/node.types.js';
 
 /** An in-app notification for one user. */
 @ObjectType({ implements: Node })

@@ -1,5 +1,5 @@
 import { assertOrgAction } from '../../auth/permissions.js';
-import { registerNodeFinder } from '../node/node.service.js';
+import { registerNodeFinder } from '../../graphql/node.service.js';
 import { InvitationResolver } from './invitations.resolver.js';
 import { MembershipResolver } from './members.resolver.js';
 import { Invitation, Membership } from './orgs.entity.js';

@@ -6,7 +6,7 @@ import { generateToken, hasValidChecksum, sha256 } from '../../crypto.js';
 import { badInput, conflict, forbidden, notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { assertOrgActionOn, lockOrganization } from './orgs.access.js';
 import { forgetOrgMembers } from './orgs.loaders.js';
 import {

@@ -6,7 +6,7 @@ import { badInput, conflict, notFound } from '../../errors.js';
 import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { App } from '../apps/apps.entity.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { assertOrgActionOn, lockOrganization } from './orgs.access.js';
 import { forgetOrgMembers } from './orgs.loaders.js';
 import { MemberRole, Membership, type Organization } from './orgs.entity.js';

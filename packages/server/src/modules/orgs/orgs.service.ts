@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { invitationStatus } from './invitations.service.js';
 import { assertOrgActionOn, lockOrganization } from './orgs.access.js';
 import { orgLoaders } from './orgs.loaders.js';

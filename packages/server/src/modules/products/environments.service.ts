@@ -2,15 +2,14 @@ import { LockMode, raw, ref, UniqueConstraintViolationException } from '@mikro-o
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
-import { conflict, notFound } from '../../errors.js';
+import { conflict, hidingAsNotFound, notFound } from '../../errors.js';
 import { orgTopic, publishEvent } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { App } from '../apps/apps.entity.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { lockOrganization } from '../orgs/orgs.access.js';
 import type { Organization } from '../orgs/orgs.entity.js';
-import { loadReference } from '../projects/load-reference.js';
-import { hidingAsNotFound } from '../projects/not-found.js';
+import { loadReference } from '../../db/references.js';
 import { planFor } from './plans.service.js';
 import { productLoaders } from './products.loaders.js';
 import { DevEnvironment } from './products.entity.js';

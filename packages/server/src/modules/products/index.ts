@@ -1,5 +1,5 @@
 import { assertOrgAction } from '../../auth/permissions.js';
-import { registerNodeFinder } from '../node/node.service.js';
+import { registerNodeFinder } from '../../graphql/node.service.js';
 import { findDevEnvironment } from './environments.service.js';
 import { findPlan } from './plans.service.js';
 import { PlanSubscription } from './products.entity.js';

@@ -7,9 +7,9 @@ import { GATEWAY_TOPIC, orgTopic, publishEvent } from '../../events/events.servi
 import { parseInput } from '../../graphql/validation.js';
 import { newId } from '../../ids.js';
 import { App } from '../apps/apps.entity.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { lockOrganization } from '../orgs/orgs.access.js';
-import { loadReference } from '../projects/load-reference.js';
+import { loadReference } from '../../db/references.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { productLoaders } from './products.loaders.js';
 import { ApiProduct, DevEnvironment, Plan, PlanSubscription } from './products.entity.js';

@@ -13,7 +13,7 @@ import { BaseEntity } from '../../db/base.entity.js';
 import { PermissionLevel } from '../apps/apps.entity.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { App } from '../apps/apps.entity.js';
-import { Node } from '../node/node.types.js';
+import { Node } from '../../graphql/node.types.js';
 
 export enum ApprovalMode {
   AUTO = 'AUTO',

@@ -3,13 +3,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { assertOrgAction, type OrgAction } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
-import { conflict, notFound } from '../../errors.js';
+import { conflict, hidingAsNotFound, notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { App } from '../apps/apps.entity.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit } from '../../audit/record.js';
 import { Organization } from '../orgs/orgs.entity.js';
-import { loadReference } from './load-reference.js';
-import { hidingAsNotFound } from './not-found.js';
+import { loadReference } from '../../db/references.js';
 import { Project } from './projects.entity.js';
 import type {
   CreateProjectInput,

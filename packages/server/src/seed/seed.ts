@@ -13,7 +13,7 @@ import {
   submittedNotice as applicationSubmittedNotice,
 } from '../modules/applications/applications.notices.js';
 import { App, AppStatus, PermissionLevel } from '../modules/apps/apps.entity.js';
-import { AuditEntry } from '../modules/audit/audit.entity.js';
+import { AuditEntry } from '../audit/audit.entity.js';
 import {
   Credential,
   CREDENTIAL_PREFIXES,

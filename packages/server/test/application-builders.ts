@@ -1,9 +1,9 @@
-import { signUpUser, type SignedInUser } from '../../../test/builders.js';
-import type { TestServer } from '../../../test/harness.js';
-import { DomainEvent } from '../../events/events.entity.js';
-import { AuditEntry } from '../audit/audit.entity.js';
-import { Notification } from '../notifications/notifications.entity.js';
-import { DeveloperApplication } from './applications.entity.js';
+import { signUpUser, type SignedInUser } from './builders.js';
+import type { TestServer } from './harness.js';
+import { DomainEvent } from '../src/events/events.entity.js';
+import { AuditEntry } from '../src/audit/audit.entity.js';
+import { Notification } from '../src/modules/notifications/notifications.entity.js';
+import { DeveloperApplication } from '../src/modules/applications/applications.entity.js';
 
 /** Operations and builders shared by the applications tests. */
 

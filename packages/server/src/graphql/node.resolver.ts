@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { Access } from '../../auth/access.js';
-import type { Context } from '../../context.js';
+import { Access } from '../auth/access.js';
+import type { Context } from '../context.js';
 import { Node } from './node.types.js';
 import { findNode } from './node.service.js';
 

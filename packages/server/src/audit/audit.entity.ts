@@ -1,10 +1,16 @@
 import { Entity, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
 import { Field, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { BaseEntity } from '../../db/base.entity.js';
-import { User } from '../accounts/accounts.entity.js';
-import { Organization } from '../orgs/orgs.entity.js';
-import { Node } from '../node/node.types.js';
+import { BaseEntity } from '../db/base.entity.js';
+import { Node } from '../graphql/node.types.js';
+
+/**
+ * What an audit entry points at: an organization or a user, named by entity so that the
+ * audit record, which every module writes, sits in the core below them all.
+ */
+export interface AuditSubject {
+  readonly id: string;
+}
 
 /** Append-only record of who did what to which target, when and from where. Never a secret. */
 @ObjectType({ implements: Node })
@@ -12,11 +18,11 @@ import { Node } from '../node/node.types.js';
 @Index({ properties: ['organization', 'createdAt'] })
 @Index({ properties: ['targetId'] })
 export class AuditEntry extends BaseEntity {
-  @ManyToOne(() => Organization, { ref: true, nullable: true, deleteRule: 'set null' })
-  organization: Ref<Organization> | null;
+  @ManyToOne({ entity: 'Organization', ref: true, nullable: true, deleteRule: 'set null' })
+  organization: Ref<AuditSubject> | null;
 
-  @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
-  actor: Ref<User> | null;
+  @ManyToOne({ entity: 'User', ref: true, nullable: true, deleteRule: 'set null' })
+  actor: Ref<AuditSubject> | null;
 
   @Field({ description: 'What was done, as `domain.verb`, e.g. `app.delete`.' })
   @Property({ type: 'text' })
@@ -43,8 +49,8 @@ export class AuditEntry extends BaseEntity {
   userAgent: string | null = null;
 
   constructor(input: {
-    organization: Ref<Organization> | null;
-    actor: Ref<User> | null;
+    organization: Ref<AuditSubject> | null;
+    actor: Ref<AuditSubject> | null;
     action: string;
     targetType: string;
     targetId: string;

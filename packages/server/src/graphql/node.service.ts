@@ -1,5 +1,5 @@
-import type { Context } from '../../context.js';
-import { prefixOf } from '../../ids.js';
+import type { Context } from '../context.js';
+import { prefixOf } from '../ids.js';
 import type { Node } from './node.types.js';
 
 type NodeFinder = (ctx: Context, id: string) => Promise<Node | null>;
@@ -8,9 +8,7 @@ type NodeFinder = (ctx: Context, id: string) => Promise<Node | null>;
  * How each node type is fetched by id, with the same access checks as its own queries.
  * A finder returns null (never throws) for an object the viewer may not see.
  */
-const finders: Partial<Record<string, NodeFinder>> = {
-  usr: async (ctx, id) => (ctx.viewer?.user.id === id ? ctx.viewer.user : null),
-};
+const finders: Partial<Record<string, NodeFinder>> = {};
 
 export function registerNodeFinder(prefix: string, finder: NodeFinder): void {
   finders[prefix] = finder;
