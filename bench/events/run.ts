@@ -27,7 +27,8 @@ import {
 } from '../shared/processes.js';
 import { initOrm } from '../../packages/server/src/database.js';
 import { publishEvent } from '../../packages/server/src/events/events.service.js';
-import { PlatformRole, User } from '../../packages/server/src/modules/accounts/accounts.entity.js';
+import { PlatformRole } from '../../packages/server/src/auth/roles.js';
+import { User } from '../../packages/server/src/modules/accounts/accounts.entity.js';
 import {
   now,
   type InstanceReply,

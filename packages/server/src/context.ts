@@ -2,12 +2,21 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Env } from './env.js';
 import type { EventBus } from './events/event-bus.js';
-import { createLoaders, type Loaders } from './loaders.js';
-import type { PatScope, User } from './modules/accounts/accounts.entity.js';
+import type { PatScope, PlatformRole } from './auth/roles.js';
 import type { Mailer } from './modules/mail/mail.service.js';
 
+/**
+ * The signed-in user as the core knows them. The accounts module widens this to its `User`
+ * entity by declaration merging (see accounts.entity.ts), so services and resolvers get the
+ * full user while the core names no domain entity.
+ */
+export interface ViewerUser {
+  readonly id: string;
+  readonly platformRole: PlatformRole;
+}
+
 export interface Viewer {
-  user: User;
+  user: ViewerUser;
   /** How the viewer signed in: a session cookie or a personal access token. */
   via: 'session' | 'token';
   /** Scopes of the personal access token; empty for a session (which has every scope). */
@@ -36,11 +45,19 @@ export interface Services {
   events: EventBus;
 }
 
+/**
+ * The identity of one request's loaders: modules keep their DataLoaders per scope (see
+ * `perRequest` in loaders.ts), and a new scope (after signing in) makes them anew.
+ */
+export type LoaderScope = object;
+
+export const newLoaderScope = (): LoaderScope => ({});
+
 /** One per GraphQL operation (HTTP request or WebSocket message). */
 export interface Context extends Services {
   em: EntityManager;
   viewer: Viewer | null;
-  loaders: Loaders;
+  loaders: LoaderScope;
   request: RequestMeta;
   cookies: CookieJar;
 }
@@ -58,7 +75,7 @@ export function createContext(
     ...services,
     em,
     viewer,
-    loaders: createLoaders(em, viewer?.user.id ?? null),
+    loaders: newLoaderScope(),
     request,
     cookies,
   };
@@ -77,7 +94,6 @@ export function createLazyContext(
 ): Context {
   const { orm, env, log, mailer, events } = services;
   let em: EntityManager | null = null;
-  let loaders: Loaders | null = null;
   return {
     orm,
     env,
@@ -94,12 +110,6 @@ export function createLazyContext(
     set em(value: EntityManager) {
       em = value;
     },
-    get loaders(): Loaders {
-      loaders ??= createLoaders(this.em, viewer?.user.id ?? null);
-      return loaders;
-    },
-    set loaders(value: Loaders) {
-      loaders = value;
-    },
+    loaders: newLoaderScope(),
   };
 }

@@ -1,4 +1,5 @@
-import { PlatformRole, User } from '../src/modules/accounts/accounts.entity.js';
+import { PlatformRole } from '../src/auth/roles.js';
+import { User } from '../src/modules/accounts/accounts.entity.js';
 import {
   ApplicationStatus,
   DeveloperApplication,

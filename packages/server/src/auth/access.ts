@@ -5,7 +5,7 @@ import {
   isObjectType,
   type GraphQLResolveInfo,
 } from 'graphql';
-import { PatScope, PlatformRole } from '../modules/accounts/accounts.entity.js';
+import { PatScope, PlatformRole } from './roles.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import type { Context } from '../context.js';
 

@@ -28,6 +28,7 @@ import {
   ViewerEvent,
   type LiveEventType,
 } from './events.types.js';
+import { accountLoaders } from '../modules/accounts/accounts.loaders.js';
 
 interface AfterArgs {
   after?: string | null;
@@ -132,7 +133,7 @@ function liveEventFieldsResolver(type: LiveEventType): Function {
     @FieldResolver(() => User, { nullable: true, description: 'Who decided, for a decision.' })
     async decidedBy(@Root() event: LiveEvent, @Ctx() ctx: Context): Promise<User | null> {
       const id = event.data.decidedById;
-      return typeof id === 'string' ? ctx.loaders.userById.load(id) : null;
+      return typeof id === 'string' ? accountLoaders(ctx).userById.load(id) : null;
     }
   }
   return LiveEventFieldsResolver;

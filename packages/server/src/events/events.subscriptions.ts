@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { ACCESS_EXTENSION, checkAccess, type AccessRule } from '../auth/access.js';
-import { assertOrgAction, requireViewer } from '../auth/permissions.js';
+import { requireViewer } from '../auth/permissions.js';
+import { assertOrgAction } from '../modules/orgs/orgs.access.js';
 import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
 import { EventStream } from './event-stream.js';

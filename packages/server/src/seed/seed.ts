@@ -1,7 +1,8 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { generateToken, sha256 } from '../crypto.js';
-import { PlatformRole, User } from '../modules/accounts/accounts.entity.js';
+import { PlatformRole } from '../auth/roles.js';
+import { User } from '../modules/accounts/accounts.entity.js';
 import { hashPassword } from '../modules/accounts/accounts.service.js';
 import {
   ApplicationMessage,

@@ -1,22 +1,8 @@
 import { Entity, Enum, Index, ManyToOne, Property, type Ref } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity.js';
 import { Node } from '../../graphql/node.types.js';
-
-export enum PlatformRole {
-  DEVELOPER = 'DEVELOPER',
-  STAFF = 'STAFF',
-}
-registerEnumType(PlatformRole, { name: 'PlatformRole', description: 'Role on the platform.' });
-
-export enum PatScope {
-  READ = 'READ',
-  WRITE = 'WRITE',
-}
-registerEnumType(PatScope, {
-  name: 'PatScope',
-  description: 'READ allows queries and subscriptions; WRITE allows mutations.',
-});
+import { PatScope, PlatformRole } from '../../auth/roles.js';
 
 export enum EmailTokenPurpose {
   VERIFY_EMAIL = 'VERIFY_EMAIL',
@@ -166,4 +152,10 @@ export class PersonalAccessToken extends BaseEntity {
     this.lastFour = lastFour;
     this.expiresAt = expiresAt;
   }
+}
+
+declare module '../../context.js' {
+  /** The viewer of a request is a signed-in `User`. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- widens the core's type
+  interface ViewerUser extends User {}
 }

@@ -1,12 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import type { Context, Viewer } from '../../context.js';
+import { newLoaderScope, type Context, type Viewer } from '../../context.js';
 import { generateToken, hasValidChecksum, sha256 } from '../../crypto.js';
 import { badInput, conflict, PorticoError, ErrorCode, unauthenticated } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { requireViewer } from '../../auth/permissions.js';
-import { createLoaders } from '../../loaders.js';
 import { AttemptLimiter } from '../../auth/attempt-limiter.js';
 import { recordAudit } from '../../audit/record.js';
 import { sendAfterCommit } from '../mail/mail.service.js';
@@ -74,7 +73,7 @@ export async function startSession(ctx: Context, em: EntityManager, user: User):
   ctx.cookies.set(SESSION_COOKIE, token, ttlSeconds);
   // The rest of this operation (its payload) is answered as the newly signed-in user.
   ctx.viewer = { user, via: 'session', scopes: [], sessionId: session.id, tokenId: null };
-  ctx.loaders = createLoaders(ctx.em, user.id);
+  ctx.loaders = newLoaderScope();
   return session;
 }
 

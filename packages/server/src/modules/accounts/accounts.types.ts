@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { PatScope, PersonalAccessToken, User } from './accounts.entity.js';
+import { PatScope } from '../../auth/roles.js';
+import { PersonalAccessToken, User } from './accounts.entity.js';
 
 @InputType()
 export class SignUpInput {

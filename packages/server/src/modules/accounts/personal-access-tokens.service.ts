@@ -5,7 +5,8 @@ import { generateToken, sha256 } from '../../crypto.js';
 import { notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { recordAudit } from '../../audit/record.js';
-import { PatScope, PersonalAccessToken, User } from './accounts.entity.js';
+import { PatScope } from '../../auth/roles.js';
+import { PersonalAccessToken, User } from './accounts.entity.js';
 import { PAT_PREFIX } from './accounts.service.js';
 
 const DAY_MS = 86_400_000;

@@ -1,7 +1,8 @@
 import { requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { forbidden } from '../../errors.js';
-import { PlatformRole, type User } from '../accounts/accounts.entity.js';
+import { PlatformRole } from '../../auth/roles.js';
+import { type User } from '../accounts/accounts.entity.js';
 import { ApplicationStatus, type DeveloperApplication } from './applications.entity.js';
 import { applicationLoaders } from './applications.loaders.js';
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
-import { groupBy } from '../../loaders.js';
+import { groupBy, perRequest } from '../../loaders.js';
 import { ApplicationMessage, DeveloperApplication } from './applications.entity.js';
 
 /** The applications module's per-request loaders: each batch is one SQL statement. */
@@ -37,13 +37,5 @@ function createApplicationLoaders(ctx: Context) {
 
 export type ApplicationLoaders = ReturnType<typeof createApplicationLoaders>;
 
-const loadersByContext = new WeakMap<Context, ApplicationLoaders>();
-
-export function applicationLoaders(ctx: Context): ApplicationLoaders {
-  let loaders = loadersByContext.get(ctx);
-  if (!loaders) {
-    loaders = createApplicationLoaders(ctx);
-    loadersByContext.set(ctx, loaders);
-  }
-  return loaders;
-}
+/** The module's per-request loaders, made on first use in the request. */
+export const applicationLoaders = perRequest(createApplicationLoaders);

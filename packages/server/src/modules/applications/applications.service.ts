@@ -6,7 +6,8 @@ import { ErrorCode, PorticoError, conflict, forbidden, notFound } from '../../er
 import { publishEvent } from '../../events/events.service.js';
 import { paginate, type Connection } from '../../graphql/connection.js';
 import { parseInput } from '../../graphql/validation.js';
-import { PlatformRole, User } from '../accounts/accounts.entity.js';
+import { PlatformRole } from '../../auth/roles.js';
+import { User } from '../accounts/accounts.entity.js';
 import { recordAudit } from '../../audit/record.js';
 import { loadReference } from '../../db/references.js';
 import {
@@ -35,6 +36,7 @@ import {
   type DeveloperApplicationsArgs,
 } from './applications.types.js';
 import { ApplySchema, DecideSchema, MessageSchema } from './applications.validation.js';
+import { accountLoaders } from '../accounts/accounts.loaders.js';
 
 /** Applications staff still have to act on (or wait on an answer for). */
 export const OPEN_STATUSES: readonly ApplicationStatus[] = [
@@ -360,7 +362,7 @@ export async function messagesOf(
 }
 
 export async function applicantOf(ctx: Context, application: DeveloperApplication): Promise<User> {
-  const user = await loadReference(application.user, ctx.loaders.userById);
+  const user = await loadReference(application.user, accountLoaders(ctx).userById);
   if (!user) throw notFound('User');
   return user;
 }
@@ -371,12 +373,12 @@ export async function deciderOf(
   application: DeveloperApplication,
 ): Promise<User | null> {
   if (!isStaff(ctx) || !application.decidedBy) return null;
-  return loadReference(application.decidedBy, ctx.loaders.userById);
+  return loadReference(application.decidedBy, accountLoaders(ctx).userById);
 }
 
 /** Who wrote a message: staff see everyone; the applicant sees only themselves. */
 export async function authorOf(ctx: Context, message: ApplicationMessage): Promise<User | null> {
   if (!message.author) return null;
   if (!isStaff(ctx) && message.author.id !== ctx.viewer?.user.id) return null;
-  return loadReference(message.author, ctx.loaders.userById);
+  return loadReference(message.author, accountLoaders(ctx).userById);
 }

@@ -1,9 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertOrgAction, requireViewer, roleAllows } from '../../auth/permissions.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { assertOrgAction, roleAllows } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { forbidden, hidingAsNotFound, notFound } from '../../errors.js';
 import { App } from './apps.entity.js';
+import { orgLoaders } from '../orgs/orgs.loaders.js';
 
 export interface LoadAppOptions {
   /** Lock the row for the rest of the transaction (`select … for update`), re-reading it. */
@@ -58,7 +60,7 @@ export async function assertCanManageApp(ctx: Context, app: App): Promise<void> 
 /** Whether the viewer may change the app (for `App.viewerCanManage`); never throws. */
 export async function viewerCanManageApp(ctx: Context, app: App): Promise<boolean> {
   if (!ctx.viewer) return false;
-  const membership = await ctx.loaders.viewerMembershipByOrg.load(app.organization.id);
+  const membership = await orgLoaders(ctx).viewerMembershipByOrg.load(app.organization.id);
   return membership !== null && mayManage(membership.role, app, ctx.viewer.user.id);
 }
 

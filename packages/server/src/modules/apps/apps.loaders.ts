@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
 import { App } from './apps.entity.js';
-import { groupBy } from '../../loaders.js';
+import { byId, groupBy, perRequest } from '../../loaders.js';
 
 /**
  * Live apps by project and by organization, oldest first, each batch one statement that
@@ -13,6 +13,10 @@ function createAppLoaders(ctx: Context) {
   const em = ctx.em;
   const orderBy = { createdAt: 'asc', id: 'asc' } as const;
   return {
+    /** Live apps by id (null for a deleted or unknown one). */
+    appById: new DataLoader<string, App | null>(async (ids) =>
+      byId(await em.find(App, { id: { $in: [...ids] }, deletedAt: null }), ids),
+    ),
     appsByProject: new DataLoader<string, App[]>(async (projectIds) =>
       groupBy(
         await em.find(
@@ -51,14 +55,5 @@ function createAppLoaders(ctx: Context) {
 
 export type AppLoaders = ReturnType<typeof createAppLoaders>;
 
-const loadersByContext = new WeakMap<Context, AppLoaders>();
-
-/** The apps module's per-request loaders, made on first use and kept with the request context. */
-export function appLoaders(ctx: Context): AppLoaders {
-  let loaders = loadersByContext.get(ctx);
-  if (!loaders) {
-    loaders = createAppLoaders(ctx);
-    loadersByContext.set(ctx, loaders);
-  }
-  return loaders;
-}
+/** The module's per-request loaders, made on first use in the request. */
+export const appLoaders = perRequest(createAppLoaders);

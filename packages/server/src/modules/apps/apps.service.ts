@@ -1,6 +1,7 @@
 import { raw, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, hidingAsNotFound, notFound } from '../../errors.js';
 import { orgTopic, publishEvent } from '../../events/events.service.js';
@@ -22,6 +23,9 @@ import {
   UpdateAppSchema,
   type AppSetting,
 } from './apps.validation.js';
+import { accountLoaders } from '../accounts/accounts.loaders.js';
+import { projectLoaders } from '../projects/projects.loaders.js';
+import { orgLoaders } from '../orgs/orgs.loaders.js';
 
 const NAME_INDEX = 'app_org_name_live_unique';
 
@@ -33,7 +37,7 @@ const nameTaken = () =>
 
 /** A live app the viewer may see (any member of its organization, or staff). */
 export async function findApp(ctx: Context, id: string, field = 'id'): Promise<App> {
-  const app = await ctx.loaders.appById.load(id);
+  const app = await appLoaders(ctx).appById.load(id);
   if (!app) throw notFound('App', field);
   await hidingAsNotFound('App', field, () => assertOrgAction(ctx, app.organization.id, 'app:read'));
   return app;
@@ -58,17 +62,17 @@ export async function appsOfProject(ctx: Context, project: Project): Promise<App
 }
 
 export async function ownerOfApp(ctx: Context, app: App): Promise<User> {
-  const owner = await loadReference(app.owner, ctx.loaders.userById);
+  const owner = await loadReference(app.owner, accountLoaders(ctx).userById);
   if (!owner) throw notFound('User');
   return owner;
 }
 
 export async function projectOfApp(ctx: Context, app: App): Promise<Project | null> {
-  return app.project ? loadReference(app.project, ctx.loaders.projectById) : null;
+  return app.project ? loadReference(app.project, projectLoaders(ctx).projectById) : null;
 }
 
 export async function organizationOfApp(ctx: Context, app: App): Promise<Organization> {
-  const organization = await loadReference(app.organization, ctx.loaders.organizationById);
+  const organization = await loadReference(app.organization, orgLoaders(ctx).organizationById);
   if (!organization) throw notFound('Organization');
   return organization;
 }

@@ -5,6 +5,7 @@ import { User } from '../accounts/accounts.entity.js';
 import { AuditEntry } from '../../audit/audit.entity.js';
 import { listAuditLog } from './audit.service.js';
 import { AuditEntryConnection, AuditLogArgs } from './audit.types.js';
+import { accountLoaders } from '../accounts/accounts.loaders.js';
 
 @Resolver(() => AuditEntry)
 export class AuditResolver {
@@ -18,6 +19,6 @@ export class AuditResolver {
 
   @FieldResolver(() => User, { nullable: true, description: 'Who did it; null for the system.' })
   async actor(@Root() entry: AuditEntry, @Ctx() ctx: Context): Promise<User | null> {
-    return entry.actor ? ctx.loaders.userById.load(entry.actor.id) : null;
+    return entry.actor ? accountLoaders(ctx).userById.load(entry.actor.id) : null;
   }
 }

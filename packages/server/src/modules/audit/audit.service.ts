@@ -1,7 +1,8 @@
-import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { paginate, type Connection } from '../../graphql/connection.js';
-import { PlatformRole } from '../accounts/accounts.entity.js';
+import { PlatformRole } from '../../auth/roles.js';
 import { AuditEntry } from '../../audit/audit.entity.js';
 import type { AuditLogArgs } from './audit.types.js';
 

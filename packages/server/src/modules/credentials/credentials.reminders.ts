@@ -5,7 +5,7 @@ import {
   expiryTime,
   remindExpiringPersonalAccessTokens,
   type ReminderBatch,
-} from '../accounts/personal-access-tokens.reminders.js';
+} from './personal-access-tokens.reminders.js';
 import { appPath } from '../grants/grants.mail.js';
 import {
   notify,

@@ -26,6 +26,7 @@ import {
   RotateCredentialInput,
   RotateCredentialPayload,
 } from './credentials.types.js';
+import { accountLoaders } from '../accounts/accounts.loaders.js';
 
 @Resolver(() => Credential)
 export class CredentialResolver {
@@ -98,12 +99,16 @@ export class CredentialResolver {
 
   @FieldResolver(() => User, { nullable: true })
   async createdBy(@Root() credential: Credential, @Ctx() ctx: Context): Promise<User | null> {
-    return credential.createdBy ? loadReference(credential.createdBy, ctx.loaders.userById) : null;
+    return credential.createdBy
+      ? loadReference(credential.createdBy, accountLoaders(ctx).userById)
+      : null;
   }
 
   @FieldResolver(() => User, { nullable: true })
   async revokedBy(@Root() credential: Credential, @Ctx() ctx: Context): Promise<User | null> {
-    return credential.revokedBy ? loadReference(credential.revokedBy, ctx.loaders.userById) : null;
+    return credential.revokedBy
+      ? loadReference(credential.revokedBy, accountLoaders(ctx).userById)
+      : null;
   }
 
   @FieldResolver(() => ID, {

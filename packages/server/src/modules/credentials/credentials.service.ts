@@ -2,7 +2,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { z } from 'zod';
-import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { generateToken, sha256 } from '../../crypto.js';
 import { conflict, notFound } from '../../errors.js';
@@ -20,6 +21,7 @@ import {
   CredentialKind,
   CredentialStatus,
 } from './credentials.entity.js';
+import { appLoaders } from '../apps/apps.loaders.js';
 
 const DAY_MS = 86_400_000;
 export const MAX_GRACE_DAYS = 30;
@@ -266,7 +268,7 @@ export async function findCredential(
   if (!ctx.viewer) return null;
   const credential = await ctx.em.findOne(Credential, { id: credentialId });
   if (!credential) return null;
-  const app = await ctx.loaders.appById.load(credential.app.id);
+  const app = await appLoaders(ctx).appById.load(credential.app.id);
   if (!app) return null;
   try {
     await assertOrgAction(ctx, app.organization.id, 'app:read');

@@ -15,6 +15,7 @@ import {
   RevokeGatewayTokenInput,
   RevokeGatewayTokenPayload,
 } from './gateway-tokens.types.js';
+import { accountLoaders } from '../accounts/accounts.loaders.js';
 
 @Resolver(() => GatewayToken)
 export class GatewayTokenResolver {
@@ -50,11 +51,11 @@ export class GatewayTokenResolver {
 
   @FieldResolver(() => User, { nullable: true })
   async createdBy(@Root() token: GatewayToken, @Ctx() ctx: Context): Promise<User | null> {
-    return token.createdBy ? loadReference(token.createdBy, ctx.loaders.userById) : null;
+    return token.createdBy ? loadReference(token.createdBy, accountLoaders(ctx).userById) : null;
   }
 
   @FieldResolver(() => User, { nullable: true })
   async revokedBy(@Root() token: GatewayToken, @Ctx() ctx: Context): Promise<User | null> {
-    return token.revokedBy ? loadReference(token.revokedBy, ctx.loaders.userById) : null;
+    return token.revokedBy ? loadReference(token.revokedBy, accountLoaders(ctx).userById) : null;
   }
 }

@@ -7,7 +7,8 @@ import { generateToken, sha256 } from '../../crypto.js';
 import { notFound } from '../../errors.js';
 import { GATEWAY_TOPIC, publishEvent } from '../../events/events.service.js';
 import { fields, parseInput } from '../../graphql/validation.js';
-import { PlatformRole, User } from '../accounts/accounts.entity.js';
+import { PlatformRole } from '../../auth/roles.js';
+import { User } from '../accounts/accounts.entity.js';
 import { recordAudit } from '../../audit/record.js';
 import { GATEWAY_TOKEN_PREFIX, GatewayToken } from './gateway-tokens.entity.js';
 

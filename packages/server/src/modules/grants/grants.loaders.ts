@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
-import { byId, groupBy } from '../../loaders.js';
+import { byId, groupBy, perRequest } from '../../loaders.js';
 import { App } from '../apps/apps.entity.js';
 import { ApiProduct } from '../products/products.entity.js';
 import { ProductGrant } from './grants.entity.js';
@@ -33,13 +33,5 @@ function createGrantLoaders(ctx: Context) {
 
 export type GrantLoaders = ReturnType<typeof createGrantLoaders>;
 
-const loadersByContext = new WeakMap<Context, GrantLoaders>();
-
-export function grantLoaders(ctx: Context): GrantLoaders {
-  let loaders = loadersByContext.get(ctx);
-  if (!loaders) {
-    loaders = createGrantLoaders(ctx);
-    loadersByContext.set(ctx, loaders);
-  }
-  return loaders;
-}
+/** The module's per-request loaders, made on first use in the request. */
+export const grantLoaders = perRequest(createGrantLoaders);

@@ -1,4 +1,4 @@
-import { assertOrgAction } from '../../auth/permissions.js';
+import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import type { User } from '../accounts/accounts.entity.js';
@@ -8,6 +8,9 @@ import type { ApiProduct } from '../products/products.entity.js';
 import { loadReference } from '../../db/references.js';
 import { ProductGrant } from './grants.entity.js';
 import { grantLoaders } from './grants.loaders.js';
+import { appLoaders } from '../apps/apps.loaders.js';
+import { orgLoaders } from '../orgs/orgs.loaders.js';
+import { accountLoaders } from '../accounts/accounts.loaders.js';
 
 /** Reads behind the grant fields; every list goes through a batching loader. */
 
@@ -24,7 +27,7 @@ export async function productOfGrant(ctx: Context, grant: ProductGrant): Promise
 
 export async function appOfGrant(ctx: Context, grant: ProductGrant): Promise<App> {
   const app =
-    (await loadReference(grant.app, ctx.loaders.appById)) ??
+    (await loadReference(grant.app, appLoaders(ctx).appById)) ??
     (await grantLoaders(ctx).anyAppById.load(grant.app.id));
   if (!app) throw notFound('App');
   return app;
@@ -34,7 +37,7 @@ export async function organizationOfGrant(
   ctx: Context,
   grant: ProductGrant,
 ): Promise<Organization> {
-  const organization = await loadReference(grant.organization, ctx.loaders.organizationById);
+  const organization = await loadReference(grant.organization, orgLoaders(ctx).organizationById);
   if (!organization) throw notFound('Organization');
   return organization;
 }
@@ -43,14 +46,14 @@ export async function userOf(
   ctx: Context,
   reference: ProductGrant['requestedBy'],
 ): Promise<User | null> {
-  return reference ? loadReference(reference, ctx.loaders.userById) : null;
+  return reference ? loadReference(reference, accountLoaders(ctx).userById) : null;
 }
 
 /** A grant for `node(id:)`: members of its organization and staff, while its app lives. */
 export async function findGrant(ctx: Context, id: string): Promise<ProductGrant | null> {
   const grant = await ctx.em.findOne(ProductGrant, { id });
   if (!grant) return null;
-  const app = await ctx.loaders.appById.load(grant.app.id);
+  const app = await appLoaders(ctx).appById.load(grant.app.id);
   if (!app) return null;
   await assertOrgAction(ctx, grant.organization.id, 'app:read');
   return grant;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { parseInput } from '../../graphql/validation.js';
-import { PlatformRole } from '../accounts/accounts.entity.js';
+import { PlatformRole } from '../../auth/roles.js';
 import { recordAudit } from '../../audit/record.js';
 import { ReasonTemplate } from './grants.entity.js';
 import type {

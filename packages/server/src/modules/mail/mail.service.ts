@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import type { Env } from '../../env.js';
 import { forbidden } from '../../errors.js';
 import { paginate, type Connection, type PageArgs } from '../../graphql/connection.js';
-import { PlatformRole } from '../accounts/accounts.entity.js';
+import { PlatformRole } from '../../auth/roles.js';
 import { MailMessage } from './mail.entity.js';
 
 export interface OutgoingMail {

@@ -1,13 +1,14 @@
-import { assertOrgAction } from '../../auth/permissions.js';
+import { assertOrgAction } from './orgs.access.js';
 import { registerNodeFinder } from '../../graphql/node.service.js';
 import { InvitationResolver } from './invitations.resolver.js';
 import { MembershipResolver } from './members.resolver.js';
 import { Invitation, Membership } from './orgs.entity.js';
 import { OrganizationResolver, UserOrganizationsResolver } from './orgs.resolver.js';
+import { orgLoaders } from './orgs.loaders.js';
 
 registerNodeFinder('org', async (ctx, id) => {
   await assertOrgAction(ctx, id, 'org:read');
-  return ctx.loaders.organizationById.load(id);
+  return orgLoaders(ctx).organizationById.load(id);
 });
 
 registerNodeFinder('mem', async (ctx, id) => {

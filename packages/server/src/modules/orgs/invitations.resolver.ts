@@ -26,6 +26,8 @@ import {
   RevokeInvitationInput,
   RevokeInvitationPayload,
 } from './orgs.types.js';
+import { accountLoaders } from '../accounts/accounts.loaders.js';
+import { orgLoaders } from './orgs.loaders.js';
 
 @Resolver(() => Invitation)
 export class InvitationResolver {
@@ -38,12 +40,12 @@ export class InvitationResolver {
 
   @FieldResolver(() => User, { nullable: true, description: 'Who sent it, if still around.' })
   async invitedBy(@Root() invitation: Invitation, @Ctx() ctx: Context): Promise<User | null> {
-    return invitation.invitedBy ? ctx.loaders.userById.load(invitation.invitedBy.id) : null;
+    return invitation.invitedBy ? accountLoaders(ctx).userById.load(invitation.invitedBy.id) : null;
   }
 
   @FieldResolver(() => Organization)
   async organization(@Root() invitation: Invitation, @Ctx() ctx: Context): Promise<Organization> {
-    const org = await ctx.loaders.organizationById.load(invitation.organization.id);
+    const org = await orgLoaders(ctx).organizationById.load(invitation.organization.id);
     if (!org) throw notFound('Organization');
     return org;
   }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { assertOrgAction } from './orgs.access.js';
 import type { Context } from '../../context.js';
 import { generateToken, hasValidChecksum, sha256 } from '../../crypto.js';
 import { badInput, conflict, forbidden, notFound } from '../../errors.js';
@@ -17,6 +18,8 @@ import {
   Organization,
 } from './orgs.entity.js';
 import type { InvitationPreview } from './orgs.types.js';
+import { orgLoaders } from './orgs.loaders.js';
+import { accountLoaders } from '../accounts/accounts.loaders.js';
 
 export const INVITATION_TOKEN_PREFIX = 'pti';
 export const INVITATION_TTL_DAYS = 7;
@@ -245,8 +248,8 @@ export async function invitationPreview(
   const invitation = await findByToken(ctx.em, token.trim());
   if (!invitation) return null;
   const [org, invitedBy] = await Promise.all([
-    ctx.loaders.organizationById.load(invitation.organization.id),
-    invitation.invitedBy ? ctx.loaders.userById.load(invitation.invitedBy.id) : null,
+    orgLoaders(ctx).organizationById.load(invitation.organization.id),
+    invitation.invitedBy ? accountLoaders(ctx).userById.load(invitation.invitedBy.id) : null,
   ]);
   if (!org) return null;
   return {

@@ -13,19 +13,21 @@ import {
   RemoveMemberInput,
   RemoveMemberPayload,
 } from './orgs.types.js';
+import { accountLoaders } from '../accounts/accounts.loaders.js';
+import { orgLoaders } from './orgs.loaders.js';
 
 @Resolver(() => Membership)
 export class MembershipResolver {
   @FieldResolver(() => User)
   async user(@Root() membership: Membership, @Ctx() ctx: Context): Promise<User> {
-    const user = await ctx.loaders.userById.load(membership.user.id);
+    const user = await accountLoaders(ctx).userById.load(membership.user.id);
     if (!user) throw notFound('User');
     return user;
   }
 
   @FieldResolver(() => Organization)
   async organization(@Root() membership: Membership, @Ctx() ctx: Context): Promise<Organization> {
-    const org = await ctx.loaders.organizationById.load(membership.organization.id);
+    const org = await orgLoaders(ctx).organizationById.load(membership.organization.id);
     if (!org) throw notFound('Organization');
     return org;
   }

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { assertOrgAction } from './orgs.access.js';
 import type { Context } from '../../context.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import { parseInput } from '../../graphql/validation.js';
-import { User } from '../accounts/accounts.entity.js';
-import { App } from '../apps/apps.entity.js';
+import { transactionHook } from '../../db/transaction-hooks.js';
 import { recordAudit } from '../../audit/record.js';
 import { assertOrgActionOn, lockOrganization } from './orgs.access.js';
 import { forgetOrgMembers } from './orgs.loaders.js';
@@ -15,36 +15,16 @@ function countAdmins(em: EntityManager, organizationId: string): Promise<number>
   return em.count(Membership, { organization: organizationId, role: MemberRole.ADMIN });
 }
 
-/**
- * Moves the live apps `fromUserId` owns in the organization to `toUserId`, auditing each move.
- * Runs inside the caller's transaction.
- */
-async function transferOwnedApps(
-  ctx: Context,
-  em: EntityManager,
-  organizationId: string,
-  fromUserId: string,
-  toUserId: string,
-  reason: 'member.remove' | 'member.leave',
-): Promise<App[]> {
-  const apps = await em.find(
-    App,
-    { organization: organizationId, owner: fromUserId, deletedAt: null },
-    { orderBy: { createdAt: 'asc', id: 'asc' } },
-  );
-  const newOwner = em.getReference(User, toUserId, { wrapped: true });
-  for (const app of apps) {
-    app.owner = newOwner;
-    recordAudit(em, ctx, {
-      organizationId,
-      action: 'app.transfer_ownership',
-      targetType: 'App',
-      targetId: app.id,
-      data: { from: fromUserId, to: toUserId, appName: app.name, reason },
-    });
-  }
-  return apps;
+/** A member leaving an organization, and the admin who takes over what they owned. */
+export interface MemberDeparture {
+  organizationId: string;
+  userId: string;
+  heirId: string;
+  reason: 'member.remove' | 'member.leave';
 }
+
+/** Modules above orgs act on a departure in its transaction (the apps module moves apps). */
+export const memberDeparture = transactionHook<MemberDeparture>();
 
 /** The membership (and its organization, locked), for an admin of that organization. */
 async function membershipForAdmin(
@@ -120,7 +100,12 @@ export async function removeMember(
     if (membership.role === MemberRole.ADMIN && (await countAdmins(em, org.id)) <= 1) {
       throw conflict('membershipId', 'The last admin of an organization cannot be removed.');
     }
-    await transferOwnedApps(ctx, em, org.id, userId, viewer.user.id, 'member.remove');
+    await memberDeparture.run(em, ctx, {
+      organizationId: org.id,
+      userId,
+      heirId: viewer.user.id,
+      reason: 'member.remove',
+    });
     em.remove(membership);
     recordAudit(em, ctx, {
       organizationId: org.id,
@@ -167,7 +152,12 @@ export async function leaveOrganization(
         'The last admin cannot leave. Make someone else an admin first.',
       );
     }
-    await transferOwnedApps(ctx, em, org.id, viewer.user.id, heir.user.id, 'member.leave');
+    await memberDeparture.run(em, ctx, {
+      organizationId: org.id,
+      userId: viewer.user.id,
+      heirId: heir.user.id,
+      reason: 'member.leave',
+    });
     em.remove(membership);
     recordAudit(em, ctx, {
       organizationId: org.id,

@@ -1,11 +1,38 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
-import { Invitation, Membership } from './orgs.entity.js';
-import { groupBy } from '../../loaders.js';
+import { Invitation, Membership, Organization } from './orgs.entity.js';
+import { byId, groupBy, perRequest } from '../../loaders.js';
 
 function createOrgLoaders(ctx: Context) {
   const em = ctx.em;
+  const viewerUserId = ctx.viewer?.user.id ?? null;
+  /** The viewer's own membership of each organization (null when not a member). */
+  const viewerMembershipByOrg = new DataLoader<string, Membership | null>(async (orgIds) => {
+    if (!viewerUserId) return orgIds.map(() => null);
+    const rows = await em.find(Membership, {
+      user: viewerUserId,
+      organization: { $in: [...orgIds] },
+    });
+    const map = new Map(rows.map((row) => [row.organization.id, row]));
+    return orgIds.map((id) => map.get(id) ?? null);
+  });
   return {
+    organizationById: new DataLoader<string, Organization | null>(async (ids) =>
+      byId(await em.find(Organization, { id: { $in: [...ids] } }), ids),
+    ),
+    viewerMembershipByOrg,
+    /** Every membership of each organization, oldest first. */
+    membershipsByOrg: new DataLoader<string, Membership[]>(async (orgIds) =>
+      groupBy(
+        await em.find(
+          Membership,
+          { organization: { $in: [...orgIds] } },
+          { orderBy: { createdAt: 'asc', id: 'asc' } },
+        ),
+        orgIds,
+        (row) => row.organization.id,
+      ),
+    ),
     /** Every invitation of each organization, newest first. */
     invitationsByOrg: new DataLoader<string, Invitation[]>(async (orgIds) =>
       groupBy(
@@ -27,9 +54,7 @@ function createOrgLoaders(ctx: Context) {
       );
       // The viewer's memberships answer `viewerRole` too, with no further statement.
       for (const row of rows) {
-        if (row.user.id === ctx.viewer?.user.id) {
-          ctx.loaders.viewerMembershipByOrg.prime(row.organization.id, row);
-        }
+        if (row.user.id === viewerUserId) viewerMembershipByOrg.prime(row.organization.id, row);
       }
       return groupBy(rows, userIds, (row) => row.user.id);
     }),
@@ -38,24 +63,15 @@ function createOrgLoaders(ctx: Context) {
 
 export type OrgLoaders = ReturnType<typeof createOrgLoaders>;
 
-const loadersByContext = new WeakMap<Context, OrgLoaders>();
-
-/** The orgs module's per-request loaders, made on first use and kept with the request context. */
-export function orgLoaders(ctx: Context): OrgLoaders {
-  let loaders = loadersByContext.get(ctx);
-  if (!loaders) {
-    loaders = createOrgLoaders(ctx);
-    loadersByContext.set(ctx, loaders);
-  }
-  return loaders;
-}
+/** The module's per-request loaders, made on first use in the request. */
+export const orgLoaders = perRequest(createOrgLoaders);
 
 /** Forgets what this request loaded about an organization's members, after a change to them. */
 export function forgetOrgMembers(ctx: Context, organizationId: string): void {
-  ctx.loaders.viewerMembershipByOrg.clear(organizationId);
-  ctx.loaders.membershipsByOrg.clear(organizationId);
-  ctx.loaders.organizationById.clear(organizationId);
-  const loaders = loadersByContext.get(ctx);
+  const loaders = orgLoaders.peek(ctx);
+  loaders?.viewerMembershipByOrg.clear(organizationId);
+  loaders?.membershipsByOrg.clear(organizationId);
+  loaders?.organizationById.clear(organizationId);
   loaders?.invitationsByOrg.clear(organizationId);
   if (ctx.viewer) loaders?.membershipsByUser.clear(ctx.viewer.user.id);
 }

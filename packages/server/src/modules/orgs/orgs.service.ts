@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { assertOrgAction } from './orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
@@ -60,19 +61,19 @@ export async function organizationsOf(ctx: Context, user: User): Promise<Organiz
 
 export async function getOrganization(ctx: Context, id: string): Promise<Organization> {
   await assertOrgActionOn(ctx, id, 'org:read', 'Organization', 'id');
-  const org = await ctx.loaders.organizationById.load(id);
+  const org = await orgLoaders(ctx).organizationById.load(id);
   if (!org) throw notFound('Organization', 'id');
   return org;
 }
 
 export async function viewerRole(ctx: Context, org: Organization): Promise<MemberRole | null> {
-  const membership = await ctx.loaders.viewerMembershipByOrg.load(org.id);
+  const membership = await orgLoaders(ctx).viewerMembershipByOrg.load(org.id);
   return membership?.role ?? null;
 }
 
 export async function organizationMembers(ctx: Context, org: Organization): Promise<Membership[]> {
   await assertOrgAction(ctx, org.id, 'member:read');
-  return ctx.loaders.membershipsByOrg.load(org.id);
+  return orgLoaders(ctx).membershipsByOrg.load(org.id);
 }
 
 export async function organizationInvitations(
@@ -171,6 +172,6 @@ export async function updateOrganization(
     }
     throw error;
   } finally {
-    ctx.loaders.organizationById.clear(data.organizationId);
+    orgLoaders(ctx).organizationById.clear(data.organizationId);
   }
 }

@@ -1,6 +1,7 @@
 import { LockMode, raw, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, hidingAsNotFound, notFound } from '../../errors.js';
 import { orgTopic, publishEvent } from '../../events/events.service.js';
@@ -20,6 +21,8 @@ import type {
   UpdateDevEnvironmentInput,
 } from './products.types.js';
 import { CreateDevEnvironmentSchema, UpdateDevEnvironmentSchema } from './products.validation.js';
+import { appLoaders } from '../apps/apps.loaders.js';
+import { orgLoaders } from '../orgs/orgs.loaders.js';
 
 const LABEL_CONSTRAINT = 'dev_environment_organization_id_product_id_label_unique';
 
@@ -56,14 +59,17 @@ export async function appOfDevEnvironment(
   ctx: Context,
   environment: DevEnvironment,
 ): Promise<App | null> {
-  return environment.app ? ctx.loaders.appById.load(environment.app.id) : null;
+  return environment.app ? appLoaders(ctx).appById.load(environment.app.id) : null;
 }
 
 export async function organizationOfDevEnvironment(
   ctx: Context,
   environment: DevEnvironment,
 ): Promise<Organization> {
-  const organization = await loadReference(environment.organization, ctx.loaders.organizationById);
+  const organization = await loadReference(
+    environment.organization,
+    orgLoaders(ctx).organizationById,
+  );
   if (!organization) throw notFound('Organization');
   return organization;
 }

@@ -1,4 +1,4 @@
-import { assertOrgAction } from '../../auth/permissions.js';
+import { assertOrgAction } from '../orgs/orgs.access.js';
 import { registerNodeFinder } from '../../graphql/node.service.js';
 import { findDevEnvironment } from './environments.service.js';
 import { findPlan } from './plans.service.js';

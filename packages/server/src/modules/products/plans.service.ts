@@ -1,6 +1,6 @@
 import { LockMode, raw, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertOrgAction } from '../../auth/permissions.js';
+import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
 import { GATEWAY_TOPIC, orgTopic, publishEvent } from '../../events/events.service.js';

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
-import { byId, groupBy } from '../../loaders.js';
+import { byId, groupBy, perRequest } from '../../loaders.js';
 import { ApiProduct, DevEnvironment, Plan, PlanSubscription } from './products.entity.js';
 
 /** Per-request loaders of the products module: each batch is one SQL statement. */
@@ -44,14 +44,5 @@ function createProductLoaders(ctx: Context) {
 
 export type ProductLoaders = ReturnType<typeof createProductLoaders>;
 
-const loadersByContext = new WeakMap<Context, ProductLoaders>();
-
-/** The products module's loaders, made on first use and kept with the request context. */
-export function productLoaders(ctx: Context): ProductLoaders {
-  let loaders = loadersByContext.get(ctx);
-  if (!loaders) {
-    loaders = createProductLoaders(ctx);
-    loadersByContext.set(ctx, loaders);
-  }
-  return loaders;
-}
+/** The module's per-request loaders, made on first use in the request. */
+export const productLoaders = perRequest(createProductLoaders);

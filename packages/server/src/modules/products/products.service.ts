@@ -4,7 +4,7 @@ import type { Context } from '../../context.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import { GATEWAY_TOPIC, publishEvent } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
-import { PlatformRole } from '../accounts/accounts.entity.js';
+import { PlatformRole } from '../../auth/roles.js';
 import { recordAudit } from '../../audit/record.js';
 import { loadReference } from '../../db/references.js';
 import { configuredConditions } from './approval-rules.js';

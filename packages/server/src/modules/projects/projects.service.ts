@@ -1,11 +1,11 @@
 import { ForeignKeyConstraintViolationException, LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { assertOrgAction, type OrgAction } from '../../auth/permissions.js';
+import { assertOrgAction, type OrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, hidingAsNotFound, notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
-import { App } from '../apps/apps.entity.js';
+import { transactionHook } from '../../db/transaction-hooks.js';
 import { recordAudit } from '../../audit/record.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { loadReference } from '../../db/references.js';
@@ -15,6 +15,8 @@ import type {
   DeleteProjectInput,
   UpdateProjectInput,
 } from './projects.types.js';
+import { projectLoaders } from './projects.loaders.js';
+import { orgLoaders } from '../orgs/orgs.loaders.js';
 
 const PROJECT_NAME_MAX = 50;
 
@@ -49,7 +51,7 @@ const EDITABLE = ['name', 'description', 'useCase'] as const;
 
 /** A project the viewer may see (any member of its organization, or staff). */
 export async function findProject(ctx: Context, id: string, field = 'id'): Promise<Project> {
-  const project = await ctx.loaders.projectById.load(id);
+  const project = await projectLoaders(ctx).projectById.load(id);
   if (!project) throw notFound('Project', field);
   await assertProjectAction(ctx, project, 'org:read', field);
   return project;
@@ -74,11 +76,11 @@ export async function projectsOfOrganization(
   organizationId: string,
 ): Promise<Project[]> {
   await assertOrgAction(ctx, organizationId, 'org:read');
-  return ctx.loaders.projectsByOrg.load(organizationId);
+  return projectLoaders(ctx).projectsByOrg.load(organizationId);
 }
 
 export async function organizationOfProject(ctx: Context, project: Project): Promise<Organization> {
-  const organization = await loadReference(project.organization, ctx.loaders.organizationById);
+  const organization = await loadReference(project.organization, orgLoaders(ctx).organizationById);
   if (!organization) throw notFound('Organization');
   return organization;
 }
@@ -131,10 +133,23 @@ export async function updateProject(ctx: Context, input: UpdateProjectInput): Pr
   });
 }
 
+/** A project about to be deleted, in the deleting transaction. */
+export interface ProjectDeletion {
+  projectId: string;
+}
+
+/**
+ * Modules above projects act on a project's deletion in its transaction: the apps module
+ * refuses it while the project holds live apps (CONFLICT on `projectId`) and makes deleted
+ * apps (tombstones) standalone, reporting how many.
+ */
+export const projectDeletion = transactionHook<ProjectDeletion, { detachedApps: number }>();
+
+export const projectStillHoldsApps = () =>
+  conflict('projectId', 'This project still holds apps: move or delete them first.');
+
 /** Deletes a project that holds no live apps; deleted apps (tombstones) become standalone. */
 export async function deleteProject(ctx: Context, input: DeleteProjectInput): Promise<string> {
-  const stillHoldsApps = () =>
-    conflict('projectId', 'This project still holds apps: move or delete them first.');
   try {
     return await ctx.em.transactional(async (em) => {
       const project = await em.findOne(
@@ -144,12 +159,9 @@ export async function deleteProject(ctx: Context, input: DeleteProjectInput): Pr
       );
       if (!project) throw notFound('Project', 'projectId');
       await assertProjectAction(ctx, project, 'project:delete');
-      if (await em.count(App, { project: project.id, deletedAt: null })) throw stillHoldsApps();
-      const detachedDeletedApps = await em.nativeUpdate(
-        App,
-        { project: project.id, deletedAt: { $ne: null } },
-        { project: null },
-      );
+      // The apps module refuses while live apps are in it, and detaches deleted ones.
+      const reports = await projectDeletion.run(em, ctx, { projectId: project.id });
+      const detachedDeletedApps = reports.reduce((sum, report) => sum + report.detachedApps, 0);
       em.remove(project);
       recordAudit(em, ctx, {
         organizationId: project.organization.id,
@@ -162,7 +174,7 @@ export async function deleteProject(ctx: Context, input: DeleteProjectInput): Pr
     });
   } catch (error) {
     // An app was put in the project while it was being deleted.
-    if (error instanceof ForeignKeyConstraintViolationException) throw stillHoldsApps();
+    if (error instanceof ForeignKeyConstraintViolationException) throw projectStillHoldsApps();
     throw error;
   }
 }

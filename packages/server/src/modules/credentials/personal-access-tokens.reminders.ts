@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context.js';
 import { notify, type Notified } from '../notifications/notifications.service.js';
-import { PersonalAccessToken } from './accounts.entity.js';
+import { PersonalAccessToken } from '../accounts/accounts.entity.js';
 
 /** Where a user manages their personal access tokens in the web app. */
 export const ACCOUNT_PAGE = '/account';
