@@ -24,17 +24,17 @@ import { PageHeader } from '../features/common/PageHeader';
 import { Empty, PageSkeleton, QueryError } from '../features/common/states';
 import { errorMessage } from '../features/forms/serverErrors';
 import { initials } from '../features/shell/UserMenu';
-import { ChangeRoleModal, type RoleTarget } from '../features/team/ChangeRoleModal';
-import { InviteMemberModal } from '../features/team/InviteMemberModal';
-import { RoleBadge } from '../features/team/RoleBadge';
-import { invitationStatusColors, statusLabel } from '../features/team/roles';
+import { ChangeRoleModal, type RoleTarget } from '../features/orgs/ChangeRoleModal';
+import { InviteMemberModal } from '../features/orgs/InviteMemberModal';
+import { RoleBadge } from '../features/orgs/RoleBadge';
+import { invitationStatusColors, statusLabel } from '../features/orgs/roles';
 import {
   LeaveOrganizationMutation,
   RemoveMemberMutation,
   ResendInvitationMutation,
   RevokeInvitationMutation,
   TeamQuery,
-} from '../features/team/team.operations';
+} from '../features/orgs/team.operations';
 import type { TeamQuery as TeamQueryResult } from '../gql/graphql';
 import type { ReactNode } from 'react';
 import { NotFoundPage } from './NotFoundPage';
