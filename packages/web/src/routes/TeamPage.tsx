@@ -4,7 +4,6 @@ import {
   Avatar,
   Badge,
   Button,
-  Card,
   Group,
   Switch,
   Table,
@@ -19,7 +18,8 @@ import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ViewerQuery } from '../features/accounts/viewer';
 import { useViewer } from '../features/accounts/viewer';
 import { ConfirmModal } from '../features/common/AppModal';
-import { formatDate, formatRelative } from '../features/common/format';
+import { CountTab } from '../features/common/CountTab';
+import { formatRelative } from '../features/common/format';
 import { PageHeader } from '../features/common/PageHeader';
 import { Empty, PageSkeleton, QueryError } from '../features/common/states';
 import { errorMessage } from '../features/forms/serverErrors';
@@ -27,7 +27,7 @@ import { initials } from '../features/shell/UserMenu';
 import { ChangeRoleModal, type RoleTarget } from '../features/orgs/ChangeRoleModal';
 import { InviteMemberModal } from '../features/orgs/InviteMemberModal';
 import { RoleBadge } from '../features/orgs/RoleBadge';
-import { invitationStatusColors, statusLabel } from '../features/orgs/roles';
+import { invitationStatusColors, isOpenInvitation, statusLabel } from '../features/orgs/roles';
 import {
   LeaveOrganizationMutation,
   RemoveMemberMutation,
@@ -35,8 +35,8 @@ import {
   RevokeInvitationMutation,
   TeamQuery,
 } from '../features/orgs/team.operations';
+import { DateCell, RowActions, TeamTable } from '../features/orgs/TeamTable';
 import type { TeamQuery as TeamQueryResult } from '../gql/graphql';
-import type { ReactNode } from 'react';
 import { NotFoundPage } from './NotFoundPage';
 
 type TeamOrg = NonNullable<TeamQueryResult['organization']>;
@@ -86,8 +86,8 @@ function Team({ org }: { org: TeamOrg }) {
     setParams(next, { replace: true });
   };
 
-  const openInvitations = org.invitations.filter(
-    (invitation) => invitation.status === 'PENDING' || invitation.status === 'EXPIRED',
+  const openInvitations = org.invitations.filter((invitation) =>
+    isOpenInvitation(invitation.status),
   );
   const invitations = showAll ? org.invitations : openInvitations;
 
@@ -269,7 +269,7 @@ function Team({ org }: { org: TeamOrg }) {
               actions={isAdmin}
             >
               {invitations.map((invitation) => {
-                const open = invitation.status === 'PENDING' || invitation.status === 'EXPIRED';
+                const open = isOpenInvitation(invitation.status);
                 return (
                   <Table.Tr key={invitation.id}>
                     <Table.Td>
@@ -371,93 +371,5 @@ function Team({ org }: { org: TeamOrg }) {
         </Text>
       </ConfirmModal>
     </>
-  );
-}
-
-function CountTab({
-  value,
-  count,
-  children,
-}: {
-  value: string;
-  count: number;
-  children: ReactNode;
-}) {
-  return (
-    <Tabs.Tab
-      value={value}
-      rightSection={
-        <Badge size="xs" variant="light" circle>
-          {count}
-        </Badge>
-      }
-    >
-      {children}
-    </Tabs.Tab>
-  );
-}
-
-/** A card with a table of the team: `headers`, then an unlabelled column of row actions. */
-function TeamTable({
-  minWidth,
-  headers,
-  actions,
-  children,
-}: {
-  minWidth: number;
-  headers: string[];
-  actions: boolean;
-  children: ReactNode;
-}) {
-  return (
-    <Card padding="sm">
-      <Table.ScrollContainer minWidth={minWidth}>
-        <Table verticalSpacing="sm" highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              {headers.map((header) => (
-                <Table.Th key={header}>{header}</Table.Th>
-              ))}
-              {actions ? <Table.Th aria-label="Actions" /> : null}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>{children}</Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </Card>
-  );
-}
-
-function DateCell({ value }: { value: string }) {
-  return (
-    <Table.Td>
-      <Text size="sm" c="dimmed">
-        {formatDate(value)}
-      </Text>
-    </Table.Td>
-  );
-}
-
-/** A row's two small buttons: an action, then a red one. */
-function RowActions({
-  label,
-  onAction,
-  dangerLabel,
-  onDanger,
-}: {
-  label: string;
-  onAction: () => void;
-  dangerLabel: string;
-  onDanger: () => void;
-}) {
-  return (
-    <Group gap="xs" justify="flex-end" wrap="nowrap">
-      <Button size="xs" variant="subtle" onClick={onAction}>
-        {label}
-      </Button>
-      <Button size="xs" variant="subtle" color="red" onClick={onDanger}>
-        {dangerLabel}
-      </Button>
-    </Group>
   );
 }
