@@ -1,36 +1,22 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import {
-  Alert,
-  Avatar,
-  Badge,
-  Button,
-  Group,
-  Switch,
-  Table,
-  Tabs,
-  Text,
-  Tooltip,
-} from '@mantine/core';
+import { Alert, Badge, Button, Group, Switch, Table, Tabs, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDoorExit, IconMailPlus, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ViewerQuery } from '../features/accounts/viewer';
-import { useViewer } from '../features/accounts/viewer';
 import { ConfirmModal } from '../features/common/AppModal';
 import { CountTab } from '../features/common/CountTab';
 import { formatRelative } from '../features/common/format';
 import { PageHeader } from '../features/common/PageHeader';
 import { Empty, PageSkeleton, QueryError } from '../features/common/states';
 import { errorMessage } from '../features/forms/serverErrors';
-import { initials } from '../features/shell/UserMenu';
-import { ChangeRoleModal, type RoleTarget } from '../features/orgs/ChangeRoleModal';
 import { InviteMemberModal } from '../features/orgs/InviteMemberModal';
+import { MembersTable } from '../features/orgs/MembersTable';
 import { RoleBadge } from '../features/orgs/RoleBadge';
 import { invitationStatusColors, isOpenInvitation, statusLabel } from '../features/orgs/roles';
 import {
   LeaveOrganizationMutation,
-  RemoveMemberMutation,
   ResendInvitationMutation,
   RevokeInvitationMutation,
   TeamQuery,
@@ -40,7 +26,6 @@ import type { TeamQuery as TeamQueryResult } from '../gql/graphql';
 import { NotFoundPage } from './NotFoundPage';
 
 type TeamOrg = NonNullable<TeamQueryResult['organization']>;
-type Member = TeamOrg['members'][number];
 
 export function TeamPage() {
   const { orgId = '' } = useParams();
@@ -56,7 +41,6 @@ export function TeamPage() {
 }
 
 function Team({ org }: { org: TeamOrg }) {
-  const viewer = useViewer();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'invited' ? 'invited' : 'active';
@@ -64,17 +48,10 @@ function Team({ org }: { org: TeamOrg }) {
   const isMember = org.viewerRole !== null;
 
   const [inviteOpened, setInviteOpened] = useState(false);
-  const [roleTarget, setRoleTarget] = useState<RoleTarget | null>(null);
-  const [removeTarget, setRemoveTarget] = useState<Member | null>(null);
-  const [removeError, setRemoveError] = useState<string | null>(null);
   const [leaveOpened, setLeaveOpened] = useState(false);
   const [leaveError, setLeaveError] = useState<string | null>(null);
   const [showAll, setShowAll] = useState(false);
 
-  const [removeMember, removing] = useMutation(RemoveMemberMutation, {
-    refetchQueries: [TeamQuery],
-    awaitRefetchQueries: true,
-  });
   const [leaveOrganization, leaving] = useMutation(LeaveOrganizationMutation);
   const [resendInvitation] = useMutation(ResendInvitationMutation);
   const [revokeInvitation] = useMutation(RevokeInvitationMutation);
@@ -90,22 +67,6 @@ function Team({ org }: { org: TeamOrg }) {
     isOpenInvitation(invitation.status),
   );
   const invitations = showAll ? org.invitations : openInvitations;
-
-  const onRemove = async () => {
-    if (!removeTarget) return;
-    setRemoveError(null);
-    try {
-      await removeMember({ variables: { input: { membershipId: removeTarget.id } } });
-      notifications.show({
-        color: 'teal',
-        title: 'Member removed',
-        message: `${removeTarget.user.name} no longer has access. Their apps moved to you.`,
-      });
-      setRemoveTarget(null);
-    } catch (error) {
-      setRemoveError(errorMessage(error));
-    }
-  };
 
   const onLeave = async () => {
     setLeaveError(null);
@@ -183,57 +144,7 @@ function Team({ org }: { org: TeamOrg }) {
         </Tabs.List>
 
         <Tabs.Panel value="active">
-          <TeamTable minWidth={560} headers={['Member', 'Role', 'Date added']} actions={isAdmin}>
-            {org.members.map((member) => (
-              <Table.Tr key={member.id}>
-                <Table.Td>
-                  <Group gap="sm" wrap="nowrap">
-                    <Avatar radius="xl" size={32} color="indigo">
-                      {initials(member.user.name)}
-                    </Avatar>
-                    <div>
-                      <Group gap={6}>
-                        <Text size="sm" fw={600}>
-                          {member.user.name}
-                        </Text>
-                        {member.user.id === viewer.id ? (
-                          <Badge size="xs" variant="light" color="gray">
-                            You
-                          </Badge>
-                        ) : null}
-                      </Group>
-                      <Text size="xs" c="dimmed">
-                        {member.user.email}
-                      </Text>
-                    </div>
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <RoleBadge role={member.role} />
-                </Table.Td>
-                <DateCell value={member.createdAt} />
-                {isAdmin ? (
-                  <Table.Td>
-                    <RowActions
-                      label="Change role"
-                      onAction={() =>
-                        setRoleTarget({
-                          membershipId: member.id,
-                          name: member.user.name,
-                          role: member.role,
-                        })
-                      }
-                      dangerLabel="Remove"
-                      onDanger={() => {
-                        setRemoveError(null);
-                        setRemoveTarget(member);
-                      }}
-                    />
-                  </Table.Td>
-                ) : null}
-              </Table.Tr>
-            ))}
-          </TeamTable>
+          <MembersTable organizationName={org.name} members={org.members} canManage={isAdmin} />
         </Tabs.Panel>
 
         <Tabs.Panel value="invited">
@@ -339,22 +250,6 @@ function Team({ org }: { org: TeamOrg }) {
           setTab('invited');
         }}
       />
-      <ChangeRoleModal target={roleTarget} onClose={() => setRoleTarget(null)} />
-      <ConfirmModal
-        opened={removeTarget !== null}
-        onClose={() => setRemoveTarget(null)}
-        title="Remove member"
-        confirmLabel="Remove member"
-        danger
-        loading={removing.loading}
-        onConfirm={() => void onRemove()}
-        error={removeError}
-      >
-        <Text size="sm">
-          Remove <b>{removeTarget?.user.name}</b> ({removeTarget?.user.email}) from {org.name}? The
-          apps they own move to you.
-        </Text>
-      </ConfirmModal>
       <ConfirmModal
         opened={leaveOpened}
         onClose={() => setLeaveOpened(false)}

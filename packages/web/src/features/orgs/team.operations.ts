@@ -8,14 +8,7 @@ export const TeamQuery = graphql(`
       kind
       viewerRole
       members {
-        id
-        role
-        createdAt
-        user {
-          id
-          name
-          email
-        }
+        ...MemberRow
       }
       invitations {
         id
