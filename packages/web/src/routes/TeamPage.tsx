@@ -1,27 +1,20 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Badge, Button, Group, Switch, Table, Tabs, Text, Tooltip } from '@mantine/core';
+import { Alert, Button, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDoorExit, IconMailPlus, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { IconDoorExit, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { ViewerQuery } from '../features/accounts/viewer';
 import { ConfirmModal } from '../features/common/AppModal';
 import { CountTab } from '../features/common/CountTab';
-import { formatRelative } from '../features/common/format';
 import { PageHeader } from '../features/common/PageHeader';
-import { Empty, PageSkeleton, QueryError } from '../features/common/states';
+import { PageSkeleton, QueryError } from '../features/common/states';
 import { errorMessage } from '../features/forms/serverErrors';
+import { InvitationsTab } from '../features/orgs/InvitationsTab';
 import { InviteMemberModal } from '../features/orgs/InviteMemberModal';
 import { MembersTable } from '../features/orgs/MembersTable';
-import { RoleBadge } from '../features/orgs/RoleBadge';
-import { invitationStatusColors, isOpenInvitation, statusLabel } from '../features/orgs/roles';
-import {
-  LeaveOrganizationMutation,
-  ResendInvitationMutation,
-  RevokeInvitationMutation,
-  TeamQuery,
-} from '../features/orgs/team.operations';
-import { DateCell, RowActions, TeamTable } from '../features/orgs/TeamTable';
+import { isOpenInvitation } from '../features/orgs/roles';
+import { LeaveOrganizationMutation, TeamQuery } from '../features/orgs/team.operations';
 import type { TeamQuery as TeamQueryResult } from '../gql/graphql';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -50,11 +43,8 @@ function Team({ org }: { org: TeamOrg }) {
   const [inviteOpened, setInviteOpened] = useState(false);
   const [leaveOpened, setLeaveOpened] = useState(false);
   const [leaveError, setLeaveError] = useState<string | null>(null);
-  const [showAll, setShowAll] = useState(false);
 
   const [leaveOrganization, leaving] = useMutation(LeaveOrganizationMutation);
-  const [resendInvitation] = useMutation(ResendInvitationMutation);
-  const [revokeInvitation] = useMutation(RevokeInvitationMutation);
 
   const setTab = (value: string | null) => {
     const next = new URLSearchParams(params);
@@ -63,10 +53,9 @@ function Team({ org }: { org: TeamOrg }) {
     setParams(next, { replace: true });
   };
 
-  const openInvitations = org.invitations.filter((invitation) =>
+  const openCount = org.invitations.filter((invitation) =>
     isOpenInvitation(invitation.status),
-  );
-  const invitations = showAll ? org.invitations : openInvitations;
+  ).length;
 
   const onLeave = async () => {
     setLeaveError(null);
@@ -80,24 +69,6 @@ function Team({ org }: { org: TeamOrg }) {
       await navigate('/', { replace: true });
     } catch (error) {
       setLeaveError(errorMessage(error));
-    }
-  };
-
-  const onResend = async (id: string, email: string) => {
-    try {
-      await resendInvitation({ variables: { input: { invitationId: id } } });
-      notifications.show({ color: 'teal', title: 'Invitation sent again', message: email });
-    } catch (error) {
-      notifications.show({ color: 'red', title: 'Could not resend', message: errorMessage(error) });
-    }
-  };
-
-  const onRevoke = async (id: string, email: string) => {
-    try {
-      await revokeInvitation({ variables: { input: { invitationId: id } } });
-      notifications.show({ color: 'teal', title: 'Invitation revoked', message: email });
-    } catch (error) {
-      notifications.show({ color: 'red', title: 'Could not revoke', message: errorMessage(error) });
     }
   };
 
@@ -138,7 +109,7 @@ function Team({ org }: { org: TeamOrg }) {
           <CountTab value="active" count={org.members.length}>
             Active
           </CountTab>
-          <CountTab value="invited" count={openInvitations.length}>
+          <CountTab value="invited" count={openCount}>
             Invited
           </CountTab>
         </Tabs.List>
@@ -148,89 +119,11 @@ function Team({ org }: { org: TeamOrg }) {
         </Tabs.Panel>
 
         <Tabs.Panel value="invited">
-          <Group justify="flex-end" mb="sm">
-            <Switch
-              size="sm"
-              label="Show accepted, declined and revoked"
-              checked={showAll}
-              onChange={(event) => setShowAll(event.currentTarget.checked)}
-            />
-          </Group>
-          {invitations.length === 0 ? (
-            <Empty
-              icon={<IconMailPlus size={28} />}
-              title="No open invitations"
-              description={
-                isAdmin
-                  ? 'Invite people by email; they join with the role you choose.'
-                  : 'Admins can invite people to the organization.'
-              }
-              actions={
-                isAdmin ? (
-                  <Button variant="light" onClick={() => setInviteOpened(true)}>
-                    Invite member
-                  </Button>
-                ) : undefined
-              }
-            />
-          ) : (
-            <TeamTable
-              minWidth={640}
-              headers={['Email', 'Role', 'Date invited', 'Status']}
-              actions={isAdmin}
-            >
-              {invitations.map((invitation) => {
-                const open = isOpenInvitation(invitation.status);
-                return (
-                  <Table.Tr key={invitation.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {invitation.email}
-                      </Text>
-                      {invitation.invitedBy ? (
-                        <Text size="xs" c="dimmed">
-                          by {invitation.invitedBy.name}
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <RoleBadge role={invitation.role} />
-                    </Table.Td>
-                    <DateCell value={invitation.createdAt} />
-                    <Table.Td>
-                      <Tooltip
-                        label={
-                          invitation.status === 'PENDING'
-                            ? `Expires ${formatRelative(invitation.expiresAt)}`
-                            : `Expired ${formatRelative(invitation.expiresAt)}`
-                        }
-                        disabled={!open}
-                      >
-                        <Badge
-                          variant="light"
-                          color={invitationStatusColors[invitation.status] ?? 'gray'}
-                        >
-                          {statusLabel(invitation.status)}
-                        </Badge>
-                      </Tooltip>
-                    </Table.Td>
-                    {isAdmin ? (
-                      <Table.Td>
-                        {open ? (
-                          <RowActions
-                            label="Resend"
-                            onAction={() => void onResend(invitation.id, invitation.email)}
-                            dangerLabel="Revoke"
-                            onDanger={() => void onRevoke(invitation.id, invitation.email)}
-                          />
-                        ) : null}
-                      </Table.Td>
-                    ) : null}
-                  </Table.Tr>
-                );
-              })}
-            </TeamTable>
-          )}
+          <InvitationsTab
+            invitations={org.invitations}
+            canManage={isAdmin}
+            onInvite={() => setInviteOpened(true)}
+          />
         </Tabs.Panel>
       </Tabs>
 

@@ -11,17 +11,7 @@ export const TeamQuery = graphql(`
         ...MemberRow
       }
       invitations {
-        id
-        email
-        role
-        status
-        createdAt
-        expiresAt
-        lastSentAt
-        invitedBy {
-          id
-          name
-        }
+        ...InvitationRow
       }
     }
   }
