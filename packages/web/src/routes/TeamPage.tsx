@@ -1,20 +1,17 @@
-import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Tabs, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconDoorExit, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { useQuery } from '@apollo/client/react';
+import { Alert, Button, Tabs } from '@mantine/core';
+import { IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { ViewerQuery } from '../features/accounts/viewer';
-import { ConfirmModal } from '../features/common/AppModal';
+import { useParams, useSearchParams } from 'react-router';
 import { CountTab } from '../features/common/CountTab';
 import { PageHeader } from '../features/common/PageHeader';
 import { PageSkeleton, QueryError } from '../features/common/states';
-import { errorMessage } from '../features/forms/serverErrors';
 import { InvitationsTab } from '../features/orgs/InvitationsTab';
 import { InviteMemberModal } from '../features/orgs/InviteMemberModal';
+import { LeaveOrganizationButton } from '../features/orgs/LeaveOrganizationButton';
 import { MembersTable } from '../features/orgs/MembersTable';
 import { isOpenInvitation } from '../features/orgs/roles';
-import { LeaveOrganizationMutation, TeamQuery } from '../features/orgs/team.operations';
+import { TeamQuery } from '../features/orgs/team.operations';
 import type { TeamQuery as TeamQueryResult } from '../gql/graphql';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -34,17 +31,11 @@ export function TeamPage() {
 }
 
 function Team({ org }: { org: TeamOrg }) {
-  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'invited' ? 'invited' : 'active';
   const isAdmin = org.viewerRole === 'ADMIN';
   const isMember = org.viewerRole !== null;
-
   const [inviteOpened, setInviteOpened] = useState(false);
-  const [leaveOpened, setLeaveOpened] = useState(false);
-  const [leaveError, setLeaveError] = useState<string | null>(null);
-
-  const [leaveOrganization, leaving] = useMutation(LeaveOrganizationMutation);
 
   const setTab = (value: string | null) => {
     const next = new URLSearchParams(params);
@@ -57,21 +48,6 @@ function Team({ org }: { org: TeamOrg }) {
     isOpenInvitation(invitation.status),
   ).length;
 
-  const onLeave = async () => {
-    setLeaveError(null);
-    try {
-      await leaveOrganization({
-        variables: { input: { organizationId: org.id } },
-        refetchQueries: [ViewerQuery],
-        awaitRefetchQueries: true,
-      });
-      notifications.show({ color: 'teal', title: 'You left the organization', message: org.name });
-      await navigate('/', { replace: true });
-    } catch (error) {
-      setLeaveError(errorMessage(error));
-    }
-  };
-
   return (
     <>
       <PageHeader
@@ -80,17 +56,7 @@ function Team({ org }: { org: TeamOrg }) {
         actions={
           <>
             {isMember ? (
-              <Button
-                variant="default"
-                color="red"
-                leftSection={<IconDoorExit size={16} />}
-                onClick={() => {
-                  setLeaveError(null);
-                  setLeaveOpened(true);
-                }}
-              >
-                Leave organization
-              </Button>
+              <LeaveOrganizationButton organizationId={org.id} organizationName={org.name} />
             ) : null}
             {isAdmin ? (
               <Button
@@ -143,21 +109,6 @@ function Team({ org }: { org: TeamOrg }) {
           setTab('invited');
         }}
       />
-      <ConfirmModal
-        opened={leaveOpened}
-        onClose={() => setLeaveOpened(false)}
-        title="Leave organization"
-        confirmLabel="Leave organization"
-        danger
-        loading={leaving.loading}
-        onConfirm={() => void onLeave()}
-        error={leaveError}
-      >
-        <Text size="sm">
-          Leave <b>{org.name}</b>? You lose access to its projects and apps; the apps you own move
-          to an admin.
-        </Text>
-      </ConfirmModal>
     </>
   );
 }
