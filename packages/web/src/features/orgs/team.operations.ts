@@ -1,5 +1,6 @@
 import { graphql } from '../../gql';
 
+/** The team page; the fields of each list are in the fragment of the component showing it. */
 export const TeamQuery = graphql(`
   query Team($id: ID!) {
     organization(id: $id) {
