@@ -14,8 +14,8 @@ import {
   DeclineInvitationMutation,
   InvitationPageQuery,
 } from '../features/orgs/invitations.operations';
-import { RoleBadge } from '../features/team/RoleBadge';
-import { statusLabel } from '../features/team/roles';
+import { RoleBadge } from '../features/orgs/RoleBadge';
+import { statusLabel } from '../features/orgs/roles';
 
 export function InvitationPage() {
   const { token = '' } = useParams();

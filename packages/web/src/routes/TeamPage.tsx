@@ -1,46 +1,21 @@
-import { useMutation, useQuery } from '@apollo/client/react';
-import {
-  Alert,
-  Avatar,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Switch,
-  Table,
-  Tabs,
-  Text,
-  Tooltip,
-} from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconDoorExit, IconMailPlus, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { useQuery } from '@apollo/client/react';
+import { Alert, Button, Tabs } from '@mantine/core';
+import { IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { ViewerQuery } from '../features/accounts/viewer';
-import { useViewer } from '../features/accounts/viewer';
-import { ConfirmModal } from '../features/common/AppModal';
-import { formatDate, formatRelative } from '../features/common/format';
+import { useParams, useSearchParams } from 'react-router';
+import { CountTab } from '../features/common/CountTab';
 import { PageHeader } from '../features/common/PageHeader';
-import { Empty, PageSkeleton, QueryError } from '../features/common/states';
-import { errorMessage } from '../features/forms/serverErrors';
-import { initials } from '../features/shell/UserMenu';
-import { ChangeRoleModal, type RoleTarget } from '../features/team/ChangeRoleModal';
-import { InviteMemberModal } from '../features/team/InviteMemberModal';
-import { RoleBadge } from '../features/team/RoleBadge';
-import { invitationStatusColors, statusLabel } from '../features/team/roles';
-import {
-  LeaveOrganizationMutation,
-  RemoveMemberMutation,
-  ResendInvitationMutation,
-  RevokeInvitationMutation,
-  TeamQuery,
-} from '../features/team/team.operations';
+import { PageSkeleton, QueryError } from '../features/common/states';
+import { InvitationsTab } from '../features/orgs/InvitationsTab';
+import { InviteMemberModal } from '../features/orgs/InviteMemberModal';
+import { LeaveOrganizationButton } from '../features/orgs/LeaveOrganizationButton';
+import { MembersTable } from '../features/orgs/MembersTable';
+import { isOpenInvitation } from '../features/orgs/roles';
+import { TeamQuery } from '../features/orgs/team.operations';
 import type { TeamQuery as TeamQueryResult } from '../gql/graphql';
-import type { ReactNode } from 'react';
 import { NotFoundPage } from './NotFoundPage';
 
 type TeamOrg = NonNullable<TeamQueryResult['organization']>;
-type Member = TeamOrg['members'][number];
 
 export function TeamPage() {
   const { orgId = '' } = useParams();
@@ -56,28 +31,11 @@ export function TeamPage() {
 }
 
 function Team({ org }: { org: TeamOrg }) {
-  const viewer = useViewer();
-  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'invited' ? 'invited' : 'active';
   const isAdmin = org.viewerRole === 'ADMIN';
   const isMember = org.viewerRole !== null;
-
   const [inviteOpened, setInviteOpened] = useState(false);
-  const [roleTarget, setRoleTarget] = useState<RoleTarget | null>(null);
-  const [removeTarget, setRemoveTarget] = useState<Member | null>(null);
-  const [removeError, setRemoveError] = useState<string | null>(null);
-  const [leaveOpened, setLeaveOpened] = useState(false);
-  const [leaveError, setLeaveError] = useState<string | null>(null);
-  const [showAll, setShowAll] = useState(false);
-
-  const [removeMember, removing] = useMutation(RemoveMemberMutation, {
-    refetchQueries: [TeamQuery],
-    awaitRefetchQueries: true,
-  });
-  const [leaveOrganization, leaving] = useMutation(LeaveOrganizationMutation);
-  const [resendInvitation] = useMutation(ResendInvitationMutation);
-  const [revokeInvitation] = useMutation(RevokeInvitationMutation);
 
   const setTab = (value: string | null) => {
     const next = new URLSearchParams(params);
@@ -86,59 +44,9 @@ function Team({ org }: { org: TeamOrg }) {
     setParams(next, { replace: true });
   };
 
-  const openInvitations = org.invitations.filter(
-    (invitation) => invitation.status === 'PENDING' || invitation.status === 'EXPIRED',
-  );
-  const invitations = showAll ? org.invitations : openInvitations;
-
-  const onRemove = async () => {
-    if (!removeTarget) return;
-    setRemoveError(null);
-    try {
-      await removeMember({ variables: { input: { membershipId: removeTarget.id } } });
-      notifications.show({
-        color: 'teal',
-        title: 'Member removed',
-        message: `${removeTarget.user.name} no longer has access. Their apps moved to you.`,
-      });
-      setRemoveTarget(null);
-    } catch (error) {
-      setRemoveError(errorMessage(error));
-    }
-  };
-
-  const onLeave = async () => {
-    setLeaveError(null);
-    try {
-      await leaveOrganization({
-        variables: { input: { organizationId: org.id } },
-        refetchQueries: [ViewerQuery],
-        awaitRefetchQueries: true,
-      });
-      notifications.show({ color: 'teal', title: 'You left the organization', message: org.name });
-      await navigate('/', { replace: true });
-    } catch (error) {
-      setLeaveError(errorMessage(error));
-    }
-  };
-
-  const onResend = async (id: string, email: string) => {
-    try {
-      await resendInvitation({ variables: { input: { invitationId: id } } });
-      notifications.show({ color: 'teal', title: 'Invitation sent again', message: email });
-    } catch (error) {
-      notifications.show({ color: 'red', title: 'Could not resend', message: errorMessage(error) });
-    }
-  };
-
-  const onRevoke = async (id: string, email: string) => {
-    try {
-      await revokeInvitation({ variables: { input: { invitationId: id } } });
-      notifications.show({ color: 'teal', title: 'Invitation revoked', message: email });
-    } catch (error) {
-      notifications.show({ color: 'red', title: 'Could not revoke', message: errorMessage(error) });
-    }
-  };
+  const openCount = org.invitations.filter((invitation) =>
+    isOpenInvitation(invitation.status),
+  ).length;
 
   return (
     <>
@@ -148,17 +56,7 @@ function Team({ org }: { org: TeamOrg }) {
         actions={
           <>
             {isMember ? (
-              <Button
-                variant="default"
-                color="red"
-                leftSection={<IconDoorExit size={16} />}
-                onClick={() => {
-                  setLeaveError(null);
-                  setLeaveOpened(true);
-                }}
-              >
-                Leave organization
-              </Button>
+              <LeaveOrganizationButton organizationId={org.id} organizationName={org.name} />
             ) : null}
             {isAdmin ? (
               <Button
@@ -177,149 +75,21 @@ function Team({ org }: { org: TeamOrg }) {
           <CountTab value="active" count={org.members.length}>
             Active
           </CountTab>
-          <CountTab value="invited" count={openInvitations.length}>
+          <CountTab value="invited" count={openCount}>
             Invited
           </CountTab>
         </Tabs.List>
 
         <Tabs.Panel value="active">
-          <TeamTable minWidth={560} headers={['Member', 'Role', 'Date added']} actions={isAdmin}>
-            {org.members.map((member) => (
-              <Table.Tr key={member.id}>
-                <Table.Td>
-                  <Group gap="sm" wrap="nowrap">
-                    <Avatar radius="xl" size={32} color="indigo">
-                      {initials(member.user.name)}
-                    </Avatar>
-                    <div>
-                      <Group gap={6}>
-                        <Text size="sm" fw={600}>
-                          {member.user.name}
-                        </Text>
-                        {member.user.id === viewer.id ? (
-                          <Badge size="xs" variant="light" color="gray">
-                            You
-                          </Badge>
-                        ) : null}
-                      </Group>
-                      <Text size="xs" c="dimmed">
-                        {member.user.email}
-                      </Text>
-                    </div>
-                  </Group>
-                </Table.Td>
-                <Table.Td>
-                  <RoleBadge role={member.role} />
-                </Table.Td>
-                <DateCell value={member.createdAt} />
-                {isAdmin ? (
-                  <Table.Td>
-                    <RowActions
-                      label="Change role"
-                      onAction={() =>
-                        setRoleTarget({
-                          membershipId: member.id,
-                          name: member.user.name,
-                          role: member.role,
-                        })
-                      }
-                      dangerLabel="Remove"
-                      onDanger={() => {
-                        setRemoveError(null);
-                        setRemoveTarget(member);
-                      }}
-                    />
-                  </Table.Td>
-                ) : null}
-              </Table.Tr>
-            ))}
-          </TeamTable>
+          <MembersTable organizationName={org.name} members={org.members} canManage={isAdmin} />
         </Tabs.Panel>
 
         <Tabs.Panel value="invited">
-          <Group justify="flex-end" mb="sm">
-            <Switch
-              size="sm"
-              label="Show accepted, declined and revoked"
-              checked={showAll}
-              onChange={(event) => setShowAll(event.currentTarget.checked)}
-            />
-          </Group>
-          {invitations.length === 0 ? (
-            <Empty
-              icon={<IconMailPlus size={28} />}
-              title="No open invitations"
-              description={
-                isAdmin
-                  ? 'Invite people by email; they join with the role you choose.'
-                  : 'Admins can invite people to the organization.'
-              }
-              actions={
-                isAdmin ? (
-                  <Button variant="light" onClick={() => setInviteOpened(true)}>
-                    Invite member
-                  </Button>
-                ) : undefined
-              }
-            />
-          ) : (
-            <TeamTable
-              minWidth={640}
-              headers={['Email', 'Role', 'Date invited', 'Status']}
-              actions={isAdmin}
-            >
-              {invitations.map((invitation) => {
-                const open = invitation.status === 'PENDING' || invitation.status === 'EXPIRED';
-                return (
-                  <Table.Tr key={invitation.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {invitation.email}
-                      </Text>
-                      {invitation.invitedBy ? (
-                        <Text size="xs" c="dimmed">
-                          by {invitation.invitedBy.name}
-                        </Text>
-                      ) : null}
-                    </Table.Td>
-                    <Table.Td>
-                      <RoleBadge role={invitation.role} />
-                    </Table.Td>
-                    <DateCell value={invitation.createdAt} />
-                    <Table.Td>
-                      <Tooltip
-                        label={
-                          invitation.status === 'PENDING'
-                            ? `Expires ${formatRelative(invitation.expiresAt)}`
-                            : `Expired ${formatRelative(invitation.expiresAt)}`
-                        }
-                        disabled={!open}
-                      >
-                        <Badge
-                          variant="light"
-                          color={invitationStatusColors[invitation.status] ?? 'gray'}
-                        >
-                          {statusLabel(invitation.status)}
-                        </Badge>
-                      </Tooltip>
-                    </Table.Td>
-                    {isAdmin ? (
-                      <Table.Td>
-                        {open ? (
-                          <RowActions
-                            label="Resend"
-                            onAction={() => void onResend(invitation.id, invitation.email)}
-                            dangerLabel="Revoke"
-                            onDanger={() => void onRevoke(invitation.id, invitation.email)}
-                          />
-                        ) : null}
-                      </Table.Td>
-                    ) : null}
-                  </Table.Tr>
-                );
-              })}
-            </TeamTable>
-          )}
+          <InvitationsTab
+            invitations={org.invitations}
+            canManage={isAdmin}
+            onInvite={() => setInviteOpened(true)}
+          />
         </Tabs.Panel>
       </Tabs>
 
@@ -339,125 +109,6 @@ function Team({ org }: { org: TeamOrg }) {
           setTab('invited');
         }}
       />
-      <ChangeRoleModal target={roleTarget} onClose={() => setRoleTarget(null)} />
-      <ConfirmModal
-        opened={removeTarget !== null}
-        onClose={() => setRemoveTarget(null)}
-        title="Remove member"
-        confirmLabel="Remove member"
-        danger
-        loading={removing.loading}
-        onConfirm={() => void onRemove()}
-        error={removeError}
-      >
-        <Text size="sm">
-          Remove <b>{removeTarget?.user.name}</b> ({removeTarget?.user.email}) from {org.name}? The
-          apps they own move to you.
-        </Text>
-      </ConfirmModal>
-      <ConfirmModal
-        opened={leaveOpened}
-        onClose={() => setLeaveOpened(false)}
-        title="Leave organization"
-        confirmLabel="Leave organization"
-        danger
-        loading={leaving.loading}
-        onConfirm={() => void onLeave()}
-        error={leaveError}
-      >
-        <Text size="sm">
-          Leave <b>{org.name}</b>? You lose access to its projects and apps; the apps you own move
-          to an admin.
-        </Text>
-      </ConfirmModal>
     </>
-  );
-}
-
-function CountTab({
-  value,
-  count,
-  children,
-}: {
-  value: string;
-  count: number;
-  children: ReactNode;
-}) {
-  return (
-    <Tabs.Tab
-      value={value}
-      rightSection={
-        <Badge size="xs" variant="light" circle>
-          {count}
-        </Badge>
-      }
-    >
-      {children}
-    </Tabs.Tab>
-  );
-}
-
-/** A card with a table of the team: `headers`, then an unlabelled column of row actions. */
-function TeamTable({
-  minWidth,
-  headers,
-  actions,
-  children,
-}: {
-  minWidth: number;
-  headers: string[];
-  actions: boolean;
-  children: ReactNode;
-}) {
-  return (
-    <Card padding="sm">
-      <Table.ScrollContainer minWidth={minWidth}>
-        <Table verticalSpacing="sm" highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              {headers.map((header) => (
-                <Table.Th key={header}>{header}</Table.Th>
-              ))}
-              {actions ? <Table.Th aria-label="Actions" /> : null}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>{children}</Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </Card>
-  );
-}
-
-function DateCell({ value }: { value: string }) {
-  return (
-    <Table.Td>
-      <Text size="sm" c="dimmed">
-        {formatDate(value)}
-      </Text>
-    </Table.Td>
-  );
-}
-
-/** A row's two small buttons: an action, then a red one. */
-function RowActions({
-  label,
-  onAction,
-  dangerLabel,
-  onDanger,
-}: {
-  label: string;
-  onAction: () => void;
-  dangerLabel: string;
-  onDanger: () => void;
-}) {
-  return (
-    <Group gap="xs" justify="flex-end" wrap="nowrap">
-      <Button size="xs" variant="subtle" onClick={onAction}>
-        {label}
-      </Button>
-      <Button size="xs" variant="subtle" color="red" onClick={onDanger}>
-        {dangerLabel}
-      </Button>
-    </Group>
   );
 }

@@ -1,4 +1,4 @@
-import type { MemberRole } from '../../gql/graphql';
+import type { InvitationStatus, MemberRole } from '../../gql/graphql';
 
 export const roleOptions: { value: MemberRole; label: string; description: string }[] = [
   {
@@ -19,6 +19,11 @@ export function isMemberRole(value: string | null): value is MemberRole {
 
 export function roleLabel(role: MemberRole): string {
   return role === 'ADMIN' ? 'Admin' : 'Developer';
+}
+
+/** Still waiting for an answer: pending, or expired and worth sending again. */
+export function isOpenInvitation(status: InvitationStatus): boolean {
+  return status === 'PENDING' || status === 'EXPIRED';
 }
 
 export const invitationStatusColors: Record<string, string> = {

@@ -1,5 +1,6 @@
 import { graphql } from '../../gql';
 
+/** The team page; the fields of each list are in the fragment of the component showing it. */
 export const TeamQuery = graphql(`
   query Team($id: ID!) {
     organization(id: $id) {
@@ -8,27 +9,10 @@ export const TeamQuery = graphql(`
       kind
       viewerRole
       members {
-        id
-        role
-        createdAt
-        user {
-          id
-          name
-          email
-        }
+        ...MemberRow
       }
       invitations {
-        id
-        email
-        role
-        status
-        createdAt
-        expiresAt
-        lastSentAt
-        invitedBy {
-          id
-          name
-        }
+        ...InvitationRow
       }
     }
   }
