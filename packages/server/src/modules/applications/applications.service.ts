@@ -1,4 +1,4 @@
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
@@ -37,6 +37,7 @@ import {
 } from './applications.types.js';
 import { ApplySchema, DecideSchema, MessageSchema } from './applications.validation.js';
 import { accountLoaders } from '../accounts/accounts.loaders.js';
+import { mappingConstraintErrors } from '../../db/constraints.js';
 
 /** Applications staff still have to act on (or wait on an answer for). */
 export const OPEN_STATUSES: readonly ApplicationStatus[] = [
@@ -120,63 +121,57 @@ export async function applyForDeveloperAccount(
     throw forbidden('Staff create apps without a developer account application.');
   }
   const data = parseInput(ApplySchema, input);
-  try {
-    const { application, notified } = await ctx.em.transactional(async (em) => {
-      // Serializes the viewer's concurrent applications; the partial unique index backs it up.
-      await em.findOneOrFail(
-        User,
-        { id: viewer.user.id },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      const latest = await em.findOne(
-        DeveloperApplication,
-        { user: viewer.user.id },
-        { orderBy: { createdAt: 'desc', id: 'desc' } },
-      );
-      if (latest && isOpen(latest)) throw alreadyOpen();
-      if (latest?.status === ApplicationStatus.APPROVED) {
-        throw new PorticoError(
-          ErrorCode.CONFLICT,
-          'Your developer account is already approved: you can create apps.',
+  const { application, notified } = await mappingConstraintErrors(
+    { [OPEN_APPLICATION_INDEX]: alreadyOpen },
+    () =>
+      ctx.em.transactional(async (em) => {
+        // Serializes the viewer's concurrent applications; the partial unique index backs it up.
+        await em.findOneOrFail(
+          User,
+          { id: viewer.user.id },
+          { lockMode: LockMode.PESSIMISTIC_WRITE },
         );
-      }
-      const application = new DeveloperApplication(
-        em.getReference(User, viewer.user.id, { wrapped: true }),
-        data.useCase,
-      );
-      application.companyName = data.companyName;
-      em.persist(application);
-      recordAudit(em, ctx, {
-        organizationId: null,
-        action: 'application.submit',
-        targetType: 'DeveloperApplication',
-        targetId: application.id,
-        data: { companyName: application.companyName, previousApplicationId: latest?.id ?? null },
-      });
-      await publishApplicationEvent(em, application, 'application.submitted', {
-        applicantId: viewer.user.id,
-      });
-      const staff = await em.find(
-        User,
-        { platformRole: PlatformRole.STAFF },
-        { orderBy: { createdAt: 'asc', id: 'asc' } },
-      );
-      const notices = staff.map((member) =>
-        submittedNotice(member.id, viewer.user, application.id),
-      );
-      return { application, notified: await recordNotices(em, ctx, notices) };
-    });
-    await deliverNotices(ctx, notified);
-    return application;
-  } catch (error) {
-    if (
-      error instanceof UniqueConstraintViolationException &&
-      error.message.includes(OPEN_APPLICATION_INDEX)
-    ) {
-      throw alreadyOpen();
-    }
-    throw error;
-  }
+        const latest = await em.findOne(
+          DeveloperApplication,
+          { user: viewer.user.id },
+          { orderBy: { createdAt: 'desc', id: 'desc' } },
+        );
+        if (latest && isOpen(latest)) throw alreadyOpen();
+        if (latest?.status === ApplicationStatus.APPROVED) {
+          throw new PorticoError(
+            ErrorCode.CONFLICT,
+            'Your developer account is already approved: you can create apps.',
+          );
+        }
+        const application = new DeveloperApplication(
+          em.getReference(User, viewer.user.id, { wrapped: true }),
+          data.useCase,
+        );
+        application.companyName = data.companyName;
+        em.persist(application);
+        recordAudit(em, ctx, {
+          organizationId: null,
+          action: 'application.submit',
+          targetType: 'DeveloperApplication',
+          targetId: application.id,
+          data: { companyName: application.companyName, previousApplicationId: latest?.id ?? null },
+        });
+        await publishApplicationEvent(em, application, 'application.submitted', {
+          applicantId: viewer.user.id,
+        });
+        const staff = await em.find(
+          User,
+          { platformRole: PlatformRole.STAFF },
+          { orderBy: { createdAt: 'asc', id: 'asc' } },
+        );
+        const notices = staff.map((member) =>
+          submittedNotice(member.id, viewer.user, application.id),
+        );
+        return { application, notified: await recordNotices(em, ctx, notices) };
+      }),
+  );
+  await deliverNotices(ctx, notified);
+  return application;
 }
 
 /** Staff ask the applicant a question: the application waits on the answer (14 days at most). */

@@ -1,4 +1,4 @@
-import { raw, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { raw, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireViewer } from '../../auth/permissions.js';
 import { assertOrgAction } from '../orgs/orgs.access.js';
@@ -26,6 +26,7 @@ import {
 import { accountLoaders } from '../accounts/accounts.loaders.js';
 import { projectLoaders } from '../projects/projects.loaders.js';
 import { orgLoaders } from '../orgs/orgs.loaders.js';
+import { mappingConstraintErrors } from '../../db/constraints.js';
 
 const NAME_INDEX = 'app_org_name_live_unique';
 
@@ -191,18 +192,6 @@ async function assertNameFree(
   if (clashes) throw nameTaken();
 }
 
-/** The partial unique index settles races the check above cannot see. */
-export async function mappingNameConflict<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (
-      error instanceof UniqueConstraintViolationException &&
-      ((error as { constraint?: string }).constraint === NAME_INDEX ||
-        error.message.includes(NAME_INDEX))
-    ) {
-      throw nameTaken();
-    }
-    throw error;
-  }
-}
+/** The partial unique index settles races the name check cannot see. */
+export const mappingNameConflict = <T>(run: () => Promise<T>): Promise<T> =>
+  mappingConstraintErrors({ [NAME_INDEX]: nameTaken }, run);

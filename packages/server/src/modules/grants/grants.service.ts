@@ -1,4 +1,4 @@
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { requireViewer } from '../../auth/permissions.js';
@@ -24,6 +24,7 @@ import { ProductGrant, GrantStatus, ReasonTemplate } from './grants.entity.js';
 import { decidedNotice, revokedNotice, submittedNotice } from './grants.mail.js';
 import type { DecideGrantsInput, RevokeGrantInput } from './grants.types.js';
 import { GrantDecision } from './grants.types.js';
+import { mappingConstraintErrors } from '../../db/constraints.js';
 
 const LIVE_INDEX = 'product_grant_live_unique';
 export const PRODUCTS_PER_REQUEST_MAX = 20;
@@ -512,20 +513,14 @@ async function publishGrantEvent(
 }
 
 /** The partial unique index settles two requests racing for the same product. */
-export async function mappingLiveConflict<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (
-      error instanceof UniqueConstraintViolationException &&
-      ((error as { constraint?: string }).constraint === LIVE_INDEX ||
-        error.message.includes(LIVE_INDEX))
-    ) {
-      throw conflict(
-        'productIds',
-        'This app already has a pending or approved request for one of these products.',
-      );
-    }
-    throw error;
-  }
-}
+export const mappingLiveConflict = <T>(run: () => Promise<T>): Promise<T> =>
+  mappingConstraintErrors(
+    {
+      [LIVE_INDEX]: () =>
+        conflict(
+          'productIds',
+          'This app already has a pending or approved request for one of these products.',
+        ),
+    },
+    run,
+  );

@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { requireViewer } from '../../auth/permissions.js';
 import { assertOrgAction } from './orgs.access.js';
@@ -18,6 +18,10 @@ import {
   Organization,
   OrganizationKind,
 } from './orgs.entity.js';
+import { mappingConstraintErrors, violatedConstraint } from '../../db/constraints.js';
+
+const SLUG_CONSTRAINT = 'organization_slug_unique';
+const slugTaken = () => conflict('slug', 'Another organization already uses this slug.');
 
 const SLUG_MAX = 40;
 const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
@@ -119,7 +123,8 @@ export async function createOrganization(
         return org;
       });
     } catch (error) {
-      if (!(error instanceof UniqueConstraintViolationException) || attempt >= 3) throw error;
+      // Two organizations made at once can draw the same slug: try another one.
+      if (!violatedConstraint(error, [SLUG_CONSTRAINT]) || attempt >= 3) throw error;
     } finally {
       orgLoaders(ctx).membershipsByUser.clearAll();
     }
@@ -145,32 +150,29 @@ export async function updateOrganization(
   await assertOrgAction(ctx, input.organizationId, 'org:update');
   const data = parseInput(UpdateOrganizationInput, input);
   try {
-    return await ctx.em.transactional(async (em) => {
-      const org = await lockOrganization(em, data.organizationId);
-      const before = { name: org.name, slug: org.slug };
-      if (data.slug && data.slug !== org.slug) {
-        if (await em.count(Organization, { slug: data.slug, id: { $ne: org.id } })) {
-          throw conflict('slug', 'Another organization already uses this slug.');
+    return await mappingConstraintErrors({ [SLUG_CONSTRAINT]: slugTaken }, () =>
+      ctx.em.transactional(async (em) => {
+        const org = await lockOrganization(em, data.organizationId);
+        const before = { name: org.name, slug: org.slug };
+        if (data.slug && data.slug !== org.slug) {
+          if (await em.count(Organization, { slug: data.slug, id: { $ne: org.id } })) {
+            throw slugTaken();
+          }
+          org.slug = data.slug;
         }
-        org.slug = data.slug;
-      }
-      org.name = data.name;
-      if (before.name !== org.name || before.slug !== org.slug) {
-        recordAudit(em, ctx, {
-          organizationId: org.id,
-          action: 'organization.update',
-          targetType: 'Organization',
-          targetId: org.id,
-          data: { before, after: { name: org.name, slug: org.slug } },
-        });
-      }
-      return org;
-    });
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
-      throw conflict('slug', 'Another organization already uses this slug.');
-    }
-    throw error;
+        org.name = data.name;
+        if (before.name !== org.name || before.slug !== org.slug) {
+          recordAudit(em, ctx, {
+            organizationId: org.id,
+            action: 'organization.update',
+            targetType: 'Organization',
+            targetId: org.id,
+            data: { before, after: { name: org.name, slug: org.slug } },
+          });
+        }
+        return org;
+      }),
+    );
   } finally {
     orgLoaders(ctx).organizationById.clear(data.organizationId);
   }

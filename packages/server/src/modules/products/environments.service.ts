@@ -1,4 +1,4 @@
-import { LockMode, raw, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, raw, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireViewer } from '../../auth/permissions.js';
 import { assertOrgAction } from '../orgs/orgs.access.js';
@@ -23,6 +23,7 @@ import type {
 import { CreateDevEnvironmentSchema, UpdateDevEnvironmentSchema } from './products.validation.js';
 import { appLoaders } from '../apps/apps.loaders.js';
 import { orgLoaders } from '../orgs/orgs.loaders.js';
+import { mappingConstraintErrors } from '../../db/constraints.js';
 
 const LABEL_CONSTRAINT = 'dev_environment_organization_id_product_id_label_unique';
 
@@ -284,16 +285,5 @@ async function assertLabelFree(
   if (clashes) throw labelTaken();
 }
 
-async function mappingLabelConflict<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (
-      error instanceof UniqueConstraintViolationException &&
-      error.message.includes(LABEL_CONSTRAINT)
-    ) {
-      throw labelTaken();
-    }
-    throw error;
-  }
-}
+const mappingLabelConflict = <T>(run: () => Promise<T>): Promise<T> =>
+  mappingConstraintErrors({ [LABEL_CONSTRAINT]: labelTaken }, run);

@@ -1,4 +1,4 @@
-import { LockMode, raw, ref, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, raw, ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
@@ -20,6 +20,7 @@ import {
   UpdatePlanSchema,
   type PlanSettings,
 } from './products.validation.js';
+import { mappingConstraintErrors } from '../../db/constraints.js';
 
 /** The tiers every installation starts with; staff may change them afterwards. */
 export const DEFAULT_PLANS: readonly PlanSettings[] = [
@@ -212,21 +213,14 @@ async function assertPlanUnique(
   }
 }
 
-async function mappingPlanConflicts<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) {
-      if (error.message.includes(NAME_CONSTRAINT)) {
-        throw conflict('name', 'Another plan already has this name.');
-      }
-      if (error.message.includes(RANK_CONSTRAINT)) {
-        throw conflict('rank', 'Another plan already has this rank.');
-      }
-    }
-    throw error;
-  }
-}
+const mappingPlanConflicts = <T>(run: () => Promise<T>): Promise<T> =>
+  mappingConstraintErrors(
+    {
+      [NAME_CONSTRAINT]: () => conflict('name', 'Another plan already has this name.'),
+      [RANK_CONSTRAINT]: () => conflict('rank', 'Another plan already has this rank.'),
+    },
+    run,
+  );
 
 /** The organization's subscriptions to live products (members and staff). */
 export async function subscriptionsOf(

@@ -1,4 +1,4 @@
-import { LockMode, UniqueConstraintViolationException, type Ref } from '@mikro-orm/core';
+import { LockMode, type Ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context.js';
 import { badInput, conflict, notFound } from '../../errors.js';
@@ -23,6 +23,7 @@ import {
   type ParsedApprovalRules,
 } from './products.validation.js';
 import { ensureDefaultPlans } from './plans.service.js';
+import { mappingConstraintErrors } from '../../db/constraints.js';
 
 const SLUG_CONSTRAINT = 'api_product_slug_unique';
 /** Serializes changes to path prefixes, so two products never claim one prefix at once. */
@@ -318,16 +319,5 @@ async function assertPathPrefixesFree(
 }
 
 /** The unique index settles slug races the check above cannot see. */
-async function mappingSlugConflict<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (
-      error instanceof UniqueConstraintViolationException &&
-      error.message.includes(SLUG_CONSTRAINT)
-    ) {
-      throw slugTaken();
-    }
-    throw error;
-  }
-}
+const mappingSlugConflict = <T>(run: () => Promise<T>): Promise<T> =>
+  mappingConstraintErrors({ [SLUG_CONSTRAINT]: slugTaken }, run);

@@ -1,4 +1,4 @@
-import { ForeignKeyConstraintViolationException, LockMode } from '@mikro-orm/core';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { assertOrgAction, type OrgAction } from '../orgs/orgs.access.js';
@@ -17,6 +17,10 @@ import type {
 } from './projects.types.js';
 import { projectLoaders } from './projects.loaders.js';
 import { orgLoaders } from '../orgs/orgs.loaders.js';
+import { mappingConstraintErrors } from '../../db/constraints.js';
+
+/** The foreign key from an app to its project. */
+const PROJECT_OF_APP_KEY = 'app_project_id_foreign';
 
 const PROJECT_NAME_MAX = 50;
 
@@ -150,8 +154,9 @@ export const projectStillHoldsApps = () =>
 
 /** Deletes a project that holds no live apps; deleted apps (tombstones) become standalone. */
 export async function deleteProject(ctx: Context, input: DeleteProjectInput): Promise<string> {
-  try {
-    return await ctx.em.transactional(async (em) => {
+  // An app put in the project while it is being deleted trips the foreign key.
+  return await mappingConstraintErrors({ [PROJECT_OF_APP_KEY]: projectStillHoldsApps }, () =>
+    ctx.em.transactional(async (em) => {
       const project = await em.findOne(
         Project,
         { id: input.projectId },
@@ -171,12 +176,8 @@ export async function deleteProject(ctx: Context, input: DeleteProjectInput): Pr
         data: { name: project.name, detachedDeletedApps },
       });
       return project.id;
-    });
-  } catch (error) {
-    // An app was put in the project while it was being deleted.
-    if (error instanceof ForeignKeyConstraintViolationException) throw projectStillHoldsApps();
-    throw error;
-  }
+    }),
+  );
 }
 
 /** Checks an action on the project's organization; a non-member is told the project is not found. */
