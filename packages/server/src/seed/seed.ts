@@ -13,7 +13,8 @@ import {
   questionNotice,
   submittedNotice as applicationSubmittedNotice,
 } from '../modules/applications/applications.notices.js';
-import { App, AppStatus, PermissionLevel } from '../modules/apps/apps.entity.js';
+import { App, PermissionLevel } from '../modules/apps/apps.entity.js';
+import { beginLife } from '../modules/app-lifecycle/app-lifecycle.service.js';
 import { AuditEntry } from '../audit/audit.entity.js';
 import {
   Credential,
@@ -401,7 +402,7 @@ function seedProductAccess(
       grant.unmetRules = decision.failed;
       notification(tx, users.staff, grantSubmittedNotice(requested, org, [product]), at);
     }
-    requested.status = decision.approved ? AppStatus.ACTIVE : AppStatus.PENDING;
+    beginLife(requested, [grant.status]);
     tx.persist(grant);
     tx.persist(
       new AuditEntry({

@@ -86,10 +86,9 @@ async function transition(
   app: App,
   trigger: LifecycleTrigger,
   by: TransitionBy,
-  known: { from?: AppState; grants?: readonly GrantStatus[] } = {},
 ): Promise<Transition | null> {
-  const from = known.from ?? stateOf(app);
-  const grants = known.grants ?? (GRANT_DRIVEN.has(trigger) ? await currentGrants(em, app) : []);
+  const from = stateOf(app);
+  const grants = GRANT_DRIVEN.has(trigger) ? await currentGrants(em, app) : [];
   const taken = planTransition(from, trigger, { grants });
   if (!taken || taken.to === 'DELETED' || taken.to === 'NEW') return taken;
 
@@ -116,6 +115,16 @@ async function transition(
   return taken;
 }
 
+/**
+ * Gives a new app its first status from the requests made with it (the `create` transition):
+ * ACTIVE when nothing waits for staff, PENDING otherwise. A new app has no grants but these,
+ * so no query is needed. Creation and the demo data both start an app's life here.
+ */
+export function beginLife(app: App, grants: readonly GrantStatus[]): void {
+  const taken = planTransition('NEW', LifecycleTrigger.CREATE, { grants });
+  app.status = taken?.to === AppStatus.PENDING ? AppStatus.PENDING : AppStatus.ACTIVE;
+}
+
 /** Any member creates an app in their organization, and owns it. */
 export async function createApp(ctx: Context, input: CreateAppInput): Promise<App> {
   // Until their developer account application is approved, a user cannot create apps.
@@ -128,15 +137,7 @@ export async function createApp(ctx: Context, input: CreateAppInput): Promise<Ap
       const requested = productIds.length
         ? await requestGrantsForApp(em, ctx, app, productIds)
         : null;
-      // A new app has no grants but these, so its status follows without a query.
-      await transition(
-        em,
-        ctx,
-        app,
-        LifecycleTrigger.CREATE,
-        { setById: null },
-        { from: 'NEW', grants: requested?.grants.map((grant) => grant.status) ?? [] },
-      );
+      beginLife(app, requested?.grants.map((grant) => grant.status) ?? []);
       return { app, notified: requested?.notified ?? [] };
     }),
   );
