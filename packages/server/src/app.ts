@@ -39,7 +39,8 @@ import { createGatewayHandler } from './gateway/http.js';
 import { startJobs } from './jobs/jobs.js';
 import { subscribeWithContextPerEvent } from './events/per-event-context.js';
 import { resolveViewer, SESSION_COOKIE } from './modules/accounts/accounts.service.js';
-import { createMailer, type Mailer } from './modules/mail/mail.service.js';
+import { MailDelivery } from './modules/mail/mail.delivery.js';
+import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
 import { buildSchema } from './schema.js';
 
 export interface PorticoApp {
@@ -56,7 +57,6 @@ export interface CreateAppOptions {
   env: Env;
   orm: MikroORM;
   log?: Logger;
-  mailer?: Mailer;
   /** Run scheduled jobs (pg-boss) in this instance; main.ts does, tests opt in. */
   jobs?: boolean;
 }
@@ -154,13 +154,14 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const log =
     options.log ??
     pino({ level: env.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] });
-  const mailer =
-    options.mailer ?? createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, log, em: orm.em });
+  const mailDelivery = new MailDelivery({ orm, env, log: log.child({ component: 'mail' }) });
   const events = new EventBus({
     connectionString: env.EVENTS_DATABASE_URL ?? orm.config.getClientUrl(),
     log: log.child({ component: 'events' }),
   });
-  const services: Services = { orm, env, log, mailer, events };
+  // A commit that enqueued mail wakes delivery on every instance (the first to claim it sends).
+  events.listen(MAIL_CHANNEL, () => mailDelivery.wake());
+  const services: Services = { orm, env, log, mailDelivery, events };
   const schema = await buildSchema();
   const production = env.NODE_ENV === 'production';
 
@@ -286,6 +287,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
 
   await events.start();
   await gateway.start();
+  // Every instance sends the outbox, jobs or not: at once what is due (a crash may have left
+  // some), then on each wake-up and retry; with jobs, a cron job also looks every minute.
+  mailDelivery.start();
   const jobs = options.jobs ? await startJobs(services) : null;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -294,6 +298,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     });
   } catch (err) {
     await jobs?.stop();
+    await mailDelivery.stop();
     await gateway.stop();
     await events.stop();
     await apollo.stop();
@@ -312,6 +317,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       await jobs?.stop();
       await apollo.stop();
       wsServer.close();
+      await mailDelivery.stop();
       await gateway.stop();
       await events.stop();
     },

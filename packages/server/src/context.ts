@@ -4,7 +4,7 @@ import type { Env } from './env.js';
 import type { EventBus } from './events/event-bus.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import type { PatScope, User } from './modules/accounts/accounts.entity.js';
-import type { Mailer } from './modules/mail/mail.service.js';
+import type { MailDelivery } from './modules/mail/mail.delivery.js';
 
 export interface Viewer {
   user: User;
@@ -31,7 +31,8 @@ export interface Services {
   orm: MikroORM;
   env: Env;
   log: Logger;
-  mailer: Mailer;
+  /** This instance's sender of the mail outbox (mail itself is enqueued with `enqueueMail`). */
+  mailDelivery: MailDelivery;
   /** This instance's live events: LISTEN/NOTIFY, fanned out to subscribers by topic. */
   events: EventBus;
 }
@@ -75,14 +76,14 @@ export function createLazyContext(
   request: RequestMeta,
   cookies: CookieJar = NO_COOKIES,
 ): Context {
-  const { orm, env, log, mailer, events } = services;
+  const { orm, env, log, mailDelivery, events } = services;
   let em: EntityManager | null = null;
   let loaders: Loaders | null = null;
   return {
     orm,
     env,
     log,
-    mailer,
+    mailDelivery,
     events,
     viewer,
     request,

@@ -7,6 +7,7 @@ import { sendExpiryReminders } from '../modules/credentials/credentials.reminder
 export const JOB_QUEUES = {
   closeStaleApplications: 'close-stale-applications',
   credentialExpiryReminders: 'credential-expiry-reminders',
+  deliverMail: 'deliver-mail',
 } as const;
 
 export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
@@ -16,6 +17,11 @@ export interface JobOptions {
   closeStaleApplicationsCron?: string;
   /** Cron (UTC) for reminding owners of credentials and tokens about to expire; default hourly. */
   credentialExpiryRemindersCron?: string;
+  /**
+   * Cron (UTC) for sending the mail outbox's due mail; default every minute. Each instance also
+   * sends as soon as mail is committed and when a retry is due: this catches what those missed.
+   */
+  deliverMailCron?: string;
   /** How often an idle worker looks for jobs; default 2 seconds (pg-boss allows 0.5 at least). */
   pollingIntervalSeconds?: number;
 }
@@ -81,6 +87,11 @@ export async function startJobs(services: Services, options: JobOptions = {}): P
       return counts;
     },
   );
+
+  await periodic(JOB_QUEUES.deliverMail, options.deliverMailCron ?? '* * * * *', async () => {
+    const counts = await services.mailDelivery.deliverDue();
+    return { ...counts };
+  });
 
   const runner: JobRunner = {
     boss,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { sendAfterCommit } from '../mail/mail.service.js';
+import { describeFailure } from '../mail/mail.delivery.js';
+import { enqueueMail } from '../mail/mail.service.js';
 import { EmailTokenPurpose, User } from './accounts.entity.js';
 import { passwordResetMail } from './accounts.mail.js';
 import { endSessions, hashPassword, setPasswordHash, startSession } from './accounts.service.js';
@@ -32,21 +33,13 @@ export async function requestPasswordReset(
 
 async function mailPasswordReset(ctx: Context, userId: string): Promise<void> {
   try {
-    const em = ctx.orm.em.fork();
-    const issued = await em.transactional(async (tx) => {
+    await ctx.orm.em.fork().transactional(async (tx) => {
       const user = await tx.findOneOrFail(User, { id: userId });
       const token = await issueEmailToken(tx, user.id, EmailTokenPurpose.RESET_PASSWORD);
-      return { user, token };
+      await enqueueMail(tx, ctx, passwordResetMail(user, passwordResetLink(ctx, token)));
     });
-    await sendAfterCommit(
-      ctx,
-      passwordResetMail(issued.user, passwordResetLink(ctx, issued.token)),
-    );
   } catch (error) {
-    ctx.log.error(
-      { userId, errorName: error instanceof Error ? error.name : typeof error },
-      'password reset mail failed',
-    );
+    ctx.log.error({ userId, error: describeFailure(error) }, 'password reset mail failed');
   }
 }
 

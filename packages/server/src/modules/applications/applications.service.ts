@@ -21,7 +21,6 @@ import {
   approvedNotice,
   questionNotice,
   rejectedNotice,
-  deliverNotices,
   recordNotices,
   submittedNotice,
   type ApplicationNotice,
@@ -119,7 +118,7 @@ export async function applyForDeveloperAccount(
   }
   const data = parseInput(ApplySchema, input);
   try {
-    const { application, notified } = await ctx.em.transactional(async (em) => {
+    return await ctx.em.transactional(async (em) => {
       // Serializes the viewer's concurrent applications; the partial unique index backs it up.
       await em.findOneOrFail(
         User,
@@ -162,10 +161,9 @@ export async function applyForDeveloperAccount(
       const notices = staff.map((member) =>
         submittedNotice(member.id, viewer.user, application.id),
       );
-      return { application, notified: await recordNotices(em, ctx, notices) };
+      await recordNotices(em, ctx, notices);
+      return application;
     });
-    await deliverNotices(ctx, notified);
-    return application;
   } catch (error) {
     if (
       error instanceof UniqueConstraintViolationException &&
@@ -185,7 +183,7 @@ export async function askApplicationQuestion(
   const viewer = requireViewer(ctx);
   if (!isStaff(ctx)) throw forbidden('Only portal staff can ask about an application.');
   const data = parseInput(MessageSchema, input);
-  const { application, notified } = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const application = await lockApplication(em, data.applicationId);
     assertStillOpen(application);
     const message = new ApplicationMessage(
@@ -208,10 +206,9 @@ export async function askApplicationQuestion(
       messageId: message.id,
     });
     const notices = [questionNotice(application.user.id, data.body)];
-    return { application, notified: await recordNotices(em, ctx, notices) };
+    await recordNotices(em, ctx, notices);
+    return application;
   });
-  await deliverNotices(ctx, notified);
-  return application;
 }
 
 /**
@@ -224,7 +221,7 @@ export async function answerApplicationQuestion(
 ): Promise<DeveloperApplication> {
   const viewer = requireViewer(ctx);
   const data = parseInput(MessageSchema, input);
-  const { application, notified } = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const application = await lockApplication(em, data.applicationId);
     if (application.user.id !== viewer.user.id) {
       if (isStaff(ctx)) throw forbidden('Only the applicant answers questions about it.');
@@ -262,10 +259,9 @@ export async function answerApplicationQuestion(
       asker?.platformRole === PlatformRole.STAFF
         ? [answeredNotice(asker.id, viewer.user, application.id)]
         : [];
-    return { application, notified: await recordNotices(em, ctx, notices) };
+    await recordNotices(em, ctx, notices);
+    return application;
   });
-  await deliverNotices(ctx, notified);
-  return application;
 }
 
 /** Staff approve or reject an open application, with a reason (required to reject). */
@@ -276,7 +272,7 @@ export async function decideApplication(
   const viewer = requireViewer(ctx);
   if (!isStaff(ctx)) throw forbidden('Only portal staff can decide on an application.');
   const data = parseInput(DecideSchema, input);
-  const { application, notified } = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const application = await lockApplication(em, data.applicationId);
     assertStillOpen(application);
     const approve = data.decision === ApplicationDecision.APPROVE;
@@ -298,10 +294,9 @@ export async function decideApplication(
     const notice: ApplicationNotice = approve
       ? approvedNotice(application.user.id, data.reason)
       : rejectedNotice(application.user.id, data.reason ?? '');
-    return { application, notified: await recordNotices(em, ctx, [notice]) };
+    await recordNotices(em, ctx, [notice]);
+    return application;
   });
-  await deliverNotices(ctx, notified);
-  return application;
 }
 
 /** Staff's list of applications, newest first, optionally in one status. */

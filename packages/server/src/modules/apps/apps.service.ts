@@ -19,7 +19,6 @@ import {
   parseProductIds,
   requestGrantsForApp,
 } from '../grants/grants.service.js';
-import { sendNotificationMails } from '../notifications/notifications.service.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { loadReference } from '../projects/load-reference.js';
 import { hidingAsNotFound } from '../projects/not-found.js';
@@ -104,7 +103,7 @@ export async function createApp(ctx: Context, input: CreateAppInput): Promise<Ap
   const data = parseInput(CreateAppSchema, input);
   assertEmailRequestAllowed(data);
   const productIds = input.productIds?.length ? parseProductIds(input.productIds) : [];
-  const created = await mappingNameConflict(() =>
+  return mappingNameConflict(() =>
     ctx.em.transactional(async (em) => {
       const project = data.projectId
         ? await findProjectInOrganization(em, data.organizationId, data.projectId)
@@ -126,14 +125,12 @@ export async function createApp(ctx: Context, input: CreateAppInput): Promise<Ap
         targetId: app.id,
         data: { name: app.name, projectId: project?.id ?? null },
       });
-      const requested = productIds.length
-        ? await requestGrantsForApp(em, ctx, app, productIds, { newApp: true })
-        : null;
-      return { app, notified: requested?.notified ?? [] };
+      if (productIds.length) {
+        await requestGrantsForApp(em, ctx, app, productIds, { newApp: true });
+      }
+      return app;
     }),
   );
-  await sendNotificationMails(ctx, created.notified);
-  return created.app;
 }
 
 /** The owner or an organization admin changes settings, or moves the app between projects. */

@@ -9,11 +9,7 @@ import { User } from '../accounts/accounts.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { appPath } from '../grants/grants.mail.js';
 import { appStatusFromGrants } from '../grants/grants.service.js';
-import {
-  notify,
-  sendNotificationMails,
-  type NotifyInput,
-} from '../notifications/notifications.service.js';
+import { notify, type NotifyInput } from '../notifications/notifications.service.js';
 import { App, AppStatus } from './apps.entity.js';
 import type { SuspendAppInput, UnsuspendAppInput } from './apps.types.js';
 import { SuspendAppSchema, UnsuspendAppSchema } from './apps.validation.js';
@@ -78,7 +74,7 @@ async function announce(
 export async function suspendApp(ctx: Context, input: SuspendAppInput): Promise<App> {
   const viewer = requireViewer(ctx);
   const data = parseInput(SuspendAppSchema, input);
-  const result = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const app = await lockLiveApp(em, data.appId);
     if (app.status === AppStatus.SUSPENDED) {
       throw conflict('appId', 'This app is already suspended.');
@@ -95,14 +91,9 @@ export async function suspendApp(ctx: Context, input: SuspendAppInput): Promise<
       data: { name: app.name, from, reason: data.reason },
     });
     await announce(em, app, 'app.suspended', viewer.user.id);
-    const notified = await notify(em, ctx, {
-      userId: app.owner.id,
-      ...suspendedNotice(app, data.reason),
-    });
-    return { app, notified };
+    await notify(em, ctx, { userId: app.owner.id, ...suspendedNotice(app, data.reason) });
+    return app;
   });
-  await sendNotificationMails(ctx, [result.notified]);
-  return result.app;
 }
 
 /**
@@ -112,7 +103,7 @@ export async function suspendApp(ctx: Context, input: SuspendAppInput): Promise<
 export async function unsuspendApp(ctx: Context, input: UnsuspendAppInput): Promise<App> {
   const viewer = requireViewer(ctx);
   const data = parseInput(UnsuspendAppSchema, input);
-  const result = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const app = await lockLiveApp(em, data.appId);
     if (app.status !== AppStatus.SUSPENDED) {
       throw conflict('appId', 'This app is not suspended.');
@@ -129,9 +120,7 @@ export async function unsuspendApp(ctx: Context, input: UnsuspendAppInput): Prom
       data: { name: app.name, to },
     });
     await announce(em, app, 'app.unsuspended', viewer.user.id);
-    const notified = await notify(em, ctx, { userId: app.owner.id, ...unsuspendedNotice(app) });
-    return { app, notified };
+    await notify(em, ctx, { userId: app.owner.id, ...unsuspendedNotice(app) });
+    return app;
   });
-  await sendNotificationMails(ctx, [result.notified]);
-  return result.app;
 }

@@ -9,12 +9,7 @@ import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { App, AppStatus } from '../apps/apps.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
-import {
-  notify,
-  notifyStaff,
-  sendNotificationMails,
-  type Notified,
-} from '../notifications/notifications.service.js';
+import { notify, notifyStaff } from '../notifications/notifications.service.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { evaluateApprovalRules, type ApprovalDecision } from '../products/approval-rules.js';
 import { planFor } from '../products/plans.service.js';
@@ -54,8 +49,6 @@ export function parseProductIds(productIds: readonly string[], field = 'productI
 
 export interface RequestedGrants {
   grants: ProductGrant[];
-  /** Notifications whose mail goes out after the transaction commits. */
-  notified: Notified[];
 }
 
 /**
@@ -165,18 +158,18 @@ export async function requestGrantsForApp(
       data,
     });
   }
-  const notified = pending.length
-    ? await notifyStaff(
-        em,
-        ctx,
-        submittedNotice(
-          app,
-          organization,
-          pending.map((grant) => productOf(products, grant)),
-        ),
-      )
-    : [];
-  return { grants, notified };
+  if (pending.length) {
+    await notifyStaff(
+      em,
+      ctx,
+      submittedNotice(
+        app,
+        organization,
+        pending.map((grant) => productOf(products, grant)),
+      ),
+    );
+  }
+  return { grants };
 }
 
 /**
@@ -236,7 +229,7 @@ export async function requestProducts(
   ctx: Context,
   input: RequestProductsInput,
 ): Promise<{ app: App; grants: ProductGrant[] }> {
-  const result = await mappingLiveConflict(() =>
+  return mappingLiveConflict(() =>
     ctx.em.transactional(async (em) => {
       const app = await lockAppToManage(ctx, em, input.appId, 'appId');
       const productIds = parseProductIds(input.productIds);
@@ -244,8 +237,6 @@ export async function requestProducts(
       return { app, ...requested };
     }),
   );
-  await sendNotificationMails(ctx, result.notified);
-  return { app: result.app, grants: result.grants };
 }
 
 /** The app owner or an organization admin takes back a pending request. */
@@ -288,7 +279,7 @@ export async function decideGrants(
 ): Promise<ProductGrant[]> {
   const viewer = requireViewer(ctx);
   const data = parseInput(DecideGrantsSchema, input);
-  const result = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const template = data.reasonTemplateId
       ? await em.findOne(ReasonTemplate, { id: data.reasonTemplateId })
       : null;
@@ -341,28 +332,23 @@ export async function decideGrants(
     const products = await em.find(ApiProduct, {
       id: { $in: [...new Set(grants.map(({ grant }) => grant.product.id))] },
     });
-    const notified: Notified[] = [];
     for (const { grant, app } of grants) {
       await publishGrantEvent(em, grant, 'grant.decided', viewer.user.id);
       const product = productOf(products, grant);
-      notified.push(
-        await notify(em, ctx, {
-          userId: app.owner.id,
-          ...decidedNotice(app, product, status, reason),
-        }),
-      );
+      await notify(em, ctx, {
+        userId: app.owner.id,
+        ...decidedNotice(app, product, status, reason),
+      });
     }
-    return { grants: grants.map(({ grant }) => grant), notified };
+    return grants.map(({ grant }) => grant);
   });
-  await sendNotificationMails(ctx, result.notified);
-  return result.grants;
 }
 
 /** Staff take back an approved grant; the app's status stays as it is. */
 export async function revokeGrant(ctx: Context, input: RevokeGrantInput): Promise<ProductGrant> {
   const viewer = requireViewer(ctx);
   const data = parseInput(RevokeGrantSchema, input);
-  const result = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const [locked] = await lockGrantsWithApps(em, [data.grantId], 'grantId');
     if (!locked) throw notFound('Grant', 'grantId');
     const { grant, app } = locked;
@@ -386,16 +372,11 @@ export async function revokeGrant(ctx: Context, input: RevokeGrantInput): Promis
     });
     await publishGrantEvent(em, grant, 'grant.decided', viewer.user.id);
     const product = await em.findOneOrFail(ApiProduct, { id: grant.product.id });
-    const notified = app.deletedAt
-      ? null
-      : await notify(em, ctx, {
-          userId: app.owner.id,
-          ...revokedNotice(app, product, data.reason),
-        });
-    return { grant, notified };
+    if (!app.deletedAt) {
+      await notify(em, ctx, { userId: app.owner.id, ...revokedNotice(app, product, data.reason) });
+    }
+    return grant;
   });
-  await sendNotificationMails(ctx, [result.notified]);
-  return result.grant;
 }
 
 /**
