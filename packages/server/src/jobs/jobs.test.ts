@@ -8,7 +8,8 @@ import {
   newApplicant,
   newStaff,
 } from '../modules/applications/applications.test-support.js';
-import { signUpUser } from '../../test/builders.js';
+import { signUpUser, uniqueEmail } from '../../test/builders.js';
+import { MailMessage, MailStatus } from '../modules/mail/mail.entity.js';
 import { JOB_QUEUES, startJobs, stopJobs, type JobRunner } from './jobs.js';
 
 let server: TestServer;
@@ -111,5 +112,29 @@ describe('jobs (pg-boss)', () => {
     );
     expect(job).toMatchObject({ state: 'completed', output: { personalAccessTokens: 1 } });
     await server.mail.waitFor(user.email, /^Your personal access token nightly stops working/);
+  });
+
+  it('runs a deliver-mail job every minute, which sends the mail that is due', async () => {
+    const schedules = await jobs.boss.getSchedules();
+    expect(schedules).toContainEqual(
+      expect.objectContaining({ name: JOB_QUEUES.deliverMail, cron: '* * * * *' }),
+    );
+    // A due mail nobody was woken for (written without enqueueMail's NOTIFY).
+    const to = uniqueEmail('swept');
+    await server.orm.em
+      .fork()
+      .persist(new MailMessage(to, 'Swept up', 'Hi.\n', MailStatus.PENDING))
+      .flush();
+
+    const queue = JOB_QUEUES.deliverMail;
+    const jobId = await jobs.boss.send(queue, {});
+    const job = await until(
+      () => jobs.boss.getJobById<object>(queue, jobId!),
+      (found) => found?.state === 'completed',
+    );
+    expect(job).toMatchObject({ state: 'completed', output: { retrying: 0, failed: 0 } });
+    await server.mail.waitFor(to, /^Swept up$/);
+    const [row] = await server.orm.em.fork().find(MailMessage, { to });
+    expect(row).toMatchObject({ status: MailStatus.SENT, attempts: 1 });
   });
 });

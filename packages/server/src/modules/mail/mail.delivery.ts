@@ -73,6 +73,9 @@ export class MailDelivery {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
+  /** What this instance did since it started, for tests and health checks. */
+  readonly stats: DeliveryCounts = { sent: 0, retrying: 0, failed: 0 };
+
   constructor(
     private readonly options: {
       orm: MikroORM;
@@ -143,6 +146,7 @@ export class MailDelivery {
         const outcome = await this.deliverNext();
         if (!outcome) break;
         counts[outcome] += 1;
+        this.stats[outcome] += 1;
       }
       await this.scheduleNextAttempt();
     } catch (error) {
