@@ -154,7 +154,11 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const log =
     options.log ??
     pino({ level: env.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] });
-  const mailDelivery = new MailDelivery({ orm, env, log: log.child({ component: 'mail' }) });
+  const mailDelivery = new MailDelivery({
+    connectionString: orm.config.getClientUrl(),
+    env,
+    log: log.child({ component: 'mail' }),
+  });
   const events = new EventBus({
     connectionString: env.EVENTS_DATABASE_URL ?? orm.config.getClientUrl(),
     log: log.child({ component: 'events' }),
@@ -227,6 +231,17 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     plugins: [
       ...armorPlugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        // An operation that put mail in the outbox sends it before answering (for a while at
+        // most), as mail was sent before; delivery retries whatever does not go out.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue }) {
+              await contextValue.mailDelivery.deliverNow(contextValue.enqueuedMailIds);
+            },
+          };
+        },
+      },
       {
         async serverWillStart() {
           return {

@@ -40,6 +40,8 @@ export interface Services {
 /** One per GraphQL operation (HTTP request or WebSocket message). */
 export interface Context extends Services {
   em: EntityManager;
+  /** Mail this operation put in the outbox (`enqueueMail`), sent before it answers. */
+  enqueuedMailIds: string[];
   viewer: Viewer | null;
   loaders: Loaders;
   request: RequestMeta;
@@ -58,6 +60,7 @@ export function createContext(
   return {
     ...services,
     em,
+    enqueuedMailIds: [],
     viewer,
     loaders: createLoaders(em, viewer?.user.id ?? null),
     request,
@@ -85,6 +88,7 @@ export function createLazyContext(
     log,
     mailDelivery,
     events,
+    enqueuedMailIds: [],
     viewer,
     request,
     cookies,

@@ -32,7 +32,7 @@ const services = {
   orm,
   env,
   log,
-  mailDelivery: new MailDelivery({ orm, env, log }),
+  mailDelivery: new MailDelivery({ connectionString: databaseUrl, env, log }),
   events: new EventBus({ connectionString: databaseUrl, log }),
 };
 const ctx = createContext(services, null, { ip: null, userAgent: null }, NO_COOKIES);

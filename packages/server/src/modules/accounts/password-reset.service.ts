@@ -36,7 +36,9 @@ async function mailPasswordReset(ctx: Context, userId: string): Promise<void> {
     await ctx.orm.em.fork().transactional(async (tx) => {
       const user = await tx.findOneOrFail(User, { id: userId });
       const token = await issueEmailToken(tx, user.id, EmailTokenPurpose.RESET_PASSWORD);
-      await enqueueMail(tx, ctx, passwordResetMail(user, passwordResetLink(ctx, token)));
+      // Not through the operation's context: its answer must not wait for this mail.
+      const mail = passwordResetMail(user, passwordResetLink(ctx, token));
+      await enqueueMail(tx, { env: ctx.env }, mail);
     });
   } catch (error) {
     ctx.log.error({ userId, error: describeFailure(error) }, 'password reset mail failed');

@@ -74,6 +74,8 @@ async function enqueue(on: TestServer, to: string, subject = 'Hello'): Promise<M
 describe('mail delivery', () => {
   it('sends a mail once its transaction commits, with a Message-ID made from its row', async () => {
     const user = await signUpUser(server);
+    // The operation that enqueued it sent it before answering.
+    expect(received(server.mail, user.email)).toBe(1);
     const mail = await server.mail.waitFor(user.email, VERIFY_SUBJECT);
     const [row] = await rowsWhen(server, user.email, (rows) => rows[0]?.status === 'SENT');
     expect(row).toMatchObject({ status: MailStatus.SENT, attempts: 1, nextAttemptAt: null });

@@ -1,9 +1,8 @@
-import { LockMode } from '@mikro-orm/core';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import nodemailer, { type Transporter } from 'nodemailer';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Env } from '../../env.js';
-import { MailMessage, MailStatus } from './mail.entity.js';
+import { MailStatus } from './mail.entity.js';
 
 type DeliveryEnv = Pick<
   Env,
@@ -14,6 +13,8 @@ type DeliveryEnv = Pick<
 export const MAX_RETRY_DELAY_MS = 3_600_000;
 /** When the next due mail is held by another instance, look again after this long. */
 const RECHECK_DELAY_MS = 1_000;
+/** The longest an operation waits for its own mail to be sent before it answers anyway. */
+export const SEND_BEFORE_ANSWER_MS = 5_000;
 /**
  * SMTP timeouts: a row stays locked while its mail is being sent, so a dead SMTP server must
  * not hold it (and a database connection) for long.
@@ -55,19 +56,34 @@ export interface DeliveryCounts {
 
 type Outcome = keyof DeliveryCounts;
 
+/** The columns of a `mail_message` row that sending needs. */
+interface DueMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  attempts: number;
+}
+
+const DUE_MAIL_COLUMNS = 'id, "to", subject, text, attempts';
+
 /**
- * Sends the outbox of this database over SMTP (one per server instance; nothing to do without
- * `SMTP_URL`). Each due PENDING row is claimed with `for update skip locked` and stays locked
- * while it is sent, so no two workers, in this instance or another, send it at once; its state
- * (SENT, or the next attempt's time, or FAILED after the last attempt) is written in the same
- * transaction. A crash before that commit leaves it PENDING, to be sent again; its Message-ID
- * is the same every time.
+ * Sends the outbox (`mail_message`) over SMTP; one per server instance, nothing to do without
+ * `SMTP_URL`. A due PENDING row is claimed with `for update skip locked` and stays locked while
+ * it is sent, so no two workers, in this instance or another, send it at once; its new state
+ * (SENT, or the time of the next attempt, or FAILED after the last one) is written in the same
+ * transaction. A crash before that commit leaves it PENDING, to be sent again, with the same
+ * Message-ID.
  *
- * Runs when woken (a commit that enqueued mail NOTIFYs every instance), when the next retry of
- * a mail is due (a timer), at start-up, and from the `deliver-mail` job.
+ * It runs when woken (a commit that enqueued mail NOTIFYs every instance), when the next retry
+ * is due (a timer), at start-up, and from the `deliver-mail` job; and the operation that
+ * enqueued a mail sends it before answering (`deliverNow`), as mail was sent before the outbox.
+ * It has a small connection pool of its own: a row stays locked (and its connection busy) while
+ * the SMTP server takes the mail, which should hold up neither requests nor their statements.
  */
 export class MailDelivery {
   private readonly transport: Transporter | null;
+  private pool: pg.Pool | null = null;
   private active: Promise<DeliveryCounts> | null = null;
   private queued: Promise<DeliveryCounts> | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -78,7 +94,7 @@ export class MailDelivery {
 
   constructor(
     private readonly options: {
-      orm: MikroORM;
+      connectionString: string;
       env: DeliveryEnv;
       log: Logger;
     },
@@ -89,14 +105,17 @@ export class MailDelivery {
       : null;
   }
 
-  /** Whether mail goes out over SMTP (otherwise it is KEPT in the outbox when enqueued). */
-  get sending(): boolean {
-    return this.transport !== null;
-  }
-
   /** Starts delivering: sends what is due now, e.g. what a crashed instance left behind. */
   start(): void {
     if (!this.transport || this.running) return;
+    this.pool = new pg.Pool({
+      connectionString: this.options.connectionString,
+      max: 4,
+      application_name: 'portico-mail',
+    });
+    this.pool.on('error', (error) =>
+      this.options.log.warn({ error: describeFailure(error) }, 'mail database connection error'),
+    );
     this.running = true;
     this.wake();
   }
@@ -126,6 +145,35 @@ export class MailDelivery {
     return this.queued;
   }
 
+  /**
+   * Sends these committed mails now, one attempt each, waiting for a worker that holds one to
+   * finish with it; resolves within `SEND_BEFORE_ANSWER_MS` whatever happens (what is left
+   * goes on in the background). Ids of rolled-back or already sent mail are skipped.
+   */
+  async deliverNow(ids: readonly string[]): Promise<void> {
+    if (!this.running || ids.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, SEND_BEFORE_ANSWER_MS);
+    });
+    const sending = (async () => {
+      for (const id of ids) {
+        try {
+          const outcome = await this.deliverOne(id);
+          if (outcome) this.count(outcome);
+          // Set the timer of its next attempt (a run finds nothing due now, then looks ahead).
+          if (outcome === 'retrying') this.wake();
+        } catch (error) {
+          // E.g. another worker held it too long: it is sent in the background instead.
+          const about = { mailId: id, error: describeFailure(error) };
+          this.options.log.warn(about, 'mail not sent before answering');
+        }
+      }
+    })();
+    await Promise.race([sending, timeout]);
+    clearTimeout(timer);
+  }
+
   /** Stops after the mail being sent (if any); what is left is sent by another instance or later. */
   async stop(): Promise<void> {
     this.running = false;
@@ -134,6 +182,12 @@ export class MailDelivery {
     await this.queued;
     await this.active;
     this.transport?.close();
+    await this.pool?.end();
+    this.pool = null;
+  }
+
+  private count(outcome: Outcome): void {
+    this.stats[outcome] += 1;
   }
 
   private async run(): Promise<DeliveryCounts> {
@@ -146,7 +200,7 @@ export class MailDelivery {
         const outcome = await this.deliverNext();
         if (!outcome) break;
         counts[outcome] += 1;
-        this.stats[outcome] += 1;
+        this.count(outcome);
       }
       await this.scheduleNextAttempt();
     } catch (error) {
@@ -157,68 +211,109 @@ export class MailDelivery {
     return counts;
   }
 
-  /** Claims, sends and records one due mail; null when none is due (or all are claimed). */
-  private async deliverNext(): Promise<Outcome | null> {
-    const transport = this.transport;
-    if (!transport) return null;
-    const { env, log } = this.options;
-    const em = this.options.orm.em.fork();
-    return em.transactional(async (tx) => {
-      const mail = await tx.findOne(
-        MailMessage,
-        { status: MailStatus.PENDING, nextAttemptAt: { $lte: new Date() } },
-        {
-          orderBy: { nextAttemptAt: 'asc', id: 'asc' },
-          lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
-        },
+  /** Claims, sends and records the first due mail; null when none is due (or all are claimed). */
+  private deliverNext(): Promise<Outcome | null> {
+    return this.inTransaction(async (client) => {
+      const { rows } = await client.query<DueMail>(
+        `select ${DUE_MAIL_COLUMNS} from mail_message
+         where status = $1 and next_attempt_at <= $2
+         order by next_attempt_at, id limit 1 for update skip locked`,
+        [MailStatus.PENDING, new Date()],
       );
-      if (!mail) return null;
-      const about = { mailId: mail.id, to: mail.to, subject: mail.subject };
-      mail.attempts += 1;
-      try {
-        await transport.sendMail({
-          from: env.MAIL_FROM,
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-          messageId: messageIdFor(mail.id, env.MAIL_FROM),
-        });
-      } catch (error) {
-        mail.lastError = describeFailure(error);
-        const attempt = { ...about, attempt: mail.attempts, error: mail.lastError };
-        if (mail.attempts >= env.MAIL_MAX_ATTEMPTS) {
-          mail.status = MailStatus.FAILED;
-          mail.nextAttemptAt = null;
-          log.error(attempt, 'mail failed; giving up');
-          return 'failed';
-        }
-        mail.nextAttemptAt = new Date(
-          Date.now() + retryDelayMs(env.MAIL_RETRY_DELAY_MS, mail.attempts),
-        );
-        log.warn({ ...attempt, retryAt: mail.nextAttemptAt }, 'mail failed; will retry');
-        return 'retrying';
-      }
-      mail.status = MailStatus.SENT;
-      mail.sentAt = new Date();
-      mail.nextAttemptAt = null;
-      // Delivered: the one-time links it holds need not be kept.
-      mail.text = '';
-      log.info({ ...about, attempt: mail.attempts }, 'mail sent');
-      return 'sent';
+      return rows[0] ? this.send(client, rows[0]) : null;
     });
+  }
+
+  /** Sends one mail if it is (still) due, waiting for a worker that holds it to finish first. */
+  private deliverOne(id: string): Promise<Outcome | null> {
+    return this.inTransaction(async (client) => {
+      await client.query(`set local lock_timeout = ${SEND_BEFORE_ANSWER_MS}`);
+      const { rows } = await client.query<DueMail>(
+        `select ${DUE_MAIL_COLUMNS} from mail_message
+         where id = $1 and status = $2 and next_attempt_at <= $3 for update`,
+        [id, MailStatus.PENDING, new Date()],
+      );
+      return rows[0] ? this.send(client, rows[0]) : null;
+    });
+  }
+
+  /** One attempt at a claimed mail, recorded in the transaction that holds its row. */
+  private async send(client: pg.PoolClient, mail: DueMail): Promise<Outcome> {
+    const transport = this.transport;
+    if (!transport) throw new Error('No SMTP transport.');
+    const { env, log } = this.options;
+    const attempts = mail.attempts + 1;
+    const about = { mailId: mail.id, to: mail.to, subject: mail.subject, attempt: attempts };
+    try {
+      await transport.sendMail({
+        from: env.MAIL_FROM,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: messageIdFor(mail.id, env.MAIL_FROM),
+      });
+    } catch (error) {
+      const lastError = describeFailure(error);
+      if (attempts >= env.MAIL_MAX_ATTEMPTS) {
+        await client.query(
+          `update mail_message set status = $2, attempts = $3, next_attempt_at = null,
+             last_error = $4 where id = $1`,
+          [mail.id, MailStatus.FAILED, attempts, lastError],
+        );
+        log.error({ ...about, error: lastError }, 'mail failed; giving up');
+        return 'failed';
+      }
+      const retryAt = new Date(Date.now() + retryDelayMs(env.MAIL_RETRY_DELAY_MS, attempts));
+      await client.query(
+        `update mail_message set attempts = $2, next_attempt_at = $3, last_error = $4
+         where id = $1`,
+        [mail.id, attempts, retryAt, lastError],
+      );
+      log.warn({ ...about, error: lastError, retryAt }, 'mail failed; will retry');
+      return 'retrying';
+    }
+    // Delivered: the one-time links it holds need not be kept.
+    await client.query(
+      `update mail_message set status = $2, attempts = $3, sent_at = $4, next_attempt_at = null,
+         text = '' where id = $1`,
+      [mail.id, MailStatus.SENT, attempts, new Date()],
+    );
+    log.info(about, 'mail sent');
+    return 'sent';
+  }
+
+  private async inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const pool = this.pool;
+    if (!pool) throw new Error('Mail delivery is not started.');
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const result = await work(client);
+      await client.query('commit');
+      client.release();
+      return result;
+    } catch (error) {
+      const rolledBack = await client.query('rollback').then(
+        () => true,
+        () => false,
+      );
+      // A broken connection is not given back to the pool.
+      client.release(!rolledBack);
+      throw error;
+    }
   }
 
   /** Wakes this instance when the earliest pending mail becomes due. */
   private async scheduleNextAttempt(): Promise<void> {
-    const next = await this.options.orm.em
-      .fork()
-      .findOne(
-        MailMessage,
-        { status: MailStatus.PENDING },
-        { orderBy: { nextAttemptAt: 'asc', id: 'asc' }, fields: ['nextAttemptAt'] },
-      );
-    if (!next?.nextAttemptAt) return;
-    const wait = next.nextAttemptAt.getTime() - Date.now();
+    const pool = this.pool;
+    if (!pool) return;
+    const { rows } = await pool.query<{ next: Date | null }>(
+      'select min(next_attempt_at) as next from mail_message where status = $1',
+      [MailStatus.PENDING],
+    );
+    const next = rows[0]?.next;
+    if (!next) return;
+    const wait = next.getTime() - Date.now();
     // Due already but not claimable: another instance is sending it; look again soon.
     this.schedule(wait > 0 ? wait : RECHECK_DELAY_MS);
   }

@@ -17,22 +17,26 @@ export interface OutgoingMail {
 
 /**
  * Puts a mail in the outbox in the transaction of `em`: it goes out only if that transaction
- * commits, and once it has committed it is not lost (the delivery job sends it, with retries,
- * even after a crash or a restart). The NOTIFY, delivered on commit, wakes every instance's
- * delivery at once. Without SMTP the mail is KEPT for staff to read in the outbox instead.
+ * commits, and once it has committed it is not lost (delivery sends it, with retries, even
+ * after a crash or a restart). The NOTIFY, delivered on commit, wakes every instance's
+ * delivery; a GraphQL operation also sends it before answering (its context lists the ids).
+ * Without SMTP the mail is KEPT for staff to read in the outbox instead.
  */
 export async function enqueueMail(
   em: EntityManager,
-  services: { env: Pick<Env, 'SMTP_URL'> },
+  ctx: { env: Pick<Env, 'SMTP_URL'>; enqueuedMailIds?: string[] },
   mail: OutgoingMail,
 ): Promise<MailMessage> {
   if (!em.isInTransaction()) {
     throw new Error('enqueueMail must run inside the transaction of the change it reports.');
   }
-  const status = services.env.SMTP_URL ? MailStatus.PENDING : MailStatus.KEPT;
+  const status = ctx.env.SMTP_URL ? MailStatus.PENDING : MailStatus.KEPT;
   const message = new MailMessage(mail.to, mail.subject, mail.text, status);
   em.persist(message);
-  if (status === MailStatus.PENDING) await em.execute('select pg_notify(?, ?)', [MAIL_CHANNEL, '']);
+  if (status === MailStatus.PENDING) {
+    await em.execute('select pg_notify(?, ?)', [MAIL_CHANNEL, '']);
+    ctx.enqueuedMailIds?.push(message.id);
+  }
   return message;
 }
 
