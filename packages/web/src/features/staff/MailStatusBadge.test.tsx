@@ -45,6 +45,14 @@ describe('MailStatusBadge', () => {
     );
   });
 
+  it('says a retry less than a minute away is coming shortly', () => {
+    const next = new Date(Date.now() + 20_000).toISOString();
+    renderBadge({ ...base, status: 'PENDING', attempts: 2, nextAttemptAt: next });
+    expect(screen.getByTestId('badge').textContent).toBe(
+      'Pending2 attempts failed; retrying shortly',
+    );
+  });
+
   it('shows when a mail was sent, and after how many attempts', () => {
     const sentAt = new Date(Date.now() - 2 * 3_600_000).toISOString();
     renderBadge({ ...base, status: 'SENT', attempts: 2, sentAt, lastError: 'Error EMESSAGE 451' });

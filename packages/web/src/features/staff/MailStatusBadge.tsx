@@ -22,6 +22,12 @@ const LABELS: Record<Mail['status'], string> = {
 const attemptsText = (attempts: number): string =>
   `${attempts} attempt${attempts === 1 ? '' : 's'}`;
 
+/** "next in 5 minutes", or "retrying shortly" when that is less than a minute away. */
+function nextAttempt(at: string | null): string {
+  if (!at || new Date(at).getTime() - Date.now() < 60_000) return 'retrying shortly';
+  return `next ${formatRelative(at)}`;
+}
+
 /** What happened to the mail, in a word and a line: when it went, why it did not, what's next. */
 function detail(mail: DeliveryFields): { text: string; title?: string } {
   switch (mail.status) {
@@ -42,7 +48,7 @@ function detail(mail: DeliveryFields): { text: string; title?: string } {
       return mail.attempts === 0
         ? { text: 'Being sent' }
         : {
-            text: `${attemptsText(mail.attempts)} failed; next ${formatRelative(mail.nextAttemptAt)}`,
+            text: `${attemptsText(mail.attempts)} failed; ${nextAttempt(mail.nextAttemptAt)}`,
             title: mail.lastError ? `Last error: ${mail.lastError}` : undefined,
           };
     case 'KEPT':
