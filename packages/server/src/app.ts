@@ -39,13 +39,16 @@ import { createGatewayHandler } from './gateway/http.js';
 import { startJobs } from './jobs/jobs.js';
 import { subscribeWithContextPerEvent } from './events/per-event-context.js';
 import { resolveViewer, SESSION_COOKIE } from './modules/accounts/accounts.service.js';
-import { createMailer, type Mailer } from './modules/mail/mail.service.js';
+import { MailDelivery } from './modules/mail/mail.delivery.js';
+import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
 import { buildSchema } from './schema.js';
 
 export interface PorticoApp {
   server: Server;
   url: string;
   services: Services;
+  /** This instance's sender of the mail outbox (mail itself is enqueued with `enqueueMail`). */
+  mailDelivery: MailDelivery;
   schema: GraphQLSchema;
   /** Credential verification and usage counting (`/v1/*`). */
   gateway: Gateway;
@@ -56,7 +59,6 @@ export interface CreateAppOptions {
   env: Env;
   orm: MikroORM;
   log?: Logger;
-  mailer?: Mailer;
   /** Run scheduled jobs (pg-boss) in this instance; main.ts does, tests opt in. */
   jobs?: boolean;
 }
@@ -154,13 +156,18 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const log =
     options.log ??
     pino({ level: env.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] });
-  const mailer =
-    options.mailer ?? createMailer({ smtpUrl: env.SMTP_URL, from: env.MAIL_FROM, log, em: orm.em });
+  const mailDelivery = new MailDelivery({
+    connectionString: orm.config.getClientUrl(),
+    env,
+    log: log.child({ component: 'mail' }),
+  });
   const events = new EventBus({
     connectionString: env.EVENTS_DATABASE_URL ?? orm.config.getClientUrl(),
     log: log.child({ component: 'events' }),
   });
-  const services: Services = { orm, env, log, mailer, events };
+  // A commit that enqueued mail wakes delivery on every instance (the first to claim it sends).
+  events.listen(MAIL_CHANNEL, () => mailDelivery.wake());
+  const services: Services = { orm, env, log, events };
   const schema = await buildSchema();
   const production = env.NODE_ENV === 'production';
 
@@ -227,6 +234,17 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       ...armorPlugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
+        // An operation that put mail in the outbox sends it before answering (for a while at
+        // most), as mail was sent before; delivery retries whatever does not go out.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue }) {
+              await mailDelivery.deliverNow(contextValue.enqueuedMailIds);
+            },
+          };
+        },
+      },
+      {
         async serverWillStart() {
           return {
             async drainServer() {
@@ -286,7 +304,10 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
 
   await events.start();
   await gateway.start();
-  const jobs = options.jobs ? await startJobs(services) : null;
+  // Every instance sends the outbox, jobs or not: at once what is due (a crash may have left
+  // some), then on each wake-up and retry; with jobs, a cron job also looks every minute.
+  mailDelivery.start();
+  const jobs = options.jobs ? await startJobs(services, mailDelivery) : null;
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -294,6 +315,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     });
   } catch (err) {
     await jobs?.stop();
+    await mailDelivery.stop();
     await gateway.stop();
     await events.stop();
     await apollo.stop();
@@ -306,12 +328,14 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     server: httpServer,
     url,
     services,
+    mailDelivery,
     schema,
     gateway,
     async close() {
       await jobs?.stop();
       await apollo.stop();
       wsServer.close();
+      await mailDelivery.stop();
       await gateway.stop();
       await events.stop();
     },

@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { Env } from './env.js';
 import type { EventBus } from './events/event-bus.js';
 import type { PatScope, PlatformRole } from './auth/roles.js';
-import type { Mailer } from './modules/mail/mail.service.js';
 
 /**
  * The signed-in user as the core knows them. The accounts module widens this to its `User`
@@ -40,7 +39,6 @@ export interface Services {
   orm: MikroORM;
   env: Env;
   log: Logger;
-  mailer: Mailer;
   /** This instance's live events: LISTEN/NOTIFY, fanned out to subscribers by topic. */
   events: EventBus;
 }
@@ -56,6 +54,8 @@ export const newLoaderScope = (): LoaderScope => ({});
 /** One per GraphQL operation (HTTP request or WebSocket message). */
 export interface Context extends Services {
   em: EntityManager;
+  /** Mail this operation put in the outbox (`enqueueMail`), sent before it answers. */
+  enqueuedMailIds: string[];
   viewer: Viewer | null;
   loaders: LoaderScope;
   request: RequestMeta;
@@ -74,6 +74,7 @@ export function createContext(
   return {
     ...services,
     em,
+    enqueuedMailIds: [],
     viewer,
     loaders: newLoaderScope(),
     request,
@@ -92,14 +93,14 @@ export function createLazyContext(
   request: RequestMeta,
   cookies: CookieJar = NO_COOKIES,
 ): Context {
-  const { orm, env, log, mailer, events } = services;
+  const { orm, env, log, events } = services;
   let em: EntityManager | null = null;
   return {
     orm,
     env,
     log,
-    mailer,
     events,
+    enqueuedMailIds: [],
     viewer,
     request,
     cookies,

@@ -20,6 +20,10 @@ const EnvSchema = z.object({
   /** SMTP URL for outgoing mail (smtp://user:pass@host:port); without it mail goes to the outbox. */
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Portico <no-reply@portico.local>'),
+  /** Sending attempts of one mail before it is marked FAILED. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** Wait before the first retry of a mail that could not be sent; doubles, up to an hour. */
+  MAIL_RETRY_DELAY_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   /**
    * PostgreSQL URL for the live-events LISTEN connection, when DATABASE_URL goes through a
    * transaction pooler (LISTEN needs a session of its own). Defaults to the ORM's database.

@@ -22,6 +22,9 @@ export interface ReceivedMail {
 /** A real SMTP server that keeps what it receives, for tests to read. */
 export class MailCatcher {
   readonly messages: ReceivedMail[] = [];
+  /** How many messages were refused (see `refuse`). */
+  refused = 0;
+  private refusals = { left: 0, responseCode: 451 };
   private waiters: (() => void)[] = [];
   private server = new SMTPServer({
     authOptional: true,
@@ -31,6 +34,15 @@ export class MailCatcher {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        if (this.refusals.left > 0) {
+          this.refusals.left -= 1;
+          this.refused += 1;
+          const error = Object.assign(new Error('Refused by the test'), {
+            responseCode: this.refusals.responseCode,
+          });
+          callback(error);
+          return;
+        }
         const raw = Buffer.concat(chunks).toString('utf8');
         this.messages.push({
           to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
@@ -48,6 +60,14 @@ export class MailCatcher {
   async start(): Promise<void> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
+  }
+
+  /**
+   * Refuses the next `count` messages at the end of DATA with `responseCode` (4xx: try again
+   * later; 5xx: rejected), then accepts again. `refuse(0)` accepts from now on.
+   */
+  refuse(count: number, responseCode = 451): void {
+    this.refusals = { left: count, responseCode };
   }
 
   get url(): string {
@@ -202,8 +222,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
 }
 
-/** A real server on a database of its own (cloned from the migrated template) and a real SMTP server. */
-export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+/** A database of its own, cloned from the migrated template (dropped at the end of the run). */
+export async function createTestDatabase(): Promise<string> {
   const adminUrl = inject('pgAdminUrl');
   const template = inject('templateDatabase');
   const database = `${template}_${process.pid}_${++databaseCounter}`;
@@ -213,13 +233,29 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   await admin.end();
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${database}`;
+  return dbUrl.toString();
+}
 
+/** A real server on a database of its own (cloned from the migrated template) and a real SMTP server. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const databaseUrl = await createTestDatabase();
   const mail = new MailCatcher();
   await mail.start();
-  const server = await startInstance(dbUrl.toString(), mail, options, async () => {
+  return startInstance(databaseUrl, mail, options, async () => {
     await mail.stop();
   });
-  return server;
+}
+
+/**
+ * A server on a database and mail catcher that already exist (e.g. what a killed process left
+ * behind). Its `close()` leaves both to the caller.
+ */
+export async function startTestServerOn(
+  databaseUrl: string,
+  mail: MailCatcher,
+  options: TestServerOptions = {},
+): Promise<TestServer> {
+  return startInstance(databaseUrl, mail, options, async () => undefined);
 }
 
 /**

@@ -12,6 +12,13 @@ import {
 
 export type EventHandler = (event: EventRecord) => void;
 
+/**
+ * Called with the payload of each notification on a channel other than the events one, and
+ * with null after the listener reconnected: what was notified while it was down is lost, so
+ * the handler should look for itself.
+ */
+export type ChannelHandler = (payload: string | null) => void;
+
 export interface EventBusOptions {
   /** Where to LISTEN: a direct PostgreSQL connection (LISTEN does not survive a transaction pooler). */
   connectionString: string;
@@ -37,12 +44,14 @@ const FETCH_BATCH = 1_000;
  * channel, loads each notified event by id (consecutive notifications in one query) and fans
  * it out, in process, to the subscribers of its topic. If the connection drops (PostgreSQL
  * restarts, the backend is killed), it reconnects with backoff and catches up from the last
- * event it delivered, so nothing committed meanwhile is lost.
+ * event it delivered, so nothing committed meanwhile is lost. The same connection LISTENs on
+ * other channels for whoever asks (`listen`), e.g. the mail outbox's wake-up calls.
  */
 export class EventBus {
   private readonly channel: string;
   private readonly handlers = new Map<string, Set<EventHandler>>();
   private readonly allHandlers = new Set<EventHandler>();
+  private readonly channelHandlers = new Map<string, Set<ChannelHandler>>();
   private client: pg.Client | null = null;
   private running = false;
   private connecting: Promise<void> | null = null;
@@ -92,6 +101,7 @@ export class EventBus {
     if (client) await client.end().catch(() => undefined);
     this.handlers.clear();
     this.allHandlers.clear();
+    this.channelHandlers.clear();
   }
 
   /** Whether the LISTEN connection is up. */
@@ -142,6 +152,38 @@ export class EventBus {
     };
   }
 
+  /**
+   * LISTENs on `channel` as well, on the same connection (so with the same reconnection), e.g.
+   * to wake work that another transaction committed. Handlers must not throw and must return
+   * quickly. Returns the function that stops listening.
+   */
+  listen(channel: string, handler: ChannelHandler): () => void {
+    if (channel === this.channel) throw new Error(`${channel} is the events channel.`);
+    let set = this.channelHandlers.get(channel);
+    if (!set) {
+      set = new Set();
+      this.channelHandlers.set(channel, set);
+      const client = this.client;
+      if (client) {
+        client
+          .query(`LISTEN ${pg.escapeIdentifier(channel)}`)
+          .catch((err: unknown) => this.lost(client, err));
+      }
+    }
+    set.add(handler);
+    return () => {
+      const current = this.channelHandlers.get(channel);
+      if (!current?.delete(handler) || current.size > 0) return;
+      this.channelHandlers.delete(channel);
+      const client = this.client;
+      if (client) {
+        client
+          .query(`UNLISTEN ${pg.escapeIdentifier(channel)}`)
+          .catch((err: unknown) => this.lost(client, err));
+      }
+    };
+  }
+
   /** Number of handlers subscribed, over every topic. */
   get subscriberCount(): number {
     let count = 0;
@@ -165,7 +207,11 @@ export class EventBus {
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, null));
     client.on('notification', (message) => {
-      if (message.channel !== this.channel || !message.payload) return;
+      if (message.channel !== this.channel) {
+        this.notifyChannel(message.channel, message.payload ?? '');
+        return;
+      }
+      if (!message.payload) return;
       if (!isEventId(message.payload)) {
         this.options.log.warn(
           { payload: message.payload },
@@ -186,6 +232,10 @@ export class EventBus {
         this.highWater = rows[0]?.max ?? '0';
         this.floor = this.highWater;
       }
+      // Last, with no wait before the connection is in use: a channel added meanwhile is seen.
+      for (const channel of this.channelHandlers.keys()) {
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      }
     } catch (err) {
       client.removeAllListeners('end');
       client.on('error', () => undefined);
@@ -204,6 +254,7 @@ export class EventBus {
     if (reconnected) {
       this.stats.reconnects += 1;
       this.options.log.info({ after: this.highWater }, 'events listener reconnected; catching up');
+      for (const channel of this.channelHandlers.keys()) this.notifyChannel(channel, null);
       try {
         await this.catchUp(client);
       } catch (err) {
@@ -322,6 +373,16 @@ export class EventBus {
       }
       this.stats.fetches += 1;
       for (const row of rows) this.dispatch(eventFromRow(row));
+    }
+  }
+
+  private notifyChannel(channel: string, payload: string | null): void {
+    for (const handler of this.channelHandlers.get(channel) ?? []) {
+      try {
+        handler(payload);
+      } catch (err) {
+        this.options.log.error({ err, channel }, 'a channel listener failed');
+      }
     }
   }
 

@@ -2,14 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/harness.js';
 import { DeveloperApplication } from '../modules/applications/applications.entity.js';
 import { apply, ask, auditOf, newApplicant, newStaff } from '../../test/application-builders.js';
-import { signUpUser } from '../../test/builders.js';
+import { signUpUser, uniqueEmail } from '../../test/builders.js';
+import { MailMessage, MailStatus } from '../modules/mail/mail.entity.js';
 import { JOB_QUEUES, startJobs, stopJobs, type JobRunner } from './jobs.js';
 
 let server: TestServer;
 let jobs: JobRunner;
 beforeAll(async () => {
   server = await startTestServer();
-  jobs = await startJobs(server.app.services, { pollingIntervalSeconds: 0.5 });
+  jobs = await startJobs(server.app.services, server.app.mailDelivery, {
+    pollingIntervalSeconds: 0.5,
+  });
 });
 afterAll(async () => {
   await stopJobs();
@@ -105,5 +108,29 @@ describe('jobs (pg-boss)', () => {
     );
     expect(job).toMatchObject({ state: 'completed', output: { personalAccessTokens: 1 } });
     await server.mail.waitFor(user.email, /^Your personal access token nightly stops working/);
+  });
+
+  it('runs a deliver-mail job every minute, which sends the mail that is due', async () => {
+    const schedules = await jobs.boss.getSchedules();
+    expect(schedules).toContainEqual(
+      expect.objectContaining({ name: JOB_QUEUES.deliverMail, cron: '* * * * *' }),
+    );
+    // A due mail nobody was woken for (written without enqueueMail's NOTIFY).
+    const to = uniqueEmail('swept');
+    await server.orm.em
+      .fork()
+      .persist(new MailMessage(to, 'Swept up', 'Hi.\n', MailStatus.PENDING))
+      .flush();
+
+    const queue = JOB_QUEUES.deliverMail;
+    const jobId = await jobs.boss.send(queue, {});
+    const job = await until(
+      () => jobs.boss.getJobById<object>(queue, jobId!),
+      (found) => found?.state === 'completed',
+    );
+    expect(job).toMatchObject({ state: 'completed', output: { retrying: 0, failed: 0 } });
+    await server.mail.waitFor(to, /^Swept up$/);
+    const [row] = await server.orm.em.fork().find(MailMessage, { to });
+    expect(row).toMatchObject({ status: MailStatus.SENT, attempts: 1 });
   });
 });

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Services } from '../context.js';
+import type { MailDelivery } from '../modules/mail/mail.delivery.js';
 import { closeStaleApplications } from '../modules/applications/applications.expiry.js';
 import { sendExpiryReminders } from '../modules/credentials/credentials.reminders.js';
 
@@ -7,6 +8,7 @@ import { sendExpiryReminders } from '../modules/credentials/credentials.reminder
 export const JOB_QUEUES = {
   closeStaleApplications: 'close-stale-applications',
   credentialExpiryReminders: 'credential-expiry-reminders',
+  deliverMail: 'deliver-mail',
 } as const;
 
 export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
@@ -16,6 +18,11 @@ export interface JobOptions {
   closeStaleApplicationsCron?: string;
   /** Cron (UTC) for reminding owners of credentials and tokens about to expire; default hourly. */
   credentialExpiryRemindersCron?: string;
+  /**
+   * Cron (UTC) for sending the mail outbox's due mail; default every minute. Each instance also
+   * sends as soon as mail is committed and when a retry is due: this catches what those missed.
+   */
+  deliverMailCron?: string;
   /** How often an idle worker looks for jobs; default 2 seconds (pg-boss allows 0.5 at least). */
   pollingIntervalSeconds?: number;
 }
@@ -34,7 +41,11 @@ let running: JobRunner | null = null;
  * pg-boss creates one job per cron slot and hands each job to one worker, so exactly one
  * instance runs it. Call once the ORM is ready; call `stopJobs()` on shutdown.
  */
-export async function startJobs(services: Services, options: JobOptions = {}): Promise<JobRunner> {
+export async function startJobs(
+  services: Services,
+  mailDelivery: MailDelivery,
+  options: JobOptions = {},
+): Promise<JobRunner> {
   if (running) throw new Error('Jobs are already running in this process.');
   const { orm, log } = services;
   const boss = new PgBoss({
@@ -81,6 +92,11 @@ export async function startJobs(services: Services, options: JobOptions = {}): P
       return counts;
     },
   );
+
+  await periodic(JOB_QUEUES.deliverMail, options.deliverMailCron ?? '* * * * *', async () => {
+    const counts = await mailDelivery.deliverDue();
+    return { ...counts };
+  });
 
   const runner: JobRunner = {
     boss,

@@ -7,6 +7,7 @@ import { formatDateTime, formatRelative } from '../features/common/format';
 import { PageHeader } from '../features/common/PageHeader';
 import { Empty, QueryError, TableSkeleton } from '../features/common/states';
 import { linkify } from '../features/staff/linkify';
+import { MailStatusBadge } from '../features/staff/MailStatusBadge';
 import { MailOutboxQuery } from '../features/staff/staff.operations';
 
 const PAGE_SIZE = 25;
@@ -43,7 +44,7 @@ function Outbox() {
     <>
       <PageHeader
         title="Mail outbox"
-        description="Mail Portico kept because no SMTP server is configured. Newest first."
+        description="Every mail Portico sends, newest first, with its delivery state: pending, sent, failed after its last attempt, or kept here because no SMTP server is configured. Open a mail to read it; the text of a sent mail is not kept."
         actions={
           <Button
             variant="default"
@@ -75,6 +76,7 @@ function Outbox() {
                 <Table.Th w={32} />
                 <Table.Th>To</Table.Th>
                 <Table.Th>Subject</Table.Th>
+                <Table.Th>Delivery</Table.Th>
                 <Table.Th>Time</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -108,6 +110,9 @@ function Outbox() {
                         </Text>
                       </Table.Td>
                       <Table.Td>
+                        <MailStatusBadge mail={mail} />
+                      </Table.Td>
+                      <Table.Td>
                         <Text size="sm" c="dimmed" title={formatDateTime(mail.createdAt)}>
                           {formatRelative(mail.createdAt)}
                         </Text>
@@ -115,11 +120,17 @@ function Outbox() {
                     </Table.Tr>
                     {open ? (
                       <Table.Tr>
-                        <Table.Td colSpan={4} bg="var(--mantine-color-default-hover)">
+                        <Table.Td colSpan={5} bg="var(--mantine-color-default-hover)">
                           <Collapse expanded={open}>
-                            <Text className="portico-mail-text" p="sm">
-                              {linkify(mail.text)}
-                            </Text>
+                            {mail.status === 'SENT' && !mail.text ? (
+                              <Text c="dimmed" size="sm" p="sm">
+                                Sent: its text is not kept, since it may hold one-time links.
+                              </Text>
+                            ) : (
+                              <Text className="portico-mail-text" p="sm">
+                                {linkify(mail.text)}
+                              </Text>
+                            )}
                           </Collapse>
                         </Table.Td>
                       </Table.Tr>

@@ -4,6 +4,7 @@ import { Migration20261122125256 } from './Migration20261122125256.js';
 import { Migration20261122133154 } from './Migration20261122133154.js';
 import { Migration20261122140537 } from './Migration20261122140537.js';
 import { Migration20261122143536 } from './Migration20261122143536.js';
+import { Migration20261130042517 } from './Migration20261130042517.js';
 import { Migration20261130050000 } from './Migration20261130050000.js';
 
 export const migrationsList: MigrationObject[] = [
@@ -12,5 +13,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122133154', class: Migration20261122133154 },
   { name: 'Migration20261122140537', class: Migration20261122140537 },
   { name: 'Migration20261122143536', class: Migration20261122143536 },
+  { name: 'Migration20261130042517', class: Migration20261130042517 },
   { name: 'Migration20261130050000', class: Migration20261130050000 },
 ];

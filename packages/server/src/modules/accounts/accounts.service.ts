@@ -8,7 +8,7 @@ import { fields, parseInput } from '../../graphql/validation.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { AttemptLimiter } from '../../auth/attempt-limiter.js';
 import { recordAudit } from '../../audit/record.js';
-import { sendAfterCommit } from '../mail/mail.service.js';
+import { enqueueMail } from '../mail/mail.service.js';
 import { EmailTokenPurpose, PersonalAccessToken, Session, User } from './accounts.entity.js';
 import { issueEmailToken, verificationLink } from './email-tokens.service.js';
 import { verificationMail } from './accounts.mail.js';
@@ -47,16 +47,15 @@ export async function createUser(
   return user;
 }
 
-/** Creates the account, signs in, and (after commit) mails the email verification link. */
+/** Creates the account, signs in, and mails the email verification link. */
 export async function signUp(ctx: Context, input: z.input<typeof SignUpInput>): Promise<User> {
-  const { user, token } = await ctx.em.transactional(async (em) => {
-    const created = await createUser(em, input);
-    await startSession(ctx, em, created);
-    const issued = await issueEmailToken(em, created.id, EmailTokenPurpose.VERIFY_EMAIL);
-    return { user: created, token: issued };
+  return ctx.em.transactional(async (em) => {
+    const user = await createUser(em, input);
+    await startSession(ctx, em, user);
+    const token = await issueEmailToken(em, user.id, EmailTokenPurpose.VERIFY_EMAIL);
+    await enqueueMail(em, ctx, verificationMail(user, verificationLink(ctx, token)));
+    return user;
   });
-  await sendAfterCommit(ctx, verificationMail(user, verificationLink(ctx, token)));
-  return user;
 }
 
 export async function startSession(ctx: Context, em: EntityManager, user: User): Promise<Session> {

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { parseInput } from '../../graphql/validation.js';
 import { recordAudit } from '../../audit/record.js';
-import { sendAfterCommit } from '../mail/mail.service.js';
+import { enqueueMail } from '../mail/mail.service.js';
 import { EmailTokenPurpose, User } from './accounts.entity.js';
 import { verificationMail } from './accounts.mail.js';
 import { consumeEmailToken, issueEmailToken, verificationLink } from './email-tokens.service.js';
@@ -36,13 +36,11 @@ export async function verifyEmail(ctx: Context, input: z.input<typeof TokenInput
 /** Sends a new verification link (earlier ones stop working); false when already verified. */
 export async function resendVerificationEmail(ctx: Context): Promise<boolean> {
   const viewer = requireViewer(ctx);
-  const issued = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const user = await em.findOneOrFail(User, { id: viewer.user.id }, { refresh: true });
-    if (user.emailVerifiedAt) return null;
+    if (user.emailVerifiedAt) return false;
     const token = await issueEmailToken(em, user.id, EmailTokenPurpose.VERIFY_EMAIL);
-    return { user, token };
+    await enqueueMail(em, ctx, verificationMail(user, verificationLink(ctx, token)));
+    return true;
   });
-  if (!issued) return false;
-  await sendAfterCommit(ctx, verificationMail(issued.user, verificationLink(ctx, issued.token)));
-  return true;
 }

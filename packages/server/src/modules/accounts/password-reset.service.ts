@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { recordAudit } from '../../audit/record.js';
-import { sendAfterCommit } from '../mail/mail.service.js';
+import { describeFailure } from '../mail/mail.delivery.js';
+import { enqueueMail } from '../mail/mail.service.js';
 import { EmailTokenPurpose, User } from './accounts.entity.js';
 import { passwordResetMail } from './accounts.mail.js';
 import { endSessions, hashPassword, setPasswordHash, startSession } from './accounts.service.js';
@@ -32,21 +33,15 @@ export async function requestPasswordReset(
 
 async function mailPasswordReset(ctx: Context, userId: string): Promise<void> {
   try {
-    const em = ctx.orm.em.fork();
-    const issued = await em.transactional(async (tx) => {
+    await ctx.orm.em.fork().transactional(async (tx) => {
       const user = await tx.findOneOrFail(User, { id: userId });
       const token = await issueEmailToken(tx, user.id, EmailTokenPurpose.RESET_PASSWORD);
-      return { user, token };
+      // Not through the operation's context: its answer must not wait for this mail.
+      const mail = passwordResetMail(user, passwordResetLink(ctx, token));
+      await enqueueMail(tx, { env: ctx.env }, mail);
     });
-    await sendAfterCommit(
-      ctx,
-      passwordResetMail(issued.user, passwordResetLink(ctx, issued.token)),
-    );
   } catch (error) {
-    ctx.log.error(
-      { userId, errorName: error instanceof Error ? error.name : typeof error },
-      'password reset mail failed',
-    );
+    ctx.log.error({ userId, error: describeFailure(error) }, 'password reset mail failed');
   }
 }
 

@@ -32,11 +32,7 @@ import type {
   RequestProductsInput,
   WithdrawGrantRequestInput,
 } from '../grants/grants.types.js';
-import {
-  notify,
-  sendNotificationMails,
-  type Notified,
-} from '../notifications/notifications.service.js';
+import { notify } from '../notifications/notifications.service.js';
 import { suspendedNotice, unsuspendedNotice } from './app-lifecycle.notices.js';
 import {
   LifecycleTrigger,
@@ -131,18 +127,16 @@ export async function createApp(ctx: Context, input: CreateAppInput): Promise<Ap
   await assertMayCreateApps(ctx);
   const data = await checkNewApp(ctx, input);
   const productIds = input.productIds?.length ? parseProductIds(input.productIds) : [];
-  const created = await mappingNameConflict(() =>
+  return mappingNameConflict(() =>
     ctx.em.transactional(async (em) => {
       const app = await buildApp(em, ctx, data);
       const requested = productIds.length
         ? await requestGrantsForApp(em, ctx, app, productIds)
         : null;
       beginLife(app, requested?.grants.map((grant) => grant.status) ?? []);
-      return { app, notified: requested?.notified ?? [] };
+      return app;
     }),
   );
-  await sendNotificationMails(ctx, created.notified);
-  return created.app;
 }
 
 /**
@@ -184,7 +178,7 @@ export async function deleteApp(ctx: Context, input: DeleteAppInput): Promise<st
 export async function suspendApp(ctx: Context, input: SuspendAppInput): Promise<App> {
   const viewer = requireViewer(ctx);
   const data = parseInput(SuspendAppSchema, input);
-  const result = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const app = await loadLiveApp(em, data.appId, { lock: true });
     const from = app.status;
     await transition(em, ctx, app, LifecycleTrigger.SUSPEND, {
@@ -198,14 +192,9 @@ export async function suspendApp(ctx: Context, input: SuspendAppInput): Promise<
       targetId: app.id,
       data: { name: app.name, from, reason: data.reason },
     });
-    const notified = await notify(em, ctx, {
-      userId: app.owner.id,
-      ...suspendedNotice(app, data.reason),
-    });
-    return { app, notified };
+    await notify(em, ctx, { userId: app.owner.id, ...suspendedNotice(app, data.reason) });
+    return app;
   });
-  await sendNotificationMails(ctx, [result.notified]);
-  return result.app;
 }
 
 /**
@@ -215,7 +204,7 @@ export async function suspendApp(ctx: Context, input: SuspendAppInput): Promise<
 export async function unsuspendApp(ctx: Context, input: UnsuspendAppInput): Promise<App> {
   const viewer = requireViewer(ctx);
   const data = parseInput(UnsuspendAppSchema, input);
-  const result = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const app = await loadLiveApp(em, data.appId, { lock: true });
     await transition(em, ctx, app, LifecycleTrigger.UNSUSPEND, { setById: viewer.user.id });
     recordAudit(em, ctx, {
@@ -225,11 +214,9 @@ export async function unsuspendApp(ctx: Context, input: UnsuspendAppInput): Prom
       targetId: app.id,
       data: { name: app.name, to: app.status },
     });
-    const notified = await notify(em, ctx, { userId: app.owner.id, ...unsuspendedNotice(app) });
-    return { app, notified };
+    await notify(em, ctx, { userId: app.owner.id, ...unsuspendedNotice(app) });
+    return app;
   });
-  await sendNotificationMails(ctx, [result.notified]);
-  return result.app;
 }
 
 /** The app owner or an organization admin asks for products for a live app. */
@@ -237,17 +224,15 @@ export async function requestProducts(
   ctx: Context,
   input: RequestProductsInput,
 ): Promise<{ app: App; grants: ProductGrant[] }> {
-  const result = await mappingLiveConflict(() =>
+  return mappingLiveConflict(() =>
     ctx.em.transactional(async (em) => {
       const app = await loadAppToManage(ctx, em, input.appId, { lock: true });
       const productIds = parseProductIds(input.productIds);
-      const requested = await requestGrantsForApp(em, ctx, app, productIds);
+      const { grants } = await requestGrantsForApp(em, ctx, app, productIds);
       await transition(em, ctx, app, LifecycleTrigger.REQUEST, { setById: null });
-      return { app, ...requested };
+      return { app, grants };
     }),
   );
-  await sendNotificationMails(ctx, result.notified);
-  return { app: result.app, grants: result.grants };
 }
 
 /** The app owner or an organization admin takes back a pending request. */
@@ -269,22 +254,15 @@ export async function decideGrants(
   input: DecideGrantsInput,
 ): Promise<ProductGrant[]> {
   const viewer = requireViewer(ctx);
-  const result = await ctx.em.transactional(async (em) => {
-    const notified: Notified[] = [];
-    const grants = await decideGrantsOfApps(em, ctx, input, {
-      async settle(app, decision) {
-        await transition(
-          em,
-          ctx,
-          app,
-          decision.approved ? LifecycleTrigger.APPROVE : LifecycleTrigger.REJECT,
-          { reason: decision.reason, setById: viewer.user.id },
-        );
-      },
-      notified,
-    });
-    return { grants, notified };
-  });
-  await sendNotificationMails(ctx, result.notified);
-  return result.grants;
+  return ctx.em.transactional((em) =>
+    decideGrantsOfApps(em, ctx, input, (app, decision) =>
+      transition(
+        em,
+        ctx,
+        app,
+        decision.approved ? LifecycleTrigger.APPROVE : LifecycleTrigger.REJECT,
+        { reason: decision.reason, setById: viewer.user.id },
+      ).then(() => undefined),
+    ),
+  );
 }

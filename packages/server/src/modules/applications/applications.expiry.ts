@@ -2,9 +2,8 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createContext, NO_COOKIES, type Services } from '../../context.js';
 import { recordAudit } from '../../audit/record.js';
-import type { Notified } from '../notifications/notifications.service.js';
 import { ApplicationStatus, DeveloperApplication } from './applications.entity.js';
-import { closedNotice, deliverNotices, recordNotices } from './applications.notices.js';
+import { closedNotice, recordNotices } from './applications.notices.js';
 import { publishApplicationEvent, QUESTION_TIMEOUT_DAYS } from './applications.service.js';
 
 const BATCH = 100;
@@ -25,8 +24,7 @@ export async function closeStaleApplications(
   const ctx = createContext(services, null, { ip: null, userAgent: null }, NO_COOKIES, em);
   const closed: string[] = [];
   for (;;) {
-    const batch = await em.transactional(async (tx) => {
-      const notified: Notified[] = [];
+    const ids = await em.transactional(async (tx) => {
       const stale = await tx.find(
         DeveloperApplication,
         { status: ApplicationStatus.QUESTION, questionAskedAt: { $lte: cutoff } },
@@ -55,12 +53,11 @@ export async function closeStaleApplications(
         await publishApplicationEvent(tx, application, 'application.decided', {
           decidedById: null,
         });
-        notified.push(...(await recordNotices(tx, ctx, [closedNotice(application.user.id)])));
+        await recordNotices(tx, ctx, [closedNotice(application.user.id)]);
       }
-      return { ids: stale.map((application) => application.id), notified };
+      return stale.map((application) => application.id);
     });
-    await deliverNotices(ctx, batch.notified);
-    closed.push(...batch.ids);
-    if (batch.ids.length < BATCH) return closed;
+    closed.push(...ids);
+    if (ids.length < BATCH) return closed;
   }
 }

@@ -1,11 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context.js';
-import {
-  notify,
-  sendNotificationMails,
-  type Notified,
-  type NotifyInput,
-} from '../notifications/notifications.service.js';
+import { notify, type NotifyInput } from '../notifications/notifications.service.js';
 
 /** Paths of the web app that the notices link to. */
 export const APPLICANT_PAGE = '/developer-application';
@@ -16,23 +11,15 @@ export const staffApplicationPage = (applicationId: string): string =>
 export type ApplicationNotice = NotifyInput & { link: string };
 
 /**
- * Records the in-app notifications (each with its `notification.created` event) in the
- * transaction of `em`; returns what to pass to `deliverNotices` once it has committed. The one
- * place this module notifies anyone.
+ * Records the in-app notifications (each with its `notification.created` event) and their
+ * mails in the transaction of `em`. The one place this module notifies anyone.
  */
 export async function recordNotices(
   em: EntityManager,
   ctx: Context,
   notices: ApplicationNotice[],
-): Promise<Notified[]> {
-  const notified: Notified[] = [];
-  for (const notice of notices) notified.push(await notify(em, ctx, notice));
-  return notified;
-}
-
-/** Emails the notices recorded by `recordNotices`, after their transaction has committed. */
-export async function deliverNotices(ctx: Context, notified: Notified[]): Promise<void> {
-  await sendNotificationMails(ctx, notified);
+): Promise<void> {
+  for (const notice of notices) await notify(em, ctx, notice);
 }
 
 export function submittedNotice(

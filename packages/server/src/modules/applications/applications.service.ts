@@ -22,7 +22,6 @@ import {
   approvedNotice,
   questionNotice,
   rejectedNotice,
-  deliverNotices,
   recordNotices,
   submittedNotice,
   type ApplicationNotice,
@@ -121,57 +120,54 @@ export async function applyForDeveloperAccount(
     throw forbidden('Staff create apps without a developer account application.');
   }
   const data = parseInput(ApplySchema, input);
-  const { application, notified } = await mappingConstraintErrors(
-    { [OPEN_APPLICATION_INDEX]: alreadyOpen },
-    () =>
-      ctx.em.transactional(async (em) => {
-        // Serializes the viewer's concurrent applications; the partial unique index backs it up.
-        await em.findOneOrFail(
-          User,
-          { id: viewer.user.id },
-          { lockMode: LockMode.PESSIMISTIC_WRITE },
+  return mappingConstraintErrors({ [OPEN_APPLICATION_INDEX]: alreadyOpen }, () =>
+    ctx.em.transactional(async (em) => {
+      // Serializes the viewer's concurrent applications; the partial unique index backs it up.
+      await em.findOneOrFail(
+        User,
+        { id: viewer.user.id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      const latest = await em.findOne(
+        DeveloperApplication,
+        { user: viewer.user.id },
+        { orderBy: { createdAt: 'desc', id: 'desc' } },
+      );
+      if (latest && isOpen(latest)) throw alreadyOpen();
+      if (latest?.status === ApplicationStatus.APPROVED) {
+        throw new PorticoError(
+          ErrorCode.CONFLICT,
+          'Your developer account is already approved: you can create apps.',
         );
-        const latest = await em.findOne(
-          DeveloperApplication,
-          { user: viewer.user.id },
-          { orderBy: { createdAt: 'desc', id: 'desc' } },
-        );
-        if (latest && isOpen(latest)) throw alreadyOpen();
-        if (latest?.status === ApplicationStatus.APPROVED) {
-          throw new PorticoError(
-            ErrorCode.CONFLICT,
-            'Your developer account is already approved: you can create apps.',
-          );
-        }
-        const application = new DeveloperApplication(
-          em.getReference(User, viewer.user.id, { wrapped: true }),
-          data.useCase,
-        );
-        application.companyName = data.companyName;
-        em.persist(application);
-        recordAudit(em, ctx, {
-          organizationId: null,
-          action: 'application.submit',
-          targetType: 'DeveloperApplication',
-          targetId: application.id,
-          data: { companyName: application.companyName, previousApplicationId: latest?.id ?? null },
-        });
-        await publishApplicationEvent(em, application, 'application.submitted', {
-          applicantId: viewer.user.id,
-        });
-        const staff = await em.find(
-          User,
-          { platformRole: PlatformRole.STAFF },
-          { orderBy: { createdAt: 'asc', id: 'asc' } },
-        );
-        const notices = staff.map((member) =>
-          submittedNotice(member.id, viewer.user, application.id),
-        );
-        return { application, notified: await recordNotices(em, ctx, notices) };
-      }),
+      }
+      const application = new DeveloperApplication(
+        em.getReference(User, viewer.user.id, { wrapped: true }),
+        data.useCase,
+      );
+      application.companyName = data.companyName;
+      em.persist(application);
+      recordAudit(em, ctx, {
+        organizationId: null,
+        action: 'application.submit',
+        targetType: 'DeveloperApplication',
+        targetId: application.id,
+        data: { companyName: application.companyName, previousApplicationId: latest?.id ?? null },
+      });
+      await publishApplicationEvent(em, application, 'application.submitted', {
+        applicantId: viewer.user.id,
+      });
+      const staff = await em.find(
+        User,
+        { platformRole: PlatformRole.STAFF },
+        { orderBy: { createdAt: 'asc', id: 'asc' } },
+      );
+      const notices = staff.map((member) =>
+        submittedNotice(member.id, viewer.user, application.id),
+      );
+      await recordNotices(em, ctx, notices);
+      return application;
+    }),
   );
-  await deliverNotices(ctx, notified);
-  return application;
 }
 
 /** Staff ask the applicant a question: the application waits on the answer (14 days at most). */
@@ -182,7 +178,7 @@ export async function askApplicationQuestion(
   const viewer = requireViewer(ctx);
   if (!isStaff(ctx)) throw forbidden('Only portal staff can ask about an application.');
   const data = parseInput(MessageSchema, input);
-  const { application, notified } = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const application = await lockApplication(em, data.applicationId);
     assertStillOpen(application);
     const message = new ApplicationMessage(
@@ -205,10 +201,9 @@ export async function askApplicationQuestion(
       messageId: message.id,
     });
     const notices = [questionNotice(application.user.id, data.body)];
-    return { application, notified: await recordNotices(em, ctx, notices) };
+    await recordNotices(em, ctx, notices);
+    return application;
   });
-  await deliverNotices(ctx, notified);
-  return application;
 }
 
 /**
@@ -221,7 +216,7 @@ export async function answerApplicationQuestion(
 ): Promise<DeveloperApplication> {
   const viewer = requireViewer(ctx);
   const data = parseInput(MessageSchema, input);
-  const { application, notified } = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const application = await lockApplication(em, data.applicationId);
     if (application.user.id !== viewer.user.id) {
       if (isStaff(ctx)) throw forbidden('Only the applicant answers questions about it.');
@@ -259,10 +254,9 @@ export async function answerApplicationQuestion(
       asker?.platformRole === PlatformRole.STAFF
         ? [answeredNotice(asker.id, viewer.user, application.id)]
         : [];
-    return { application, notified: await recordNotices(em, ctx, notices) };
+    await recordNotices(em, ctx, notices);
+    return application;
   });
-  await deliverNotices(ctx, notified);
-  return application;
 }
 
 /** Staff approve or reject an open application, with a reason (required to reject). */
@@ -273,7 +267,7 @@ export async function decideApplication(
   const viewer = requireViewer(ctx);
   if (!isStaff(ctx)) throw forbidden('Only portal staff can decide on an application.');
   const data = parseInput(DecideSchema, input);
-  const { application, notified } = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const application = await lockApplication(em, data.applicationId);
     assertStillOpen(application);
     const approve = data.decision === ApplicationDecision.APPROVE;
@@ -295,10 +289,9 @@ export async function decideApplication(
     const notice: ApplicationNotice = approve
       ? approvedNotice(application.user.id, data.reason)
       : rejectedNotice(application.user.id, data.reason ?? '');
-    return { application, notified: await recordNotices(em, ctx, [notice]) };
+    await recordNotices(em, ctx, [notice]);
+    return application;
   });
-  await deliverNotices(ctx, notified);
-  return application;
 }
 
 /** Staff's list of applications, newest first, optionally in one status. */

@@ -4,14 +4,9 @@ import { createContext, NO_COOKIES, type Context, type Services } from '../../co
 import {
   expiryTime,
   remindExpiringPersonalAccessTokens,
-  type ReminderBatch,
 } from './personal-access-tokens.reminders.js';
 import { appPath } from '../grants/grants.mail.js';
-import {
-  notify,
-  sendNotificationMails,
-  type Notified,
-} from '../notifications/notifications.service.js';
+import { notify } from '../notifications/notifications.service.js';
 import { Credential } from './credentials.entity.js';
 
 /** How long before a credential or token stops working its owner is reminded. */
@@ -30,7 +25,7 @@ export interface ExpiryReminders {
  * credentials rotated out whose grace period ends (app owner; their app not deleted) and
  * personal access tokens that expire (their user). In-app and by email, as the system, in
  * batches: each batch is a transaction that locks its rows (skipping rows other transactions
- * hold, for the next run) and marks them reminded; its mails go out after it commits.
+ * hold, for the next run), marks them reminded and puts their mails in the outbox.
  */
 export async function sendExpiryReminders(
   em: EntityManager,
@@ -49,14 +44,13 @@ export async function sendExpiryReminders(
 
 async function inBatches(
   ctx: Context,
-  batch: (tx: EntityManager) => Promise<ReminderBatch>,
+  batch: (tx: EntityManager) => Promise<string[]>,
 ): Promise<string[]> {
   const reminded: string[] = [];
   for (;;) {
-    const done = await ctx.em.transactional(batch);
-    await sendNotificationMails(ctx, done.notified);
-    reminded.push(...done.ids);
-    if (done.ids.length < BATCH) return reminded;
+    const ids = await ctx.em.transactional(batch);
+    reminded.push(...ids);
+    if (ids.length < BATCH) return reminded;
   }
 }
 
@@ -65,7 +59,7 @@ async function remindExpiringCredentials(
   ctx: Context,
   now: Date,
   until: Date,
-): Promise<ReminderBatch> {
+): Promise<string[]> {
   const credentials = await em
     .createQueryBuilder(Credential, 'c')
     .select('c.*')
@@ -81,23 +75,20 @@ async function remindExpiringCredentials(
     // Only the credential rows: an app being changed meanwhile does not hold a reminder up.
     .setLockMode(LockMode.PESSIMISTIC_PARTIAL_WRITE, ['c'])
     .getResultList();
-  const notified: Notified[] = [];
   for (const credential of credentials) {
     credential.expiryRemindedAt = now;
     const app = credential.app.getEntity();
     const when = expiryTime(credential.expiresAt ?? now);
-    notified.push(
-      await notify(em, ctx, {
-        userId: app.owner.id,
-        kind: 'credential.expiring',
-        title: `A credential of ${app.name} stops working ${when}`,
-        body: [
-          `The ${credential.kind.toLowerCase().replace(/_/g, ' ')} credential ending in ${credential.lastFour} of ${app.name} was rotated out, and its grace period ends ${when}.`,
-          'After that, requests made with it are refused. Move your traffic to its replacement before then; the keys tab of the app shows when each credential was last used.',
-        ].join('\n'),
-        link: `${appPath(app)}?tab=keys`,
-      }),
-    );
+    await notify(em, ctx, {
+      userId: app.owner.id,
+      kind: 'credential.expiring',
+      title: `A credential of ${app.name} stops working ${when}`,
+      body: [
+        `The ${credential.kind.toLowerCase().replace(/_/g, ' ')} credential ending in ${credential.lastFour} of ${app.name} was rotated out, and its grace period ends ${when}.`,
+        'After that, requests made with it are refused. Move your traffic to its replacement before then; the keys tab of the app shows when each credential was last used.',
+      ].join('\n'),
+      link: `${appPath(app)}?tab=keys`,
+    });
   }
-  return { ids: credentials.map((credential) => credential.id), notified };
+  return credentials.map((credential) => credential.id);
 }

@@ -1,17 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context.js';
-import { notify, type Notified } from '../notifications/notifications.service.js';
+import { notify } from '../notifications/notifications.service.js';
 import { PersonalAccessToken } from '../accounts/accounts.entity.js';
 
 /** Where a user manages their personal access tokens in the web app. */
 export const ACCOUNT_PAGE = '/account';
-
-/** What one batch of reminders did: the rows reminded, and the mails to send after commit. */
-export interface ReminderBatch {
-  ids: string[];
-  notified: Notified[];
-}
 
 /** A time as people read it in a notice: `on 2026-11-23 at 14:05 UTC`. */
 export function expiryTime(date: Date): string {
@@ -22,8 +16,8 @@ export function expiryTime(date: Date): string {
 /**
  * In the transaction of `em`: up to `limit` live personal access tokens that expire after
  * `now` and by `until` and whose user was not reminded yet are marked reminded and their users
- * notified (in-app; the mails go out once the caller commits). Rows another transaction holds
- * are skipped, for the next run.
+ * notified (in-app and by email, once the caller commits). Rows another transaction holds
+ * are skipped, for the next run. Returns the ids of the tokens reminded.
  */
 export async function remindExpiringPersonalAccessTokens(
   em: EntityManager,
@@ -31,7 +25,7 @@ export async function remindExpiringPersonalAccessTokens(
   now: Date,
   until: Date,
   limit: number,
-): Promise<ReminderBatch> {
+): Promise<string[]> {
   const tokens = await em.find(
     PersonalAccessToken,
     { revokedAt: null, expiryRemindedAt: null, expiresAt: { $gt: now, $lte: until } },
@@ -41,22 +35,19 @@ export async function remindExpiringPersonalAccessTokens(
       limit,
     },
   );
-  const notified: Notified[] = [];
   for (const token of tokens) {
     token.expiryRemindedAt = now;
     const when = expiryTime(token.expiresAt ?? now);
-    notified.push(
-      await notify(em, ctx, {
-        userId: token.user.id,
-        kind: 'credential.expiring',
-        title: `Your personal access token ${token.name} stops working ${when}`,
-        body: [
-          `Your personal access token ${token.name} (ending in ${token.lastFour}) expires ${when}.`,
-          'After that, API calls made with it are refused. Create a new token and switch to it before then.',
-        ].join('\n'),
-        link: ACCOUNT_PAGE,
-      }),
-    );
+    await notify(em, ctx, {
+      userId: token.user.id,
+      kind: 'credential.expiring',
+      title: `Your personal access token ${token.name} stops working ${when}`,
+      body: [
+        `Your personal access token ${token.name} (ending in ${token.lastFour}) expires ${when}.`,
+        'After that, API calls made with it are refused. Create a new token and switch to it before then.',
+      ].join('\n'),
+      link: ACCOUNT_PAGE,
+    });
   }
-  return { ids: tokens.map((token) => token.id), notified };
+  return tokens.map((token) => token.id);
 }

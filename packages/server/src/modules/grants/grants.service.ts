@@ -10,12 +10,7 @@ import { User } from '../accounts/accounts.entity.js';
 import { loadAppToManage } from '../apps/apps.access.js';
 import { App } from '../apps/apps.entity.js';
 import { recordAudit } from '../../audit/record.js';
-import {
-  notify,
-  notifyStaff,
-  sendNotificationMails,
-  type Notified,
-} from '../notifications/notifications.service.js';
+import { notify, notifyStaff } from '../notifications/notifications.service.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { evaluateApprovalRules, type ApprovalDecision } from '../products/approval-rules.js';
 import { planFor } from '../products/plans.service.js';
@@ -50,8 +45,6 @@ export function parseProductIds(productIds: readonly string[], field = 'productI
 
 export interface RequestedGrants {
   grants: ProductGrant[];
-  /** Notifications whose mail goes out after the transaction commits. */
-  notified: Notified[];
 }
 
 /**
@@ -153,18 +146,18 @@ export async function requestGrantsForApp(
       data,
     });
   }
-  const notified = pending.length
-    ? await notifyStaff(
-        em,
-        ctx,
-        submittedNotice(
-          app,
-          organization,
-          pending.map((grant) => productOf(products, grant)),
-        ),
-      )
-    : [];
-  return { grants, notified };
+  if (pending.length) {
+    await notifyStaff(
+      em,
+      ctx,
+      submittedNotice(
+        app,
+        organization,
+        pending.map((grant) => productOf(products, grant)),
+      ),
+    );
+  }
+  return { grants };
 }
 
 /**
@@ -267,16 +260,13 @@ export interface GrantDecisionOutcome {
 /**
  * Staff approve or reject one or many pending requests inside the caller's transaction: all
  * of them, or none when one cannot be. `settle` lets the app lifecycle settle each app's
- * status before the events go; the owners' notifications are added to `notified`.
+ * status before the events go; the owners are told in-app and by email.
  */
 export async function decideGrantsOfApps(
   em: EntityManager,
   ctx: Context,
   input: DecideGrantsInput,
-  then: {
-    settle: (app: App, outcome: GrantDecisionOutcome) => Promise<void>;
-    notified: Notified[];
-  },
+  settle: (app: App, outcome: GrantDecisionOutcome) => Promise<void>,
 ): Promise<ProductGrant[]> {
   const viewer = requireViewer(ctx);
   const data = parseInput(DecideGrantsSchema, input);
@@ -316,19 +306,14 @@ export async function decideGrantsOfApps(
       },
     });
   }
-  for (const app of uniqueApps(grants)) await then.settle(app, { approved: approve, reason });
+  for (const app of uniqueApps(grants)) await settle(app, { approved: approve, reason });
   const products = await em.find(ApiProduct, {
     id: { $in: [...new Set(grants.map(({ grant }) => grant.product.id))] },
   });
   for (const { grant, app } of grants) {
     await publishGrantEvent(em, grant, 'grant.decided', viewer.user.id);
     const product = productOf(products, grant);
-    then.notified.push(
-      await notify(em, ctx, {
-        userId: app.owner.id,
-        ...decidedNotice(app, product, status, reason),
-      }),
-    );
+    await notify(em, ctx, { userId: app.owner.id, ...decidedNotice(app, product, status, reason) });
   }
   return grants.map(({ grant }) => grant);
 }
@@ -337,7 +322,7 @@ export async function decideGrantsOfApps(
 export async function revokeGrant(ctx: Context, input: RevokeGrantInput): Promise<ProductGrant> {
   const viewer = requireViewer(ctx);
   const data = parseInput(RevokeGrantSchema, input);
-  const result = await ctx.em.transactional(async (em) => {
+  return ctx.em.transactional(async (em) => {
     const [locked] = await lockGrantsWithApps(em, [data.grantId], 'grantId');
     if (!locked) throw notFound('Grant', 'grantId');
     const { grant, app } = locked;
@@ -361,16 +346,11 @@ export async function revokeGrant(ctx: Context, input: RevokeGrantInput): Promis
     });
     await publishGrantEvent(em, grant, 'grant.decided', viewer.user.id);
     const product = await em.findOneOrFail(ApiProduct, { id: grant.product.id });
-    const notified = app.deletedAt
-      ? null
-      : await notify(em, ctx, {
-          userId: app.owner.id,
-          ...revokedNotice(app, product, data.reason),
-        });
-    return { grant, notified };
+    if (!app.deletedAt) {
+      await notify(em, ctx, { userId: app.owner.id, ...revokedNotice(app, product, data.reason) });
+    }
+    return grant;
   });
-  await sendNotificationMails(ctx, [result.notified]);
-  return result.grant;
 }
 
 /**

@@ -10,7 +10,8 @@ import { MailMessageConnection } from './mail.types.js';
 export class MailResolver {
   @Access('STAFF')
   @Query(() => MailMessageConnection, {
-    description: 'Mail kept because no SMTP server is configured, newest first. Staff only.',
+    description:
+      'Every mail the portal sent, is sending or kept (when no SMTP server is configured), with its delivery state, newest first. Staff only.',
   })
   async mailOutbox(@Args() args: PageArgs, @Ctx() ctx: Context): Promise<Connection<MailMessage>> {
     return listOutbox(ctx, args);

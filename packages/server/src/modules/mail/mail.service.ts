@@ -1,12 +1,13 @@
-import nodemailer, { type Transporter } from 'nodemailer';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Logger } from 'pino';
 import type { Context } from '../../context.js';
 import type { Env } from '../../env.js';
 import { forbidden } from '../../errors.js';
 import { paginate, type Connection, type PageArgs } from '../../graphql/connection.js';
 import { PlatformRole } from '../../auth/roles.js';
-import { MailMessage } from './mail.entity.js';
+import { MailMessage, MailStatus } from './mail.entity.js';
+
+/** Every instance LISTENs here; a transaction that enqueues mail NOTIFYs it to wake delivery. */
+export const MAIL_CHANNEL = 'portico_mail';
 
 export interface OutgoingMail {
   to: string;
@@ -14,72 +15,29 @@ export interface OutgoingMail {
   text: string;
 }
 
-export interface Mailer {
-  /**
-   * Sends a message. Call it after the transaction that caused it commits, so a rolled-back
-   * change sends nothing.
-   */
-  send(mail: OutgoingMail): Promise<void>;
-}
-
-/** What to log about a failure: never the error itself, whose text may quote the mail body. */
-function describeFailure(error: unknown): { errorName: string; errorCode?: string } {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string'
-      ? { errorName: error.name, errorCode: code }
-      : { errorName: error.name };
-  }
-  return { errorName: typeof error };
-}
-
 /**
- * Sends through SMTP when a URL is configured; otherwise keeps mail in the outbox (the
- * `MailMessage` table) for staff to read. Logs who and what, never the text: it holds links
- * with secret tokens.
+ * Puts a mail in the outbox in the transaction of `em`: it goes out only if that transaction
+ * commits, and once it has committed it is not lost (delivery sends it, with retries, even
+ * after a crash or a restart). The NOTIFY, delivered on commit, wakes every instance's
+ * delivery; a GraphQL operation also sends it before answering (its context lists the ids).
+ * Without SMTP the mail is KEPT for staff to read in the outbox instead.
  */
-export function createMailer(options: {
-  smtpUrl: string | undefined;
-  from: string;
-  log: Logger;
-  em: EntityManager;
-}): Mailer {
-  const transport: Transporter | null = options.smtpUrl
-    ? nodemailer.createTransport(options.smtpUrl)
-    : null;
-  return {
-    async send(mail) {
-      const about = { to: mail.to, subject: mail.subject };
-      if (transport) {
-        try {
-          await transport.sendMail({ from: options.from, ...mail });
-          options.log.info(about, 'mail sent');
-        } catch (error) {
-          options.log.error({ ...about, ...describeFailure(error) }, 'mail failed');
-        }
-        return;
-      }
-      try {
-        const em = options.em.fork();
-        await em.persist(new MailMessage(mail.to, mail.subject, mail.text)).flush();
-        options.log.info(about, 'mail kept in the outbox');
-      } catch (error) {
-        options.log.error({ ...about, ...describeFailure(error) }, 'mail could not be kept');
-      }
-    },
-  };
-}
-
-/**
- * Sends mail after the transaction that caused it has committed. A failure to send is logged
- * (without the text) and never undoes or fails the change that caused it.
- */
-export async function sendAfterCommit(ctx: Context, mail: OutgoingMail): Promise<void> {
-  try {
-    await ctx.mailer.send(mail);
-  } catch (error) {
-    ctx.log.error({ to: mail.to, subject: mail.subject, ...describeFailure(error) }, 'mail failed');
+export async function enqueueMail(
+  em: EntityManager,
+  ctx: { env: Pick<Env, 'SMTP_URL'>; enqueuedMailIds?: string[] },
+  mail: OutgoingMail,
+): Promise<MailMessage> {
+  if (!em.isInTransaction()) {
+    throw new Error('enqueueMail must run inside the transaction of the change it reports.');
   }
+  const status = ctx.env.SMTP_URL ? MailStatus.PENDING : MailStatus.KEPT;
+  const message = new MailMessage(mail.to, mail.subject, mail.text, status);
+  em.persist(message);
+  if (status === MailStatus.PENDING) {
+    await em.execute('select pg_notify(?, ?)', [MAIL_CHANNEL, '']);
+    ctx.enqueuedMailIds?.push(message.id);
+  }
+  return message;
 }
 
 type LinkEnv = Pick<Env, 'PUBLIC_URL' | 'HOST' | 'PORT'>;
@@ -106,7 +64,7 @@ function assertStaff(ctx: Context): void {
   }
 }
 
-/** Mail kept in the outbox (no SMTP configured), newest first. Staff only. */
+/** Every mail in the outbox, whatever its delivery state, newest first. Staff only. */
 export async function listOutbox(ctx: Context, args: PageArgs): Promise<Connection<MailMessage>> {
   assertStaff(ctx);
   return paginate(ctx.em, MailMessage, {}, args, 'desc');

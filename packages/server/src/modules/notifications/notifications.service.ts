@@ -6,7 +6,8 @@ import { paginate, type Connection } from '../../graphql/connection.js';
 import { publishEvent } from '../../events/events.service.js';
 import { PlatformRole } from '../../auth/roles.js';
 import { User } from '../accounts/accounts.entity.js';
-import { publicLink, sendAfterCommit, type OutgoingMail } from '../mail/mail.service.js';
+import type { MailMessage } from '../mail/mail.entity.js';
+import { enqueueMail, publicLink, type OutgoingMail } from '../mail/mail.service.js';
 import { Notification } from './notifications.entity.js';
 import type { MarkNotificationsReadInput, NotificationsArgs } from './notifications.types.js';
 
@@ -19,7 +20,7 @@ export interface NotifyInput {
   /** Path in the web app, e.g. `/orgs/org_x/apps/app_y`; the mail carries it as a full link. */
   link?: string | null;
   /**
-   * The mail to send after commit: by default one built from title, body and link;
+   * The mail that goes with it: by default one built from title, body and link;
    * `false` for an in-app notification only; or a subject and text of its own.
    */
   mail?: false | { subject: string; text: string };
@@ -27,14 +28,14 @@ export interface NotifyInput {
 
 export interface Notified {
   notification: Notification;
-  /** Send it with `sendNotificationMails(ctx, ...)` once the transaction has committed. */
-  mail: OutgoingMail | null;
+  /** The mail put in the outbox in the same transaction (null when `mail: false`). */
+  mail: MailMessage | null;
 }
 
 /**
- * Writes an in-app notification and publishes `notification.created` on `user:<userId>`, both
- * in the transaction of `em` (so nothing is seen if it rolls back). Returns the mail to send
- * AFTER the transaction commits — never send it inside.
+ * Writes an in-app notification, publishes `notification.created` on `user:<userId>` and puts
+ * its mail in the outbox, all in the transaction of `em`: nothing is seen or sent if it rolls
+ * back, and the mail goes out once it commits.
  */
 export async function notify(
   em: EntityManager,
@@ -57,10 +58,11 @@ export async function notify(
     subjectId: notification.id,
     data: { kind: input.kind },
   });
-  return { notification, mail: mailFor(ctx, user, input) };
+  const mail = mailFor(ctx, user, input);
+  return { notification, mail: mail ? await enqueueMail(em, ctx, mail) : null };
 }
 
-/** Notifies every staff member (e.g. `app.submitted`); returns the mails to send after commit. */
+/** Notifies every staff member (e.g. `app.submitted`), in-app and by email. */
 export async function notifyStaff(
   em: EntityManager,
   ctx: Context,
@@ -74,17 +76,6 @@ export async function notifyStaff(
   const notified: Notified[] = [];
   for (const user of staff) notified.push(await notify(em, ctx, { ...input, userId: user.id }));
   return notified;
-}
-
-/** Sends the mails of notifications once their transaction has committed (failures are logged). */
-export async function sendNotificationMails(
-  ctx: Context,
-  notified: readonly (Notified | OutgoingMail | null)[],
-): Promise<void> {
-  for (const item of notified) {
-    const mail = item && 'notification' in item ? item.mail : item;
-    if (mail) await sendAfterCommit(ctx, mail);
-  }
 }
 
 function mailFor(ctx: Context, user: User, input: NotifyInput): OutgoingMail | null {

@@ -8,6 +8,7 @@ import { badInput, conflict, forbidden, notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { recordAudit } from '../../audit/record.js';
+import { enqueueMail } from '../mail/mail.service.js';
 import { assertOrgActionOn, lockOrganization } from './orgs.access.js';
 import { forgetOrgMembers } from './orgs.loaders.js';
 import {
@@ -51,14 +52,16 @@ const ROLE_LABEL: Record<MemberRole, string> = {
   [MemberRole.DEVELOPER]: 'a developer',
 };
 
-async function sendInvitationMail(
+/** Puts the invitation's mail, with its link, in the outbox in the transaction of `em`. */
+async function mailInvitation(
+  em: EntityManager,
   ctx: Context,
   invitation: Invitation,
   org: Organization,
   token: string,
 ): Promise<void> {
   const inviter = ctx.viewer?.user.name ?? 'Someone';
-  await ctx.mailer.send({
+  await enqueueMail(em, ctx, {
     to: invitation.email,
     subject: `You're invited to join ${org.name} on Portico`,
     text: [
@@ -151,10 +154,10 @@ export async function inviteMember(
     invitation.lastSentAt = new Date();
     em.persist(invitation);
     auditInvitation(em, ctx, 'invitation.create', invitation);
+    await mailInvitation(em, ctx, invitation, org, token);
     return { invitation, org };
   });
   forgetOrgMembers(ctx, org.id);
-  await sendInvitationMail(ctx, invitation, org, token);
   return invitation;
 }
 
@@ -208,10 +211,10 @@ export async function resendInvitation(
     invitation.status = InvitationStatus.PENDING;
     invitation.lastSentAt = new Date();
     auditInvitation(em, ctx, 'invitation.resend', invitation);
+    await mailInvitation(em, ctx, invitation, org, token);
     return { invitation, org };
   });
   forgetOrgMembers(ctx, org.id);
-  await sendInvitationMail(ctx, invitation, org, token);
   return invitation;
 }
 

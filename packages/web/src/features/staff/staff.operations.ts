@@ -14,6 +14,11 @@ export const MailOutboxQuery = graphql(`
         subject
         text
         createdAt
+        status
+        attempts
+        nextAttemptAt
+        sentAt
+        lastError
       }
     }
   }
