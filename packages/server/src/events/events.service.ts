@@ -1,20 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainEvent, type EventData } from './events.entity.js';
+import { topics, type EventTopic } from './topics.js';
 
 export const EVENTS_CHANNEL = 'portico_events';
 /** Advisory lock key that orders event-publishing transactions. */
 const EVENTS_LOCK_KEY = 7_260_114_001;
 
-/**
- * Streams: staff's review queue, one organization, one user, or `gateway` (changes to what
- * every gateway cache holds for all organizations: products, plans, gateway tokens).
- */
-export type EventTopic = 'review_queue' | 'gateway' | `org:${string}` | `user:${string}`;
+export type { EventTopic } from './topics.js';
 
-export const REVIEW_QUEUE_TOPIC: EventTopic = 'review_queue';
-export const GATEWAY_TOPIC: EventTopic = 'gateway';
-export const orgTopic = (organizationId: string): EventTopic => `org:${organizationId}`;
-export const userTopic = (userId: string): EventTopic => `user:${userId}`;
+export const REVIEW_QUEUE_TOPIC: EventTopic = topics.reviewQueue;
+export const GATEWAY_TOPIC: EventTopic = topics.catalog;
+export const orgTopic = (organizationId: string): EventTopic => topics.org(organizationId);
+export const userTopic = (userId: string): EventTopic => topics.user(userId);
 
 export interface PublishInput {
   topic: EventTopic;
