@@ -3,15 +3,28 @@ import { eventResolvers } from './events.resolver.js';
 
 export { EventBus } from './event-bus.js';
 export {
+  EVENT_DEFINITIONS,
+  EVENT_KINDS,
+  isEvent,
+  isEventKind,
+  kindsWithField,
+  type EventInput,
+  type EventKind,
+  type EventMap,
+  type EventOf,
+  type EventPayload,
+} from './domain-events.js';
+export {
   EVENTS_CHANNEL,
   orgTopic,
+  publish,
   publishEvent,
   REVIEW_QUEUE_TOPIC,
   userTopic,
   type EventRecord,
-  type EventTopic,
   type PublishInput,
 } from './events.service.js';
+export { formatTopic, parseTopic, topics, type EventTopic, type ParsedTopic } from './topics.js';
 export { subscribeWithContextPerEvent } from './per-event-context.js';
 
 export const eventsResolvers: Function[] = [...eventResolvers];
