@@ -40,6 +40,45 @@ export default tseslint.config(
     },
   },
   {
+    // Events are published with the typed `publish`, whose kind says the topics. `publishEvent`
+    // stays for the modules not converted yet; `appendEvent` is the transport (tests, benchmarks).
+    files: ['packages/server/src/**/*.ts'],
+    ignores: [
+      'packages/server/src/events/**',
+      'packages/server/src/modules/apps/**',
+      'packages/server/src/modules/grants/grants.service.ts',
+      'packages/server/src/modules/credentials/credentials.service.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/events/events.service.js'],
+              importNames: ['publishEvent', 'orgTopic', 'appendEvent'],
+              message: "Publish with publish(em, kind, input) and build topics with 'topics'.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The events core sits below the domain modules; only its GraphQL resolver reads their entities.
+    files: ['packages/server/src/events/**/*.ts'],
+    ignores: [
+      'packages/server/src/events/events.resolver.ts',
+      'packages/server/src/events/*.test.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/modules/**'], message: 'The events core imports no module.' }] },
+      ],
+    },
+  },
+  {
     files: ['packages/web/src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

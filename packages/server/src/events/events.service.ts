@@ -1,9 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { eventRows, type EventInput, type EventKind, type EventRowInput } from './domain-events.js';
+import {
+  eventRows,
+  type EventInput,
+  type EventKind,
+  type EventPayload,
+  type EventRowInput,
+} from './domain-events.js';
 import { DomainEvent, type EventData } from './events.entity.js';
 import { topics, type EventTopic } from './topics.js';
-
-export type { EventTopic } from './topics.js';
 
 export const EVENTS_CHANNEL = 'portico_events';
 /** Advisory lock key that orders event-publishing transactions. */
@@ -65,17 +69,25 @@ async function appendEvents(em: EntityManager, rows: EventRowInput[]): Promise<D
   return events;
 }
 
-export const REVIEW_QUEUE_TOPIC: EventTopic = topics.reviewQueue;
-export const GATEWAY_TOPIC: EventTopic = topics.catalog;
-export const orgTopic = (organizationId: string): EventTopic => topics.org(organizationId);
-export const userTopic = (userId: string): EventTopic => topics.user(userId);
+/**
+ * @deprecated Publish with `publish(em, kind, input)`, which derives the topics from the kind.
+ * Kept, with the same behaviour, for the modules not converted yet (apps, grants.service,
+ * credentials.service); the lint step refuses it anywhere else.
+ */
+export type PublishInput<K extends EventKind = EventKind> = K extends EventKind
+  ? { topic: EventTopic; kind: K; subjectId: string; data: EventPayload<K> }
+  : never;
 
-export type PublishInput = RawEventInput;
-
-/** Writes one event row on `input.topic`; prefer `publish`, which derives the topics from the kind. */
+/**
+ * @deprecated Publish with `publish(em, kind, input)`, which derives the topics from the kind.
+ * Writes one row on `input.topic`, as before; the kind and its payload must be in `EventMap`.
+ */
 export async function publishEvent(em: EntityManager, input: PublishInput): Promise<DomainEvent> {
   return appendEvent(em, input);
 }
+
+/** @deprecated Build topics with `topics.org(organizationId)`. */
+export const orgTopic = (organizationId: string): EventTopic => topics.org(organizationId);
 
 /** An event as delivered to subscribers: a plain, immutable copy of its row. */
 export interface EventRecord {

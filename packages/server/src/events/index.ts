@@ -14,16 +14,7 @@ export {
   type EventOf,
   type EventPayload,
 } from './domain-events.js';
-export {
-  EVENTS_CHANNEL,
-  orgTopic,
-  publish,
-  publishEvent,
-  REVIEW_QUEUE_TOPIC,
-  userTopic,
-  type EventRecord,
-  type PublishInput,
-} from './events.service.js';
+export { EVENTS_CHANNEL, publish, type EventRecord } from './events.service.js';
 export { formatTopic, parseTopic, topics, type EventTopic, type ParsedTopic } from './topics.js';
 export { subscribeWithContextPerEvent } from './per-event-context.js';
 
@@ -35,7 +26,7 @@ export const eventsResolvers: Function[] = [...eventResolvers];
  */
 export const unusedPubSub: PubSub = {
   publish() {
-    throw new Error('Publish events with publishEvent() inside the transaction.');
+    throw new Error('Publish events with publish() inside the transaction.');
   },
   subscribe() {
     throw new Error('Subscriptions declare their own subscribe function.');

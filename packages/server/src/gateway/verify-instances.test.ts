@@ -25,7 +25,7 @@ import {
   type TestServer,
 } from '../../test/harness.js';
 import { parseEnv } from '../env.js';
-import { GATEWAY_TOPIC, publishEvent } from '../events/events.service.js';
+import { publish } from '../events/events.service.js';
 import { ApiProduct } from '../modules/products/products.entity.js';
 import { RedisRateLimiter } from './rate-limiter.js';
 
@@ -160,12 +160,7 @@ describe('changes made on instance A reach instance B’s cache within a second'
 
     await server.orm.em.fork().transactional(async (em) => {
       await em.nativeUpdate(ApiProduct, { id: archived.id }, { archivedAt: new Date() });
-      await publishEvent(em, {
-        topic: GATEWAY_TOPIC,
-        kind: 'catalog.changed',
-        subjectId: archived.id,
-        data: {},
-      });
+      await publish(em, 'catalog.changed', { subjectId: archived.id, change: 'product.archive' });
     });
     expect(await refusedOnB(request, '403 unknown_product')).toBeLessThan(1000);
   });

@@ -1,11 +1,12 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createContext, NO_COOKIES, type Services } from '../../context.js';
+import { publish } from '../../events/events.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Notified } from '../notifications/notifications.service.js';
 import { ApplicationStatus, DeveloperApplication } from './applications.entity.js';
 import { closedNotice, deliverNotices, recordNotices } from './applications.notices.js';
-import { publishApplicationEvent, QUESTION_TIMEOUT_DAYS } from './applications.service.js';
+import { applicationEvent, QUESTION_TIMEOUT_DAYS } from './applications.service.js';
 
 const BATCH = 100;
 export const CLOSED_REASON = `No answer to the question within ${QUESTION_TIMEOUT_DAYS} days.`;
@@ -52,7 +53,8 @@ export async function closeStaleApplications(
             reason: CLOSED_REASON,
           },
         });
-        await publishApplicationEvent(tx, application, 'application.decided', {
+        await publish(tx, 'application.decided', {
+          ...applicationEvent(application),
           decidedById: null,
         });
         notified.push(...(await recordNotices(tx, ctx, [closedNotice(application.user.id)])));

@@ -3,7 +3,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertOrgAction, requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
-import { orgTopic, publishEvent } from '../../events/events.service.js';
+import type { EnvironmentChange } from '../../events/domain-events.js';
+import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { App } from '../apps/apps.entity.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -196,13 +197,14 @@ export async function deleteDevEnvironment(
 async function announceEnvironmentChange(
   em: EntityManager,
   environment: DevEnvironment,
-  change: 'environment.create' | 'environment.update' | 'environment.delete',
+  change: EnvironmentChange,
 ): Promise<void> {
-  await publishEvent(em, {
-    topic: orgTopic(environment.organization.id),
-    kind: 'environment.changed',
+  await publish(em, 'environment.changed', {
     subjectId: environment.id,
-    data: { change, productId: environment.product.id, appId: environment.app?.id ?? null },
+    organizationId: environment.organization.id,
+    change,
+    productId: environment.product.id,
+    appId: environment.app?.id ?? null,
   });
 }
 

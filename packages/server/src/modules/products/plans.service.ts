@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertOrgAction } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
-import { GATEWAY_TOPIC, orgTopic, publishEvent } from '../../events/events.service.js';
+import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { newId } from '../../ids.js';
 import { App } from '../apps/apps.entity.js';
@@ -133,12 +133,7 @@ export async function createPlan(ctx: Context, input: CreatePlanInput): Promise<
         targetId: plan.id,
         data: { ...data },
       });
-      await publishEvent(em, {
-        topic: GATEWAY_TOPIC,
-        kind: 'catalog.changed',
-        subjectId: plan.id,
-        data: { change: 'plan.create' },
-      });
+      await publish(em, 'catalog.changed', { subjectId: plan.id, change: 'plan.create' });
       return plan;
     }),
   );
@@ -171,12 +166,7 @@ export async function updatePlan(ctx: Context, input: UpdatePlanInput): Promise<
           targetId: plan.id,
           data: { name: plan.name, changes },
         });
-        await publishEvent(em, {
-          topic: GATEWAY_TOPIC,
-          kind: 'catalog.changed',
-          subjectId: plan.id,
-          data: { change: 'plan.update' },
-        });
+        await publish(em, 'catalog.changed', { subjectId: plan.id, change: 'plan.update' });
       }
       return plan;
     }),
@@ -318,11 +308,11 @@ export async function changePlan(
       },
     });
     // Gateways drop what they cached for the organization (caps and rate limits).
-    await publishEvent(em, {
-      topic: orgTopic(organization.id),
-      kind: 'plan.changed',
+    await publish(em, 'plan.changed', {
       subjectId: subscription.id,
-      data: { productId: product.id, planId: plan.id },
+      organizationId: organization.id,
+      productId: product.id,
+      planId: plan.id,
     });
     return { planSubscription: subscription, organization };
   });
