@@ -65,6 +65,30 @@ export default tseslint.config(
     },
   },
   {
+    // Topics are built by `topics` and read by `parseTopic` (events/topics.ts), not by hand.
+    files: ['packages/server/src/**/*.ts'],
+    ignores: [
+      'packages/server/src/**/*.test.ts',
+      'packages/server/src/**/*.test-support.ts',
+      'packages/server/src/events/topics.ts',
+      'packages/server/src/modules/grants/grants.service.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        {
+          selector: 'TemplateElement[value.raw=/^(org|user):$/]',
+          message: 'Build topics with topics.org(id) / topics.user(id).',
+        },
+        {
+          selector: 'Literal[value=/^(review_queue|org:|user:)$/]',
+          message: 'Use topics.reviewQueue, or parseTopic(topic) to read a topic.',
+        },
+      ],
+    },
+  },
+  {
     // The events core sits below the domain modules; only its GraphQL resolver reads their entities.
     files: ['packages/server/src/events/**/*.ts'],
     ignores: [

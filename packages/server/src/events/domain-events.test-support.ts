@@ -89,7 +89,8 @@ export const CASES: {
   },
   'plan.changed': {
     input: { subjectId: 'psb_1', organizationId: ORG, productId: 'prd_1', planId: 'pln_1' },
-    wrote: { topics: [`org:${ORG}`], data: { productId: 'prd_1', planId: 'pln_1' } },
+    // The organization's row as before, and its copy on the catalog topic (new).
+    wrote: { topics: [`org:${ORG}`, 'gateway'], data: { productId: 'prd_1', planId: 'pln_1' } },
   },
   'environment.changed': {
     input: {

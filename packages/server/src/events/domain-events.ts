@@ -82,8 +82,12 @@ export interface EventMap {
   'notification.created': { topics: 'user'; data: { kind: string } };
   /** A product or a plan changed; the subject is the product or the plan. */
   'catalog.changed': { topics: 'catalog'; data: { change: CatalogChange } };
-  /** An organization moved to another plan of a product; the subject is its plan subscription. */
-  'plan.changed': { topics: 'org'; data: { productId: string; planId: string } };
+  /**
+   * An organization moved to another plan of a product; the subject is its plan subscription.
+   * On the organization's stream (as it always was: its members' clients see it) and on the
+   * catalog topic (gateways reload the plan subscriptions from there).
+   */
+  'plan.changed': { topics: 'org' | 'catalog'; data: { productId: string; planId: string } };
   'environment.changed': {
     topics: 'org';
     data: { change: EnvironmentChange; productId: string; appId: string | null };
@@ -148,7 +152,7 @@ export const EVENT_DEFINITIONS: { readonly [K in EventKind]: EventDefinition<K> 
   },
   'notification.created': { data: { kind: true }, topics: { user: true } },
   'catalog.changed': { data: { change: true }, topics: { catalog: true } },
-  'plan.changed': { data: { productId: true, planId: true }, topics: { org: true } },
+  'plan.changed': { data: { productId: true, planId: true }, topics: { org: true, catalog: true } },
   'environment.changed': {
     data: { change: true, productId: true, appId: true },
     topics: { org: true },

@@ -59,6 +59,10 @@ describe('publish', () => {
       const deadline = Date.now() + 5_000;
       while (ids.some((id) => !delivered.has(id)) && Date.now() < deadline) await sleep(20);
       expect(ids.filter((id) => !delivered.has(id))).toEqual([]);
+      const planChanged = ids
+        .map((id) => delivered.get(id))
+        .filter((event) => event?.kind === 'plan.changed');
+      expect(planChanged.map((event) => event?.topic)).toEqual(['org:org_sample', 'gateway']);
     } finally {
       unsubscribe();
     }

@@ -307,7 +307,8 @@ export async function changePlan(
         to: { planId: plan.id, name: plan.name, rank: plan.rank },
       },
     });
-    // Gateways drop what they cached for the organization (caps and rate limits).
+    // On the organization's stream (gateways drop what they cached for it: caps and rate
+    // limits) and on the catalog topic (gateways reload the plan subscriptions).
     await publish(em, 'plan.changed', {
       subjectId: subscription.id,
       organizationId: organization.id,
