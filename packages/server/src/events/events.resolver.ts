@@ -14,6 +14,7 @@ import { User } from '../modules/accounts/accounts.entity.js';
 import { DeveloperApplication } from '../modules/applications/applications.entity.js';
 import { ProductGrant } from '../modules/grants/grants.entity.js';
 import { Notification } from '../modules/notifications/notifications.entity.js';
+import { isEvent, kindsWithField } from './domain-events.js';
 import type { EventRecord } from './events.service.js';
 import {
   organizationEventStream,
@@ -86,6 +87,9 @@ export class EventsSubscriptionResolver {
   }
 }
 
+/** The kinds whose payload says who decided (grants and developer applications). */
+const DECIDED_KINDS = kindsWithField('decidedById');
+
 const subjectIdWithPrefix = (event: LiveEvent, prefix: string): string | null =>
   event.subjectId.startsWith(`${prefix}_`) ? event.subjectId : null;
 
@@ -131,6 +135,7 @@ function liveEventFieldsResolver(type: LiveEventType): Function {
 
     @FieldResolver(() => User, { nullable: true, description: 'Who decided, for a decision.' })
     async decidedBy(@Root() event: LiveEvent, @Ctx() ctx: Context): Promise<User | null> {
+      if (!isEvent(event, DECIDED_KINDS)) return null;
       const id = event.data.decidedById;
       return typeof id === 'string' ? ctx.loaders.userById.load(id) : null;
     }
