@@ -26,7 +26,7 @@ import {
   startWatchdog,
 } from '../shared/processes.js';
 import { initOrm } from '../../packages/server/src/database.js';
-import { publishEvent } from '../../packages/server/src/events/events.service.js';
+import { appendEvent } from '../../packages/server/src/events/events.service.js';
 import { PlatformRole } from '../../packages/server/src/auth/roles.js';
 import { User } from '../../packages/server/src/modules/accounts/accounts.entity.js';
 import {
@@ -161,7 +161,7 @@ async function runScenario(
     if (wait > 0) await sleep(wait);
     let commitStart = 0;
     const event = await orm.em.fork().transactional(async (em) => {
-      const published = await publishEvent(em, {
+      const published = await appendEvent(em, {
         topic: 'review_queue',
         kind: 'bench.ping',
         subjectId: `grt_bench${i}`,

@@ -16,7 +16,8 @@ import { applicationsResolvers } from './modules/applications/index.js';
 import { credentialsResolvers } from './modules/credentials/index.js';
 import { gatewayTokensResolvers } from './modules/gateway-tokens/index.js';
 import { appLifecycleResolvers } from './modules/app-lifecycle/index.js';
-import { eventsResolvers, unusedPubSub } from './events/index.js';
+import { unusedPubSub } from './events/index.js';
+import { liveResolvers } from './modules/live/index.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
 const resolvers: NonEmptyArray<Function> = [
@@ -34,7 +35,7 @@ const resolvers: NonEmptyArray<Function> = [
   ...credentialsResolvers,
   ...appLifecycleResolvers,
   ...gatewayTokensResolvers,
-  ...eventsResolvers,
+  ...liveResolvers,
 ];
 
 export async function buildSchema(): Promise<GraphQLSchema> {

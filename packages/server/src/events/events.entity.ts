@@ -13,11 +13,11 @@ export class DomainEvent {
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
 
-  /** Which stream: e.g. `review_queue`, `org:<orgId>`, `user:<userId>`. */
+  /** Which stream: e.g. `review_queue`, `org:<orgId>`, `user:<userId>` (see topics.ts). */
   @Property({ type: 'text' })
   topic: string;
 
-  /** What happened, e.g. `grant.created`, `grant.decided`. */
+  /** What happened, e.g. `grant.requested`, `grant.decided` (see `EventMap`). */
   @Property({ type: 'text' })
   kind: string;
 

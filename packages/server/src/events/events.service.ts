@@ -1,44 +1,66 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { eventRows, type EventInput, type EventKind, type EventRowInput } from './domain-events.js';
 import { DomainEvent, type EventData } from './events.entity.js';
+import type { EventTopic } from './topics.js';
 
 export const EVENTS_CHANNEL = 'portico_events';
 /** Advisory lock key that orders event-publishing transactions. */
 const EVENTS_LOCK_KEY = 7_260_114_001;
 
 /**
- * Streams: staff's review queue, one organization, one user, or `gateway` (changes to what
- * every gateway cache holds for all organizations: products, plans, gateway tokens).
+ * Records an event in the transaction of `em`, one row per topic of its kind (see
+ * `EVENT_DEFINITIONS`), and NOTIFYs every instance with their ids. The notifications are
+ * delivered only if the transaction commits, so a rolled-back change never notifies. Call it
+ * inside `em.transactional(...)`:
+ *
+ *     await publish(em, 'grant.decided', { subjectId: grant.id, organizationId, ...decision });
+ *
+ * Returns the rows written, in id order.
  */
-export type EventTopic = 'review_queue' | 'gateway' | `org:${string}` | `user:${string}`;
+export async function publish<K extends EventKind>(
+  em: EntityManager,
+  kind: K,
+  input: EventInput<K>,
+): Promise<DomainEvent[]> {
+  return appendEvents(em, eventRows(kind, input));
+}
 
-export const REVIEW_QUEUE_TOPIC: EventTopic = 'review_queue';
-export const GATEWAY_TOPIC: EventTopic = 'gateway';
-export const orgTopic = (organizationId: string): EventTopic => `org:${organizationId}`;
-export const userTopic = (userId: string): EventTopic => `user:${userId}`;
+/**
+ * The transport under `publish`: writes these rows as they are, whatever their topic, kind and
+ * data. For the event bus's own tests and benchmarks; application code calls `publish`.
+ */
+export async function appendEvent(em: EntityManager, row: RawEventInput): Promise<DomainEvent> {
+  const [event] = await appendEvents(em, [
+    { topic: row.topic, kind: row.kind, subjectId: row.subjectId, data: row.data ?? {} },
+  ]);
+  if (!event) throw new Error('No event was written.');
+  return event;
+}
 
-export interface PublishInput {
+/** A row for `appendEvent`: any topic and kind, data optional. */
+export interface RawEventInput {
   topic: EventTopic;
-  /** e.g. `grant.requested`, `grant.decided`, `application.submitted`, `notification.created` */
   kind: string;
   subjectId: string;
   /** Ids and small values only (never secrets); the NOTIFY payload carries just the event id. */
   data?: EventData;
 }
 
-/**
- * Records an event in the transaction of `em` and NOTIFYs every instance with its id. The
- * notification is delivered only if the transaction commits, so a rolled-back change never
- * notifies. Call it inside `em.transactional(...)`.
- */
-export async function publishEvent(em: EntityManager, input: PublishInput): Promise<DomainEvent> {
+async function appendEvents(em: EntityManager, rows: EventRowInput[]): Promise<DomainEvent[]> {
+  if (rows.length === 0) return [];
   // Held until this transaction ends: transactions that publish commit in the order of their
   // event ids, so a client resuming after id N can never miss a lower id committed later.
   await em.execute('select pg_advisory_xact_lock(?)', [EVENTS_LOCK_KEY]);
-  const event = new DomainEvent(input.topic, input.kind, input.subjectId, input.data ?? {});
-  em.persist(event);
-  await em.flush();
-  await em.execute('select pg_notify(?, ?)', [EVENTS_CHANNEL, `${event.id}`]);
-  return event;
+  const events: DomainEvent[] = [];
+  for (const row of rows) {
+    const event = new DomainEvent(row.topic, row.kind, row.subjectId, row.data);
+    em.persist(event);
+    // One flush per row, so the ids follow the order of the topics.
+    await em.flush();
+    await em.execute('select pg_notify(?, ?)', [EVENTS_CHANNEL, `${event.id}`]);
+    events.push(event);
+  }
+  return events;
 }
 
 /** An event as delivered to subscribers: a plain, immutable copy of its row. */

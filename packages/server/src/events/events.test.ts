@@ -14,7 +14,8 @@ import { GrantStatus, ProductGrant } from '../modules/grants/grants.entity.js';
 import { Notification } from '../modules/notifications/notifications.entity.js';
 import { Organization } from '../modules/orgs/orgs.entity.js';
 import { ApiProduct } from '../modules/products/products.entity.js';
-import { orgTopic, publishEvent, userTopic, type PublishInput } from './events.service.js';
+import { appendEvent, type RawEventInput } from './events.service.js';
+import { topics } from './topics.js';
 
 const QUEUE = `subscription ($after: ID) {
   reviewQueueEvents(after: $after) { id kind subjectId createdAt }
@@ -49,10 +50,13 @@ afterAll(async () => {
   await a?.close();
 });
 
-/** Publishes one event in a transaction of its own on `server`, like a mutation would. */
-async function publish(server: TestServer, input: Partial<PublishInput> = {}): Promise<string> {
+/**
+ * Publishes one event in a transaction of its own on `server`, like a mutation would. The
+ * transport is under test here: rows are written as given, whatever their kind and payload.
+ */
+async function publish(server: TestServer, input: Partial<RawEventInput> = {}): Promise<string> {
   const event = await server.orm.em.fork().transactional((em) =>
-    publishEvent(em, {
+    appendEvent(em, {
       topic: 'review_queue',
       kind: 'grant.requested',
       subjectId: `grt_test${Math.random().toString(36).slice(2)}`,
@@ -100,7 +104,7 @@ describe('live events across instances', () => {
     try {
       await expect(
         b.orm.em.fork().transactional(async (em) => {
-          await publishEvent(em, {
+          await appendEvent(em, {
             topic: 'review_queue',
             kind: 'grant.requested',
             subjectId: 'grt_rolledback',
@@ -131,7 +135,7 @@ describe('live events across instances', () => {
     const missed = [await publish(b), await publish(a), await publish(b)];
     // Another topic's events are not part of this stream.
     await publish(a, {
-      topic: userTopic(staff.id),
+      topic: topics.user(staff.id),
       kind: 'notification.created',
       subjectId: 'ntf_x',
     });
@@ -252,8 +256,8 @@ describe('who may subscribe', () => {
       organizationId: other.org.id,
     });
     try {
-      await publish(a, { topic: orgTopic(other.org.id), kind: 'grant.requested' });
-      const mine = await publish(a, { topic: orgTopic(org.id), kind: 'grant.decided' });
+      await publish(a, { topic: topics.org(other.org.id), kind: 'grant.requested' });
+      const mine = await publish(a, { topic: topics.org(org.id), kind: 'grant.decided' });
       expect((await asDeveloper.waitFor(1))[0]?.organizationEvents.id).toBe(mine);
       expect((await asStaff.waitFor(1))[0]?.organizationEvents.id).toBe(mine);
       await asOther.waitFor(1);
@@ -273,12 +277,12 @@ describe('who may subscribe', () => {
     const sub = await subscribe<ViewerData>(b, alice.client, VIEWER);
     try {
       await publish(a, {
-        topic: userTopic(bob.id),
+        topic: topics.user(bob.id),
         kind: 'notification.created',
         subjectId: 'ntf_bob',
       });
       const mine = await publish(a, {
-        topic: userTopic(alice.id),
+        topic: topics.user(alice.id),
         kind: 'notification.created',
         subjectId: 'ntf_alice',
       });
@@ -352,7 +356,7 @@ describe('event payloads', () => {
       });
       await publish(b, { kind: 'application.submitted', subjectId: application.id });
       await publish(a, {
-        topic: userTopic(staff.id),
+        topic: topics.user(staff.id),
         kind: 'notification.created',
         subjectId: notification.id,
       });

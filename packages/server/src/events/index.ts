@@ -1,20 +1,21 @@
 import type { PubSub } from 'type-graphql';
-import { eventResolvers } from './events.resolver.js';
 
 export { EventBus } from './event-bus.js';
 export {
-  EVENTS_CHANNEL,
-  orgTopic,
-  publishEvent,
-  REVIEW_QUEUE_TOPIC,
-  userTopic,
-  type EventRecord,
-  type EventTopic,
-  type PublishInput,
-} from './events.service.js';
+  EVENT_DEFINITIONS,
+  EVENT_KINDS,
+  isEvent,
+  isEventKind,
+  kindsWithField,
+  type EventInput,
+  type EventKind,
+  type EventMap,
+  type EventOf,
+  type EventPayload,
+} from './domain-events.js';
+export { EVENTS_CHANNEL, publish, type EventRecord } from './events.service.js';
+export { formatTopic, parseTopic, topics, type EventTopic, type ParsedTopic } from './topics.js';
 export { subscribeWithContextPerEvent } from './per-event-context.js';
-
-export const eventsResolvers: Function[] = [...eventResolvers];
 
 /**
  * type-graphql refuses to build subscriptions without a `pubSub`, even when each declares its
@@ -22,7 +23,7 @@ export const eventsResolvers: Function[] = [...eventResolvers];
  */
 export const unusedPubSub: PubSub = {
   publish() {
-    throw new Error('Publish events with publishEvent() inside the transaction.');
+    throw new Error('Publish events with publish() inside the transaction.');
   },
   subscribe() {
     throw new Error('Subscriptions declare their own subscribe function.');

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
+import { isEvent } from '../events/domain-events.js';
 import type { EventBus } from '../events/event-bus.js';
 import type { EventRecord } from '../events/events.service.js';
+import { parseTopic } from '../events/topics.js';
 import { GatewayCatalog } from './catalog.js';
 import { CredentialCache } from './credential-cache.js';
 import { GatewayDb } from './gateway-db.js';
@@ -21,7 +23,8 @@ export interface GatewayOptions {
   refreshIntervalMs?: number;
 }
 
-const CATALOG_KINDS = new Set(['plan.changed']);
+/** After these, gateway tokens are authenticated again from the database. */
+const GATEWAY_TOKEN_EVENTS = ['gateway_token.created', 'gateway_token.revoked'] as const;
 
 /**
  * The gateway side of one instance: verifies credentials from memory, counts usage in
@@ -77,17 +80,19 @@ export class Gateway {
     return decide(this.parts, request);
   }
 
+  /**
+   * Every event of an organization's stream (grants, apps, credentials, environments, plans)
+   * drops what is cached for the organization; every event of the catalog topic (products,
+   * plans, plan subscriptions, gateway tokens) reloads the catalog.
+   */
   private onEvent(event: EventRecord): void {
-    if (event.topic === 'gateway') {
+    const topic = parseTopic(event.topic);
+    if (topic?.kind === 'catalog') {
       void this.catalog.reload();
-      this.tokens.clear();
-      return;
-    }
-    if (event.topic.startsWith('org:')) {
-      const organizationId = event.topic.slice(4);
-      this.cache.evictOrganization(organizationId);
-      this.reports.evictOrganization(organizationId);
-      if (CATALOG_KINDS.has(event.kind)) void this.catalog.reload();
+      if (isEvent(event, GATEWAY_TOKEN_EVENTS)) this.tokens.clear();
+    } else if (topic?.kind === 'org') {
+      this.cache.evictOrganization(topic.organizationId);
+      this.reports.evictOrganization(topic.organizationId);
     }
   }
 

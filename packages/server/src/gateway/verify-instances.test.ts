@@ -18,6 +18,7 @@ import {
   type VerifyCall,
 } from '../../test/gateway-builders.js';
 import { requestProducts } from '../../test/grant-builders.js';
+import { uniqueLabel } from '../../test/product-builders.js';
 import {
   startSecondInstance,
   useTestServer,
@@ -25,8 +26,8 @@ import {
   type TestServer,
 } from '../../test/harness.js';
 import { parseEnv } from '../env.js';
-import { GATEWAY_TOPIC, publishEvent } from '../events/events.service.js';
-import { ApiProduct } from '../modules/products/products.entity.js';
+import { publish } from '../events/events.service.js';
+import { ApiProduct, Plan } from '../modules/products/products.entity.js';
 import { RedisRateLimiter } from './rate-limiter.js';
 
 const REDIS_URL = parseEnv().REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -160,14 +161,36 @@ describe('changes made on instance A reach instance B’s cache within a second'
 
     await server.orm.em.fork().transactional(async (em) => {
       await em.nativeUpdate(ApiProduct, { id: archived.id }, { archivedAt: new Date() });
-      await publishEvent(em, {
-        topic: GATEWAY_TOPIC,
-        kind: 'catalog.changed',
-        subjectId: archived.id,
-        data: {},
-      });
+      await publish(em, 'catalog.changed', { subjectId: archived.id, change: 'product.archive' });
     });
     expect(await refusedOnB(request, '403 unknown_product')).toBeLessThan(1000);
+  });
+
+  it('a plan change (plan.changed on the catalog topic reloads the plan subscriptions)', async () => {
+    const changing = await orgWithMembers(server);
+    const admin = changing.admins[0];
+    if (!admin) throw new Error('no admin');
+    const changed = await gatewayProduct(server, { alsoReload: [second] });
+    const { credential } = await appInOrg(admin.client, changing.id, [changed]);
+    const request = { token: credential.secret, uri: `${changed.prefix}/a` };
+    await allowedOnBoth(request);
+
+    const capped = new Plan({
+      name: `Capped ${uniqueLabel()}`,
+      rank: 500_000 + (Date.now() % 100_000),
+      monthlyRequestCap: 0,
+      monthlyUnitCap: null,
+      rateLimitRequests: 1000,
+      rateLimitWindowSeconds: 60,
+      maxApps: 100,
+      maxDevEnvironments: 10,
+    });
+    await server.orm.em.fork().persist(capped).flush();
+    await admin.client.ok(
+      `mutation ($input: ChangePlanInput!) { changePlan(input: $input) { planSubscription { id } } }`,
+      { input: { organizationId: changing.id, productId: changed.id, planId: capped.id } },
+    );
+    expect(await refusedOnB(request, '429 request_cap_exceeded')).toBeLessThan(1000);
   });
 });
 

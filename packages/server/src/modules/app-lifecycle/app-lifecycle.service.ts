@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
-import { orgTopic, publishEvent } from '../../events/events.service.js';
+import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { assertMayCreateApps } from '../applications/applications.gate.js';
@@ -101,11 +101,13 @@ async function transition(
     });
   }
   if (taken.event) {
-    await publishEvent(em, {
-      topic: orgTopic(app.organization.id),
-      kind: taken.event,
+    // Staff take the transitions that announce themselves (suspension and its lifting).
+    if (!by.setById) throw new Error(`${taken.event} needs who set the status.`);
+    await publish(em, taken.event, {
       subjectId: app.id,
-      data: { status: app.status, setById: by.setById },
+      organizationId: app.organization.id,
+      status: app.status,
+      setById: by.setById,
     });
   }
   return taken;

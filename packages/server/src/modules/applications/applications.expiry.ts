@@ -1,10 +1,11 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createContext, NO_COOKIES, type Services } from '../../context.js';
+import { publish } from '../../events/events.service.js';
 import { recordAudit } from '../../audit/record.js';
 import { ApplicationStatus, DeveloperApplication } from './applications.entity.js';
 import { closedNotice, recordNotices } from './applications.notices.js';
-import { publishApplicationEvent, QUESTION_TIMEOUT_DAYS } from './applications.service.js';
+import { applicationEvent, QUESTION_TIMEOUT_DAYS } from './applications.service.js';
 
 const BATCH = 100;
 export const CLOSED_REASON = `No answer to the question within ${QUESTION_TIMEOUT_DAYS} days.`;
@@ -50,7 +51,8 @@ export async function closeStaleApplications(
             reason: CLOSED_REASON,
           },
         });
-        await publishApplicationEvent(tx, application, 'application.decided', {
+        await publish(tx, 'application.decided', {
+          ...applicationEvent(application),
           decidedById: null,
         });
         await recordNotices(tx, ctx, [closedNotice(application.user.id)]);

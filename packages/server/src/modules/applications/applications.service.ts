@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { ErrorCode, PorticoError, conflict, forbidden, notFound } from '../../errors.js';
-import { publishEvent } from '../../events/events.service.js';
+import { publish } from '../../events/events.service.js';
 import { paginate, type Connection } from '../../graphql/connection.js';
 import { parseInput } from '../../graphql/validation.js';
 import { PlatformRole } from '../../auth/roles.js';
@@ -48,9 +48,6 @@ export const OPEN_STATUSES: readonly ApplicationStatus[] = [
 export const QUESTION_TIMEOUT_DAYS = 14;
 const DAY_MS = 86_400_000;
 
-export type ApplicationEventKind =
-  'application.submitted' | 'application.updated' | 'application.decided';
-
 function isStaff(ctx: Context): boolean {
   return ctx.viewer?.user.platformRole === PlatformRole.STAFF;
 }
@@ -67,17 +64,16 @@ export function autoCloseAt(application: DeveloperApplication): Date | null {
   return new Date(application.questionAskedAt.getTime() + QUESTION_TIMEOUT_DAYS * DAY_MS);
 }
 
-/** Tells staff's review queue and the applicant, in the transaction of `em`. */
-export async function publishApplicationEvent(
-  em: EntityManager,
-  application: DeveloperApplication,
-  kind: ApplicationEventKind,
-  data: Record<string, string | null> = {},
-): Promise<void> {
-  const payload = { status: application.status, ...data };
-  for (const topic of ['review_queue', `user:${application.user.id}`] as const) {
-    await publishEvent(em, { topic, kind, subjectId: application.id, data: payload });
-  }
+/**
+ * What every `application.*` event says about its application: the subject, the applicant
+ * (whose stream it goes to, besides staff's review queue) and the status.
+ */
+export function applicationEvent(application: DeveloperApplication): {
+  subjectId: string;
+  userId: string;
+  status: ApplicationStatus;
+} {
+  return { subjectId: application.id, userId: application.user.id, status: application.status };
 }
 
 /** The application, locked for this transaction; NOT_FOUND on `applicationId` when unknown. */
@@ -153,7 +149,8 @@ export async function applyForDeveloperAccount(
         targetId: application.id,
         data: { companyName: application.companyName, previousApplicationId: latest?.id ?? null },
       });
-      await publishApplicationEvent(em, application, 'application.submitted', {
+      await publish(em, 'application.submitted', {
+        ...applicationEvent(application),
         applicantId: viewer.user.id,
       });
       const staff = await em.find(
@@ -197,7 +194,8 @@ export async function askApplicationQuestion(
       targetId: application.id,
       data: { messageId: message.id, applicantId: application.user.id },
     });
-    await publishApplicationEvent(em, application, 'application.updated', {
+    await publish(em, 'application.updated', {
+      ...applicationEvent(application),
       messageId: message.id,
     });
     const notices = [questionNotice(application.user.id, data.body)];
@@ -246,7 +244,8 @@ export async function answerApplicationQuestion(
       targetId: application.id,
       data: { messageId: message.id },
     });
-    await publishApplicationEvent(em, application, 'application.updated', {
+    await publish(em, 'application.updated', {
+      ...applicationEvent(application),
       messageId: message.id,
     });
     const asker = asked?.author?.unwrap();
@@ -283,7 +282,8 @@ export async function decideApplication(
       targetId: application.id,
       data: { applicantId: application.user.id, reason: data.reason },
     });
-    await publishApplicationEvent(em, application, 'application.decided', {
+    await publish(em, 'application.decided', {
+      ...applicationEvent(application),
       decidedById: viewer.user.id,
     });
     const notice: ApplicationNotice = approve

@@ -4,7 +4,7 @@ import { requireViewer } from '../../auth/permissions.js';
 import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, hidingAsNotFound, notFound } from '../../errors.js';
-import { orgTopic, publishEvent } from '../../events/events.service.js';
+import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { recordAudit } from '../../audit/record.js';
@@ -160,11 +160,10 @@ export async function updateApp(ctx: Context, input: UpdateAppInput): Promise<Ap
           data: { name: app.name, changes },
         });
         // Gateways drop what they cached for the organization (e.g. the permission level).
-        await publishEvent(em, {
-          topic: orgTopic(app.organization.id),
-          kind: 'app.updated',
+        await publish(em, 'app.updated', {
           subjectId: app.id,
-          data: { changed: Object.keys(changes).join(',') },
+          organizationId: app.organization.id,
+          changed: Object.keys(changes).join(','),
         });
       }
       return app;

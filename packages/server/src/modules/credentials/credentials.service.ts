@@ -7,7 +7,7 @@ import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { generateToken, sha256 } from '../../crypto.js';
 import { conflict, notFound } from '../../errors.js';
-import { orgTopic, publishEvent } from '../../events/events.service.js';
+import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { groupBy } from '../../loaders.js';
 import { User } from '../accounts/accounts.entity.js';
@@ -82,11 +82,11 @@ async function announceStopped(
   credential: Credential,
   kind: 'credential.revoked' | 'credential.rotated' = 'credential.revoked',
 ): Promise<void> {
-  await publishEvent(em, {
-    topic: orgTopic(credential.organization.id),
-    kind,
+  await publish(em, kind, {
     subjectId: credential.id,
-    data: { appId: credential.app.id, kind: credential.kind },
+    organizationId: credential.organization.id,
+    appId: credential.app.id,
+    kind: credential.kind,
   });
 }
 

@@ -5,7 +5,7 @@ import { requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { generateToken, sha256 } from '../../crypto.js';
 import { notFound } from '../../errors.js';
-import { GATEWAY_TOPIC, publishEvent } from '../../events/events.service.js';
+import { publish } from '../../events/events.service.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { PlatformRole } from '../../auth/roles.js';
 import { User } from '../accounts/accounts.entity.js';
@@ -28,13 +28,13 @@ function audit(em: EntityManager, ctx: Context, action: string, token: GatewayTo
   });
 }
 
-/** Tells every gateway cache to reload the catalog (which holds the gateway tokens). */
+/** Tells every gateway (on the catalog topic) to forget the gateway tokens it authenticated. */
 async function announce(
   em: EntityManager,
   token: GatewayToken,
   kind: 'gateway_token.created' | 'gateway_token.revoked',
 ): Promise<void> {
-  await publishEvent(em, { topic: GATEWAY_TOPIC, kind, subjectId: token.id });
+  await publish(em, kind, { subjectId: token.id });
 }
 
 /** Every gateway token, newest first (staff only, by the operation's rule). */

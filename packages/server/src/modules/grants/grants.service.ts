@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { badInput, conflict, notFound } from '../../errors.js';
-import { publishEvent } from '../../events/events.service.js';
+import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { loadAppToManage } from '../apps/apps.access.js';
@@ -125,25 +125,14 @@ export async function requestGrantsForApp(
   const pending = grants.filter((grant) => grant.status === GrantStatus.PENDING);
 
   for (const grant of grants) {
-    const data = {
+    // On the organization's stream, and in the review queue while it waits for staff.
+    await publish(em, 'grant.requested', {
+      subjectId: grant.id,
+      organizationId: organization.id,
       status: grant.status,
       appId: app.id,
       productId: grant.product.id,
       decidedById: null,
-    };
-    if (grant.status === GrantStatus.PENDING) {
-      await publishEvent(em, {
-        topic: 'review_queue',
-        kind: 'grant.requested',
-        subjectId: grant.id,
-        data,
-      });
-    }
-    await publishEvent(em, {
-      topic: `org:${organization.id}`,
-      kind: 'grant.requested',
-      subjectId: grant.id,
-      data,
     });
   }
   if (pending.length) {
@@ -477,18 +466,13 @@ async function publishGrantEvent(
   kind: 'grant.decided' | 'grant.withdrawn',
   decidedById: string | null,
 ): Promise<void> {
-  const data = {
+  await publish(em, kind, {
+    subjectId: grant.id,
+    organizationId: grant.organization.id,
     status: grant.status,
     decidedById,
     appId: grant.app.id,
     productId: grant.product.id,
-  };
-  await publishEvent(em, { topic: 'review_queue', kind, subjectId: grant.id, data });
-  await publishEvent(em, {
-    topic: `org:${grant.organization.id}`,
-    kind,
-    subjectId: grant.id,
-    data,
   });
 }
 

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { badInput, notFound } from '../../errors.js';
 import { paginate, type Connection } from '../../graphql/connection.js';
-import { publishEvent } from '../../events/events.service.js';
+import { publish } from '../../events/events.service.js';
 import { PlatformRole } from '../../auth/roles.js';
 import { User } from '../accounts/accounts.entity.js';
 import type { MailMessage } from '../mail/mail.entity.js';
@@ -52,11 +52,10 @@ export async function notify(
   );
   notification.link = input.link ?? null;
   em.persist(notification);
-  await publishEvent(em, {
-    topic: `user:${user.id}`,
-    kind: 'notification.created',
+  await publish(em, 'notification.created', {
     subjectId: notification.id,
-    data: { kind: input.kind },
+    userId: user.id,
+    kind: input.kind,
   });
   const mail = mailFor(ctx, user, input);
   return { notification, mail: mail ? await enqueueMail(em, ctx, mail) : null };

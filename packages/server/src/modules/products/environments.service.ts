@@ -4,7 +4,8 @@ import { requireViewer } from '../../auth/permissions.js';
 import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, hidingAsNotFound, notFound } from '../../errors.js';
-import { orgTopic, publishEvent } from '../../events/events.service.js';
+import type { EnvironmentChange } from '../../events/domain-events.js';
+import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { App } from '../apps/apps.entity.js';
 import { recordAudit } from '../../audit/record.js';
@@ -202,13 +203,14 @@ export async function deleteDevEnvironment(
 async function announceEnvironmentChange(
   em: EntityManager,
   environment: DevEnvironment,
-  change: 'environment.create' | 'environment.update' | 'environment.delete',
+  change: EnvironmentChange,
 ): Promise<void> {
-  await publishEvent(em, {
-    topic: orgTopic(environment.organization.id),
-    kind: 'environment.changed',
+  await publish(em, 'environment.changed', {
     subjectId: environment.id,
-    data: { change, productId: environment.product.id, appId: environment.app?.id ?? null },
+    organizationId: environment.organization.id,
+    change,
+    productId: environment.product.id,
+    appId: environment.app?.id ?? null,
   });
 }
 

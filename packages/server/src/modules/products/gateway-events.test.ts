@@ -127,6 +127,22 @@ describe('events that make gateways reload the catalog', () => {
     ]);
   });
 
+  it("changePlan publishes plan.changed on the gateway stream too, beside the organization's", async () => {
+    const { staff, org, admin } = await setup();
+    const product = await createProduct(staff.client);
+    const plans = await defaultPlans(server);
+    const data = await admin.client.ok<{ changePlan: { planSubscription: { id: string } } }>(
+      CHANGE_PLAN,
+      { input: { organizationId: org.id, productId: product.id, planId: plans.Basic!.id } },
+    );
+    const subscriptionId = data.changePlan.planSubscription.id;
+    const payload = { productId: product.id, planId: plans.Basic!.id };
+    expect(summary(await eventsFor(server, { subjectId: subscriptionId }))).toEqual([
+      [`org:${org.id}`, 'plan.changed', subscriptionId, payload],
+      ['gateway', 'plan.changed', subscriptionId, payload],
+    ]);
+  });
+
   it('plans: create and update publish catalog.changed on the gateway stream', async () => {
     const { staff } = await setup();
     const created = await staff.client.ok<{ createPlan: { plan: { id: string } } }>(CREATE_PLAN, {

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
-import { GATEWAY_TOPIC, orgTopic, publishEvent } from '../../events/events.service.js';
+import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { newId } from '../../ids.js';
 import { App } from '../apps/apps.entity.js';
@@ -134,12 +134,7 @@ export async function createPlan(ctx: Context, input: CreatePlanInput): Promise<
         targetId: plan.id,
         data: { ...data },
       });
-      await publishEvent(em, {
-        topic: GATEWAY_TOPIC,
-        kind: 'catalog.changed',
-        subjectId: plan.id,
-        data: { change: 'plan.create' },
-      });
+      await publish(em, 'catalog.changed', { subjectId: plan.id, change: 'plan.create' });
       return plan;
     }),
   );
@@ -172,12 +167,7 @@ export async function updatePlan(ctx: Context, input: UpdatePlanInput): Promise<
           targetId: plan.id,
           data: { name: plan.name, changes },
         });
-        await publishEvent(em, {
-          topic: GATEWAY_TOPIC,
-          kind: 'catalog.changed',
-          subjectId: plan.id,
-          data: { change: 'plan.update' },
-        });
+        await publish(em, 'catalog.changed', { subjectId: plan.id, change: 'plan.update' });
       }
       return plan;
     }),
@@ -311,12 +301,13 @@ export async function changePlan(
         to: { planId: plan.id, name: plan.name, rank: plan.rank },
       },
     });
-    // Gateways drop what they cached for the organization (caps and rate limits).
-    await publishEvent(em, {
-      topic: orgTopic(organization.id),
-      kind: 'plan.changed',
+    // On the organization's stream (gateways drop what they cached for it: caps and rate
+    // limits) and on the catalog topic (gateways reload the plan subscriptions).
+    await publish(em, 'plan.changed', {
       subjectId: subscription.id,
-      data: { productId: product.id, planId: plan.id },
+      organizationId: organization.id,
+      productId: product.id,
+      planId: plan.id,
     });
     return { planSubscription: subscription, organization };
   });

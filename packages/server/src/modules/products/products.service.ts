@@ -2,7 +2,8 @@ import { LockMode, type Ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context.js';
 import { badInput, conflict, notFound } from '../../errors.js';
-import { GATEWAY_TOPIC, publishEvent } from '../../events/events.service.js';
+import type { CatalogChange } from '../../events/domain-events.js';
+import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { PlatformRole } from '../../auth/roles.js';
 import { recordAudit } from '../../audit/record.js';
@@ -220,14 +221,9 @@ export async function archiveProduct(
 async function announceCatalogChange(
   em: EntityManager,
   product: ApiProduct,
-  change: 'product.create' | 'product.update' | 'product.archive',
+  change: Extract<CatalogChange, `product.${string}`>,
 ): Promise<void> {
-  await publishEvent(em, {
-    topic: GATEWAY_TOPIC,
-    kind: 'catalog.changed',
-    subjectId: product.id,
-    data: { change },
-  });
+  await publish(em, 'catalog.changed', { subjectId: product.id, change });
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -8,18 +8,19 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from 'type-graphql';
-import { Access } from '../auth/access.js';
-import type { Context } from '../context.js';
-import { User } from '../modules/accounts/accounts.entity.js';
-import { DeveloperApplication } from '../modules/applications/applications.entity.js';
-import { ProductGrant } from '../modules/grants/grants.entity.js';
-import { Notification } from '../modules/notifications/notifications.entity.js';
-import type { EventRecord } from './events.service.js';
+import { Access } from '../../auth/access.js';
+import type { Context } from '../../context.js';
+import { User } from '../accounts/accounts.entity.js';
+import { DeveloperApplication } from '../applications/applications.entity.js';
+import { ProductGrant } from '../grants/grants.entity.js';
+import { Notification } from '../notifications/notifications.entity.js';
+import { isEvent, kindsWithField } from '../../events/domain-events.js';
+import type { EventRecord } from '../../events/events.service.js';
 import {
   organizationEventStream,
   reviewQueueEventStream,
   viewerEventStream,
-} from './events.subscriptions.js';
+} from './live.subscriptions.js';
 import {
   liveEvent,
   LiveEvent,
@@ -27,8 +28,8 @@ import {
   QueueEvent,
   ViewerEvent,
   type LiveEventType,
-} from './events.types.js';
-import { accountLoaders } from '../modules/accounts/accounts.loaders.js';
+} from '../../events/events.types.js';
+import { accountLoaders } from '../accounts/accounts.loaders.js';
 
 interface AfterArgs {
   after?: string | null;
@@ -87,6 +88,9 @@ export class EventsSubscriptionResolver {
   }
 }
 
+/** The kinds whose payload says who decided (grants and developer applications). */
+const DECIDED_KINDS = kindsWithField('decidedById');
+
 const subjectIdWithPrefix = (event: LiveEvent, prefix: string): string | null =>
   event.subjectId.startsWith(`${prefix}_`) ? event.subjectId : null;
 
@@ -132,6 +136,7 @@ function liveEventFieldsResolver(type: LiveEventType): Function {
 
     @FieldResolver(() => User, { nullable: true, description: 'Who decided, for a decision.' })
     async decidedBy(@Root() event: LiveEvent, @Ctx() ctx: Context): Promise<User | null> {
+      if (!isEvent(event, DECIDED_KINDS)) return null;
       const id = event.data.decidedById;
       return typeof id === 'string' ? accountLoaders(ctx).userById.load(id) : null;
     }

@@ -1,18 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { ACCESS_EXTENSION, checkAccess, type AccessRule } from '../auth/access.js';
-import { requireViewer } from '../auth/permissions.js';
-import { assertOrgAction } from '../modules/orgs/orgs.access.js';
-import type { Context } from '../context.js';
-import { badInput } from '../errors.js';
-import { EventStream } from './event-stream.js';
-import {
-  isEventId,
-  loadEventsAfter,
-  orgTopic,
-  REVIEW_QUEUE_TOPIC,
-  userTopic,
-  type EventTopic,
-} from './events.service.js';
+import { ACCESS_EXTENSION, checkAccess, type AccessRule } from '../../auth/access.js';
+import { requireViewer } from '../../auth/permissions.js';
+import { assertOrgAction } from '../orgs/orgs.access.js';
+import type { Context } from '../../context.js';
+import { badInput } from '../../errors.js';
+import { EventStream } from '../../events/event-stream.js';
+import { isEventId, loadEventsAfter } from '../../events/events.service.js';
+import { topics, type EventTopic } from '../../events/topics.js';
 
 /**
  * type-graphql runs global middlewares (our `enforceAccess`) around a subscription's
@@ -48,7 +42,7 @@ export function reviewQueueEventStream(
   after: string | null | undefined,
 ): EventStream {
   assertDeclaredAccess(ctx, info);
-  return openStream(ctx, REVIEW_QUEUE_TOPIC, after);
+  return openStream(ctx, topics.reviewQueue, after);
 }
 
 /** One organization's events: its members (any role) and staff. NOT_FOUND for others. */
@@ -60,7 +54,7 @@ export async function organizationEventStream(
 ): Promise<EventStream> {
   assertDeclaredAccess(ctx, info);
   await assertOrgAction(ctx, organizationId, 'org:read');
-  return openStream(ctx, orgTopic(organizationId), after);
+  return openStream(ctx, topics.org(organizationId), after);
 }
 
 /** The viewer's own events. */
@@ -70,5 +64,5 @@ export function viewerEventStream(
   after: string | null | undefined,
 ): EventStream {
   assertDeclaredAccess(ctx, info);
-  return openStream(ctx, userTopic(requireViewer(ctx).user.id), after);
+  return openStream(ctx, topics.user(requireViewer(ctx).user.id), after);
 }

@@ -1,0 +1,79 @@
+import { describe, expect, it, vi } from 'vitest';
+import { useTestServer } from '../../test/harness.js';
+import { EVENT_KINDS, type EventKind } from '../events/domain-events.js';
+import { CASES } from '../../test/domain-event-cases.js';
+import { publish } from '../events/events.service.js';
+
+type Reaction = 'evicts organization' | 'reloads catalog' | 'forgets gateway tokens';
+
+/**
+ * What each kind of event makes a gateway do with what it holds in memory: drop what it cached
+ * for the organization (credentials, caps, reported usage), reload its catalog (products,
+ * plans, plan subscriptions), forget the gateway tokens it authenticated. The type requires a
+ * line for every kind.
+ */
+const REACTIONS: Record<EventKind, readonly Reaction[]> = {
+  'grant.requested': ['evicts organization'],
+  'grant.decided': ['evicts organization'],
+  'grant.withdrawn': ['evicts organization'],
+  'credential.revoked': ['evicts organization'],
+  'credential.rotated': ['evicts organization'],
+  'app.updated': ['evicts organization'],
+  'app.suspended': ['evicts organization'],
+  'app.unsuspended': ['evicts organization'],
+  'application.submitted': [],
+  'application.updated': [],
+  'application.decided': [],
+  'notification.created': [],
+  'catalog.changed': ['reloads catalog'],
+  'plan.changed': ['evicts organization', 'reloads catalog'],
+  'environment.changed': ['evicts organization'],
+  'gateway_token.created': ['reloads catalog', 'forgets gateway tokens'],
+  'gateway_token.revoked': ['reloads catalog', 'forgets gateway tokens'],
+};
+
+const server = useTestServer({ smtp: false });
+
+let counter = 0;
+
+describe("the gateway's caches on each kind of event", () => {
+  it.each(EVENT_KINDS)('%s', async (kind) => {
+    const gateway = server.app.gateway;
+    const evicted = vi.spyOn(gateway.cache, 'evictOrganization');
+    const evictedReports = vi.spyOn(gateway.reports, 'evictOrganization');
+    const reloaded = vi.spyOn(gateway.catalog, 'reload');
+    const forgotten = vi.spyOn(gateway.tokens, 'clear');
+    // An organization of this test alone, so that nothing else evicts it meanwhile.
+    const organizationId = `org_reactions${process.pid}x${++counter}`;
+    try {
+      const ids = await publishCase(kind, organizationId);
+      await delivered(ids);
+      const expected = REACTIONS[kind];
+      const evicts = expected.includes('evicts organization');
+      expect(evicted.mock.calls.some(([id]) => id === organizationId)).toBe(evicts);
+      expect(evictedReports.mock.calls.some(([id]) => id === organizationId)).toBe(evicts);
+      // The catalog also reloads on a timer, so only a reload that must happen is checked.
+      if (expected.includes('reloads catalog')) expect(reloaded).toHaveBeenCalled();
+      expect(forgotten.mock.calls.length > 0).toBe(expected.includes('forgets gateway tokens'));
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+});
+
+async function publishCase<K extends EventKind>(kind: K, organizationId: string) {
+  const input = { ...CASES[kind].input, organizationId, subjectId: `sub_${organizationId}` };
+  const rows = await server.orm.em.fork().transactional((em) => publish(em, kind, input));
+  return rows.map((row) => row.id);
+}
+
+/** Waits until this instance's bus has handed every one of `ids` to its subscribers. */
+async function delivered(ids: string[]): Promise<void> {
+  const bus = server.app.services.events;
+  const deadline = Date.now() + 5_000;
+  const last = ids.reduce((max, id) => (BigInt(id) > BigInt(max) ? id : max), '0');
+  while (BigInt(bus.lastDeliveredId ?? '0') < BigInt(last)) {
+    if (Date.now() > deadline) throw new Error(`events up to ${last} were not delivered`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
