@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badInput } from '../../errors.js';
-import { fields } from '../../graphql/validation.js';
+import { fields, urlMessages, urlProblem } from '../../graphql/validation.js';
 import { PermissionLevel, type CustomAttribute } from './apps.entity.js';
 
 export const APP_NAME_MAX = 50;
@@ -9,8 +9,15 @@ export const ATTRIBUTES_MAX = 20;
 const ATTRIBUTE_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);
 
-/** https, or http for localhost and 127.0.0.1 only; never a fragment (RFC 6749 §3.1.2). */
+/**
+ * https, or http for localhost and 127.0.0.1 only; never a fragment (RFC 6749 §3.1.2), a
+ * user name or password, or a link-local, metadata or unspecified host.
+ */
 export function isAllowedCallbackUrl(value: string): boolean {
+  return urlProblem(value) === null && hasAllowedSchemeAndNoFragment(value);
+}
+
+function hasAllowedSchemeAndNoFragment(value: string): boolean {
   let url: URL;
   try {
     url = new URL(value);
@@ -22,41 +29,49 @@ export function isAllowedCallbackUrl(value: string): boolean {
   return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
 }
 
-const appName = z
-  .string({ error: 'App name is required.' })
-  .trim()
+const CALLBACK_URL = 'Callback URLs';
+
+const callbackUrl = fields
+  .line('Callback URL')
+  .max(2048, 'Callback URL is too long.')
+  .superRefine((value, ctx) => {
+    const problem = urlProblem(value);
+    if (problem === 'userinfo') {
+      ctx.addIssue({ code: 'custom', message: urlMessages.userinfo(CALLBACK_URL) });
+    } else if (problem === 'forbidden-host') {
+      ctx.addIssue({ code: 'custom', message: urlMessages.forbiddenHost(CALLBACK_URL) });
+    } else if (!hasAllowedSchemeAndNoFragment(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'Callback URLs must use https (http only for localhost or 127.0.0.1) and have no #fragment.',
+      });
+    }
+  });
+
+const appName = fields
+  .line('App name')
   .min(1, 'App name is required.')
   .max(APP_NAME_MAX, `App name must be at most ${APP_NAME_MAX} characters.`);
 
 /** Free text that may be empty; null means empty. */
 const text = (label: string, max = 2000) =>
-  z
-    .string()
-    .trim()
+  fields
+    .text(label)
     .max(max, `${label} must be at most ${max} characters.`)
     .nullish()
     .transform((value) => value ?? '');
 
 /** Short text that may be absent; null or empty means none. */
 const optionalShortText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
+  fields
+    .line(label)
     .max(max, `${label} must be at most ${max} characters.`)
     .nullish()
     .transform((value) => (value ? value : null));
 
 const callbackUrls = z
-  .array(
-    z
-      .string()
-      .trim()
-      .max(2048, 'Callback URL is too long.')
-      .refine(
-        isAllowedCallbackUrl,
-        'Callback URLs must use https (http only for localhost or 127.0.0.1) and have no #fragment.',
-      ),
-  )
+  .array(callbackUrl)
   .max(CALLBACK_URLS_MAX, `At most ${CALLBACK_URLS_MAX} callback URLs.`)
   .superRefine((urls, ctx) => {
     urls.forEach((url, index) => {
@@ -75,11 +90,10 @@ const callbackUrls = z
 const attributes = z
   .array(
     z.object({
-      key: z
-        .string()
-        .trim()
+      key: fields
+        .line('Key')
         .regex(ATTRIBUTE_KEY, 'Keys are 1 to 64 letters, digits, `_`, `.` or `-`.'),
-      value: z.string().max(1024, 'Values are at most 1024 characters.'),
+      value: fields.text('Value').max(1024, 'Values are at most 1024 characters.'),
     }),
   )
   .max(ATTRIBUTES_MAX, `At most ${ATTRIBUTES_MAX} custom attributes.`)
@@ -149,9 +163,8 @@ export const UpdateAppSchema = z.object({
 
 export const DeleteAppSchema = z.object({
   appId: z.string(),
-  reason: z
-    .string({ error: 'Say why the app is deleted.' })
-    .trim()
+  reason: fields
+    .text('The reason', 'Say why the app is deleted.')
     .min(1, 'Say why the app is deleted.')
     .max(500, 'The reason must be at most 500 characters.'),
 });
@@ -194,9 +207,8 @@ export const SUSPENSION_REASON_MAX = 500;
 
 export const SuspendAppSchema = z.object({
   appId: z.string().trim().min(1, 'The app id is missing.'),
-  reason: z
-    .string({ error: 'Say why the app is suspended.' })
-    .trim()
+  reason: fields
+    .text('The reason', 'Say why the app is suspended.')
     .min(
       SUSPENSION_REASON_MIN,
       `Say why the app is suspended (at least ${SUSPENSION_REASON_MIN} characters).`,

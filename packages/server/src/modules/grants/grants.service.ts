@@ -5,7 +5,7 @@ import { requireViewer } from '../../auth/permissions.js';
 import type { Context } from '../../context.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import { publish } from '../../events/events.service.js';
-import { parseInput } from '../../graphql/validation.js';
+import { fields, parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { loadAppToManage } from '../apps/apps.access.js';
 import { App } from '../apps/apps.entity.js';
@@ -390,9 +390,8 @@ const DecideGrantsSchema = z.object({
       });
     }),
   decision: z.enum(GrantDecision),
-  reason: z
-    .string()
-    .trim()
+  reason: fields
+    .text('The reason')
     .max(REASON_MAX, `The reason must be at most ${REASON_MAX} characters.`)
     .nullish()
     .transform((value) => value || null),
@@ -404,9 +403,8 @@ const DecideGrantsSchema = z.object({
 
 const RevokeGrantSchema = z.object({
   grantId: z.string(),
-  reason: z
-    .string({ error: 'Give a reason.' })
-    .trim()
+  reason: fields
+    .text('The reason', 'Give a reason.')
     .min(1, 'Give a reason.')
     .max(REASON_MAX, `The reason must be at most ${REASON_MAX} characters.`),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
-import { parseInput } from '../../graphql/validation.js';
+import { fields, parseInput } from '../../graphql/validation.js';
 import { PlatformRole } from '../../auth/roles.js';
 import { recordAudit } from '../../audit/record.js';
 import { ReasonTemplate } from './grants.entity.js';
@@ -11,14 +11,12 @@ import type {
   UpdateReasonTemplateInput,
 } from './grants.types.js';
 
-const title = z
-  .string({ error: 'Title is required.' })
-  .trim()
+const title = fields
+  .line('Title')
   .min(1, 'Title is required.')
   .max(100, 'Title must be at most 100 characters.');
-const text = z
-  .string({ error: 'Text is required.' })
-  .trim()
+const text = fields
+  .text('Text')
   .min(1, 'Text is required.')
   .max(2000, 'Text must be at most 2000 characters.');
 

@@ -4,19 +4,21 @@ import { requireViewer } from '../../auth/permissions.js';
 import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { badInput } from '../../errors.js';
+import { assertStorableArgumentsOf } from '../../graphql/storable-arguments.js';
 import { EventStream } from '../../events/event-stream.js';
 import { isEventId, loadEventsAfter } from '../../events/events.service.js';
 import { topics, type EventTopic } from '../../events/topics.js';
 
 /**
- * type-graphql runs global middlewares (our `enforceAccess`) around a subscription's
- * `resolve`, i.e. per event, not around its `subscribe`: so the declared rule is checked here,
- * before anything streams.
+ * type-graphql runs global middlewares (our `enforceAccess` and `refuseUnstorableArguments`)
+ * around a subscription's `resolve`, i.e. per event, not around its `subscribe`: so the
+ * declared rule and the arguments are checked here, before anything streams.
  */
 function assertDeclaredAccess(ctx: Context, info: GraphQLResolveInfo): void {
   const field = info.parentType.getFields()[info.fieldName];
   const rule = field?.extensions?.[ACCESS_EXTENSION] as AccessRule | undefined;
   checkAccess(rule, ctx, 'Subscription');
+  assertStorableArgumentsOf(info);
 }
 
 function openStream(

@@ -134,9 +134,8 @@ export async function createOrganization(
 const UpdateOrganizationInput = z.object({
   organizationId: z.string(),
   name: fields.name('Name'),
-  slug: z
-    .string()
-    .trim()
+  slug: fields
+    .line('Slug')
     .toLowerCase()
     .max(SLUG_MAX, `Slug must be at most ${SLUG_MAX} characters.`)
     .regex(SLUG_PATTERN, 'Use lowercase letters, digits and dashes, not at either end.')

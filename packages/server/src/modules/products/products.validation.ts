@@ -20,9 +20,8 @@ export function isUnderPrefix(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(`${prefix}/`);
 }
 
-const pathPrefix = z
-  .string()
-  .trim()
+const pathPrefix = fields
+  .line('A path prefix')
   .max(200, 'A path prefix is at most 200 characters.')
   .refine((value) => value.startsWith('/'), 'A path prefix starts with `/`.')
   .refine(
@@ -60,16 +59,14 @@ const dmPathPrefixes = z
   .max(MAX_PATH_PREFIXES, `At most ${MAX_PATH_PREFIXES} DM path prefixes.`)
   .superRefine(uniqueList('DM path prefix'));
 
-const slug = z
-  .string()
-  .trim()
+const slug = fields
+  .line('Slug')
   .min(1, 'Slug is required.')
   .max(50, 'Slug must be at most 50 characters.')
   .regex(SLUG, 'Slug may hold only lower-case letters, digits and `-`.');
 
-const emailDomain = z
-  .string()
-  .trim()
+const emailDomain = fields
+  .line('An email domain')
   .toLowerCase()
   .transform((value) => value.replace(/^@/, ''))
   .refine((value) => DOMAIN.test(value), 'Enter a domain such as example.com.');

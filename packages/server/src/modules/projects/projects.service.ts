@@ -24,9 +24,8 @@ const PROJECT_OF_APP_KEY = 'app_project_id_foreign';
 
 const PROJECT_NAME_MAX = 50;
 
-const projectName = z
-  .string({ error: 'Project name is required.' })
-  .trim()
+const projectName = fields
+  .line('Project name')
   .min(1, 'Project name is required.')
   .max(PROJECT_NAME_MAX, `Project name must be at most ${PROJECT_NAME_MAX} characters.`);
 
