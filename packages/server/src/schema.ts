@@ -7,6 +7,7 @@ import { appsResolvers } from './modules/apps/index.js';
 import { auditResolvers } from './modules/audit/index.js';
 import { mailResolvers } from './modules/mail/index.js';
 import { NodeResolver } from './graphql/node.resolver.js';
+import { refuseUnstorableArguments } from './graphql/storable-arguments.js';
 import { orgsResolvers } from './modules/orgs/index.js';
 import { projectsResolvers } from './modules/projects/index.js';
 import { productsResolvers } from './modules/products/index.js';
@@ -41,7 +42,7 @@ const resolvers: NonEmptyArray<Function> = [
 export async function buildSchema(): Promise<GraphQLSchema> {
   const schema = await buildTypeGraphQLSchema({
     resolvers,
-    globalMiddlewares: [enforceAccess],
+    globalMiddlewares: [enforceAccess, refuseUnstorableArguments],
     pubSub: unusedPubSub,
     validate: false,
     emitSchemaFile: false,
