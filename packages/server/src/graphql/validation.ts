@@ -49,13 +49,13 @@ const brokenTextMessage = (label: string): string =>
 
 /**
  * Link-local, cloud metadata and unspecified addresses: a URL people or services may follow
- * must not lead there. IPv4 ranges are also blocked in their IPv6 forms (IPv4-mapped, which
- * the list matches by itself, IPv4-compatible and NAT64).
+ * must not lead there. IPv4 ranges are also blocked in their IPv6 forms: IPv4-mapped (which
+ * the list matches by itself), NAT64 and, but for 0.0.0.0/8 (that would take `::1` too),
+ * IPv4-compatible.
  */
 const FORBIDDEN_ADDRESSES = (() => {
   const list = new BlockList();
   const ipv4: [string, number][] = [
-    ['0.0.0.0', 8], // "this network", 0.0.0.0 the unspecified address
     ['169.254.0.0', 16], // link-local, with 169.254.169.254 (AWS, GCP, Azure, OpenStack metadata)
     ['100.100.100.200', 32], // Alibaba Cloud metadata
   ];
@@ -64,6 +64,9 @@ const FORBIDDEN_ADDRESSES = (() => {
     list.addSubnet(`::${address}`, 96 + prefix, 'ipv6');
     list.addSubnet(`64:ff9b::${address}`, 96 + prefix, 'ipv6');
   }
+  list.addSubnet('0.0.0.0', 8, 'ipv4'); // "this network"; 0.0.0.0 is the unspecified address
+  list.addSubnet('64:ff9b::', 104, 'ipv6');
+  list.addAddress('::', 'ipv6'); // unspecified
   list.addSubnet('fe80::', 10, 'ipv6'); // link-local
   list.addAddress('fd00:ec2::254', 'ipv6'); // AWS metadata over IPv6
   return list;
