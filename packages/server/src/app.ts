@@ -4,7 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
-import express, { type Request, type Response } from 'express';
+import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
 import {
   GraphQLError,
   specifiedRules,
@@ -138,6 +138,40 @@ function formatWsError(error: GraphQLError, log: Logger): GraphQLFormattedError 
     message: INTERNAL_ERROR,
     ...(error.path ? { path: error.path } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}
+
+const BODY_LIMIT = '1mb';
+
+/**
+ * A /graphql request whose body cannot be read (not JSON, too large, another charset) is
+ * answered as a GraphQL error with BAD_USER_INPUT, not with Express's HTML page (which shows
+ * a stack trace outside production).
+ */
+function unreadableBody(log: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const { status, type } = (err ?? {}) as { status?: unknown; type?: unknown };
+    const clientError = typeof status === 'number' && status >= 400 && status < 500;
+    if (!clientError) {
+      log.error({ err }, 'unexpected error before a GraphQL operation');
+      res.status(500).json({
+        errors: [{ message: INTERNAL_ERROR, extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
+      return;
+    }
+    const message =
+      type === 'entity.too.large'
+        ? 'The request is too large (1 MB at most).'
+        : type === 'entity.parse.failed'
+          ? 'The request body is not a valid JSON object.'
+          : type === 'charset.unsupported' || type === 'encoding.unsupported'
+            ? 'Send the request as JSON in UTF-8.'
+            : 'The request could not be read.';
+    res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
   };
 }
 
@@ -287,11 +321,12 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req, res }: { req: Request; res: Response }) =>
         contextFor(services, req, cookieJar(res, production)),
     }),
+    unreadableBody(log),
   );
 
   const webDist = env.WEB_DIST ?? WEB_DIST_DEFAULT;
