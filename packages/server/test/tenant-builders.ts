@@ -48,8 +48,13 @@ export interface PopulatedPortal {
 export const APPLICANT_USE_CASE =
   'We build an internal dashboard that reads public posts about our products and summarises the sentiment for the support team every morning.';
 
-async function tenant(server: TestServer, name: string, productId: string): Promise<Tenant> {
-  const admin = await signUpUser(server, { name: `${name} Admin` });
+async function tenant(
+  server: TestServer,
+  name: string,
+  productId: string,
+  existingAdmin?: SignedInUser,
+): Promise<Tenant> {
+  const admin = existingAdmin ?? (await signUpUser(server, { name: `${name} Admin` }));
   const { client } = admin;
   const org = await client.ok<{ createOrganization: { organization: { id: string } } }>(
     `mutation ($name: String!) { createOrganization(input: { name: $name }) { organization { id } } }`,
@@ -115,15 +120,22 @@ async function tenant(server: TestServer, name: string, productId: string): Prom
   };
 }
 
-/** A portal with two organizations full of objects, made through the API. */
-export async function populatedPortal(server: TestServer): Promise<PopulatedPortal> {
-  const staff = await signUpUser(server, { name: 'Staff', staff: true });
+/**
+ * A portal with two organizations full of objects, made through the API. Given the people of
+ * an earlier portal, it makes new objects for the same staff member and admins (and a new
+ * applicant), which is quicker than signing everyone up again.
+ */
+export async function populatedPortal(
+  server: TestServer,
+  people?: Pick<PopulatedPortal, 'staff' | 'tenant' | 'other'>,
+): Promise<PopulatedPortal> {
+  const staff = people?.staff ?? (await signUpUser(server, { name: 'Staff', staff: true }));
   const { client } = staff;
   const productId = (await createProduct(client, { approvalMode: 'MANUAL' })).id;
   const otherProductId = (await createProduct(client, { approvalMode: 'AUTO' })).id;
   const [first, second] = await Promise.all([
-    tenant(server, `Tenant ${uniqueLabel('t')}`, productId),
-    tenant(server, `Other ${uniqueLabel('o')}`, productId),
+    tenant(server, `Tenant ${uniqueLabel('t')}`, productId, people?.tenant.admin),
+    tenant(server, `Other ${uniqueLabel('o')}`, productId, people?.other.admin),
   ]);
   const plans = await client.ok<{ plans: { id: string; rank: number }[] }>(`{ plans { id rank } }`);
   const planId = plans.plans.reduce((top, plan) => (plan.rank > top.rank ? plan : top)).id;
