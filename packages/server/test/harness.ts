@@ -222,14 +222,17 @@ export interface TestServerOptions {
   env?: Record<string, string>;
 }
 
-/** A database of its own, cloned from the migrated template (dropped at the end of the run). */
-export async function createTestDatabase(): Promise<string> {
+/**
+ * A database of its own, cloned from the migrated template, or `empty` (no tables: for what
+ * must migrate it); dropped at the end of the run.
+ */
+export async function createTestDatabase({ empty = false } = {}): Promise<string> {
   const adminUrl = inject('pgAdminUrl');
   const template = inject('templateDatabase');
   const database = `${template}_${process.pid}_${++databaseCounter}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database "${database}" template "${template}"`);
+  await admin.query(`create database "${database}" template "${empty ? 'template0' : template}"`);
   await admin.end();
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${database}`;
