@@ -29,7 +29,14 @@ export const TARGETS = {
   web: {
     label: 'web app',
     output: 'packages/web/dist',
-    inputs: ['packages/web', 'schema.graphql', 'tsconfig.base.json', 'pnpm-lock.yaml'],
+    // docs/nginx.conf is shown on the Gateways page.
+    inputs: [
+      'packages/web',
+      'schema.graphql',
+      'docs/nginx.conf',
+      'tsconfig.base.json',
+      'pnpm-lock.yaml',
+    ],
     // src/gql is generated from schema.graphql and the operations by the build itself.
     skip: ['packages/web/src/gql', 'packages/web/scripts', 'packages/web/vitest.config.ts'],
     command: ['pnpm', '--filter', '@portico/web', 'build'],
