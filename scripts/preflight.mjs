@@ -136,11 +136,10 @@ export async function checkMachine({
     packages.push('chromium');
   }
 
+  // As the NGINX tests look for it (packages/server/test/nginx.ts).
   const nginx = env.NGINX_BIN
     ? executable(env.NGINX_BIN)
-      ? env.NGINX_BIN
-      : null
-    : findIn([...pathDirs, ...NGINX_SBIN], 'nginx');
+    : findIn([...pathDirs, ...NGINX_SBIN], 'nginx') !== null;
   if (!nginx) {
     missing.push(env.NGINX_BIN ? `nginx (NGINX_BIN=${env.NGINX_BIN})` : 'nginx');
     packages.push('nginx');
@@ -149,7 +148,8 @@ export async function checkMachine({
   const redisUrl = env.REDIS_URL || DEFAULT_REDIS_URL;
   const redis = new URL(redisUrl);
   const redisHost = redis.hostname.replace(/^\[|\]$/g, '');
-  const redisAddress = `${redisHost}:${redis.port || 6379}`;
+  const redisPort = Number(redis.port || 6379);
+  const redisAddress = `${redisHost}:${redisPort}`;
   if (!(await redisAnswers(redisUrl))) {
     const server = findIn(pathDirs, 'redis-server');
     if (!isLoopback(redisHost)) {
@@ -161,13 +161,13 @@ export async function checkMachine({
     } else if (redis.password) {
       missing.push(`a Redis at REDIS_URL (${redisAddress})`);
       fixes.push('start that Redis (with its password), or unset REDIS_URL');
-    } else if (await startRedis(server, redisHost, Number(redis.port || 6379), redisUrl)) {
+    } else if (await startRedis(server, redisHost, redisPort, redisUrl)) {
       notes.push(
-        `started redis-server on ${redisAddress} for the Redis tests; it keeps running (stop it with: redis-cli -p ${redis.port || 6379} shutdown)`,
+        `started redis-server on ${redisAddress} for the Redis tests; it keeps running (stop it with: redis-cli -p ${redisPort} shutdown)`,
       );
     } else {
       missing.push(`a running Redis (${server} did not start on ${redisAddress})`);
-      fixes.push(`start it: ${server} --port ${redis.port || 6379} --daemonize yes`);
+      fixes.push(`start it: ${server} --port ${redisPort} --daemonize yes`);
     }
   }
 
