@@ -34,6 +34,7 @@ import {
 import type { Env } from './env.js';
 import { PorticoError } from './errors.js';
 import { EventBus } from './events/event-bus.js';
+import { deliverOwnCommits } from './events/events.service.js';
 import { Gateway } from './gateway/gateway.js';
 import { createGatewayHandler } from './gateway/http.js';
 import { startJobs } from './jobs/jobs.js';
@@ -167,6 +168,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   });
   // A commit that enqueued mail wakes delivery on every instance (the first to claim it sends).
   events.listen(MAIL_CHANNEL, () => mailDelivery.wake());
+  // This instance's own commits reach its own-commit subscribers (the gateway's caches, the
+  // live streams' access) before the operation answers, ahead of their notification.
+  deliverOwnCommits(orm, events);
   const services: Services = { orm, env, log, events };
   const schema = await buildSchema();
   const production = env.NODE_ENV === 'production';
