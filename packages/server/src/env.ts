@@ -1,8 +1,27 @@
 import { z } from 'zod';
+import { parseOrigin } from './auth/origins.js';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
+
+/** A comma-separated list of origins, e.g. `https://a.example.com, https://b.example.com:8443`. */
+const originList = z.string().transform((text, ctx) => {
+  const origins: string[] = [];
+  for (const item of text.split(',').map((part) => part.trim())) {
+    if (item === '') continue;
+    const origin = parseOrigin(item);
+    if (!origin) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${item} is not an origin: give scheme, host and port only, like https://portal.example.com`,
+      });
+      return z.NEVER;
+    }
+    origins.push(origin);
+  }
+  return origins;
+});
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -10,6 +29,11 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Public URL of the web app, used in links sent by email. */
   PUBLIC_URL: z.url().optional(),
+  /**
+   * Origins whose pages may open the GraphQL WebSocket besides the portal's own (its public
+   * URL, the address it listens on, the host a request was sent to). Comma-separated.
+   */
+  ALLOWED_ORIGINS: originList.default([]),
   /** PostgreSQL connection string; without it an embedded PostgreSQL is started. */
   DATABASE_URL: z.string().optional(),
   /** Folder holding the embedded PostgreSQL data. */

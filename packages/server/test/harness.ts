@@ -364,6 +364,10 @@ export interface LiveSubscription<TData> {
   waitFor(count: number, timeoutMs?: number): Promise<TData[]>;
   /** Waits for the subscription to fail and returns the errors (fails if data arrives). */
   failure(timeoutMs?: number): Promise<readonly GraphQLFormattedError[]>;
+  /** Waits for the server to complete the subscription (after its errors, if any). */
+  completion(timeoutMs?: number): Promise<void>;
+  /** Waits for the WebSocket to close and returns its close code and reason. */
+  socketClosed(timeoutMs?: number): Promise<{ code: number; reason: string }>;
   /** Closes the WebSocket (as a browser tab that goes away). */
   close(): Promise<void>;
 }
@@ -393,10 +397,18 @@ export async function subscribe<TData = Record<string, unknown>>(
     webSocketImpl: AuthenticatedWebSocket,
     retryAttempts: 0,
     lazy: true,
+    on: {
+      closed: (event: unknown) => {
+        const { code, reason } = event as { code: number; reason: string };
+        closedWith = { code, reason: String(reason) };
+        changed();
+      },
+    },
   });
   const received: TData[] = [];
   let errors: readonly GraphQLFormattedError[] | null = null;
   let completed = false;
+  let closedWith: { code: number; reason: string } | null = null;
   let wake: (() => void) | null = null;
   const changed = (): void => {
     const resolve = wake;
@@ -414,9 +426,13 @@ export async function subscribe<TData = Record<string, unknown>>(
         changed();
       },
       error: (err: unknown) => {
+        const closed =
+          typeof err === 'object' && err !== null && 'code' in err
+            ? `WebSocket closed: ${String(err.code)} ${'reason' in err ? String(err.reason) : ''}`
+            : null;
         errors = Array.isArray(err)
           ? (err as GraphQLFormattedError[])
-          : [{ message: err instanceof Error ? err.message : String(err) }];
+          : [{ message: closed ?? (err instanceof Error ? err.message : String(err)) }];
         changed();
       },
       complete: () => {
@@ -470,6 +486,14 @@ export async function subscribe<TData = Record<string, unknown>>(
       if (!errors) throw new Error(`Subscription completed without errors`);
       if (received.length) throw new Error(`Subscription sent data: ${JSON.stringify(received)}`);
       return errors;
+    },
+    async completion(timeoutMs = 5_000) {
+      await until(() => completed, timeoutMs, 'the subscription to complete');
+    },
+    async socketClosed(timeoutMs = 5_000) {
+      await until(() => closedWith !== null, timeoutMs, 'the WebSocket to close');
+      if (!closedWith) throw new Error('The WebSocket did not close');
+      return closedWith;
     },
     async close() {
       await ws.dispose();

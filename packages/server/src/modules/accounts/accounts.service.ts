@@ -8,6 +8,7 @@ import { fields, parseInput } from '../../graphql/validation.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { AttemptLimiter } from '../../auth/attempt-limiter.js';
 import { recordAudit } from '../../audit/record.js';
+import { publish } from '../../events/events.service.js';
 import { enqueueMail } from '../mail/mail.service.js';
 import { EmailTokenPurpose, PersonalAccessToken, Session, User } from './accounts.entity.js';
 import { issueEmailToken, verificationLink } from './email-tokens.service.js';
@@ -110,11 +111,21 @@ export async function signIn(ctx: Context, input: z.input<typeof SignInInput>): 
 
 const DUMMY_HASH = hashPassword('not-a-real-password-just-for-timing');
 
+/**
+ * Ends the viewer's session. Its live streams end with it: every instance closes the sockets
+ * opened with it (`session.ended`).
+ */
 export async function signOut(ctx: Context): Promise<void> {
   const viewer = ctx.viewer;
   ctx.cookies.clear(SESSION_COOKIE);
-  if (!viewer?.sessionId) return;
-  await ctx.em.nativeDelete(Session, { id: viewer.sessionId });
+  const sessionId = viewer?.sessionId;
+  if (!viewer || !sessionId) return;
+  await ctx.em.transactional(async (em) => {
+    const deleted = await em.nativeDelete(Session, { id: sessionId });
+    if (deleted > 0) {
+      await publish(em, 'session.ended', { subjectId: sessionId, userId: viewer.user.id });
+    }
+  });
 }
 
 /** UNAUTHENTICATED, answered with HTTP 401 (it is thrown while the request context is made). */
@@ -124,11 +135,33 @@ function tokenRefused(message: string): PorticoError {
   return error;
 }
 
+export interface SignInCredentials {
+  sessionToken?: string | undefined;
+  bearerToken?: string | undefined;
+}
+
 /** Who is calling: a session cookie, or a personal access token as `Authorization: Bearer`. */
 export async function resolveViewer(
   em: EntityManager,
-  credentials: { sessionToken?: string | undefined; bearerToken?: string | undefined },
+  credentials: SignInCredentials,
 ): Promise<Viewer | null> {
+  return (await resolveSignIn(em, credentials))?.viewer ?? null;
+}
+
+/** A viewer and until when (ms since the epoch; Infinity: no end) what signed them in works. */
+export interface SignIn {
+  viewer: Viewer;
+  validUntil: number;
+}
+
+/**
+ * `resolveViewer`, with the end of the session or token: a live socket is closed when it comes.
+ * Refuses a bearer token that is malformed, unknown, revoked or expired (UNAUTHENTICATED).
+ */
+export async function resolveSignIn(
+  em: EntityManager,
+  credentials: SignInCredentials,
+): Promise<SignIn | null> {
   const bearer = credentials.bearerToken;
   if (bearer) {
     if (!hasValidChecksum(bearer, PAT_PREFIX)) throw tokenRefused('The token is not valid.');
@@ -147,11 +180,14 @@ export async function resolveViewer(
       token.lastUsedAt = now;
     }
     return {
-      user: token.user.getEntity(),
-      via: 'token',
-      scopes: token.scopes,
-      sessionId: null,
-      tokenId: token.id,
+      viewer: {
+        user: token.user.getEntity(),
+        via: 'token',
+        scopes: token.scopes,
+        sessionId: null,
+        tokenId: token.id,
+      },
+      validUntil: token.expiresAt?.getTime() ?? Infinity,
     };
   }
   const sessionToken = credentials.sessionToken;
@@ -163,27 +199,66 @@ export async function resolveViewer(
     );
     if (session) {
       return {
-        user: session.user.getEntity(),
-        via: 'session',
-        scopes: [],
-        sessionId: session.id,
-        tokenId: null,
+        viewer: {
+          user: session.user.getEntity(),
+          via: 'session',
+          scopes: [],
+          sessionId: session.id,
+          tokenId: null,
+        },
+        validUntil: session.expiresAt.getTime(),
       };
     }
   }
   return null;
 }
 
-/** Deletes the user's sessions, except `keepSessionId` (the one making the change). */
+/**
+ * Until when the session or personal access token `viewer` signed in with works (ms since the
+ * epoch; Infinity: no end), or null when it no longer does (signed out, revoked, expired).
+ */
+export async function signInValidUntil(em: EntityManager, viewer: Viewer): Promise<number | null> {
+  const now = new Date();
+  if (viewer.tokenId) {
+    const token = await em.findOne(
+      PersonalAccessToken,
+      { id: viewer.tokenId, revokedAt: null },
+      { fields: ['expiresAt'] },
+    );
+    if (!token || (token.expiresAt && token.expiresAt <= now)) return null;
+    return token.expiresAt?.getTime() ?? Infinity;
+  }
+  if (viewer.sessionId) {
+    const session = await em.findOne(
+      Session,
+      { id: viewer.sessionId, expiresAt: { $gt: now } },
+      { fields: ['expiresAt'] },
+    );
+    return session ? session.expiresAt.getTime() : null;
+  }
+  return null;
+}
+
+/**
+ * Deletes the user's sessions, except `keepSessionId` (the one making the change), in the
+ * caller's transaction; the live streams opened with them end (`sessions.ended`).
+ */
 export async function endSessions(
   em: EntityManager,
   userId: string,
   keepSessionId: string | null,
 ): Promise<void> {
-  await em.nativeDelete(
+  const deleted = await em.nativeDelete(
     Session,
     keepSessionId ? { user: userId, id: { $ne: keepSessionId } } : { user: userId },
   );
+  if (deleted > 0) {
+    await publish(em, 'sessions.ended', {
+      subjectId: userId,
+      userId,
+      keptSessionId: keepSessionId,
+    });
+  }
 }
 
 /** Stores a new argon2id hash for the user's password. */
