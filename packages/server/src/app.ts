@@ -37,6 +37,8 @@ import { EventBus } from './events/event-bus.js';
 import { Gateway } from './gateway/gateway.js';
 import { createGatewayHandler } from './gateway/http.js';
 import { startJobs } from './jobs/jobs.js';
+import { apiRateLimitPlugin, limitWebSocketOperations } from './limits/api-limits.js';
+import { createRateLimits } from './limits/limits.js';
 import { subscribeWithContextPerEvent } from './events/per-event-context.js';
 import { resolveViewer, SESSION_COOKIE } from './modules/accounts/accounts.service.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
@@ -167,7 +169,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   });
   // A commit that enqueued mail wakes delivery on every instance (the first to claim it sends).
   events.listen(MAIL_CHANNEL, () => mailDelivery.wake());
-  const services: Services = { orm, env, log, events };
+  const services: Services = { orm, env, log, events, limits: createRateLimits(env, log) };
   const schema = await buildSchema();
   const production = env.NODE_ENV === 'production';
 
@@ -207,6 +209,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       // The viewer comes from the upgrade request's session cookie (or bearer token), once
       // per operation; a subscription then runs each event with a fresh context of its own.
       context: async (ctx) => contextFor(services, ctx.extra.request, NO_COOKIES),
+      onSubscribe: limitWebSocketOperations(services, (req) =>
+        contextFor(services, req, NO_COOKIES),
+      ),
       subscribe: (args) =>
         subscribeWithContextPerEvent(args, {
           contextForEvent: (subscription) => {
@@ -232,6 +237,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     csrfPrevention: true,
     plugins: [
       ...armorPlugins,
+      apiRateLimitPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         // An operation that put mail in the outbox sends it before answering (for a while at
@@ -319,6 +325,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     await gateway.stop();
     await events.stop();
     await apollo.stop();
+    await services.limits.close();
     throw err;
   }
   const address = httpServer.address() as AddressInfo;
@@ -338,6 +345,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       await mailDelivery.stop();
       await gateway.stop();
       await events.stop();
+      await services.limits.close();
     },
   };
 }

@@ -290,6 +290,12 @@ async function startInstance(
     ...(options.smtp === false ? {} : { SMTP_URL: mail.url }),
     PUBLIC_URL: 'http://portico.test',
     WEB_DIST: '/nonexistent',
+    // Every test calls from 127.0.0.1, so the limits per address and per caller are out of the
+    // way here (limits.test.ts sets its own); the per-email limits stay as configured.
+    RATE_LIMIT_PER_SESSION: '1000000',
+    RATE_LIMIT_PER_TOKEN: '1000000',
+    RATE_LIMIT_PER_ADDRESS: '1000000',
+    AUTH_RATE_LIMIT_PER_ADDRESS: '1000000',
     ...options.env,
   });
   const app = await createApp({ env, orm, log: pino({ level: 'silent' }) });
