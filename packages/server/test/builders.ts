@@ -23,13 +23,27 @@ export function uniqueEmail(label = 'user'): string {
 const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { sent } }`;
 const SIGN_IN = `mutation ($input: SignInInput!) { signIn(input: $input) { user { id } } }`;
 
-/** The id of the account a sign-up made (the work of a sign-up finishes after its answer). */
+/**
+ * The id of the account a sign-up made, once its verification mail has been tried (or kept):
+ * a sign-up does its work after answering, so that the answer tells nothing, and the builder
+ * waits for it as an operation's caller used to.
+ */
 export async function signedUpUserId(server: TestServer, email: string): Promise<string> {
   const deadline = Date.now() + 10_000;
+  const address = email.toLowerCase();
   for (;;) {
-    const user = await server.orm.em.fork().findOne(User, { email: email.toLowerCase() });
-    if (user) return user.id;
-    if (Date.now() > deadline) throw new Error(`Signing up ${email} made no account`);
+    const em = server.orm.em.fork();
+    const user = await em.findOne(User, { email: address });
+    const [mail] = user
+      ? await em
+          .getConnection()
+          .execute<{ settled: boolean }[]>(
+            `select (status <> 'PENDING' or attempts > 0) as settled from mail_message where "to" = ? order by created_at limit 1`,
+            [address],
+          )
+      : [];
+    if (user && mail?.settled) return user.id;
+    if (Date.now() > deadline) throw new Error(`Signing up ${email} made no account and mail`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

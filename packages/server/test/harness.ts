@@ -189,6 +189,17 @@ export class TestClient {
     return { code: error.extensions?.code, field: error.extensions?.field, message: error.message };
   }
 
+  /**
+   * Another client with this one's cookies and token, like a second tab: cookies the server
+   * sets or clears for it stay in it.
+   */
+  clone(): TestClient {
+    const copy = new TestClient(this.server);
+    copy.cookies = new Map(this.cookies);
+    copy.bearer = this.bearer;
+    return copy;
+  }
+
   get hasSession(): boolean {
     return this.cookies.size > 0;
   }
