@@ -68,7 +68,9 @@ export interface CreateAppOptions {
 function requestMeta(req: IncomingMessage): RequestMeta {
   const ua = req.headers['user-agent'];
   return {
-    ip: req.socket.remoteAddress ?? null,
+    // Express's req.ip (behind a proxy on loopback: the client's address it forwards); a
+    // WebSocket upgrade request is not Express's, and has only the socket's address.
+    ip: (req as { ip?: string }).ip ?? req.socket.remoteAddress ?? null,
     userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null,
   };
 }

@@ -186,6 +186,24 @@ describe('the GraphQL API', () => {
     }
   });
 
+  it('counts the address a proxy on loopback forwards, not the proxy’s', async () => {
+    const forwardedFor = (address: string) =>
+      fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'apollo-require-preflight': 'true',
+          'x-forwarded-for': address,
+        },
+        body: JSON.stringify({ query: VIEWER }),
+      });
+    let allowed = 0;
+    while (allowed <= 30 && (await forwardedFor('203.0.113.7')).status === 200) allowed += 1;
+    expect(allowed).toBe(30);
+    expect((await forwardedFor('203.0.113.7')).status).toBe(429);
+    expect((await forwardedFor('203.0.113.8')).status).toBe(200);
+  });
+
   // Last: it uses up this address's anonymous operations.
   it('counts signed-out operations per address, apart from signed-in ones', async () => {
     const user = await signUpUser(server);

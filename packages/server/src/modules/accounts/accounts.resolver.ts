@@ -40,7 +40,7 @@ export class AccountsResolver {
   @Access('PUBLIC')
   @Mutation(() => SignUpPayload, {
     description:
-      'Signs up: mails the address a link that creates the account and signs in (verifyEmail). Answers the same when the address already has an account, which is mailed instead.',
+      'Signs up: the new account is activated, and signed in, by the link mailed to the address (verifyEmail). Answers the same when the address already has an account, which is mailed instead; nobody is signed in here.',
   })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: Context): Promise<SignUpPayload> {
     return { sent: await signUp(ctx, input), user: null };
