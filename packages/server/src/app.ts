@@ -41,6 +41,8 @@ import { deliverOwnCommits } from './events/events.service.js';
 import { Gateway } from './gateway/gateway.js';
 import { createGatewayHandler } from './gateway/http.js';
 import { startJobs } from './jobs/jobs.js';
+import { apiRateLimitPlugin, limitWebSocketOperations } from './limits/api-limits.js';
+import { createRateLimits } from './limits/limits.js';
 import { subscribeWithContextPerEvent } from './events/per-event-context.js';
 import {
   resolveSignIn,
@@ -77,7 +79,9 @@ export interface CreateAppOptions {
 function requestMeta(req: IncomingMessage): RequestMeta {
   const ua = req.headers['user-agent'];
   return {
-    ip: req.socket.remoteAddress ?? null,
+    // Express's req.ip (behind a proxy on loopback: the client's address it forwards); a
+    // WebSocket upgrade request is not Express's, and has only the socket's address.
+    ip: (req as { ip?: string }).ip ?? req.socket.remoteAddress ?? null,
     userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null,
   };
 }
@@ -215,7 +219,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   // This instance's own commits reach its own-commit subscribers (the gateway's caches, the
   // live streams' access) before the operation answers, ahead of their notification.
   deliverOwnCommits(orm, events);
-  const services: Services = { orm, env, log, events };
+  const services: Services = { orm, env, log, events, limits: createRateLimits(env, log) };
   const schema = await buildSchema();
   const production = env.NODE_ENV === 'production';
 
@@ -303,6 +307,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         if (!viewer && liveConnections.signInOf(socket)) liveConnections.unauthorized(socket);
         return createContext(services, viewer, requestMeta(request), NO_COOKIES, em);
       },
+      onSubscribe: limitWebSocketOperations(services, (req) =>
+        contextFor(services, req, NO_COOKIES),
+      ),
       subscribe: (args) =>
         subscribeWithContextPerEvent(args, {
           contextForEvent: (subscription) => {
@@ -328,6 +335,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     csrfPrevention: true,
     plugins: [
       ...armorPlugins,
+      apiRateLimitPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         // An operation that put mail in the outbox sends it before answering (for a while at
@@ -415,6 +423,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     await gateway.stop();
     await events.stop();
     await apollo.stop();
+    await services.limits.close();
     throw err;
   }
   const address = httpServer.address() as AddressInfo;
@@ -436,6 +445,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       await mailDelivery.stop();
       await gateway.stop();
       await events.stop();
+      await services.limits.close();
     },
   };
 }

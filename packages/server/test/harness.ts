@@ -189,6 +189,17 @@ export class TestClient {
     return { code: error.extensions?.code, field: error.extensions?.field, message: error.message };
   }
 
+  /**
+   * Another client with this one's cookies and token, like a second tab: cookies the server
+   * sets or clears for it stay in it.
+   */
+  clone(): TestClient {
+    const copy = new TestClient(this.server);
+    copy.cookies = new Map(this.cookies);
+    copy.bearer = this.bearer;
+    return copy;
+  }
+
   get hasSession(): boolean {
     return this.cookies.size > 0;
   }
@@ -293,6 +304,12 @@ async function startInstance(
     ...(options.smtp === false ? {} : { SMTP_URL: mail.url }),
     PUBLIC_URL: 'http://portico.test',
     WEB_DIST: '/nonexistent',
+    // Every test calls from 127.0.0.1, so the limits per address and per caller are out of the
+    // way here (limits.test.ts sets its own); the per-email limits stay as configured.
+    RATE_LIMIT_PER_SESSION: '1000000',
+    RATE_LIMIT_PER_TOKEN: '1000000',
+    RATE_LIMIT_PER_ADDRESS: '1000000',
+    AUTH_RATE_LIMIT_PER_ADDRESS: '1000000',
     ...options.env,
   });
   const app = await createApp({ env, orm, log: pino({ level: 'silent' }) });

@@ -6,7 +6,7 @@ import { parseTopic } from '../events/topics.js';
 import { GatewayCatalog } from './catalog.js';
 import { CredentialCache } from './credential-cache.js';
 import { GatewayDb } from './gateway-db.js';
-import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../limits/rate-limiter.js';
 import { keepLatest, MonthCounters, UsageBatch, writeUsage } from './usage-recorder.js';
 import { decide, type Decision, type VerifyRequest } from './verify.js';
 import { GatewayTokens, ReportedUsage } from './usage-reports.js';

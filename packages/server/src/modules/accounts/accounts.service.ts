@@ -3,16 +3,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { newLoaderScope, type Context, type Viewer } from '../../context.js';
 import { generateToken, hasValidChecksum, sha256 } from '../../crypto.js';
-import { badInput, conflict, PorticoError, ErrorCode, unauthenticated } from '../../errors.js';
+import { badInput, PorticoError, ErrorCode, unauthenticated } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { requireViewer } from '../../auth/permissions.js';
-import { AttemptLimiter } from '../../auth/attempt-limiter.js';
 import { recordAudit } from '../../audit/record.js';
 import { publish } from '../../events/events.service.js';
-import { enqueueMail } from '../mail/mail.service.js';
+import { describeFailure } from '../mail/mail.delivery.js';
+import { enqueueMail, publicLink } from '../mail/mail.service.js';
 import { EmailTokenPurpose, PersonalAccessToken, Session, User } from './accounts.entity.js';
 import { issueEmailToken, verificationLink } from './email-tokens.service.js';
-import { verificationMail } from './accounts.mail.js';
+import { signUpAttemptMail, verificationMail } from './accounts.mail.js';
+import { clearAttempts, limitAttempt, mayMail } from './attempt-limits.js';
 
 export const SESSION_COOKIE = 'portico_session';
 export const SESSION_TOKEN_PREFIX = 'pts';
@@ -34,28 +35,48 @@ const SignUpInput = z.object({
   password: fields.password,
 });
 
-/** Creates a user, signs them in. Email verification is sent by the caller's module. */
-export async function createUser(
-  em: EntityManager,
-  input: z.input<typeof SignUpInput>,
-): Promise<User> {
+export type SignUpData = z.output<typeof SignUpInput>;
+
+/**
+ * Signs up. The answer is the same whether or not an account uses the address, and the work
+ * is done after answering, so neither the answer nor its timing tells: a new address gets an
+ * account that cannot be used yet and a verification link that activates it and signs in (see
+ * `verifyEmail`); an address that has an account is mailed that someone tried, and nothing is
+ * created or changed. Nobody is signed in here.
+ */
+export async function signUp(ctx: Context, input: z.input<typeof SignUpInput>): Promise<true> {
   const data = parseInput(SignUpInput, input);
-  if (await em.count(User, { email: data.email })) {
-    throw conflict('email', 'An account with this email already exists.');
-  }
-  const user = new User(data.email, data.name, await hashPassword(data.password));
-  em.persist(user);
-  return user;
+  await limitAttempt(ctx, 'sign-up', data.email);
+  void registerSignUp(ctx, data).catch((error: unknown) => {
+    ctx.log.error({ error: describeFailure(error) }, 'sign-up failed after answering');
+  });
+  return true;
 }
 
-/** Creates the account, signs in, and mails the email verification link. */
-export async function signUp(ctx: Context, input: z.input<typeof SignUpInput>): Promise<User> {
-  return ctx.em.transactional(async (em) => {
-    const user = await createUser(em, input);
-    await startSession(ctx, em, user);
+/** The work of `signUp`, in one transaction (awaited only by tests). */
+export async function registerSignUp(
+  ctx: Pick<Context, 'orm' | 'env' | 'limits'>,
+  data: SignUpData,
+): Promise<void> {
+  const passwordHash = await hashPassword(data.password);
+  await ctx.orm.em.fork().transactional(async (em) => {
+    const existing = await em.findOne(User, { email: data.email });
+    // Not through the operation's context: its answer does not wait for this mail.
+    const mailContext = { env: ctx.env };
+    if (existing) {
+      // Anyone can ask for this mail, again and again: a few per address and hour at most.
+      if (!(await mayMail(ctx, existing.email))) return;
+      const links = {
+        signIn: publicLink(ctx, '/signin'),
+        resetPassword: publicLink(ctx, '/forgot-password'),
+      };
+      await enqueueMail(em, mailContext, signUpAttemptMail(existing, links));
+      return;
+    }
+    const user = new User(data.email, data.name, passwordHash);
+    em.persist(user);
     const token = await issueEmailToken(em, user.id, EmailTokenPurpose.VERIFY_EMAIL);
-    await enqueueMail(em, ctx, verificationMail(user, verificationLink(ctx, token)));
-    return user;
+    await enqueueMail(em, mailContext, verificationMail(user, verificationLink(ctx, token)));
   });
 }
 
@@ -79,20 +100,21 @@ export async function startSession(ctx: Context, em: EntityManager, user: User):
 
 const SignInInput = z.object({ email: fields.email, password: z.string().max(200) });
 
-/** Ten sign-in attempts per email and address every 15 minutes; a success clears the count. */
-const signInAttempts = new AttemptLimiter(10, 15 * 60_000, 'email');
-
+/**
+ * Signs in with email and password. Attempts are limited per email and per address (a success
+ * clears the email's count). An account not activated yet answers as a wrong password: it may
+ * have been made by someone else's sign-up a moment ago.
+ */
 export async function signIn(ctx: Context, input: z.input<typeof SignInInput>): Promise<User> {
   const data = parseInput(SignInInput, input);
-  const attemptKey = `${data.email}|${ctx.request.ip ?? ''}`;
-  signInAttempts.consume(attemptKey);
+  await limitAttempt(ctx, 'sign-in', data.email);
   const user = await ctx.em.transactional(async (em) => {
     const user = await em.findOne(User, { email: data.email }, { populate: ['passwordHash'] });
     // Verify against a fixed hash when the user is unknown, so timing does not reveal accounts.
     const ok = user
       ? await verifyPassword(user.passwordHash, data.password)
       : (await verifyPassword(await DUMMY_HASH, data.password), false);
-    if (!user || !ok) {
+    if (!user || !ok || !user.activatedAt) {
       throw new PorticoError(ErrorCode.UNAUTHENTICATED, 'Email or password is wrong.', 'password');
     }
     await startSession(ctx, em, user);
@@ -105,7 +127,7 @@ export async function signIn(ctx: Context, input: z.input<typeof SignInInput>): 
     });
     return user;
   });
-  signInAttempts.reset(attemptKey);
+  await clearAttempts(ctx, 'sign-in', data.email);
   return user;
 }
 
