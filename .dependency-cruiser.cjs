@@ -2,7 +2,7 @@
 //
 //   core      env, errors, ids, crypto, context, loaders; db/ (base entity, ORM config,
 //             migrations, references, constraint errors); graphql/; auth/; events/ (the bus);
-//             audit/ (the append-only record)
+//             audit/ (the append-only record); limits/ (rate limits, in memory or Redis)
 //   modules   in this order; a module imports only from the core and from modules before it
 //   gateway   /v1/verify and /v1/usage: reads every module's tables
 //   top       app.ts, main.ts, schema.ts, database.ts, jobs/, seed/, scripts/: the wiring
@@ -23,7 +23,7 @@ const MODULE_ORDER = [
   'gateway-tokens',
   'live',
 ];
-const CORE = `${SRC}((env|errors|ids|crypto|context|loaders)\\.ts$|(db|graphql|auth|events|audit)/)`;
+const CORE = `${SRC}((env|errors|ids|crypto|context|loaders)\\.ts$|(db|graphql|auth|events|audit|limits)/)`;
 const GATEWAY = `${SRC}gateway/`;
 const TOP = `${SRC}((app|main|schema|database)\\.ts$|(jobs|seed|scripts)/)`;
 const TESTS = '\\.test\\.ts$';

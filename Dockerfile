@@ -1,4 +1,4 @@
-# Portico: the server (Node 20, runs its TypeScript through SWC) serving the built web app.
+# Portico: the server (Node 20, compiled to JavaScript at build time) serving the built web app.
 # Build:  docker build -t portico .
 # Run:    docker run -p 4000:4000 -e DATABASE_URL=postgres://... portico
 #         (see docker-compose.yml for PostgreSQL, Redis and a mail catcher alongside it)
@@ -18,11 +18,16 @@ COPY packages/web/package.json packages/web/
 COPY packages/e2e/package.json packages/e2e/
 RUN pnpm install --frozen-lockfile --filter @portico/server --filter @portico/web
 
-# Sources, then the web app's production build (served by the server from packages/web/dist).
+# Sources (the web app shows docs/nginx.conf on its Gateways page), then the production
+# builds: the web app (packages/web/dist, served by the server) and the server itself
+# (packages/server/dist: JavaScript with source maps, compiled by SWC with the decorator
+# metadata type-graphql and MikroORM read).
 COPY tsconfig.base.json schema.graphql ./
+COPY docs/nginx.conf docs/
+COPY scripts/build.mjs scripts/
 COPY packages/server packages/server
 COPY packages/web packages/web
-RUN pnpm --filter @portico/web build
+RUN node scripts/build.mjs
 
 # Run as an unprivileged user; the embedded PostgreSQL (used only without DATABASE_URL)
 # keeps its data in /app/packages/server/.data.
@@ -37,4 +42,5 @@ EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:4000/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-CMD ["node", "--enable-source-maps", "--import", "@swc-node/register/esm-register", "src/main.ts"]
+# Node runs as PID 1, with no pnpm in between: `docker stop`'s SIGTERM reaches the server.
+CMD ["node", "--enable-source-maps", "dist/main.js"]

@@ -1,6 +1,7 @@
 // What every benchmark's parent process does with its children: fork them with the server's
 // TypeScript hook (optionally profiled), wait for a message of a given type, kill them all
-// when the run must end. Also the percentile both benchmarks report.
+// when the run must end. Also the percentile both benchmarks report. The hook runs the
+// benchmarks' own files; the Portico servers they start are the compiled packages/server/dist.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,11 +1,18 @@
 // A Portico server in a benchmark's child process: createApp() as main.ts runs it (production
 // mode, no web app) on the database whose URL is the first argument, and a typed `send`.
-import { createApp, type PorticoApp } from '../../packages/server/src/app.js';
-import { initOrm } from '../../packages/server/src/database.js';
-import { parseEnv } from '../../packages/server/src/env.js';
+// The server is the production build, packages/server/dist (the bench:* scripts build it when
+// its sources changed), with the types of the sources it was compiled from.
+import type * as AppModule from '../../packages/server/src/app.js';
+import type * as DatabaseModule from '../../packages/server/src/database.js';
+import type * as EnvModule from '../../packages/server/src/env.js';
+
+const dist = new URL('../../packages/server/dist/', import.meta.url);
+const { createApp } = (await import(new URL('app.js', dist).href)) as typeof AppModule;
+const { initOrm } = (await import(new URL('database.js', dist).href)) as typeof DatabaseModule;
+const { parseEnv } = (await import(new URL('env.js', dist).href)) as typeof EnvModule;
 
 export interface BenchServer {
-  app: PorticoApp;
+  app: AppModule.PorticoApp;
   orm: Awaited<ReturnType<typeof initOrm>>;
 }
 

@@ -95,6 +95,12 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * PORTICO_E2E_URL and received mail in PORTICO_E2E_MAIL_DIR. Returns the teardown.
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    throw new Error(
+      `The browser tests need Chromium at ${chromium}: install it (sudo apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
+  }
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error(
       `No web app build in ${WEB_DIST}: run \`pnpm --filter @portico/web build\` first (the root \`pnpm test\` does).`,

@@ -3,15 +3,17 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   plugins: [react()],
+  // The proxy keeps the browser's Host header: the server accepts the GraphQL WebSocket from a
+  // page whose Origin is the host it was sent to (here the dev server's own).
   server: {
     port: 5173,
     proxy: {
-      '/graphql': { target: 'http://127.0.0.1:4000', changeOrigin: true, ws: true },
+      '/graphql': { target: 'http://127.0.0.1:4000', ws: true },
     },
   },
   preview: {
     proxy: {
-      '/graphql': { target: 'http://127.0.0.1:4000', changeOrigin: true, ws: true },
+      '/graphql': { target: 'http://127.0.0.1:4000', ws: true },
     },
   },
   build: {

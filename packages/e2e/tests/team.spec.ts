@@ -184,6 +184,12 @@ test('journey: sign up, verify, apply and get approved, create org, project and 
   await expect(dev).toHaveURL(/\/signup/);
   await shot(dev, 'a-22-invitee-signup');
   await signUpInBrowser(dev, 'Dana Developer', devEmail);
+  // Signing up answers the same for any address and signs in from the link it mails, which
+  // leads back to the invitation.
+  await expect(dev.getByText('Check your email')).toBeVisible();
+  const devVerification = await waitForMail(devEmail, /Verify your email for Portico/);
+  await dev.goto(linkIn(devVerification, '/verify-email'));
+  await dev.getByRole('link', { name: 'Continue' }).click();
   await expect(dev).toHaveURL(new URL(invitationLink).pathname);
   await expect(dev.getByRole('button', { name: 'Accept invitation' })).toBeVisible();
   await expect(dev.getByText(orgName).first()).toBeVisible();
@@ -213,15 +219,44 @@ interface TeamSetup {
   devEmail: string;
 }
 
+/** Signs up through the API and signs in with the link the sign-up mails. */
+async function signUpThroughApi(page: Page, email: string, name: string): Promise<void> {
+  await graphql(
+    page,
+    `
+      mutation SignUp($input: SignUpInput!) {
+        signUp(input: $input) {
+          sent
+        }
+      }
+    `,
+    {
+      input: { email, name, password: PASSWORD },
+    },
+  );
+  const verification = await waitForMail(email, /Verify your email for Portico/);
+  const token = new URL(linkIn(verification, '/verify-email')).searchParams.get('token');
+  await graphql(
+    page,
+    `
+      mutation Verify($input: VerifyEmailInput!) {
+        verifyEmail(input: $input) {
+          user {
+            id
+          }
+        }
+      }
+    `,
+    { input: { token } },
+  );
+}
+
 /** An org with an admin and a developer, made through the API (the first journey covers the UI). */
 async function teamThroughApi(admin: Page, dev: Page): Promise<TeamSetup> {
   const adminEmail = uniqueEmail('team-admin');
   const devEmail = uniqueEmail('team-dev');
   const orgName = `Team Org ${Date.now()}`;
-  const signUp = `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { user { id } } }`;
-  await graphql(admin, signUp, {
-    input: { email: adminEmail, name: ADMIN_NAME, password: PASSWORD },
-  });
+  await signUpThroughApi(admin, adminEmail, ADMIN_NAME);
   const created = await graphql<{ createOrganization: { organization: { id: string } } }>(
     admin,
     `
@@ -249,9 +284,7 @@ async function teamThroughApi(admin: Page, dev: Page): Promise<TeamSetup> {
     `,
     { input: { organizationId: orgId, email: devEmail, role: 'DEVELOPER' } },
   );
-  await graphql(dev, signUp, {
-    input: { email: devEmail, name: DEV_NAME, password: PASSWORD },
-  });
+  await signUpThroughApi(dev, devEmail, DEV_NAME);
   const invitation = await waitForMail(devEmail, /You're invited to join/);
   const token = new URL(linkIn(invitation, '/invitations/')).pathname.split('/').pop();
   await graphql(

@@ -16,12 +16,14 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { isAllowedOrigin } from './auth/origins.js';
 import {
   createContext,
   createLazyContext,
@@ -30,15 +32,26 @@ import {
   type CookieJar,
   type RequestMeta,
   type Services,
+  type Viewer,
 } from './context.js';
 import type { Env } from './env.js';
-import { PorticoError } from './errors.js';
+import { ErrorCode, PorticoError } from './errors.js';
 import { EventBus } from './events/event-bus.js';
+import { deliverOwnCommits } from './events/events.service.js';
 import { Gateway } from './gateway/gateway.js';
 import { createGatewayHandler } from './gateway/http.js';
 import { startJobs } from './jobs/jobs.js';
+import { apiRateLimitPlugin, limitWebSocketOperations } from './limits/api-limits.js';
+import { createRateLimits } from './limits/limits.js';
 import { subscribeWithContextPerEvent } from './events/per-event-context.js';
-import { resolveViewer, SESSION_COOKIE } from './modules/accounts/accounts.service.js';
+import {
+  resolveSignIn,
+  resolveViewer,
+  SESSION_COOKIE,
+  type SignIn,
+  type SignInCredentials,
+} from './modules/accounts/accounts.service.js';
+import { LiveConnections } from './modules/live/index.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
 import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
 import { buildSchema } from './schema.js';
@@ -66,7 +79,9 @@ export interface CreateAppOptions {
 function requestMeta(req: IncomingMessage): RequestMeta {
   const ua = req.headers['user-agent'];
   return {
-    ip: req.socket.remoteAddress ?? null,
+    // Express's req.ip (behind a proxy on loopback: the client's address it forwards); a
+    // WebSocket upgrade request is not Express's, and has only the socket's address.
+    ip: (req as { ip?: string }).ip ?? req.socket.remoteAddress ?? null,
     userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null,
   };
 }
@@ -107,15 +122,49 @@ function cookieJar(res: Response, secure: boolean): CookieJar {
   };
 }
 
+/** The session cookie and bearer token a request carries. */
+function credentialsOf(req: IncomingMessage): SignInCredentials {
+  return {
+    sessionToken: parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE],
+    bearerToken: bearerOf(req),
+  };
+}
+
 async function contextFor(
   services: Services,
   req: IncomingMessage,
   cookies: CookieJar,
 ): Promise<Context> {
   const em = services.orm.em.fork();
-  const sessionToken = parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE];
-  const viewer = await resolveViewer(em, { sessionToken, bearerToken: bearerOf(req) });
+  const viewer = await resolveViewer(em, credentialsOf(req));
   return createContext(services, viewer, requestMeta(req), cookies, em);
+}
+
+/** A refused credential (a malformed, unknown, revoked or expired token). */
+const isUnauthenticated = (err: unknown): boolean =>
+  err instanceof PorticoError && err.extensions.code === ErrorCode.UNAUTHENTICATED;
+
+/**
+ * The origins whose pages may open the GraphQL WebSocket (besides the host a request is sent
+ * to, see `isAllowedOrigin`): the public URL, the address the server listens on, and
+ * ALLOWED_ORIGINS.
+ */
+function websocketOrigins(env: Env, listeningUrl: string): ReadonlySet<string> {
+  const origins = new Set(env.ALLOWED_ORIGINS);
+  origins.add(new URL(listeningUrl).origin);
+  if (env.PUBLIC_URL) origins.add(new URL(env.PUBLIC_URL).origin);
+  return origins;
+}
+
+/** Answers an upgrade request with an HTTP error instead of a WebSocket, and hangs up. */
+function refuseUpgrade(socket: Duplex, status: number): void {
+  const text = STATUS_CODES[status] ?? 'Refused';
+  socket.on('error', () => undefined);
+  socket.once('finish', () => socket.destroy());
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
 }
 
 const INTERNAL_ERROR = 'Something went wrong on our side.';
@@ -201,7 +250,10 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   });
   // A commit that enqueued mail wakes delivery on every instance (the first to claim it sends).
   events.listen(MAIL_CHANNEL, () => mailDelivery.wake());
-  const services: Services = { orm, env, log, events };
+  // This instance's own commits reach its own-commit subscribers (the gateway's caches, the
+  // live streams' access) before the operation answers, ahead of their notification.
+  deliverOwnCommits(orm, events);
+  const services: Services = { orm, env, log, events, limits: createRateLimits(env, log) };
   const schema = await buildSchema();
   const production = env.NODE_ENV === 'production';
 
@@ -231,16 +283,67 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   });
   const protection = armor.protect();
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // The WebSocket upgrade at /graphql, from pages of the portal's own origin (or of
+  // ALLOWED_ORIGINS) or from clients that are no browser; any other page gets a 403.
+  const wsServer = new WebSocketServer({ noServer: true });
+  let allowedOrigins: ReadonlySet<string> = new Set();
+  httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://portico.invalid');
+    if (pathname !== '/graphql') {
+      refuseUpgrade(socket, 400);
+      return;
+    }
+    const origin = req.headers.origin;
+    if (!isAllowedOrigin(origin, req.headers.host, allowedOrigins)) {
+      log.info({ origin }, 'refused a WebSocket from a page of another origin');
+      refuseUpgrade(socket, 403);
+      return;
+    }
+    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
+  });
+  // Each signed-in connection lives as long as its session or token (4401 when it ends).
+  const liveConnections = new LiveConnections(events, log.child({ component: 'live' }));
   const wsValidate: typeof validate = (wsSchema, document, rules = specifiedRules, ...rest) =>
     validate(wsSchema, document, [...rules, ...protection.validationRules], ...rest);
   const wsCleanup = useServer(
     {
       schema,
       validate: wsValidate,
-      // The viewer comes from the upgrade request's session cookie (or bearer token), once
-      // per operation; a subscription then runs each event with a fresh context of its own.
-      context: async (ctx) => contextFor(services, ctx.extra.request, NO_COOKIES),
+      // The connection is signed in by the upgrade request's session cookie or bearer token;
+      // a refused token closes it as unauthorized (4401).
+      onConnect: async (ctx) => {
+        const { socket, request } = ctx.extra;
+        let signIn: SignIn | null;
+        try {
+          signIn = await resolveSignIn(orm.em.fork(), credentialsOf(request));
+        } catch (err) {
+          if (!isUnauthenticated(err)) throw err;
+          liveConnections.unauthorized(socket);
+          return false;
+        }
+        if (socket.readyState !== socket.OPEN) return false;
+        if (signIn) liveConnections.open(socket, signIn);
+        return true;
+      },
+      onClose: (ctx) => liveConnections.closed(ctx.extra.socket),
+      // The viewer is resolved again for each operation; a subscription then runs each event
+      // with a fresh context of its own. If what signed the connection in is gone (its notice
+      // may still be on its way), the connection is closed as unauthorized.
+      context: async (ctx) => {
+        const { socket, request } = ctx.extra;
+        const em = services.orm.em.fork();
+        let viewer: Viewer | null = null;
+        try {
+          viewer = await resolveViewer(em, credentialsOf(request));
+        } catch (err) {
+          if (!isUnauthenticated(err)) throw err;
+        }
+        if (!viewer && liveConnections.signInOf(socket)) liveConnections.unauthorized(socket);
+        return createContext(services, viewer, requestMeta(request), NO_COOKIES, em);
+      },
+      onSubscribe: limitWebSocketOperations(services, (req) =>
+        contextFor(services, req, NO_COOKIES),
+      ),
       subscribe: (args) =>
         subscribeWithContextPerEvent(args, {
           contextForEvent: (subscription) => {
@@ -266,6 +369,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     csrfPrevention: true,
     plugins: [
       ...armorPlugins,
+      apiRateLimitPlugin(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         // An operation that put mail in the outbox sends it before answering (for a while at
@@ -354,10 +458,12 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     await gateway.stop();
     await events.stop();
     await apollo.stop();
+    await services.limits.close();
     throw err;
   }
   const address = httpServer.address() as AddressInfo;
   const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${address.port}`;
+  allowedOrigins = websocketOrigins(env, url);
 
   return {
     server: httpServer,
@@ -370,9 +476,11 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       await jobs?.stop();
       await apollo.stop();
       wsServer.close();
+      liveConnections.stop();
       await mailDelivery.stop();
       await gateway.stop();
       await events.stop();
+      await services.limits.close();
     },
   };
 }

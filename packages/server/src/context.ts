@@ -2,6 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Env } from './env.js';
 import type { EventBus } from './events/event-bus.js';
+import type { RateLimits } from './limits/limits.js';
 import type { PatScope, PlatformRole } from './auth/roles.js';
 
 /**
@@ -41,6 +42,8 @@ export interface Services {
   log: Logger;
   /** This instance's live events: LISTEN/NOTIFY, fanned out to subscribers by topic. */
   events: EventBus;
+  /** Rate limits of the API and of sign-in, shared through Redis when REDIS_URL is set. */
+  limits: RateLimits;
 }
 
 /**
@@ -93,13 +96,14 @@ export function createLazyContext(
   request: RequestMeta,
   cookies: CookieJar = NO_COOKIES,
 ): Context {
-  const { orm, env, log, events } = services;
+  const { orm, env, log, events, limits } = services;
   let em: EntityManager | null = null;
   return {
     orm,
     env,
     log,
     events,
+    limits,
     enqueuedMailIds: [],
     viewer,
     request,

@@ -1,8 +1,27 @@
 import { z } from 'zod';
+import { parseOrigin } from './auth/origins.js';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
+
+/** A comma-separated list of origins, e.g. `https://a.example.com, https://b.example.com:8443`. */
+const originList = z.string().transform((text, ctx) => {
+  const origins: string[] = [];
+  for (const item of text.split(',').map((part) => part.trim())) {
+    if (item === '') continue;
+    const origin = parseOrigin(item);
+    if (!origin) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${item} is not an origin: give scheme, host and port only, like https://portal.example.com`,
+      });
+      return z.NEVER;
+    }
+    origins.push(origin);
+  }
+  return origins;
+});
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -10,6 +29,11 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   /** Public URL of the web app, used in links sent by email. */
   PUBLIC_URL: z.url().optional(),
+  /**
+   * Origins whose pages may open the GraphQL WebSocket besides the portal's own (its public
+   * URL, the address it listens on, the host a request was sent to). Comma-separated.
+   */
+  ALLOWED_ORIGINS: originList.default([]),
   /** PostgreSQL connection string; without it an embedded PostgreSQL is started. */
   DATABASE_URL: z.string().optional(),
   /** Folder holding the embedded PostgreSQL data. */
@@ -29,7 +53,21 @@ const EnvSchema = z.object({
    * transaction pooler (LISTEN needs a session of its own). Defaults to the ORM's database.
    */
   EVENTS_DATABASE_URL: z.string().optional(),
+  /** Redis shared by every instance for rate-limit counters (gateway and API); else per instance. */
   REDIS_URL: z.string().optional(),
+  /** Prefix of the API and sign-in rate-limit keys in Redis (several deployments, one Redis). */
+  RATE_LIMIT_REDIS_PREFIX: z.string().min(1).default('portico:limits:'),
+  /** GraphQL operations per window: per session, per personal access token, per anonymous address. */
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  RATE_LIMIT_PER_SESSION: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
+  /** Sign-in, sign-up and password-reset attempts per window: per email and per address. */
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  AUTH_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  /** Unasked-for account mail (password reset, sign-up) sent to one address per hour at most. */
+  ACCOUNT_MAIL_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRAPHQL_INTROSPECTION: booleanString.optional(),
   /** Serve the built web app from this folder (defaults to packages/web/dist when present). */

@@ -19,7 +19,7 @@ export class PorticoError extends GraphQLError {
     message: string,
     field?: string,
     /** More machine-readable detail, e.g. the state an illegal transition started from. */
-    detail: Record<string, string> = {},
+    detail: Record<string, string | number> = {},
   ) {
     super(message, { extensions: field ? { code, field, ...detail } : { code, ...detail } });
   }
@@ -36,6 +36,19 @@ export const notFound = (what: string, field = 'id'): PorticoError =>
   new PorticoError(ErrorCode.NOT_FOUND, `${what} not found.`, field);
 export const conflict = (field: string, message: string): PorticoError =>
   new PorticoError(ErrorCode.CONFLICT, message, field);
+
+/** Too many requests: `extensions.retryAfter` says in how many seconds to try again. */
+export function rateLimited(retryAfterSeconds: number, field?: string): PorticoError {
+  const retryAfter = Math.max(1, Math.ceil(retryAfterSeconds));
+  const wait =
+    retryAfter < 120 ? `${retryAfter} second(s)` : `${Math.ceil(retryAfter / 60)} minute(s)`;
+  return new PorticoError(
+    ErrorCode.RATE_LIMITED,
+    `Too many requests. Try again in ${wait}.`,
+    field,
+    { retryAfter },
+  );
+}
 
 /**
  * Runs an access check, reporting "no such organization" as "no such <what>" on `field`:

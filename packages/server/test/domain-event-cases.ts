@@ -113,6 +113,30 @@ export const CASES: {
     input: { subjectId: 'gwt_1' },
     wrote: { topics: ['gateway'], data: {} },
   },
+  // Kinds that came after `publish`: the rows they write.
+  'member.removed': {
+    input: { subjectId: 'mem_1', organizationId: ORG, userId: USER, reason: 'left' },
+    wrote: { topics: ['access'], data: { organizationId: ORG, userId: USER, reason: 'left' } },
+  },
+  'member.role_changed': {
+    input: { subjectId: 'mem_1', organizationId: ORG, userId: USER, role: 'DEVELOPER' },
+    wrote: {
+      topics: ['access'],
+      data: { organizationId: ORG, userId: USER, role: 'DEVELOPER' },
+    },
+  },
+  'session.ended': {
+    input: { subjectId: 'ses_1', userId: USER },
+    wrote: { topics: ['access'], data: { userId: USER } },
+  },
+  'sessions.ended': {
+    input: { subjectId: USER, userId: USER, keptSessionId: 'ses_1' },
+    wrote: { topics: ['access'], data: { userId: USER, keptSessionId: 'ses_1' } },
+  },
+  'personal_access_token.revoked': {
+    input: { subjectId: 'pat_1', userId: USER },
+    wrote: { topics: ['access'], data: { userId: USER } },
+  },
 };
 
 /** The rows the code wrote for a kind's case before `publish`: `[topic, kind, subjectId, data]`. */

@@ -189,6 +189,17 @@ export class TestClient {
     return { code: error.extensions?.code, field: error.extensions?.field, message: error.message };
   }
 
+  /**
+   * Another client with this one's cookies and token, like a second tab: cookies the server
+   * sets or clears for it stay in it.
+   */
+  clone(): TestClient {
+    const copy = new TestClient(this.server);
+    copy.cookies = new Map(this.cookies);
+    copy.bearer = this.bearer;
+    return copy;
+  }
+
   get hasSession(): boolean {
     return this.cookies.size > 0;
   }
@@ -222,14 +233,17 @@ export interface TestServerOptions {
   env?: Record<string, string>;
 }
 
-/** A database of its own, cloned from the migrated template (dropped at the end of the run). */
-export async function createTestDatabase(): Promise<string> {
+/**
+ * A database of its own, cloned from the migrated template, or `empty` (no tables: for what
+ * must migrate it); dropped at the end of the run.
+ */
+export async function createTestDatabase({ empty = false } = {}): Promise<string> {
   const adminUrl = inject('pgAdminUrl');
   const template = inject('templateDatabase');
   const database = `${template}_${process.pid}_${++databaseCounter}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database "${database}" template "${template}"`);
+  await admin.query(`create database "${database}" template "${empty ? 'template0' : template}"`);
   await admin.end();
   const dbUrl = new URL(adminUrl);
   dbUrl.pathname = `/${database}`;
@@ -290,6 +304,12 @@ async function startInstance(
     ...(options.smtp === false ? {} : { SMTP_URL: mail.url }),
     PUBLIC_URL: 'http://portico.test',
     WEB_DIST: '/nonexistent',
+    // Every test calls from 127.0.0.1, so the limits per address and per caller are out of the
+    // way here (limits.test.ts sets its own); the per-email limits stay as configured.
+    RATE_LIMIT_PER_SESSION: '1000000',
+    RATE_LIMIT_PER_TOKEN: '1000000',
+    RATE_LIMIT_PER_ADDRESS: '1000000',
+    AUTH_RATE_LIMIT_PER_ADDRESS: '1000000',
     ...options.env,
   });
   const app = await createApp({ env, orm, log: pino({ level: 'silent' }) });
@@ -361,6 +381,10 @@ export interface LiveSubscription<TData> {
   waitFor(count: number, timeoutMs?: number): Promise<TData[]>;
   /** Waits for the subscription to fail and returns the errors (fails if data arrives). */
   failure(timeoutMs?: number): Promise<readonly GraphQLFormattedError[]>;
+  /** Waits for the server to complete the subscription (after its errors, if any). */
+  completion(timeoutMs?: number): Promise<void>;
+  /** Waits for the WebSocket to close and returns its close code and reason. */
+  socketClosed(timeoutMs?: number): Promise<{ code: number; reason: string }>;
   /** Closes the WebSocket (as a browser tab that goes away). */
   close(): Promise<void>;
 }
@@ -390,10 +414,18 @@ export async function subscribe<TData = Record<string, unknown>>(
     webSocketImpl: AuthenticatedWebSocket,
     retryAttempts: 0,
     lazy: true,
+    on: {
+      closed: (event: unknown) => {
+        const { code, reason } = event as { code: number; reason: string };
+        closedWith = { code, reason: String(reason) };
+        changed();
+      },
+    },
   });
   const received: TData[] = [];
   let errors: readonly GraphQLFormattedError[] | null = null;
   let completed = false;
+  let closedWith: { code: number; reason: string } | null = null;
   let wake: (() => void) | null = null;
   const changed = (): void => {
     const resolve = wake;
@@ -411,9 +443,13 @@ export async function subscribe<TData = Record<string, unknown>>(
         changed();
       },
       error: (err: unknown) => {
+        const closed =
+          typeof err === 'object' && err !== null && 'code' in err
+            ? `WebSocket closed: ${String(err.code)} ${'reason' in err ? String(err.reason) : ''}`
+            : null;
         errors = Array.isArray(err)
           ? (err as GraphQLFormattedError[])
-          : [{ message: err instanceof Error ? err.message : String(err) }];
+          : [{ message: closed ?? (err instanceof Error ? err.message : String(err)) }];
         changed();
       },
       complete: () => {
@@ -467,6 +503,14 @@ export async function subscribe<TData = Record<string, unknown>>(
       if (!errors) throw new Error(`Subscription completed without errors`);
       if (received.length) throw new Error(`Subscription sent data: ${JSON.stringify(received)}`);
       return errors;
+    },
+    async completion(timeoutMs = 5_000) {
+      await until(() => completed, timeoutMs, 'the subscription to complete');
+    },
+    async socketClosed(timeoutMs = 5_000) {
+      await until(() => closedWith !== null, timeoutMs, 'the WebSocket to close');
+      if (!closedWith) throw new Error('The WebSocket did not close');
+      return closedWith;
     },
     async close() {
       await ws.dispose();

@@ -7,11 +7,10 @@
  */
 import 'reflect-metadata';
 import { pino } from 'pino';
-import { createContext, NO_COOKIES } from '../src/context.js';
 import { initOrm } from '../src/database.js';
 import { parseEnv } from '../src/env.js';
-import { EventBus } from '../src/events/event-bus.js';
-import { signUp } from '../src/modules/accounts/accounts.service.js';
+import { createRateLimits } from '../src/limits/limits.js';
+import { registerSignUp } from '../src/modules/accounts/accounts.service.js';
 
 const [databaseUrl, smtpUrl, email] = process.argv.slice(2);
 if (!databaseUrl || !smtpUrl || !email) {
@@ -26,14 +25,12 @@ const env = parseEnv({
 });
 const log = pino({ level: 'silent' });
 const orm = await initOrm({ clientUrl: databaseUrl });
-// The services of a server, not started: no LISTEN, and no mail delivery at all.
-const services = {
-  orm,
-  env,
-  log,
-  events: new EventBus({ connectionString: databaseUrl, log }),
-};
-const ctx = createContext(services, null, { ip: null, userAgent: null }, NO_COOKIES);
-await signUp(ctx, { email, name: 'Crash Test', password: 'correct horse battery staple' });
+// The services of a server, not started: no LISTEN, and no mail delivery at all. The work of a
+// sign-up (done after its answer) is awaited here, so the process dies right after its commit.
+const limits = createRateLimits(env, log);
+await registerSignUp(
+  { orm, env, limits },
+  { email, name: 'Crash Test', password: 'correct horse battery staple' },
+);
 // Committed. Die before anything else can happen.
 process.kill(process.pid, 'SIGKILL');

@@ -165,8 +165,6 @@ export async function readDocsNginxConfig(): Promise<string> {
   return readFile(DOCS_NGINX_FILE, 'utf8');
 }
 
-export type NginxLookup = { binary: string; missing: null } | { binary: null; missing: string };
-
 function executable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
@@ -178,14 +176,14 @@ function executable(file: string): boolean {
 
 /**
  * The nginx binary: NGINX_BIN (which must then exist), else `nginx` on the PATH or in the
- * usual sbin folders. When there is none the NGINX tests skip, except in CI (CI=true), where
- * a missing nginx is an error.
+ * usual sbin folders. Without one it throws: the NGINX tests fail, they are never skipped
+ * (`pnpm test` checks for nginx before it runs anything: scripts/preflight.mjs).
  */
-export function findNginx(): NginxLookup {
+export function findNginx(): string {
   const chosen = process.env.NGINX_BIN;
   if (chosen) {
     if (!executable(chosen)) throw new Error(`NGINX_BIN=${chosen} is not an executable file`);
-    return { binary: chosen, missing: null };
+    return chosen;
   }
   const candidates = [
     ...(process.env.PATH ?? '').split(path.delimiter).map((dir) => dir && path.join(dir, 'nginx')),
@@ -194,12 +192,10 @@ export function findNginx(): NginxLookup {
     '/usr/local/nginx/sbin/nginx',
   ].filter((file): file is string => Boolean(file));
   const binary = candidates.find(executable);
-  if (binary) return { binary, missing: null };
-  const missing =
-    'no nginx binary (looked on the PATH and in /usr/sbin, /usr/local/sbin, /usr/local/nginx/sbin): install nginx or set NGINX_BIN to run them';
-  if (process.env.CI === 'true')
-    throw new Error(`CI must run the NGINX tests, but found ${missing}`);
-  return { binary: null, missing };
+  if (binary) return binary;
+  throw new Error(
+    'The NGINX tests need nginx, and found none on the PATH or in /usr/sbin, /usr/local/sbin, /usr/local/nginx/sbin: install it (sudo apt-get install -y nginx) or set NGINX_BIN',
+  );
 }
 
 /** A loopback port nobody listens on right now. */

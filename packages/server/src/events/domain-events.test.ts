@@ -3,6 +3,7 @@ import type { AppStatus } from '../modules/apps/apps.entity.js';
 import type { ApplicationStatus } from '../modules/applications/applications.entity.js';
 import type { CredentialKind } from '../modules/credentials/credentials.entity.js';
 import type { GrantStatus } from '../modules/grants/grants.entity.js';
+import type { MemberRole } from '../modules/orgs/orgs.entity.js';
 import {
   EVENT_DEFINITIONS,
   EVENT_KINDS,
@@ -18,6 +19,7 @@ import {
   type EventMap,
   type EventPayload,
   type GrantStatusName,
+  type MemberRoleName,
 } from './domain-events.js';
 import type { EventData } from './events.entity.js';
 import type { EventRecord } from './events.service.js';
@@ -49,6 +51,7 @@ describe('the event map', () => {
     expectTypeOf<`${AppStatus}`>().toEqualTypeOf<AppStatusName>();
     expectTypeOf<`${ApplicationStatus}`>().toEqualTypeOf<ApplicationStatusName>();
     expectTypeOf<`${CredentialKind}`>().toEqualTypeOf<CredentialKindName>();
+    expectTypeOf<`${MemberRole}`>().toEqualTypeOf<MemberRoleName>();
   });
 
   it.each(EVENT_KINDS)('%s: writes the rows the code wrote before, in order', (kind) => {

@@ -16,6 +16,7 @@ export type GrantStatusName = 'PENDING' | 'APPROVED' | 'REJECTED' | 'REVOKED' | 
 export type AppStatusName = 'PENDING' | 'ACTIVE' | 'REJECTED' | 'SUSPENDED';
 export type ApplicationStatusName = 'PENDING' | 'QUESTION' | 'APPROVED' | 'REJECTED' | 'CLOSED';
 export type CredentialKindName = 'CONSUMER_KEY' | 'BEARER_TOKEN' | 'ACCESS_TOKEN' | 'OAUTH2_CLIENT';
+export type MemberRoleName = 'ADMIN' | 'DEVELOPER';
 
 /** A decision on a grant (or its withdrawal); `decidedById` is null when no one made it. */
 export type GrantDecisionData = {
@@ -43,7 +44,8 @@ export type NoData = Record<never, never>;
 
 /**
  * Kind → `topics`: the streams it is written to (`org` needs the event's `organizationId`,
- * `user` its `userId`), and `data`: its payload.
+ * `user` its `userId`), and `data`: its payload. Events of the `access` topic say whose access
+ * changed; every instance ends the streams (and closes the sockets) that lost it.
  */
 export interface EventMap {
   /** An app asked for products; the subject is the grant (auto-decided requests included). */
@@ -94,6 +96,25 @@ export interface EventMap {
   };
   'gateway_token.created': { topics: 'catalog'; data: NoData };
   'gateway_token.revoked': { topics: 'catalog'; data: NoData };
+  /** A member was removed from an organization, or left it; the subject is the membership. */
+  'member.removed': {
+    topics: 'access';
+    data: { organizationId: string; userId: string; reason: 'removed' | 'left' };
+  };
+  /** A member's role changed; the subject is the membership. */
+  'member.role_changed': {
+    topics: 'access';
+    data: { organizationId: string; userId: string; role: MemberRoleName };
+  };
+  /** A sign-in session ended (its user signed out); the subject is the session. */
+  'session.ended': { topics: 'access'; data: { userId: string } };
+  /**
+   * Every session of a user ended but `keptSessionId` (the one that changed the password, or
+   * none); the subject is the user.
+   */
+  'sessions.ended': { topics: 'access'; data: { userId: string; keptSessionId: string | null } };
+  /** A personal access token was revoked; the subject is the token. */
+  'personal_access_token.revoked': { topics: 'access'; data: { userId: string } };
 }
 
 export type EventKind = keyof EventMap;
@@ -124,6 +145,7 @@ export interface EventDefinition<K extends EventKind> {
 const GRANT_DECISION = { status: true, decidedById: true, appId: true, productId: true } as const;
 const CREDENTIAL_STOPPED = { appId: true, kind: true } as const;
 const APP_STATUS = { status: true, setById: true } as const;
+const MEMBER = { organizationId: true, userId: true } as const;
 
 export const EVENT_DEFINITIONS: { readonly [K in EventKind]: EventDefinition<K> } = {
   'grant.requested': {
@@ -159,6 +181,11 @@ export const EVENT_DEFINITIONS: { readonly [K in EventKind]: EventDefinition<K> 
   },
   'gateway_token.created': { data: {}, topics: { catalog: true } },
   'gateway_token.revoked': { data: {}, topics: { catalog: true } },
+  'member.removed': { data: { ...MEMBER, reason: true }, topics: { access: true } },
+  'member.role_changed': { data: { ...MEMBER, role: true }, topics: { access: true } },
+  'session.ended': { data: { userId: true }, topics: { access: true } },
+  'sessions.ended': { data: { userId: true, keptSessionId: true }, topics: { access: true } },
+  'personal_access_token.revoked': { data: { userId: true }, topics: { access: true } },
 };
 
 export const EVENT_KINDS = Object.keys(EVENT_DEFINITIONS) as readonly EventKind[];
@@ -220,6 +247,8 @@ function topicOf(kind: string, name: TopicName, route: Record<string, unknown>):
       return topics.reviewQueue;
     case 'catalog':
       return topics.catalog;
+    case 'access':
+      return topics.access;
     case 'org':
       return topics.org(id('organizationId'));
     case 'user':

@@ -51,6 +51,7 @@ export class EventBus {
   private readonly channel: string;
   private readonly handlers = new Map<string, Set<EventHandler>>();
   private readonly allHandlers = new Set<EventHandler>();
+  private readonly ownCommitHandlers = new Set<EventHandler>();
   private readonly channelHandlers = new Map<string, Set<ChannelHandler>>();
   private client: pg.Client | null = null;
   private running = false;
@@ -101,6 +102,7 @@ export class EventBus {
     if (client) await client.end().catch(() => undefined);
     this.handlers.clear();
     this.allHandlers.clear();
+    this.ownCommitHandlers.clear();
     this.channelHandlers.clear();
   }
 
@@ -150,6 +152,34 @@ export class EventBus {
     return () => {
       this.allHandlers.delete(handler);
     };
+  }
+
+  /**
+   * Calls `handler` with every event this instance commits, as soon as its transaction commits
+   * (before the operation that wrote it answers, without the LISTEN/NOTIFY round trip), in the
+   * order written; see `deliverOwnCommits`. Each comes again through `subscribe` and
+   * `subscribeAll` once notified, and a change of another instance comes only that way: a
+   * handler must act the same however many times it sees an event (evict, invalidate, re-check).
+   * Returns the function that unsubscribes.
+   */
+  subscribeOwnCommits(handler: EventHandler): () => void {
+    this.ownCommitHandlers.add(handler);
+    return () => {
+      this.ownCommitHandlers.delete(handler);
+    };
+  }
+
+  /** Hands events a transaction of this instance just committed to the own-commit handlers. */
+  deliverOwnCommit(events: readonly EventRecord[]): void {
+    for (const event of events) {
+      for (const handler of [...this.ownCommitHandlers]) {
+        try {
+          handler(event);
+        } catch (err) {
+          this.options.log.error({ err, eventId: event.id }, 'an own-commit subscriber failed');
+        }
+      }
+    }
   }
 
   /**

@@ -11,6 +11,13 @@ export interface EventStreamOptions {
   /** Events waiting for a slow client beyond which the stream ends with an error. */
   maxQueued?: number;
   replayPageSize?: number;
+  /**
+   * Whether the subscriber may still be sent events: null to go on, or the error the stream
+   * ends with (e.g. FORBIDDEN once they left the organization). Asked before each event is
+   * handed out, and by `recheck()`; it runs per event, so keep it cheap (cached). A check that
+   * throws ends the stream with what it threw.
+   */
+  admit?: () => Error | null | Promise<Error | null>;
 }
 
 /** The client reads too slowly: it should resubscribe with the last id it saw. */
@@ -27,7 +34,9 @@ const REMEMBERED_IDS = 2_000;
  * One subscriber's events of one topic, as an async iterator. With `after`, it subscribes to
  * live events first (holding them back), reads the stored backlog in id order, then drains
  * what was held back, skipping what the backlog already delivered: no gap, no duplicate.
- * `return()` ends it at once, even while it waits.
+ * `return()` ends it at once, even while it waits. With `admit`, no event is handed out
+ * unless the subscriber's access holds when it is, and `recheck()` ends a stream whose
+ * access is gone even when no event comes.
  */
 export class EventStream implements AsyncIterableIterator<EventRecord> {
   private readonly ready: EventRecord[] = [];
@@ -39,6 +48,7 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
   private roomWaiter: (() => void) | null = null;
   private failure: Error | null = null;
   private done = false;
+  private readonly endListeners: (() => void)[] = [];
   private readonly unsubscribe: () => void;
   private readonly maxQueued: number;
 
@@ -58,7 +68,40 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
     return this;
   }
 
-  next(): Promise<IteratorResult<EventRecord>> {
+  async next(): Promise<IteratorResult<EventRecord>> {
+    const result = await this.take();
+    if (result.done || !this.options.admit) return result;
+    const denied = await this.admitted();
+    if (denied) this.fail(denied);
+    // Ended meanwhile: by the check, by a recheck, or by the client.
+    if (this.failure) return this.take();
+    if (this.done) return { value: undefined, done: true };
+    return result;
+  }
+
+  /** Asks `admit` now, and ends the stream with its error if access is gone. */
+  async recheck(): Promise<void> {
+    if (!this.options.admit || this.done || this.failure) return;
+    const denied = await this.admitted();
+    if (denied) this.fail(denied);
+  }
+
+  /** Calls `listener` once when the stream ends, however it ends. */
+  onEnd(listener: () => void): void {
+    if (this.done || this.failure) listener();
+    else this.endListeners.push(listener);
+  }
+
+  private async admitted(): Promise<Error | null> {
+    try {
+      return (await this.options.admit?.()) ?? null;
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
+  }
+
+  /** The next event as it stands in the queue, or the end, or the failure. */
+  private take(): Promise<IteratorResult<EventRecord>> {
     if (this.failure) {
       const failure = this.failure;
       this.finish();
@@ -142,6 +185,7 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
     this.unsubscribe();
     this.held = null;
     this.ready.length = 0;
+    this.ended();
     if (this.failWaiter) {
       const reject = this.failWaiter;
       this.waiter = null;
@@ -164,5 +208,10 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
     const wake = this.roomWaiter;
     this.roomWaiter = null;
     wake?.();
+    this.ended();
+  }
+
+  private ended(): void {
+    for (const listener of this.endListeners.splice(0)) listener();
   }
 }

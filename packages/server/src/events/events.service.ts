@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { eventRows, type EventInput, type EventKind, type EventRowInput } from './domain-events.js';
 import { DomainEvent, type EventData } from './events.entity.js';
 import type { EventTopic } from './topics.js';
@@ -60,7 +60,84 @@ async function appendEvents(em: EntityManager, rows: EventRowInput[]): Promise<D
     await em.execute('select pg_notify(?, ?)', [EVENTS_CHANNEL, `${event.id}`]);
     events.push(event);
   }
+  noteUncommitted(em, events);
   return events;
+}
+
+/**
+ * The events each open transaction of this process wrote, by its outermost transaction: handed
+ * to this instance's own-commit handlers when it commits (see `deliverOwnCommits`), dropped
+ * when it rolls back.
+ */
+const uncommitted = new WeakMap<object, EventRecord[]>();
+
+function noteUncommitted(em: EntityManager, events: DomainEvent[]): void {
+  const transaction: unknown = em.getTransactionContext();
+  // Outside a transaction each row committed on its own: its notification is all there is.
+  if (!isTransaction(transaction)) return;
+  const root = outermostTransaction(transaction);
+  const written = uncommitted.get(root) ?? [];
+  for (const event of events) {
+    written.push(
+      Object.freeze({
+        id: String(event.id),
+        topic: event.topic,
+        kind: event.kind,
+        subjectId: event.subjectId,
+        data: event.data,
+        createdAt: event.createdAt,
+      }),
+    );
+  }
+  uncommitted.set(root, written);
+}
+
+/** A transaction of the ORM's driver (a Knex transaction: a function with properties). */
+function isTransaction(value: unknown): value is object {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null;
+}
+
+/**
+ * The transaction that commits for `transaction`: itself, or for a nested one (a savepoint,
+ * from `em.transactional` inside another) the outermost one. MikroORM links a savepoint to its
+ * parent with a symbol of its own (`parentTransaction`) and tells its subscribers only about
+ * the outermost transaction's commit. (`publish.test.ts` checks a nested publish.)
+ */
+function outermostTransaction(transaction: object): object {
+  let current = transaction;
+  for (let depth = 0; depth < 100; depth++) {
+    const link = Object.getOwnPropertySymbols(current).find(
+      (symbol) => symbol.description === 'parentTransaction',
+    );
+    const parent: unknown = link ? Reflect.get(current, link) : undefined;
+    if (!isTransaction(parent)) return current;
+    current = parent;
+  }
+  return current;
+}
+
+/**
+ * Hands the events each transaction of `orm` wrote to `bus`'s own-commit handlers right after
+ * it commits, before the operation that made them answers: this instance acts on its own
+ * changes (e.g. its gateway evicts a revoked credential) without waiting for LISTEN/NOTIFY.
+ * Register once per ORM, before requests fork it.
+ */
+export function deliverOwnCommits(
+  orm: MikroORM,
+  bus: { deliverOwnCommit(events: readonly EventRecord[]): void },
+): void {
+  orm.em.getEventManager().registerSubscriber({
+    afterTransactionCommit({ transaction }) {
+      if (!isTransaction(transaction)) return;
+      const written = uncommitted.get(transaction);
+      if (!written) return;
+      uncommitted.delete(transaction);
+      bus.deliverOwnCommit(written);
+    },
+    afterTransactionRollback({ transaction }) {
+      if (isTransaction(transaction)) uncommitted.delete(transaction);
+    },
+  });
 }
 
 /** An event as delivered to subscribers: a plain, immutable copy of its row. */

@@ -139,6 +139,8 @@ export async function subscribeWithContextPerEvent(
       } catch (err) {
         // A failed stream ends with one result carrying the error, then completes.
         finished = true;
+        // An expected end (e.g. FORBIDDEN: the viewer lost access) says so, typed.
+        if (err instanceof GraphQLError) return { value: { errors: [err] }, done: false };
         if (!(err instanceof SubscriberTooSlowError)) options.onStreamError?.(err);
         const message =
           err instanceof SubscriberTooSlowError

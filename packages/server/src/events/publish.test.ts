@@ -79,3 +79,65 @@ describe('publish', () => {
     expect(await stored(subjectId)).toEqual([]);
   });
 });
+
+describe("this instance's own commits", () => {
+  /** Collects what the own-commit subscribers of the server's bus are handed. */
+  function ownCommits(): { ids: string[]; stop: () => void } {
+    const ids: string[] = [];
+    const stop = server.app.services.events.subscribeOwnCommits((event) => ids.push(event.id));
+    return { ids, stop };
+  }
+
+  it('are handed over as the transaction commits, before it returns, in the order written', async () => {
+    const seen = ownCommits();
+    try {
+      const written = await server.orm.em.fork().transactional(async (em) => {
+        const first = await publish(em, 'grant.decided', {
+          ...CASES['grant.decided'].input,
+          subjectId: unique('grt_own'),
+        });
+        const second = await publish(em, 'session.ended', {
+          ...CASES['session.ended'].input,
+          subjectId: unique('ses_own'),
+        });
+        // Nothing before the commit.
+        expect(seen.ids).toEqual([]);
+        return [...first, ...second];
+      });
+      expect(seen.ids).toEqual(written.map((event) => String(event.id)));
+    } finally {
+      seen.stop();
+    }
+  });
+
+  it('count a nested transaction once the outermost one commits, and never a rolled-back one', async () => {
+    const seen = ownCommits();
+    try {
+      const subjectId = unique('grt_nested');
+      const written = await server.orm.em.fork().transactional(async (outer) => {
+        const rows = await outer.transactional((inner) =>
+          publish(inner, 'grant.decided', { ...CASES['grant.decided'].input, subjectId }),
+        );
+        // The savepoint is released, the transaction is still open.
+        expect(seen.ids).toEqual([]);
+        return rows;
+      });
+      expect(seen.ids).toEqual(written.map((event) => String(event.id)));
+
+      await expect(
+        server.orm.em.fork().transactional(async (outer) => {
+          await outer.transactional((inner) =>
+            publish(inner, 'grant.decided', {
+              ...CASES['grant.decided'].input,
+              subjectId: unique('grt_rolledback'),
+            }),
+          );
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      expect(seen.ids).toEqual(written.map((event) => String(event.id)));
+    } finally {
+      seen.stop();
+    }
+  });
+});

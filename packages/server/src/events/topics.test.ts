@@ -5,6 +5,7 @@ describe('topics', () => {
   it('are stored as they always were', () => {
     expect(topics.reviewQueue).toBe('review_queue');
     expect(topics.catalog).toBe('gateway');
+    expect(topics.access).toBe('access');
     expect(topics.org('org_abc')).toBe('org:org_abc');
     expect(topics.user('usr_abc')).toBe('user:usr_abc');
   });
@@ -12,6 +13,7 @@ describe('topics', () => {
   it.each<[string, ParsedTopic]>([
     [topics.reviewQueue, { kind: 'reviewQueue' }],
     [topics.catalog, { kind: 'catalog' }],
+    [topics.access, { kind: 'access' }],
     [topics.org('org_2xk9'), { kind: 'org', organizationId: 'org_2xk9' }],
     [topics.user('usr_7qp'), { kind: 'user', userId: 'usr_7qp' }],
     // Only the prefix is the topic's: the rest is the id, whatever it holds.

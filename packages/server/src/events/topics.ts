@@ -2,7 +2,7 @@
  * The streams events go to. A topic is stored as text in `domain_event.topic`; it is built only
  * by `topics` and read back only by `parseTopic`, never by hand.
  */
-export type EventTopic = 'review_queue' | 'gateway' | `org:${string}` | `user:${string}`;
+export type EventTopic = 'review_queue' | 'gateway' | 'access' | `org:${string}` | `user:${string}`;
 
 /** Which stream a topic is, with the id it belongs to. */
 export type ParsedTopic =
@@ -13,7 +13,12 @@ export type ParsedTopic =
   /** One organization: its grants, apps, credentials, environments and plans. */
   | { kind: 'org'; organizationId: string }
   /** One user: their notifications and developer application. */
-  | { kind: 'user'; userId: string };
+  | { kind: 'user'; userId: string }
+  /**
+   * Who may read what: memberships, sign-in sessions, personal access tokens. Every instance
+   * re-checks its open streams (and closes their sockets) from it; no client subscribes to it.
+   */
+  | { kind: 'access' };
 
 /** The name of a kind of topic, e.g. `org`. */
 export type TopicName = ParsedTopic['kind'];
@@ -21,12 +26,14 @@ export type TopicName = ParsedTopic['kind'];
 const REVIEW_QUEUE = 'review_queue';
 /** Stored as `gateway`, as it always was: the one topic whose changes reload every gateway's catalog. */
 const CATALOG = 'gateway';
+const ACCESS = 'access';
 const ORG_PREFIX = 'org:';
 const USER_PREFIX = 'user:';
 
 export const topics = {
   reviewQueue: REVIEW_QUEUE,
   catalog: CATALOG,
+  access: ACCESS,
   org: (organizationId: string): EventTopic => `${ORG_PREFIX}${organizationId}`,
   user: (userId: string): EventTopic => `${USER_PREFIX}${userId}`,
 } as const satisfies Record<TopicName, EventTopic | ((id: string) => EventTopic)>;
@@ -35,6 +42,7 @@ export const topics = {
 export function parseTopic(topic: string): ParsedTopic | null {
   if (topic === REVIEW_QUEUE) return { kind: 'reviewQueue' };
   if (topic === CATALOG) return { kind: 'catalog' };
+  if (topic === ACCESS) return { kind: 'access' };
   if (topic.startsWith(ORG_PREFIX) && topic.length > ORG_PREFIX.length) {
     return { kind: 'org', organizationId: topic.slice(ORG_PREFIX.length) };
   }
@@ -51,6 +59,8 @@ export function formatTopic(topic: ParsedTopic): EventTopic {
       return topics.reviewQueue;
     case 'catalog':
       return topics.catalog;
+    case 'access':
+      return topics.access;
     case 'org':
       return topics.org(topic.organizationId);
     case 'user':

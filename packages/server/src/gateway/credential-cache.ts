@@ -77,6 +77,12 @@ type Slot = CachedCredential | Negative;
 
 const isNegative = (slot: Slot): slot is Negative => 'negativeUntil' in slot;
 
+/** A query under way for one hash, and when (in ticks) it started. */
+interface Loading {
+  readonly startedAt: number;
+  readonly promise: Promise<CachedCredential | null>;
+}
+
 /**
  * Credentials by the SHA-256 of their secret, held in memory (unknown hashes too, for a
  * minute). Evicted per organization when the event bus reports any change in it, so a
@@ -86,9 +92,11 @@ const isNegative = (slot: Slot): slot is Negative => 'negativeUntil' in slot;
 export class CredentialCache {
   private readonly slots = new Map<string, Slot>();
   private readonly byOrg = new Map<string, Set<string>>();
-  private readonly loading = new Map<string, Promise<CachedCredential | null>>();
+  private readonly loading = new Map<string, Loading>();
   private tick = 0;
   private readonly evictedAt = new Map<string, number>();
+  /** The tick of the latest eviction, whatever its organization. */
+  private lastEviction = 0;
   readonly stats = { hits: 0, misses: 0, negativeHits: 0, evictions: 0 };
 
   constructor(
@@ -118,19 +126,31 @@ export class CredentialCache {
     return slot;
   }
 
-  /** Loads from the database (concurrent misses of one hash share one query). */
+  /**
+   * Loads from the database. Concurrent misses of one hash share one query, unless it started
+   * before an eviction: it may have read what the evicting change replaced (a credential just
+   * revoked), so a verification that comes after the eviction waits for a query of its own.
+   */
   load(hash: string, background = false): Promise<CachedCredential | null> {
-    let pending = this.loading.get(hash);
-    if (!pending) {
-      pending = this.fetch(hash, background).finally(() => this.loading.delete(hash));
-      this.loading.set(hash, pending);
-    }
-    return pending;
+    const running = this.loading.get(hash);
+    if (running && running.startedAt > this.lastEviction) return running.promise;
+    const startedAt = ++this.tick;
+    const loading: Loading = {
+      startedAt,
+      promise: this.fetch(hash, background, startedAt).finally(() => {
+        if (this.loading.get(hash) === loading) this.loading.delete(hash);
+      }),
+    };
+    this.loading.set(hash, loading);
+    return loading.promise;
   }
 
-  private async fetch(hash: string, background: boolean): Promise<CachedCredential | null> {
+  private async fetch(
+    hash: string,
+    background: boolean,
+    startedAt: number,
+  ): Promise<CachedCredential | null> {
     if (!background) this.stats.misses += 1;
-    const startedAt = ++this.tick;
     const now = Date.now();
     const month = monthStart(now);
     const [row] = await this.db.query<CredentialRow>(LOAD_SQL, [hash, new Date(month)], background);
@@ -186,7 +206,8 @@ export class CredentialCache {
 
   /** Forgets every credential of the organization (something in it changed). */
   evictOrganization(organizationId: string): void {
-    this.evictedAt.set(organizationId, ++this.tick);
+    this.lastEviction = ++this.tick;
+    this.evictedAt.set(organizationId, this.lastEviction);
     const hashes = this.byOrg.get(organizationId);
     if (!hashes) return;
     this.byOrg.delete(organizationId);

@@ -30,6 +30,12 @@ const REACTIONS: Record<EventKind, readonly Reaction[]> = {
   'environment.changed': ['evicts organization'],
   'gateway_token.created': ['reloads catalog', 'forgets gateway tokens'],
   'gateway_token.revoked': ['reloads catalog', 'forgets gateway tokens'],
+  // Access to the live streams: nothing a verification reads.
+  'member.removed': [],
+  'member.role_changed': [],
+  'session.ended': [],
+  'sessions.ended': [],
+  'personal_access_token.revoked': [],
 };
 
 const server = useTestServer({ smtp: false });

@@ -6,7 +6,7 @@ import { parseTopic } from '../events/topics.js';
 import { GatewayCatalog } from './catalog.js';
 import { CredentialCache } from './credential-cache.js';
 import { GatewayDb } from './gateway-db.js';
-import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../limits/rate-limiter.js';
 import { keepLatest, MonthCounters, UsageBatch, writeUsage } from './usage-recorder.js';
 import { decide, type Decision, type VerifyRequest } from './verify.js';
 import { GatewayTokens, ReportedUsage } from './usage-reports.js';
@@ -40,7 +40,7 @@ export class Gateway {
   readonly reports: ReportedUsage;
   private usage = new UsageBatch();
   private lastUsed = new Map<string, number>();
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribe: (() => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private catalogTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
@@ -68,7 +68,13 @@ export class Gateway {
   }
 
   async start(): Promise<void> {
-    this.unsubscribe = this.options.events.subscribeAll((event) => this.onEvent(event));
+    const onEvent = (event: EventRecord): void => this.onEvent(event);
+    this.unsubscribe = [
+      this.options.events.subscribeAll(onEvent),
+      // This instance's own changes act before the operation that made them answers: right
+      // after a revocation answers, a verification on this instance refuses the credential.
+      this.options.events.subscribeOwnCommits(onEvent),
+    ];
     await this.catalog.reload();
     this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs ?? 500);
     this.timer.unref();
@@ -83,7 +89,8 @@ export class Gateway {
   /**
    * Every event of an organization's stream (grants, apps, credentials, environments, plans)
    * drops what is cached for the organization; every event of the catalog topic (products,
-   * plans, plan subscriptions, gateway tokens) reloads the catalog.
+   * plans, plan subscriptions, gateway tokens) reloads the catalog. Called once or twice per
+   * event (on this instance's own commit, then on its notification): both are idempotent.
    */
   private onEvent(event: EventRecord): void {
     const topic = parseTopic(event.topic);
@@ -171,7 +178,7 @@ export class Gateway {
   }
 
   async stop(): Promise<void> {
-    this.unsubscribe?.();
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     if (this.timer) clearInterval(this.timer);
     if (this.catalogTimer) clearInterval(this.catalogTimer);
     await this.flushing?.catch(() => undefined);

@@ -28,7 +28,7 @@ import {
 import { parseEnv } from '../env.js';
 import { publish } from '../events/events.service.js';
 import { ApiProduct, Plan } from '../modules/products/products.entity.js';
-import { RedisRateLimiter } from './rate-limiter.js';
+import { RedisRateLimiter } from '../limits/rate-limiter.js';
 
 const REDIS_URL = parseEnv().REDIS_URL ?? 'redis://127.0.0.1:6379';
 

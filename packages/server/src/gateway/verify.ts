@@ -9,7 +9,7 @@ import {
   type CachedCredential,
   type CredentialCache,
 } from './credential-cache.js';
-import type { RateLimiter, RateLimitResult } from './rate-limiter.js';
+import type { RateLimiter, RateLimitResult } from '../limits/rate-limiter.js';
 import { nextMonthStart, type MonthCounters, type UsageBatch } from './usage-recorder.js';
 
 export type DenyCode =

@@ -98,6 +98,7 @@ export async function seedDemoData(orm: MikroORM): Promise<SeedResult> {
       const user = new User(account.email, account.name, passwordHash);
       user.platformRole = account.role;
       user.emailVerifiedAt = new Date();
+      user.activatedAt = new Date();
       users[account.key] = user;
       tx.persist(user);
     }

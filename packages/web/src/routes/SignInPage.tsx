@@ -26,7 +26,7 @@ export function SignInPage() {
   return (
     <AuthCard
       title="Sign in to Portico"
-      description="Manage your organizations, projects and apps."
+      description="Manage your organizations, projects and apps. Just signed up? Open the link we emailed you first."
       footer={
         <>
           New to Portico?{' '}

@@ -1,15 +1,16 @@
 import { useMutation } from '@apollo/client/react';
 import { Anchor, PasswordInput, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import { rememberAfterSignUp } from '../features/accounts/afterSignUp';
 import { AuthCard, AuthForm } from '../features/accounts/AuthCard';
 import { useAuthRedirect } from '../features/accounts/useAuthRedirect';
 import { SignUpMutation } from '../features/accounts/auth.operations';
 import { useServerErrors } from '../features/forms/useServerErrors';
 
 export function SignUpPage() {
-  const { nextQuery, enter } = useAuthRedirect();
+  const { next, nextQuery } = useAuthRedirect();
+  const navigate = useNavigate();
   const [signUp, { loading }] = useMutation(SignUpMutation);
   const form = useForm({ initialValues: { name: '', email: '', password: '' } });
   const server = useServerErrors(form);
@@ -17,13 +18,10 @@ export function SignUpPage() {
   const submit = form.onSubmit(async (values) => {
     server.clear();
     try {
+      // The answer is the same whether or not the address has an account: the mail tells.
       await signUp({ variables: { input: values } });
-      notifications.show({
-        color: 'teal',
-        title: 'Welcome to Portico',
-        message: `We sent a verification link to ${values.email}.`,
-      });
-      await enter();
+      rememberAfterSignUp(next);
+      await navigate('/check-email', { state: { email: values.email.trim() } });
     } catch (error) {
       server.apply(error);
     }

@@ -1,8 +1,9 @@
-import { useMutation } from '@apollo/client/react';
+import { useApolloClient, useMutation } from '@apollo/client/react';
 import { Alert, Anchor, Button, Loader, Stack, Text } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { forgetAfterSignUp, pageAfterSignUp } from '../features/accounts/afterSignUp';
 import { AuthCard } from '../features/accounts/AuthCard';
 import { VerifyEmailMutation } from '../features/accounts/auth.operations';
 import { errorMessage } from '../features/forms/serverErrors';
@@ -10,6 +11,7 @@ import { errorMessage } from '../features/forms/serverErrors';
 export function VerifyEmailPage() {
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
+  const client = useApolloClient();
   const [verifyEmail, { data, error }] = useMutation(VerifyEmailMutation);
   // Tokens are single-use: run the mutation once even when effects run twice (StrictMode).
   const started = useRef(false);
@@ -17,8 +19,11 @@ export function VerifyEmailPage() {
   useEffect(() => {
     if (!token || started.current) return;
     started.current = true;
-    verifyEmail({ variables: { input: { token } } }).catch(() => undefined);
-  }, [token, verifyEmail]);
+    // The link of a sign-up also signs in: whatever was loaded as signed out is stale.
+    verifyEmail({ variables: { input: { token } } })
+      .then(() => client.resetStore())
+      .catch(() => undefined);
+  }, [token, verifyEmail, client]);
 
   if (!token) {
     return (
@@ -37,7 +42,7 @@ export function VerifyEmailPage() {
           <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} w="100%">
             {data.verifyEmail.user.email} is verified. Thanks!
           </Alert>
-          <Button component={Link} to="/" fullWidth>
+          <Button component={Link} to={pageAfterSignUp()} onClick={forgetAfterSignUp} fullWidth>
             Continue
           </Button>
         </Stack>
@@ -54,7 +59,8 @@ export function VerifyEmailPage() {
           </Alert>
           <Text size="sm" c="dimmed">
             Links work once and for 48 hours. Sign in and use “Resend” in the banner to get a new
-            one.
+            one. Just signed up? Ask for a password reset instead: its link finishes creating your
+            account.
           </Text>
           <Anchor component={Link} to="/">
             Go to Portico

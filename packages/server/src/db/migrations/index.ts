@@ -6,6 +6,7 @@ import { Migration20261122140537 } from './Migration20261122140537.js';
 import { Migration20261122143536 } from './Migration20261122143536.js';
 import { Migration20261130042517 } from './Migration20261130042517.js';
 import { Migration20261130050000 } from './Migration20261130050000.js';
+import { Migration20261130051500 } from './Migration20261130051500.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122112742', class: Migration20261122112742 },
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122143536', class: Migration20261122143536 },
   { name: 'Migration20261130042517', class: Migration20261130042517 },
   { name: 'Migration20261130050000', class: Migration20261130050000 },
+  { name: 'Migration20261130051500', class: Migration20261130051500 },
 ];

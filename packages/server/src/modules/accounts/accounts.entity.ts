@@ -27,6 +27,14 @@ export class User extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   emailVerifiedAt: Date | null = null;
 
+  /**
+   * When the account became usable: for a sign-up, when the link mailed to the address was
+   * opened (or a password reset proved the address). Until then no password signs in, so
+   * signing up tells nobody whether the address already had an account.
+   */
+  @Property({ type: 'timestamptz', nullable: true })
+  activatedAt: Date | null = null;
+
   @Field(() => PlatformRole)
   @Enum({ items: () => PlatformRole, nativeEnumName: 'platform_role' })
   platformRole: PlatformRole = PlatformRole.DEVELOPER;

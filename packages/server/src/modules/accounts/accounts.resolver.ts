@@ -39,10 +39,11 @@ export class AccountsResolver {
 
   @Access('PUBLIC')
   @Mutation(() => SignUpPayload, {
-    description: 'Creates an account and signs in; a verification link is sent by email.',
+    description:
+      'Signs up: the new account is activated, and signed in, by the link mailed to the address (verifyEmail). Answers the same when the address already has an account, which is mailed instead; nobody is signed in here.',
   })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: Context): Promise<SignUpPayload> {
-    return { user: await signUp(ctx, input) };
+    return { sent: await signUp(ctx, input), user: null };
   }
 
   @Access('PUBLIC')
@@ -60,7 +61,8 @@ export class AccountsResolver {
 
   @Access('PUBLIC')
   @Mutation(() => VerifyEmailPayload, {
-    description: 'Verifies the email address with the token from the mailed link (once, 48 hours).',
+    description:
+      'Verifies the email address with the token from the mailed link (once, 48 hours); the link of a sign-up also activates the account and signs in.',
   })
   async verifyEmail(
     @Arg('input') input: VerifyEmailInput,

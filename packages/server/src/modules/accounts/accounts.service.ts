@@ -3,15 +3,17 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { newLoaderScope, type Context, type Viewer } from '../../context.js';
 import { generateToken, hasValidChecksum, sha256 } from '../../crypto.js';
-import { badInput, conflict, PorticoError, ErrorCode, unauthenticated } from '../../errors.js';
+import { badInput, PorticoError, ErrorCode, unauthenticated } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { requireViewer } from '../../auth/permissions.js';
-import { AttemptLimiter } from '../../auth/attempt-limiter.js';
 import { recordAudit } from '../../audit/record.js';
-import { enqueueMail } from '../mail/mail.service.js';
+import { publish } from '../../events/events.service.js';
+import { describeFailure } from '../mail/mail.delivery.js';
+import { enqueueMail, publicLink } from '../mail/mail.service.js';
 import { EmailTokenPurpose, PersonalAccessToken, Session, User } from './accounts.entity.js';
 import { issueEmailToken, verificationLink } from './email-tokens.service.js';
-import { verificationMail } from './accounts.mail.js';
+import { signUpAttemptMail, verificationMail } from './accounts.mail.js';
+import { clearAttempts, limitAttempt, mayMail } from './attempt-limits.js';
 
 export const SESSION_COOKIE = 'portico_session';
 export const SESSION_TOKEN_PREFIX = 'pts';
@@ -33,28 +35,48 @@ const SignUpInput = z.object({
   password: fields.password,
 });
 
-/** Creates a user, signs them in. Email verification is sent by the caller's module. */
-export async function createUser(
-  em: EntityManager,
-  input: z.input<typeof SignUpInput>,
-): Promise<User> {
+export type SignUpData = z.output<typeof SignUpInput>;
+
+/**
+ * Signs up. The answer is the same whether or not an account uses the address, and the work
+ * is done after answering, so neither the answer nor its timing tells: a new address gets an
+ * account that cannot be used yet and a verification link that activates it and signs in (see
+ * `verifyEmail`); an address that has an account is mailed that someone tried, and nothing is
+ * created or changed. Nobody is signed in here.
+ */
+export async function signUp(ctx: Context, input: z.input<typeof SignUpInput>): Promise<true> {
   const data = parseInput(SignUpInput, input);
-  if (await em.count(User, { email: data.email })) {
-    throw conflict('email', 'An account with this email already exists.');
-  }
-  const user = new User(data.email, data.name, await hashPassword(data.password));
-  em.persist(user);
-  return user;
+  await limitAttempt(ctx, 'sign-up', data.email);
+  void registerSignUp(ctx, data).catch((error: unknown) => {
+    ctx.log.error({ error: describeFailure(error) }, 'sign-up failed after answering');
+  });
+  return true;
 }
 
-/** Creates the account, signs in, and mails the email verification link. */
-export async function signUp(ctx: Context, input: z.input<typeof SignUpInput>): Promise<User> {
-  return ctx.em.transactional(async (em) => {
-    const user = await createUser(em, input);
-    await startSession(ctx, em, user);
+/** The work of `signUp`, in one transaction (awaited only by tests). */
+export async function registerSignUp(
+  ctx: Pick<Context, 'orm' | 'env' | 'limits'>,
+  data: SignUpData,
+): Promise<void> {
+  const passwordHash = await hashPassword(data.password);
+  await ctx.orm.em.fork().transactional(async (em) => {
+    const existing = await em.findOne(User, { email: data.email });
+    // Not through the operation's context: its answer does not wait for this mail.
+    const mailContext = { env: ctx.env };
+    if (existing) {
+      // Anyone can ask for this mail, again and again: a few per address and hour at most.
+      if (!(await mayMail(ctx, existing.email))) return;
+      const links = {
+        signIn: publicLink(ctx, '/signin'),
+        resetPassword: publicLink(ctx, '/forgot-password'),
+      };
+      await enqueueMail(em, mailContext, signUpAttemptMail(existing, links));
+      return;
+    }
+    const user = new User(data.email, data.name, passwordHash);
+    em.persist(user);
     const token = await issueEmailToken(em, user.id, EmailTokenPurpose.VERIFY_EMAIL);
-    await enqueueMail(em, ctx, verificationMail(user, verificationLink(ctx, token)));
-    return user;
+    await enqueueMail(em, mailContext, verificationMail(user, verificationLink(ctx, token)));
   });
 }
 
@@ -78,20 +100,21 @@ export async function startSession(ctx: Context, em: EntityManager, user: User):
 
 const SignInInput = z.object({ email: fields.email, password: z.string().max(200) });
 
-/** Ten sign-in attempts per email and address every 15 minutes; a success clears the count. */
-const signInAttempts = new AttemptLimiter(10, 15 * 60_000, 'email');
-
+/**
+ * Signs in with email and password. Attempts are limited per email and per address (a success
+ * clears the email's count). An account not activated yet answers as a wrong password: it may
+ * have been made by someone else's sign-up a moment ago.
+ */
 export async function signIn(ctx: Context, input: z.input<typeof SignInInput>): Promise<User> {
   const data = parseInput(SignInInput, input);
-  const attemptKey = `${data.email}|${ctx.request.ip ?? ''}`;
-  signInAttempts.consume(attemptKey);
+  await limitAttempt(ctx, 'sign-in', data.email);
   const user = await ctx.em.transactional(async (em) => {
     const user = await em.findOne(User, { email: data.email }, { populate: ['passwordHash'] });
     // Verify against a fixed hash when the user is unknown, so timing does not reveal accounts.
     const ok = user
       ? await verifyPassword(user.passwordHash, data.password)
       : (await verifyPassword(await DUMMY_HASH, data.password), false);
-    if (!user || !ok) {
+    if (!user || !ok || !user.activatedAt) {
       throw new PorticoError(ErrorCode.UNAUTHENTICATED, 'Email or password is wrong.', 'password');
     }
     await startSession(ctx, em, user);
@@ -104,17 +127,27 @@ export async function signIn(ctx: Context, input: z.input<typeof SignInInput>): 
     });
     return user;
   });
-  signInAttempts.reset(attemptKey);
+  await clearAttempts(ctx, 'sign-in', data.email);
   return user;
 }
 
 const DUMMY_HASH = hashPassword('not-a-real-password-just-for-timing');
 
+/**
+ * Ends the viewer's session. Its live streams end with it: every instance closes the sockets
+ * opened with it (`session.ended`).
+ */
 export async function signOut(ctx: Context): Promise<void> {
   const viewer = ctx.viewer;
   ctx.cookies.clear(SESSION_COOKIE);
-  if (!viewer?.sessionId) return;
-  await ctx.em.nativeDelete(Session, { id: viewer.sessionId });
+  const sessionId = viewer?.sessionId;
+  if (!viewer || !sessionId) return;
+  await ctx.em.transactional(async (em) => {
+    const deleted = await em.nativeDelete(Session, { id: sessionId });
+    if (deleted > 0) {
+      await publish(em, 'session.ended', { subjectId: sessionId, userId: viewer.user.id });
+    }
+  });
 }
 
 /** UNAUTHENTICATED, answered with HTTP 401 (it is thrown while the request context is made). */
@@ -124,11 +157,33 @@ function tokenRefused(message: string): PorticoError {
   return error;
 }
 
+export interface SignInCredentials {
+  sessionToken?: string | undefined;
+  bearerToken?: string | undefined;
+}
+
 /** Who is calling: a session cookie, or a personal access token as `Authorization: Bearer`. */
 export async function resolveViewer(
   em: EntityManager,
-  credentials: { sessionToken?: string | undefined; bearerToken?: string | undefined },
+  credentials: SignInCredentials,
 ): Promise<Viewer | null> {
+  return (await resolveSignIn(em, credentials))?.viewer ?? null;
+}
+
+/** A viewer and until when (ms since the epoch; Infinity: no end) what signed them in works. */
+export interface SignIn {
+  viewer: Viewer;
+  validUntil: number;
+}
+
+/**
+ * `resolveViewer`, with the end of the session or token: a live socket is closed when it comes.
+ * Refuses a bearer token that is malformed, unknown, revoked or expired (UNAUTHENTICATED).
+ */
+export async function resolveSignIn(
+  em: EntityManager,
+  credentials: SignInCredentials,
+): Promise<SignIn | null> {
   const bearer = credentials.bearerToken;
   if (bearer) {
     if (!hasValidChecksum(bearer, PAT_PREFIX)) throw tokenRefused('The token is not valid.');
@@ -147,11 +202,14 @@ export async function resolveViewer(
       token.lastUsedAt = now;
     }
     return {
-      user: token.user.getEntity(),
-      via: 'token',
-      scopes: token.scopes,
-      sessionId: null,
-      tokenId: token.id,
+      viewer: {
+        user: token.user.getEntity(),
+        via: 'token',
+        scopes: token.scopes,
+        sessionId: null,
+        tokenId: token.id,
+      },
+      validUntil: token.expiresAt?.getTime() ?? Infinity,
     };
   }
   const sessionToken = credentials.sessionToken;
@@ -163,27 +221,66 @@ export async function resolveViewer(
     );
     if (session) {
       return {
-        user: session.user.getEntity(),
-        via: 'session',
-        scopes: [],
-        sessionId: session.id,
-        tokenId: null,
+        viewer: {
+          user: session.user.getEntity(),
+          via: 'session',
+          scopes: [],
+          sessionId: session.id,
+          tokenId: null,
+        },
+        validUntil: session.expiresAt.getTime(),
       };
     }
   }
   return null;
 }
 
-/** Deletes the user's sessions, except `keepSessionId` (the one making the change). */
+/**
+ * Until when the session or personal access token `viewer` signed in with works (ms since the
+ * epoch; Infinity: no end), or null when it no longer does (signed out, revoked, expired).
+ */
+export async function signInValidUntil(em: EntityManager, viewer: Viewer): Promise<number | null> {
+  const now = new Date();
+  if (viewer.tokenId) {
+    const token = await em.findOne(
+      PersonalAccessToken,
+      { id: viewer.tokenId, revokedAt: null },
+      { fields: ['expiresAt'] },
+    );
+    if (!token || (token.expiresAt && token.expiresAt <= now)) return null;
+    return token.expiresAt?.getTime() ?? Infinity;
+  }
+  if (viewer.sessionId) {
+    const session = await em.findOne(
+      Session,
+      { id: viewer.sessionId, expiresAt: { $gt: now } },
+      { fields: ['expiresAt'] },
+    );
+    return session ? session.expiresAt.getTime() : null;
+  }
+  return null;
+}
+
+/**
+ * Deletes the user's sessions, except `keepSessionId` (the one making the change), in the
+ * caller's transaction; the live streams opened with them end (`sessions.ended`).
+ */
 export async function endSessions(
   em: EntityManager,
   userId: string,
   keepSessionId: string | null,
 ): Promise<void> {
-  await em.nativeDelete(
+  const deleted = await em.nativeDelete(
     Session,
     keepSessionId ? { user: userId, id: { $ne: keepSessionId } } : { user: userId },
   );
+  if (deleted > 0) {
+    await publish(em, 'sessions.ended', {
+      subjectId: userId,
+      userId,
+      keptSessionId: keepSessionId,
+    });
+  }
 }
 
 /** Stores a new argon2id hash for the user's password. */

@@ -25,8 +25,18 @@ export class SignInInput {
 
 @ObjectType()
 export class SignUpPayload {
-  @Field(() => User)
-  user!: User;
+  @Field({
+    description:
+      'Always true, whether or not an account uses the address (no account probing): a new address gets a link that finishes signing up, an address with an account a mail saying someone tried.',
+  })
+  sent!: boolean;
+
+  @Field(() => User, {
+    nullable: true,
+    deprecationReason:
+      'Always null: signing up no longer signs in. The link mailed to the address finishes it (verifyEmail).',
+  })
+  user!: User | null;
 }
 
 @ObjectType()

@@ -6,18 +6,33 @@ import { recordAudit } from '../../audit/record.js';
 import { enqueueMail } from '../mail/mail.service.js';
 import { EmailTokenPurpose, User } from './accounts.entity.js';
 import { verificationMail } from './accounts.mail.js';
+import { startSession } from './accounts.service.js';
 import { consumeEmailToken, issueEmailToken, verificationLink } from './email-tokens.service.js';
 
 const TokenInput = z.object({
   token: z.string().trim().min(1, 'The token is missing.').max(200, 'This link is not valid.'),
 });
 
-/** Marks the email of the token's user verified. The link works once, for 48 hours. */
+/**
+ * Marks the email of the token's user verified. The link works once, for 48 hours. The link of
+ * a sign-up also activates the account and signs in: only the mailbox could have opened it.
+ */
 export async function verifyEmail(ctx: Context, input: z.input<typeof TokenInput>): Promise<User> {
   const data = parseInput(TokenInput, input);
   return ctx.em.transactional(async (em) => {
     const row = await consumeEmailToken(em, data.token, EmailTokenPurpose.VERIFY_EMAIL);
     const user = row.user.getEntity();
+    if (!user.activatedAt) {
+      user.activatedAt = new Date();
+      await startSession(ctx, em, user);
+      recordAudit(em, ctx, {
+        organizationId: null,
+        actorId: user.id,
+        action: 'user.activate',
+        targetType: 'User',
+        targetId: user.id,
+      });
+    }
     if (!user.emailVerifiedAt) {
       user.emailVerifiedAt = new Date();
       recordAudit(em, ctx, {

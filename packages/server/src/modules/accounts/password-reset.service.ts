@@ -6,6 +6,7 @@ import { describeFailure } from '../mail/mail.delivery.js';
 import { enqueueMail } from '../mail/mail.service.js';
 import { EmailTokenPurpose, User } from './accounts.entity.js';
 import { passwordResetMail } from './accounts.mail.js';
+import { limitAttempt, mayMail } from './attempt-limits.js';
 import { endSessions, hashPassword, setPasswordHash, startSession } from './accounts.service.js';
 import {
   assertTokenShape,
@@ -19,20 +20,26 @@ const RequestInput = z.object({ email: fields.email });
 /**
  * Mails a reset link when an account uses the address. Always answers the same way, and
  * does the work after answering, so neither the answer nor its timing tells whether an
- * account exists.
+ * account exists. Requests are limited per email and per address; the mail itself goes out a
+ * few times per address and hour at most (past that, nothing is sent).
  */
 export async function requestPasswordReset(
   ctx: Context,
   input: z.input<typeof RequestInput>,
 ): Promise<true> {
   const data = parseInput(RequestInput, input);
+  await limitAttempt(ctx, 'password-reset', data.email);
   const user = await ctx.em.findOne(User, { email: data.email });
-  if (user) void mailPasswordReset(ctx, user.id);
+  if (user) void mailPasswordReset(ctx, user.id, user.email);
   return true;
 }
 
-async function mailPasswordReset(ctx: Context, userId: string): Promise<void> {
+async function mailPasswordReset(ctx: Context, userId: string, email: string): Promise<void> {
   try {
+    if (!(await mayMail(ctx, email))) {
+      ctx.log.info({ userId }, 'password reset mail not sent: too many to this address this hour');
+      return;
+    }
     await ctx.orm.em.fork().transactional(async (tx) => {
       const user = await tx.findOneOrFail(User, { id: userId });
       const token = await issueEmailToken(tx, user.id, EmailTokenPurpose.RESET_PASSWORD);
@@ -52,7 +59,8 @@ const ResetInput = z.object({
 
 /**
  * Sets a new password from a reset link (once, within the hour), signs out every session of
- * the user and signs in with a new one. The link proves the address, so it also verifies it.
+ * the user and signs in with a new one. The link proves the address, so it also verifies it
+ * (and activates an account whose sign-up link was never opened).
  */
 export async function resetPassword(
   ctx: Context,
@@ -67,6 +75,7 @@ export async function resetPassword(
     await setPasswordHash(em, user.id, passwordHash);
     await endSessions(em, user.id, null);
     if (!user.emailVerifiedAt) user.emailVerifiedAt = new Date();
+    if (!user.activatedAt) user.activatedAt = new Date();
     await startSession(ctx, em, user);
     recordAudit(em, ctx, {
       organizationId: null,

@@ -5,6 +5,7 @@ import { generateToken, sha256 } from '../../crypto.js';
 import { notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { recordAudit } from '../../audit/record.js';
+import { publish } from '../../events/events.service.js';
 import { PatScope } from '../../auth/roles.js';
 import { PersonalAccessToken, User } from './accounts.entity.js';
 import { PAT_PREFIX } from './accounts.service.js';
@@ -62,7 +63,10 @@ export async function createPersonalAccessToken(
 
 const RevokeInput = z.object({ id: z.string().trim().min(1, 'The id is missing.') });
 
-/** Revokes one of the viewer's tokens; it stops working at once. Revoking twice is a no-op. */
+/**
+ * Revokes one of the viewer's tokens; it stops working at once, and every instance closes the
+ * sockets opened with it (`personal_access_token.revoked`). Revoking twice is a no-op.
+ */
 export async function revokePersonalAccessToken(
   ctx: Context,
   input: z.input<typeof RevokeInput>,
@@ -80,6 +84,10 @@ export async function revokePersonalAccessToken(
         targetType: 'PersonalAccessToken',
         targetId: row.id,
         data: { name: row.name },
+      });
+      await publish(em, 'personal_access_token.revoked', {
+        subjectId: row.id,
+        userId: viewer.user.id,
       });
     }
     return row;

@@ -96,7 +96,8 @@ const subjectIdWithPrefix = (event: LiveEvent, prefix: string): string | null =>
 
 /**
  * The objects an event is about, loaded with the event's own context (a fresh `em.fork()` per
- * event, see per-event-context.ts). Access was checked for the topic when subscribing.
+ * event, see per-event-context.ts). Access to the topic was checked when subscribing, and is
+ * checked again before each event (live.access.ts).
  */
 function liveEventFieldsResolver(type: LiveEventType): Function {
   @Resolver(() => type)

@@ -8,6 +8,7 @@ import { assertStorableArgumentsOf } from '../../graphql/storable-arguments.js';
 import { EventStream } from '../../events/event-stream.js';
 import { isEventId, loadEventsAfter } from '../../events/events.service.js';
 import { topics, type EventTopic } from '../../events/topics.js';
+import { liveAccess } from './live.access.js';
 
 /**
  * type-graphql runs global middlewares (our `enforceAccess` and `refuseUnstorableArguments`)
@@ -21,20 +22,31 @@ function assertDeclaredAccess(ctx: Context, info: GraphQLResolveInfo): void {
   assertStorableArgumentsOf(info);
 }
 
+/**
+ * The viewer's stream of `topic`. Their access must hold for its whole life: each event is
+ * checked before it is sent, and the stream ends (typed) as soon as access is gone, with the
+ * organization's membership when `organizationId` is given (see `LiveAccess`).
+ */
 function openStream(
   ctx: Context,
   topic: EventTopic,
   after: string | null | undefined,
+  organizationId: string | null,
 ): EventStream {
   if (after != null && !isEventId(after)) {
     throw badInput('after', 'Pass the id of an event you received.');
   }
-  return new EventStream({
+  const viewer = requireViewer(ctx);
+  const access = liveAccess(ctx);
+  const stream = new EventStream({
     bus: ctx.events,
     topic,
     after: after ?? null,
     loadAfter: (cursor, limit) => loadEventsAfter(ctx.orm.em.fork(), topic, cursor, limit),
+    admit: () => access.check(viewer, organizationId),
   });
+  access.watch(viewer.user.id, stream);
+  return stream;
 }
 
 /** Staff's review queue: grants and developer applications to decide. */
@@ -44,7 +56,7 @@ export function reviewQueueEventStream(
   after: string | null | undefined,
 ): EventStream {
   assertDeclaredAccess(ctx, info);
-  return openStream(ctx, topics.reviewQueue, after);
+  return openStream(ctx, topics.reviewQueue, after, null);
 }
 
 /** One organization's events: its members (any role) and staff. NOT_FOUND for others. */
@@ -56,7 +68,7 @@ export async function organizationEventStream(
 ): Promise<EventStream> {
   assertDeclaredAccess(ctx, info);
   await assertOrgAction(ctx, organizationId, 'org:read');
-  return openStream(ctx, topics.org(organizationId), after);
+  return openStream(ctx, topics.org(organizationId), after, organizationId);
 }
 
 /** The viewer's own events. */
@@ -66,5 +78,5 @@ export function viewerEventStream(
   after: string | null | undefined,
 ): EventStream {
   assertDeclaredAccess(ctx, info);
-  return openStream(ctx, topics.user(requireViewer(ctx).user.id), after);
+  return openStream(ctx, topics.user(requireViewer(ctx).user.id), after, null);
 }

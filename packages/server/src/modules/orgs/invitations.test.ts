@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Invitation } from './orgs.entity.js';
-import { useTestServer } from '../../../test/harness.js';
+import { linkIn, useTestServer } from '../../../test/harness.js';
 import { signUpUser, uniqueEmail } from '../../../test/builders.js';
 import {
   ACCEPT_INVITATION,
@@ -155,9 +155,15 @@ describe('inviting and joining', () => {
     const notYet = await visitor.fails(ACCEPT_INVITATION, { input: { token } });
     expect(notYet.code).toBe('UNAUTHENTICATED');
 
-    await visitor.ok(`mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`, {
+    await visitor.ok(`mutation ($input: SignUpInput!) { signUp(input: $input) { sent } }`, {
       input: { email, name: 'New Comer', password: 'a long enough password' },
     });
+    // Signing up signs in from the link it mails (which proves the address).
+    const verification = await server.mail.waitFor(email, /^Verify your email for Portico$/);
+    await visitor.ok(
+      `mutation ($input: VerifyEmailInput!) { verifyEmail(input: $input) { user { id } } }`,
+      { input: { token: linkIn(verification, '/verify-email').searchParams.get('token') } },
+    );
     const data = await visitor.ok<{ acceptInvitation: { membership: { role: string } } }>(
       ACCEPT_INVITATION,
       { input: { token } },

@@ -7,6 +7,7 @@ import { badInput, conflict, notFound } from '../../errors.js';
 import { parseInput } from '../../graphql/validation.js';
 import { transactionHook } from '../../db/transaction-hooks.js';
 import { recordAudit } from '../../audit/record.js';
+import { publish } from '../../events/events.service.js';
 import { assertOrgActionOn, lockOrganization } from './orgs.access.js';
 import { forgetOrgMembers } from './orgs.loaders.js';
 import { MemberRole, Membership, type Organization } from './orgs.entity.js';
@@ -65,6 +66,12 @@ export async function changeMemberRole(
       throw conflict('role', 'The last admin cannot be demoted. Make someone else an admin first.');
     }
     membership.role = data.role;
+    await publish(em, 'member.role_changed', {
+      subjectId: membership.id,
+      organizationId: org.id,
+      userId: membership.user.id,
+      role: data.role,
+    });
     recordAudit(em, ctx, {
       organizationId: org.id,
       action: 'member.role_change',
@@ -107,6 +114,12 @@ export async function removeMember(
       reason: 'member.remove',
     });
     em.remove(membership);
+    await publish(em, 'member.removed', {
+      subjectId: membership.id,
+      organizationId: org.id,
+      userId,
+      reason: 'removed',
+    });
     recordAudit(em, ctx, {
       organizationId: org.id,
       action: 'member.remove',
@@ -159,6 +172,12 @@ export async function leaveOrganization(
       reason: 'member.leave',
     });
     em.remove(membership);
+    await publish(em, 'member.removed', {
+      subjectId: membership.id,
+      organizationId: org.id,
+      userId: viewer.user.id,
+      reason: 'left',
+    });
     recordAudit(em, ctx, {
       organizationId: org.id,
       action: 'member.leave',

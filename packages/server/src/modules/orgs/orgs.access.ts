@@ -3,7 +3,7 @@ import { requireViewer } from '../../auth/permissions.js';
 import { PlatformRole } from '../../auth/roles.js';
 import type { Context } from '../../context.js';
 import { ErrorCode, forbidden, notFound, PorticoError } from '../../errors.js';
-import { MemberRole, Organization, type Membership } from './orgs.entity.js';
+import { MemberRole, Membership, Organization } from './orgs.entity.js';
 import { orgLoaders } from './orgs.loaders.js';
 
 /** What a member may do in an organization, by role. */
@@ -87,6 +87,15 @@ export async function assertOrgActionOn(
     }
     throw error;
   }
+}
+
+/** Whether the user is a member of the organization (any role), read from the database. */
+export async function isMember(
+  em: EntityManager,
+  organizationId: string,
+  userId: string,
+): Promise<boolean> {
+  return (await em.count(Membership, { organization: organizationId, user: userId })) > 0;
 }
 
 /** Locks the organization row so that member changes in it happen one at a time. */

@@ -13,9 +13,7 @@ export const SignInMutation = graphql(`
 export const SignUpMutation = graphql(`
   mutation SignUp($input: SignUpInput!) {
     signUp(input: $input) {
-      user {
-        id
-      }
+      sent
     }
   }
 `);

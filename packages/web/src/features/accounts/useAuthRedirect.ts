@@ -7,7 +7,11 @@ import { safeNext } from '../common/format';
  * `nextQuery` carries it over to the other of the two pages; `enter` starts the new session
  * from an empty cache and goes there.
  */
-export function useAuthRedirect(): { nextQuery: string; enter: () => Promise<void> } {
+export function useAuthRedirect(): {
+  next: string;
+  nextQuery: string;
+  enter: () => Promise<void>;
+} {
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
   const navigate = useNavigate();
@@ -17,5 +21,5 @@ export function useAuthRedirect(): { nextQuery: string; enter: () => Promise<voi
     await client.clearStore();
     await navigate(next, { replace: true });
   };
-  return { nextQuery, enter };
+  return { next, nextQuery, enter };
 }

@@ -59,6 +59,8 @@ export interface RateLimiter {
     windowMs: number,
     now: number,
   ): RateLimitResult | Promise<RateLimitResult>;
+  /** Forgets the key's count (e.g. sign-in attempts after a successful sign-in). */
+  reset(key: string, windowMs: number, now: number): void | Promise<void>;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,10 @@ export class MemoryRateLimiter implements RateLimiter {
     const allowed = estimate + 1 <= limit;
     if (allowed) state.current += 1;
     return slidingWindow(limit, windowMs, now, start, state.current, state.previous, allowed);
+  }
+
+  reset(key: string): void {
+    this.windows.delete(key);
   }
 
   private sweep(now: number): void {
@@ -186,6 +192,19 @@ export class RedisRateLimiter implements RateLimiter {
         this.log.warn({ err }, 'rate-limit Redis call failed; counting per instance');
       this.warned = true;
       return this.fallback.hit(key, limit, windowMs, now);
+    }
+  }
+
+  async reset(key: string, windowMs: number, now: number): Promise<void> {
+    const start = now - (now % windowMs);
+    this.fallback.reset(key);
+    try {
+      const full = `${this.prefix}${key}`;
+      await this.redis.del(`${full}:${start}`, `${full}:${start - windowMs}`);
+    } catch (err) {
+      if (!this.warned)
+        this.log.warn({ err }, 'rate-limit Redis call failed; counting per instance');
+      this.warned = true;
     }
   }
 

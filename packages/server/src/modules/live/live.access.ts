@@ -1,0 +1,180 @@
+import { PlatformRole } from '../../auth/roles.js';
+import type { Services, Viewer } from '../../context.js';
+import { forbidden, unauthenticated } from '../../errors.js';
+import { isEvent, type EventKind } from '../../events/domain-events.js';
+import type { EventRecord } from '../../events/events.service.js';
+import { topics } from '../../events/topics.js';
+import { signInValidUntil } from '../accounts/accounts.service.js';
+import { isMember } from '../orgs/orgs.access.js';
+
+/** The kinds of the access topic: each names the user whose access changed. */
+const ACCESS_KINDS = [
+  'member.removed',
+  'member.role_changed',
+  'session.ended',
+  'sessions.ended',
+  'personal_access_token.revoked',
+] as const satisfies readonly EventKind[];
+
+/** Most answers kept; past it the oldest go (and are asked again when needed). */
+const MAX_ENTRIES = 100_000;
+
+/** A stream whose access is watched: asked again when the viewer's access changes. */
+export interface WatchedStream {
+  recheck(): Promise<void>;
+  onEnd(listener: () => void): void;
+}
+
+/**
+ * Answers read from the database, per user and key, until an access event about the user
+ * forgets them. An answer whose query began before it was forgotten is handed to whoever
+ * asked then, and never kept.
+ */
+class AnswerCache<T> {
+  private readonly entries = new Map<string, Answer<T>>();
+  private readonly idsByUser = new Map<string, Set<string>>();
+
+  get(userId: string, key: string, load: () => Promise<T>): T | Promise<T> {
+    const id = `${userId} ${key}`;
+    const found = this.entries.get(id);
+    if (found) return found.value;
+    const answer: Answer<T> = { userId, value: load() };
+    answer.value = (answer.value as Promise<T>).then(
+      (value) => {
+        answer.value = value;
+        return value;
+      },
+      (err: unknown) => {
+        // A failed query is no answer: the next check asks again.
+        this.delete(id, answer);
+        throw err;
+      },
+    );
+    this.entries.set(id, answer);
+    let ids = this.idsByUser.get(userId);
+    if (!ids) this.idsByUser.set(userId, (ids = new Set()));
+    ids.add(id);
+    if (this.entries.size > MAX_ENTRIES) {
+      const [oldestId, oldest] = this.entries.entries().next().value ?? [];
+      if (oldestId !== undefined && oldest) this.delete(oldestId, oldest);
+    }
+    return answer.value;
+  }
+
+  forgetUser(userId: string): void {
+    for (const id of this.idsByUser.get(userId) ?? []) this.entries.delete(id);
+    this.idsByUser.delete(userId);
+  }
+
+  private delete(id: string, answer: Answer<T>): void {
+    if (this.entries.get(id) !== answer) return;
+    this.entries.delete(id);
+    const ids = this.idsByUser.get(answer.userId);
+    ids?.delete(id);
+    if (ids?.size === 0) this.idsByUser.delete(answer.userId);
+  }
+}
+
+interface Answer<T> {
+  readonly userId: string;
+  /** The answer, or the query that will give it. */
+  value: T | Promise<T>;
+}
+
+/**
+ * Whether viewers may still read what their live streams send, per instance. Each event of a
+ * stream is checked before it is sent (`check`, answered from memory once asked), and every
+ * access event (a member removed or whose role changed, a session ended, a token revoked)
+ * forgets that user's answers and re-checks their open streams at once: a stream whose access
+ * is gone ends, typed (UNAUTHENTICATED, FORBIDDEN), whether or not more events come.
+ */
+export class LiveAccess {
+  private readonly signIns = new AnswerCache<number | null>();
+  private readonly memberships = new AnswerCache<boolean>();
+  private readonly streamsByUser = new Map<string, Set<WatchedStream>>();
+  /** Counters for tests and benchmarks. */
+  readonly stats = { checks: 0, queries: 0, changes: 0 };
+
+  constructor(private readonly services: Pick<Services, 'orm' | 'events'>) {
+    const onEvent = (event: EventRecord): void => this.onEvent(event);
+    services.events.subscribe(topics.access, onEvent);
+    // On this instance's own changes, at once (then again on their notification).
+    services.events.subscribeOwnCommits(onEvent);
+  }
+
+  /**
+   * Null when `viewer` may still be sent events (of `organizationId`'s stream, when given),
+   * else the error their stream ends with. From memory, once asked for this viewer.
+   */
+  check(viewer: Viewer, organizationId: string | null): Error | null | Promise<Error | null> {
+    this.stats.checks += 1;
+    const until = this.signInValidUntil(viewer);
+    const member =
+      organizationId === null || viewer.user.platformRole === PlatformRole.STAFF
+        ? true
+        : this.memberships.get(viewer.user.id, organizationId, () =>
+            this.query((em) => isMember(em, organizationId, viewer.user.id)),
+          );
+    if (until instanceof Promise || member instanceof Promise) {
+      return Promise.all([until, member]).then(([u, m]) => verdict(u, m));
+    }
+    return verdict(until, member);
+  }
+
+  /**
+   * Re-checks `stream` whenever the access of `userId` changes, until it ends; and once now,
+   * for a change that came between the subscription's own check and this call.
+   */
+  watch(userId: string, stream: WatchedStream): void {
+    let streams = this.streamsByUser.get(userId);
+    if (!streams) this.streamsByUser.set(userId, (streams = new Set()));
+    streams.add(stream);
+    stream.onEnd(() => {
+      const current = this.streamsByUser.get(userId);
+      current?.delete(stream);
+      if (current?.size === 0) this.streamsByUser.delete(userId);
+    });
+    void stream.recheck();
+  }
+
+  private signInValidUntil(viewer: Viewer): number | null | Promise<number | null> {
+    const key = viewer.tokenId ? `token ${viewer.tokenId}` : `session ${viewer.sessionId ?? ''}`;
+    return this.signIns.get(viewer.user.id, key, () =>
+      this.query((em) => signInValidUntil(em, viewer)),
+    );
+  }
+
+  private query<T>(run: (em: Services['orm']['em']) => Promise<T>): Promise<T> {
+    this.stats.queries += 1;
+    return run(this.services.orm.em.fork());
+  }
+
+  private onEvent(event: EventRecord): void {
+    if (event.topic !== topics.access || !isEvent(event, ACCESS_KINDS)) return;
+    const userId = event.data.userId;
+    this.stats.changes += 1;
+    this.signIns.forgetUser(userId);
+    this.memberships.forgetUser(userId);
+    for (const stream of [...(this.streamsByUser.get(userId) ?? [])]) void stream.recheck();
+  }
+}
+
+function verdict(validUntil: number | null, member: boolean): Error | null {
+  if (validUntil === null || validUntil <= Date.now()) {
+    return unauthenticated('Your sign-in has ended: sign in again.');
+  }
+  if (!member) return forbidden('You are no longer a member of this organization.');
+  return null;
+}
+
+const instances = new WeakMap<Services['events'], LiveAccess>();
+
+/** The live-access checks of this instance (one per event bus). */
+export function liveAccess(services: Pick<Services, 'orm' | 'events'>): LiveAccess {
+  let access = instances.get(services.events);
+  if (!access) {
+    access = new LiveAccess(services);
+    instances.set(services.events, access);
+  }
+  return access;
+}
