@@ -25,6 +25,7 @@ import { pino, type Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { isAllowedOrigin } from './auth/origins.js';
 import {
+  BackgroundWork,
   createContext,
   createLazyContext,
   NO_COOKIES,
@@ -253,7 +254,14 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   // This instance's own commits reach its own-commit subscribers (the gateway's caches, the
   // live streams' access) before the operation answers, ahead of their notification.
   deliverOwnCommits(orm, events);
-  const services: Services = { orm, env, log, events, limits: createRateLimits(env, log) };
+  const services: Services = {
+    orm,
+    env,
+    log,
+    events,
+    limits: createRateLimits(env, log),
+    background: new BackgroundWork(),
+  };
   const schema = await buildSchema();
   const production = env.NODE_ENV === 'production';
 
@@ -477,6 +485,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       await apollo.stop();
       wsServer.close();
       liveConnections.stop();
+      // Sign-ups finish what they began after answering before their mail and database go.
+      await services.background.settled();
       await mailDelivery.stop();
       await gateway.stop();
       await events.stop();

@@ -35,6 +35,30 @@ export interface CookieJar {
   clear(name: string): void;
 }
 
+/**
+ * Work an operation leaves running after it answers (a sign-up's, so that the answer's timing
+ * tells nothing): the instance lets it finish before it stops, and tests wait for it.
+ */
+export class BackgroundWork {
+  private readonly pending = new Set<Promise<void>>();
+
+  /** Lets `work` run past the answer; the caller handles its failure (`.catch`). */
+  add(work: Promise<unknown>): void {
+    const tracked: Promise<void> = work
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  /** Resolves once nothing is left running, work added in the meantime included. */
+  async settled(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+}
+
 /** Long-lived things the server is made of, shared by every request. */
 export interface Services {
   orm: MikroORM;
@@ -44,6 +68,8 @@ export interface Services {
   events: EventBus;
   /** Rate limits of the API and of sign-in, shared through Redis when REDIS_URL is set. */
   limits: RateLimits;
+  /** Work left running after operations answered. */
+  background: BackgroundWork;
 }
 
 /**
@@ -96,7 +122,7 @@ export function createLazyContext(
   request: RequestMeta,
   cookies: CookieJar = NO_COOKIES,
 ): Context {
-  const { orm, env, log, events, limits } = services;
+  const { orm, env, log, events, limits, background } = services;
   let em: EntityManager | null = null;
   return {
     orm,
@@ -104,6 +130,7 @@ export function createLazyContext(
     log,
     events,
     limits,
+    background,
     enqueuedMailIds: [],
     viewer,
     request,

@@ -533,6 +533,8 @@ describe('every mutation, fuzzed through HTTP', () => {
         } else {
           totals.accepted++;
           expect(answer.body.data?.[name], shown).toBeDefined();
+          // What the call left running after it answered (a sign-up's work) lands first.
+          await server.app.services.background.settled();
           await ensureSignedIn(actor);
           last = await snapshot();
         }

@@ -47,9 +47,11 @@ export type SignUpData = z.output<typeof SignUpInput>;
 export async function signUp(ctx: Context, input: z.input<typeof SignUpInput>): Promise<true> {
   const data = parseInput(SignUpInput, input);
   await limitAttempt(ctx, 'sign-up', data.email);
-  void registerSignUp(ctx, data).catch((error: unknown) => {
-    ctx.log.error({ error: describeFailure(error) }, 'sign-up failed after answering');
-  });
+  ctx.background.add(
+    registerSignUp(ctx, data).catch((error: unknown) => {
+      ctx.log.error({ error: describeFailure(error) }, 'sign-up failed after answering');
+    }),
+  );
   return true;
 }
 
