@@ -5,6 +5,7 @@ import {
   DeveloperApplication,
 } from '../src/modules/applications/applications.entity.js';
 import type { TestClient, TestServer } from './harness.js';
+import { rememberSecret } from './log-capture.js';
 
 let userCounter = 0;
 
@@ -40,6 +41,7 @@ export async function signUpUser(
   const email = options.email ?? uniqueEmail();
   const name = options.name ?? 'Test User';
   const password = 'correct horse battery staple';
+  rememberSecret(password);
   const data = await client.ok<{ signUp: { user: { id: string } } }>(
     `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`,
     { input: { email, name, password } },
