@@ -41,6 +41,8 @@ import { subscribeWithContextPerEvent } from './events/per-event-context.js';
 import { resolveViewer, SESSION_COOKIE } from './modules/accounts/accounts.service.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
 import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
+import { graphqlOverHttpStatus } from './graphql/http-status.js';
+import { requestErrorHandler } from './graphql/request-errors.js';
 import { buildSchema } from './schema.js';
 
 export interface PorticoApp {
@@ -119,6 +121,8 @@ async function contextFor(
 }
 
 const INTERNAL_ERROR = 'Something went wrong on our side.';
+/** The most lexical tokens a GraphQL document may have. */
+const MAX_TOKENS = 5_000;
 
 /**
  * Errors of WebSocket operations as Apollo formats those of HTTP ones: expected failures
@@ -192,7 +196,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     maxDepth: { n: 12 },
     maxAliases: { n: 30 },
     costLimit: { maxCost: 20_000 },
-    maxTokens: { n: 5_000 },
+    // The token limit is the parser's own (parseOptions below): armor's re-parses the document
+    // in a plugin hook, where a syntax error becomes a 500.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   });
   const protection = armor.protect();
@@ -230,8 +236,10 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     schema,
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
     csrfPrevention: true,
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       ...armorPlugins,
+      graphqlOverHttpStatus(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         // An operation that put mail in the outbox sends it before answering (for a while at
@@ -301,6 +309,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       res.sendFile(path.join(webDist, 'index.html'));
     });
   }
+  // Last: answers what went wrong (a malformed JSON body above all) without logging the body.
+  app.use(requestErrorHandler(log));
 
   await events.start();
   await gateway.start();
