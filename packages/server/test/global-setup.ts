@@ -23,15 +23,20 @@ declare module 'vitest' {
  * migrates a template database; each test file clones it into a database of its own.
  */
 export default async function setup(project: TestProject) {
-  const logDir = await mkdtemp(path.join(os.tmpdir(), 'portico-test-logs-'));
-  process.env[LOG_DIR_VARIABLE] = logDir;
   let embedded: EmbeddedDatabase | null = null;
   let scratch: string | null = null;
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'portico-test-'));
-    const port = 55000 + Math.floor(Math.random() * 5000);
-    embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, 'postgres');
+    // Other runs on this machine may hold the port drawn: draw again.
+    for (let attempt = 1; !embedded; attempt++) {
+      const port = 55000 + Math.floor(Math.random() * 5000);
+      try {
+        embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, 'postgres');
+      } catch (err) {
+        if (attempt === 3 || !String(err).includes('Address already in use')) throw err;
+      }
+    }
     adminUrl = embedded.url;
   }
   const template = `portico_tpl_${process.pid}_${Date.now()}`;
@@ -49,6 +54,8 @@ export default async function setup(project: TestProject) {
 
   project.provide('pgAdminUrl', adminUrl);
   project.provide('templateDatabase', template);
+  const logDir = await mkdtemp(path.join(os.tmpdir(), 'portico-test-logs-'));
+  process.env[LOG_DIR_VARIABLE] = logDir;
   project.provide('logDir', logDir);
 
   return async () => {

@@ -51,8 +51,11 @@ export const URI_PROBLEMS: Readonly<Record<UriProblem, string>> = {
 };
 
 const MAX_URI = 8192;
-/** Anything but these in a path takes the slow path. */
-const PLAIN_PATH = /^(?:\/[A-Za-z0-9\-_~!$&'()*+,;=:@]+)+\/?$|^\/$/;
+/**
+ * A path that normalizes to itself: segments of plain characters, none of them empty, `.` or
+ * `..` (nor `.;…` or `..;…`). Anything else takes the slow path.
+ */
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:[/;]|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)+\/?$|^\/$/;
 /** Raw characters allowed anywhere in an original URI: printable ASCII, no space. */
 const PRINTABLE = /^[\x21-\x7e]*$/;
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
