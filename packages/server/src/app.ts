@@ -54,6 +54,8 @@ import {
 import { LiveConnections } from './modules/live/index.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
 import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
+import { graphqlOverHttpStatus } from './graphql/http-status.js';
+import { requestErrorHandler } from './graphql/request-errors.js';
 import { buildSchema } from './schema.js';
 
 export interface PorticoApp {
@@ -168,6 +170,8 @@ function refuseUpgrade(socket: Duplex, status: number): void {
 }
 
 const INTERNAL_ERROR = 'Something went wrong on our side.';
+/** The most lexical tokens a GraphQL document may have. */
+const MAX_TOKENS = 5_000;
 
 /**
  * Errors of WebSocket operations as Apollo formats those of HTTP ones: expected failures
@@ -244,7 +248,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     maxDepth: { n: 12 },
     maxAliases: { n: 30 },
     costLimit: { maxCost: 20_000 },
-    maxTokens: { n: 5_000 },
+    // The token limit is the parser's own (parseOptions below): armor's re-parses the document
+    // in a plugin hook, where a syntax error becomes a 500.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   });
   const protection = armor.protect();
@@ -333,9 +339,11 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     schema,
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
     csrfPrevention: true,
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       ...armorPlugins,
       apiRateLimitPlugin(),
+      graphqlOverHttpStatus(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         // An operation that put mail in the outbox sends it before answering (for a while at
@@ -405,6 +413,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       res.sendFile(path.join(webDist, 'index.html'));
     });
   }
+  // Last: answers what went wrong (a malformed JSON body above all) without logging the body.
+  app.use(requestErrorHandler(log));
 
   await events.start();
   await gateway.start();
