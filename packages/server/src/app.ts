@@ -4,7 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import {
   GraphQLError,
   specifiedRules,
@@ -55,6 +55,8 @@ import {
 import { LiveConnections } from './modules/live/index.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
 import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
+import { graphqlOverHttpStatus } from './graphql/http-status.js';
+import { requestErrorHandler } from './graphql/request-errors.js';
 import { buildSchema } from './schema.js';
 
 export interface PorticoApp {
@@ -169,6 +171,8 @@ function refuseUpgrade(socket: Duplex, status: number): void {
 }
 
 const INTERNAL_ERROR = 'Something went wrong on our side.';
+/** The most lexical tokens a GraphQL document may have. */
+const MAX_TOKENS = 5_000;
 
 /**
  * Errors of WebSocket operations as Apollo formats those of HTTP ones: expected failures
@@ -188,40 +192,6 @@ function formatWsError(error: GraphQLError, log: Logger): GraphQLFormattedError 
     message: INTERNAL_ERROR,
     ...(error.path ? { path: error.path } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  };
-}
-
-const BODY_LIMIT = '1mb';
-
-/**
- * A /graphql request whose body cannot be read (not JSON, too large, another charset) is
- * answered as a GraphQL error with BAD_USER_INPUT, not with Express's HTML page (which shows
- * a stack trace outside production).
- */
-function unreadableBody(log: Logger): ErrorRequestHandler {
-  return (err: unknown, _req, res, next) => {
-    if (res.headersSent) {
-      next(err);
-      return;
-    }
-    const { status, type } = (err ?? {}) as { status?: unknown; type?: unknown };
-    const clientError = typeof status === 'number' && status >= 400 && status < 500;
-    if (!clientError) {
-      log.error({ err }, 'unexpected error before a GraphQL operation');
-      res.status(500).json({
-        errors: [{ message: INTERNAL_ERROR, extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-      });
-      return;
-    }
-    const message =
-      type === 'entity.too.large'
-        ? 'The request is too large (1 MB at most).'
-        : type === 'entity.parse.failed'
-          ? 'The request body is not a valid JSON object.'
-          : type === 'charset.unsupported' || type === 'encoding.unsupported'
-            ? 'Send the request as JSON in UTF-8.'
-            : 'The request could not be read.';
-    res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
   };
 }
 
@@ -286,7 +256,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     maxDepth: { n: 12 },
     maxAliases: { n: 30 },
     costLimit: { maxCost: 20_000 },
-    maxTokens: { n: 5_000 },
+    // The token limit is the parser's own (parseOptions below): armor's re-parses the document
+    // in a plugin hook, where a syntax error becomes a 500.
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   });
   const protection = armor.protect();
@@ -375,9 +347,11 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     schema,
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
     csrfPrevention: true,
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       ...armorPlugins,
       apiRateLimitPlugin(),
+      graphqlOverHttpStatus(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {
         // An operation that put mail in the outbox sends it before answering (for a while at
@@ -433,12 +407,11 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
 
   app.use(
     '/graphql',
-    express.json({ limit: BODY_LIMIT }),
+    express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }: { req: Request; res: Response }) =>
         contextFor(services, req, cookieJar(res, production)),
     }),
-    unreadableBody(log),
   );
 
   const webDist = env.WEB_DIST ?? WEB_DIST_DEFAULT;
@@ -448,6 +421,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       res.sendFile(path.join(webDist, 'index.html'));
     });
   }
+  // Last: answers what went wrong (a malformed JSON body above all) without logging the body.
+  app.use(requestErrorHandler(log));
 
   await events.start();
   await gateway.start();

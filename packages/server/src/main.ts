@@ -1,5 +1,6 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { pino } from 'pino';
-import { createApp } from './app.js';
+import { createApp, type PorticoApp } from './app.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { initOrm } from './database.js';
@@ -9,36 +10,77 @@ import { parseEnv } from './env.js';
 const env = parseEnv();
 const log = pino({ level: env.LOG_LEVEL });
 
-let embedded: EmbeddedDatabase | null = null;
-if (!env.DATABASE_URL) {
-  log.info({ dir: env.EMBEDDED_PG_DIR }, 'no DATABASE_URL: starting the embedded PostgreSQL');
-  embedded = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
-}
-const orm = await initOrm({ clientUrl: env.DATABASE_URL ?? embedded!.url });
-await migrate(orm);
-const seeded = (env.SEED_DEMO ?? !env.DATABASE_URL) ? await seedDemoData(orm) : null;
-const app = await createApp({ env, orm, log, jobs: true });
+/** What has been started so far, to be stopped in the reverse order. */
+const running: { embedded: EmbeddedDatabase | null; orm: MikroORM | null; app: PorticoApp | null } =
+  { embedded: null, orm: null, app: null };
 
-const publicUrl = env.PUBLIC_URL ?? app.url;
-const lines = [``, `  Portico is running at ${publicUrl}`, `  GraphQL API: ${app.url}/graphql`];
-if (seeded) {
-  lines.push(``, `  Demo sign-ins (password: ${seeded.password}):`);
-  for (const account of seeded.accounts)
-    lines.push(`    ${account.email.padEnd(28)} ${account.label}`);
+async function start(): Promise<void> {
+  if (!env.DATABASE_URL) {
+    log.info({ dir: env.EMBEDDED_PG_DIR }, 'no DATABASE_URL: starting the embedded PostgreSQL');
+    running.embedded = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
+  }
+  const orm = await initOrm({ clientUrl: env.DATABASE_URL ?? running.embedded!.url });
+  running.orm = orm;
+  await migrate(orm);
+  const seeded = (env.SEED_DEMO ?? !env.DATABASE_URL) ? await seedDemoData(orm) : null;
+  const app = await createApp({ env, orm, log, jobs: true });
+  running.app = app;
+
+  const publicUrl = env.PUBLIC_URL ?? app.url;
+  const lines = [``, `  Portico is running at ${publicUrl}`, `  GraphQL API: ${app.url}/graphql`];
+  if (seeded) {
+    lines.push(``, `  Demo sign-ins (password: ${seeded.password}):`);
+    for (const account of seeded.accounts)
+      lines.push(`    ${account.email.padEnd(28)} ${account.label}`);
+  }
+  console.log(lines.join('\n') + '\n');
 }
-console.log(lines.join('\n') + '\n');
+
+/** Stops the server, then the database connections, then the embedded PostgreSQL. */
+async function stopAll(): Promise<void> {
+  await running.app?.close();
+  await running.orm?.close();
+  await running.embedded?.stop();
+}
 
 let stopping = false;
-async function shutdown(signal: string): Promise<void> {
+
+/**
+ * SIGINT (Ctrl-C) and SIGTERM stop the server cleanly and exit with 0. A start-up still under
+ * way finishes first. A second signal during shutdown changes nothing.
+ */
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down');
-  const force = setTimeout(() => process.exit(1), 10_000);
+  const force = setTimeout(() => {
+    log.error('shutdown did not finish within 10 seconds: exiting');
+    process.exit(1);
+  }, 10_000);
   force.unref();
-  await app.close();
-  await orm.close();
-  await embedded?.stop();
+  await started.catch(() => undefined);
+  try {
+    await stopAll();
+  } catch (err) {
+    log.error({ err }, 'shutdown failed');
+    process.exit(1);
+  }
+  log.info('stopped');
   process.exit(0);
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// Listening before anything starts: a Ctrl-C during start-up still stops the embedded
+// PostgreSQL (which runs in a process group of its own, out of the terminal's reach).
+process.on('SIGINT', (signal) => void shutdown(signal));
+process.on('SIGTERM', (signal) => void shutdown(signal));
+const started = start();
+
+try {
+  await started;
+} catch (err) {
+  log.fatal({ err }, 'start-up failed');
+  if (!stopping) {
+    stopping = true;
+    await stopAll().catch(() => undefined);
+    process.exit(1);
+  }
+}

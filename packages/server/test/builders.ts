@@ -5,6 +5,7 @@ import {
   DeveloperApplication,
 } from '../src/modules/applications/applications.entity.js';
 import type { TestClient, TestServer } from './harness.js';
+import { rememberSecret } from './log-capture.js';
 
 let userCounter = 0;
 
@@ -72,6 +73,7 @@ export async function signUpUser(
   const email = options.email ?? uniqueEmail();
   const name = options.name ?? 'Test User';
   const password = 'correct horse battery staple';
+  rememberSecret(password);
   await client.ok(SIGN_UP, { input: { email, name, password } });
   const id = await signedUpUserId(server, email);
   await server.orm.em.fork().nativeUpdate(User, { id }, { activatedAt: new Date() });

@@ -13,6 +13,7 @@ import { Organization } from '../src/modules/orgs/orgs.entity.js';
 import { createApp, orgWithMembers, type OrgWithMembers } from './app-builders.js';
 import { requestProducts } from './grant-builders.js';
 import type { TestClient, TestServer } from './harness.js';
+import { rememberSecret } from './log-capture.js';
 import { subscribe } from './product-builders.js';
 
 let counter = 0;
@@ -229,6 +230,7 @@ export async function createGatewayToken(
   server: TestServer,
 ): Promise<{ id: string; token: string }> {
   const token = generateToken('pgw');
+  rememberSecret(token);
   const row = new GatewayToken('test gateway', sha256(token), token.slice(-4), null);
   await server.orm.em.fork().persist(row).flush();
   return { id: row.id, token };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded.js';
 import { initOrm } from '../src/database.js';
+import { findLeaks, LOG_DIR_VARIABLE } from './log-capture.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,6 +13,8 @@ declare module 'vitest' {
     pgAdminUrl: string;
     /** A migrated database that each test file clones. */
     templateDatabase: string;
+    /** Where the servers of the run write their logs (see log-capture.ts). */
+    logDir: string;
   }
 }
 
@@ -25,8 +28,15 @@ export default async function setup(project: TestProject) {
   let adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'portico-test-'));
-    const port = 55000 + Math.floor(Math.random() * 5000);
-    embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, 'postgres');
+    // Other runs on this machine may hold the port drawn: draw again.
+    for (let attempt = 1; !embedded; attempt++) {
+      const port = 55000 + Math.floor(Math.random() * 5000);
+      try {
+        embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, 'postgres');
+      } catch (err) {
+        if (attempt === 3 || !String(err).includes('Address already in use')) throw err;
+      }
+    }
     adminUrl = embedded.url;
   }
   const template = `portico_tpl_${process.pid}_${Date.now()}`;
@@ -44,6 +54,9 @@ export default async function setup(project: TestProject) {
 
   project.provide('pgAdminUrl', adminUrl);
   project.provide('templateDatabase', template);
+  const logDir = await mkdtemp(path.join(os.tmpdir(), 'portico-test-logs-'));
+  process.env[LOG_DIR_VARIABLE] = logDir;
+  project.provide('logDir', logDir);
 
   return async () => {
     const leftovers = await admin.query<{ datname: string }>(
@@ -57,5 +70,16 @@ export default async function setup(project: TestProject) {
     await admin.end();
     await embedded?.stop();
     if (scratch) await rm(scratch, { recursive: true, force: true });
+    // No password, session token, PAT or API secret may reach a log.
+    const leaks = findLeaks(logDir);
+    if (leaks.length) {
+      // Vitest reports a teardown's error but keeps the run's exit code: set it too.
+      process.exitCode = 1;
+      const where = leaks.slice(0, 20).map((leak) => `  ${leak.file}:${leak.line}: ${leak.what}`);
+      throw new Error(
+        `Secrets reached the servers' logs (${leaks.length}; the logs are kept in ${logDir}):\n${where.join('\n')}`,
+      );
+    }
+    await rm(logDir, { recursive: true, force: true });
   };
 }

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, inject } from 'vitest';
 import pg from 'pg';
-import { pino } from 'pino';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -10,6 +9,7 @@ import WebSocket from 'ws';
 import { createApp, type PorticoApp } from '../src/app.js';
 import { initOrm } from '../src/database.js';
 import { parseEnv } from '../src/env.js';
+import { capturedLogger, rememberSecret, rememberSecretsIn } from './log-capture.js';
 
 export interface ReceivedMail {
   to: string[];
@@ -44,6 +44,8 @@ export class MailCatcher {
           return;
         }
         const raw = Buffer.concat(chunks).toString('utf8');
+        // The tokens of mailed links (sign-up, reset, invitation) must not reach a log either.
+        rememberSecretsIn(raw);
         this.messages.push({
           to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           raw,
@@ -145,6 +147,7 @@ export class TestClient {
       headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     }
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    rememberSecretsIn(variables);
     const response = await fetch(`${this.server.url}/graphql`, {
       method: 'POST',
       headers,
@@ -155,10 +158,13 @@ export class TestClient {
       const [name, ...rest] = (pair ?? '').split('=');
       if (!name) continue;
       const value = rest.join('=');
+      rememberSecret(value);
       if (/max-age=0/i.test(cookie) || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
-    return (await response.json()) as GraphQLResponse<TData>;
+    const result = (await response.json()) as GraphQLResponse<TData>;
+    rememberSecretsIn(result);
+    return result;
   }
 
   /** Executes and returns `data`, failing with the operation and response printed on errors. */
@@ -312,7 +318,8 @@ async function startInstance(
     AUTH_RATE_LIMIT_PER_ADDRESS: '1000000',
     ...options.env,
   });
-  const app = await createApp({ env, orm, log: pino({ level: 'silent' }) });
+  // Every line, at every level, goes to the run's log folder: the run fails if a secret does.
+  const app = await createApp({ env, orm, log: capturedLogger() });
   const server: TestServer = {
     url: app.url,
     databaseUrl,

@@ -106,7 +106,10 @@ server {
         proxy_set_header Host $host;
         proxy_http_version 1.1;
         proxy_set_header Connection "";
-        proxy_pass http://portico_api;
+        # With a URI part (the "/"), NGINX sends the API the path it normalized (dot segments
+        # resolved, slashes merged), which is the path Portico checked; without it, the path as
+        # the client wrote it, whose "..", "%2e" or "//" the API might read differently.
+        proxy_pass http://portico_api/;
     }
 
     location = /_portico_verify {
@@ -317,6 +320,33 @@ export async function startNginx(
   }
   await rm(dir, { recursive: true, force: true });
   throw new Error(`nginx did not start:\n${lastFailure}`);
+}
+
+/**
+ * Sends `GET <uri>` to `port` over a plain socket, byte for byte (`uri` and header values as
+ * latin1), as an attacker would; resolves with the status and body of the answer.
+ */
+export function rawGet(
+  port: number,
+  uri: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const text = Buffer.concat(chunks).toString('latin1');
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(text)?.[1] ?? 0);
+      resolve({ status, body: text.slice(text.indexOf('\r\n\r\n') + 4) });
+    });
+    const head = Object.entries({ host: 'api.test', ...headers, connection: 'close' })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    // write, not end: NGINX takes a half-closed connection for a client that went away.
+    socket.write(Buffer.from(`GET ${uri} HTTP/1.1\r\n${head}\r\n`, 'latin1'));
+  });
 }
 
 export interface UpstreamRequest {

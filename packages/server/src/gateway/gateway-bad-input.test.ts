@@ -16,6 +16,7 @@ import {
   type GatewayProduct,
   type IssuedCredential,
 } from '../../test/gateway-builders.js';
+import { PATH_TRICKS, PLAIN_FORMS } from '../../test/path-tricks.js';
 import { defaultPlans, subscribe } from '../../test/product-builders.js';
 import { useTestServer } from '../../test/harness.js';
 import { generateToken } from '../crypto.js';
@@ -23,6 +24,8 @@ import { generateToken } from '../crypto.js';
 const server = useTestServer({ smtp: false });
 
 let product: GatewayProduct;
+/** A product the healthy credential is not granted. */
+let other: GatewayProduct;
 /** A credential that must keep working after every hostile request. */
 let healthy: IssuedCredential;
 let appId: string;
@@ -36,6 +39,7 @@ beforeAll(async () => {
   const otherAdmin = otherOrg.admins[0];
   if (!admin || !otherAdmin) throw new Error('no admin');
   product = await gatewayProduct(server);
+  other = await gatewayProduct(server);
   // A plan with room for every check of this file within one rate-limit window.
   const plans = await defaultPlans(server);
   const enterprise = plans.Enterprise;
@@ -52,11 +56,11 @@ afterEach(async () => {
   expect(outcome(answer)).toBe('200 allowed');
 });
 
-/** A raw request (fetch normalizes headers; this sends them as given). */
+/** A raw request (fetch normalizes headers; this sends them as given, a list as repeats). */
 function rawRequest(
   path: string,
-  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; body: string }> {
+  options: { method?: string; headers?: Record<string, string | string[]>; body?: string } = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   const url = new URL(path, server.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
@@ -66,7 +70,11 @@ function rawRequest(
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            headers: res.headers,
+          }),
         );
         res.on('error', reject);
       },
@@ -259,6 +267,118 @@ describe('GET /v1/verify with hostile headers', () => {
     });
     expect(answer.status).toBe(404);
     expect(await answer.json()).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('original paths that an upstream could read as another product', () => {
+  /** Via GET /v1/verify (the path as raw header bytes) and POST /v1/keys/verify. */
+  async function bothWays(uri: string): Promise<{
+    verify: { status: number; body: Record<string, unknown>; reason: unknown };
+    keys: Record<string, unknown>;
+  }> {
+    const answer = await rawRequest('/v1/verify', {
+      headers: {
+        authorization: `Bearer ${healthy.secret}`,
+        'x-original-method': 'GET',
+        // Header values go out as latin1: one byte per character, as a gateway forwards them.
+        'x-original-uri': uri,
+      },
+    });
+    const keys = await keysVerify(server.url, {
+      key: healthy.secret,
+      method: 'GET',
+      path: uri,
+    });
+    expect(keys.status).toBe(200);
+    return {
+      verify: {
+        status: answer.status,
+        body: JSON.parse(answer.body) as Record<string, unknown>,
+        reason: answer.headers['x-portico-reason'],
+      },
+      keys: keys.body,
+    };
+  }
+
+  it.each(PATH_TRICKS.map((trick) => [trick.name, trick] as const))(
+    '%s → 400 ambiguous_path',
+    async (_name, trick) => {
+      const { verify: answer, keys } = await bothWays(trick.uri(product.prefix, other.prefix));
+      expect([answer.status, answer.body.code, answer.body.reason]).toEqual([
+        400,
+        'ambiguous_path',
+        trick.reason,
+      ]);
+      expect(answer.reason).toBe('ambiguous_path');
+      expect(answer.body.allowed).toBe(false);
+      expect(String(answer.body.message)).toMatch(/original (URI|path)/);
+      expect(keys).toMatchObject({
+        valid: false,
+        status: 400,
+        code: 'ambiguous_path',
+        reason: trick.reason,
+        message: answer.body.message,
+      });
+    },
+  );
+
+  it('refuses raw NUL, CR and LF (which no HTTP header can carry) in a keys/verify path', async () => {
+    for (const char of ['\0', '\r', '\n', '\u0085', '\u2028']) {
+      const answer = await keysVerify(server.url, {
+        key: healthy.secret,
+        path: `${product.prefix}/x${char}/..${other.prefix}/y`,
+      });
+      expect([answer.body.status, answer.body.code, answer.body.reason]).toEqual([
+        400,
+        'ambiguous_path',
+        'control_character',
+      ]);
+    }
+  });
+
+  it.each(PLAIN_FORMS.map((form) => [form.name, form] as const))(
+    '%s is read as a path of the product and allowed',
+    async (_name, form) => {
+      const { verify: answer, keys } = await bothWays(form.uri(product.prefix));
+      expect(outcome(answer)).toBe('200 allowed');
+      expect(keys).toMatchObject({ valid: true, product: product.slug });
+    },
+  );
+
+  it('still resolves raw dot segments into the other product, which is not granted', async () => {
+    const { verify: answer } = await bothWays(`${product.prefix}/x/../..${other.prefix}/y`);
+    expect(outcome(answer)).toBe('403 not_granted');
+  });
+
+  const a = (): string => `${product.prefix}/a`;
+  const b = (): string => `${other.prefix}/a`;
+  it.each([
+    ['X-Original-URI', () => ({ 'x-original-uri': [a(), b()] })],
+    ['X-Original-URI (the same value)', () => ({ 'x-original-uri': [a(), a()] })],
+    ['X-Forwarded-Uri', () => ({ 'x-forwarded-uri': [a(), b()] })],
+    ['X-Original-Method', () => ({ 'x-original-uri': a(), 'x-original-method': ['GET', 'POST'] })],
+    ['X-Forwarded-Method', () => ({ 'x-original-uri': a(), 'x-forwarded-method': ['GET', 'GET'] })],
+  ])('refuses %s given twice (400 bad_request, duplicate_header)', async (_name, headers) => {
+    const answer = await rawRequest('/v1/verify', {
+      headers: { authorization: `Bearer ${healthy.secret}`, ...headers() },
+    });
+    const body = JSON.parse(answer.body) as Record<string, unknown>;
+    expect([answer.status, body.code, body.reason]).toEqual([
+      400,
+      'bad_request',
+      'duplicate_header',
+    ]);
+    expect(answer.headers['x-portico-reason']).toBe('bad_request');
+  });
+
+  it('takes a single original header whose value holds a comma', async () => {
+    const answer = await rawRequest('/v1/verify', {
+      headers: {
+        authorization: `Bearer ${healthy.secret}`,
+        'x-original-uri': `${product.prefix}/a,b?x=1,2`,
+      },
+    });
+    expect(answer.status).toBe(200);
   });
 });
 

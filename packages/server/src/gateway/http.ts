@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Gateway } from './gateway.js';
-import type { Decision } from './verify.js';
+import { deny, type Decision, type Denied } from './verify.js';
 
 const MAX_HEADER = 8192;
 const KEYS_VERIFY_BODY_LIMIT = 16 * 1024;
@@ -23,6 +23,48 @@ class BodyError extends Error {
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+const REPEATED = Symbol('repeated');
+
+/**
+ * A header the request must carry at most once: its value, undefined, or REPEATED. Node joins
+ * the values of a repeated header with ", ", so only a value with a comma needs a closer look.
+ */
+function singleHeader(req: IncomingMessage, name: string): string | undefined | typeof REPEATED {
+  const value = req.headers[name];
+  if (value === undefined || typeof value !== 'string')
+    return value === undefined ? value : REPEATED;
+  if (value.includes(',') && (req.headersDistinct[name]?.length ?? 0) > 1) return REPEATED;
+  return value;
+}
+
+/**
+ * The original request's value from a pair of headers (X-Original-* and X-Forwarded-*), or the
+ * refusal of a request that repeats one or gives both with different values: a client could
+ * add one its gateway does not set.
+ */
+function originalHeader(
+  req: IncomingMessage,
+  original: string,
+  forwarded: string,
+): string | undefined | Denied {
+  const first = singleHeader(req, original);
+  const second = singleHeader(req, forwarded);
+  if (first === REPEATED || second === REPEATED) {
+    const name = first === REPEATED ? original : forwarded;
+    return deny('bad_request', {
+      reason: 'duplicate_header',
+      message: `The request carries ${name} more than once.`,
+    });
+  }
+  if (first !== undefined && second !== undefined && first !== second) {
+    return deny('bad_request', {
+      reason: 'conflicting_headers',
+      message: `The request carries ${original} and ${forwarded} with different values.`,
+    });
+  }
+  return first ?? second;
 }
 
 /** The token of `Authorization: Bearer <token>`, if any. */
@@ -69,6 +111,7 @@ function decisionBody(decision: Decision): Record<string, unknown> {
   return {
     allowed: false,
     code: decision.code,
+    ...(decision.reason ? { reason: decision.reason } : {}),
     message: decision.message,
     ...(decision.required ? { required: decision.required, granted: decision.granted } : {}),
   };
@@ -165,15 +208,16 @@ export function createGatewayHandler(
 
   /** Synchronous on a cache hit (no promise at all); a promise only when it must wait. */
   const handleVerify = (req: IncomingMessage, res: ServerResponse): Promise<void> | void => {
-    const uri = header(req, 'x-original-uri') ?? header(req, 'x-forwarded-uri');
-    const method =
-      header(req, 'x-original-method') ?? header(req, 'x-forwarded-method') ?? req.method ?? 'GET';
+    const uri = originalHeader(req, 'x-original-uri', 'x-forwarded-uri');
+    if (typeof uri === 'object') return answerVerify(res, uri);
+    const method = originalHeader(req, 'x-original-method', 'x-forwarded-method');
+    if (typeof method === 'object') return answerVerify(res, method);
     const token = credentialOf(req);
     if ((uri?.length ?? 0) > MAX_HEADER || (token?.length ?? 0) > MAX_HEADER) {
-      sendJson(res, 400, { allowed: false, code: 'bad_request', message: 'A header is too long.' });
+      answerVerify(res, deny('bad_request', { message: 'A header is too long.' }));
       return;
     }
-    const decision = gateway.verify({ token, method, uri });
+    const decision = gateway.verify({ token, method: method ?? req.method ?? 'GET', uri });
     if (decision instanceof Promise) return decision.then((d) => answerVerify(res, d));
     answerVerify(res, decision);
   };
@@ -208,6 +252,7 @@ export function createGatewayHandler(
       valid: decision.allowed,
       status: decision.allowed ? 200 : decision.status,
       code: decision.allowed ? null : decision.code,
+      ...(!decision.allowed && decision.reason ? { reason: decision.reason } : {}),
       message: decision.allowed ? null : decision.message,
       app: credential?.appId ?? null,
       org: credential?.organizationId ?? null,

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../../test/harness.js';
 import { eventually, gatewayProduct, grantedApp } from '../../test/gateway-builders.js';
 import { ensurePlanRows } from '../../test/grant-builders.js';
+import { PATH_TRICKS, PLAIN_FORMS } from '../../test/path-tricks.js';
 import {
   docsNginxConfig,
   findNginx,
   freePort,
   porticoNginxConfig,
+  rawGet,
   readDocsNginxConfig,
   startNginx,
   startUpstream,
@@ -176,6 +178,54 @@ describe('behind a real NGINX (auth_request to /v1/verify)', () => {
     expect(reached(product.prefix)).toHaveLength(2);
     // NGINX logs every verify answer other than 2xx/401/403 as an error: that is the 429.
     expect(await proxy.errorLog()).toContain('auth request unexpected status: 429');
+  });
+
+  it("never lets an allowed product's path reach the API as another product's path", async () => {
+    const [allowed, target] = await Promise.all([gatewayProduct(server), gatewayProduct(server)]);
+    const [{ credential }, { credential: targetOnly }] = await Promise.all([
+      grantedApp(server, [allowed]),
+      grantedApp(server, [target]),
+    ]);
+    const headers = { authorization: `Bearer ${credential.secret}` };
+    const underAllowed = (url: string) => url.startsWith(`${allowed.prefix}/`);
+
+    // Each trick is refused (by NGINX itself or by Portico) and reaches no API at all.
+    const before = upstream.received.length;
+    for (const trick of PATH_TRICKS) {
+      const answer = await rawGet(proxy.port, trick.uri(allowed.prefix, target.prefix), headers);
+      expect([trick.name, answer.status]).toEqual([trick.name, 400]);
+      // NGINX refuses some itself (a raw space, %00, ".." above the root) with HTML.
+      const code = /"code":"([a-z_]+)"/.exec(answer.body)?.[1];
+      if (code !== undefined) expect([trick.name, code]).toEqual([trick.name, 'ambiguous_path']);
+    }
+    expect(upstream.received.slice(before)).toEqual([]);
+
+    // Unusual but plain paths pass, and the API gets the very path Portico checked.
+    for (const form of PLAIN_FORMS) {
+      const uri = form.uri(allowed.prefix);
+      const answer = await rawGet(proxy.port, uri, headers);
+      expect([form.name, answer.status]).toEqual([form.name, 200]);
+      const request = upstream.received.at(-1);
+      expect([form.name, request?.url.split('?')[0]]).toEqual([
+        form.name,
+        form.path(allowed.prefix),
+      ]);
+      expect(request?.headers['x-portico-product']).toBe(allowed.slug);
+      expect(underAllowed(request?.url ?? '')).toBe(true);
+    }
+
+    // Raw dot segments are resolved alike by Portico and NGINX: what the API gets is the
+    // target's path, checked as the target's (granted to one app, not to the other).
+    const climb = `${allowed.prefix}/x/../..${target.prefix}/y`;
+    const denied = await rawGet(proxy.port, climb, headers);
+    expect(denied.status).toBe(403);
+    expect(denied.body).toContain('"code":"not_granted"');
+    const passed = await rawGet(proxy.port, climb, {
+      authorization: `Bearer ${targetOnly.secret}`,
+    });
+    expect(passed.status).toBe(200);
+    expect(upstream.received.at(-1)?.url).toBe(`${target.prefix}/y`);
+    expect(upstream.received.at(-1)?.headers['x-portico-product']).toBe(target.slug);
   });
 
   it('answers 503 and keeps the API closed when Portico cannot be reached', async () => {

@@ -4,6 +4,7 @@ import { GrantStatus } from '../modules/grants/grants.entity.js';
 import type { GatewayCatalog, ProductInfo } from './catalog.js';
 import { pathHasPrefix } from './catalog.js';
 import { parseCredentialToken } from './credential-token.js';
+import { normalizeOriginalPath, URI_PROBLEMS, type UriProblem } from './original-uri.js';
 import {
   PERMISSION_RANK,
   type CachedCredential,
@@ -15,6 +16,7 @@ import { nextMonthStart, type MonthCounters, type UsageBatch } from './usage-rec
 export type DenyCode =
   | 'missing_original_uri'
   | 'bad_request'
+  | 'ambiguous_path'
   | 'missing_credential'
   | 'malformed_credential'
   | 'public_identifier'
@@ -37,6 +39,7 @@ export type DenyCode =
 const MESSAGES: Readonly<Record<DenyCode, string>> = {
   missing_original_uri: 'Send the original request path in X-Original-URI or X-Forwarded-Uri.',
   bad_request: 'The original method or path is not valid.',
+  ambiguous_path: 'The original path can be read in more than one way.',
   missing_credential: 'Send a credential in Authorization: Bearer or X-API-Key.',
   malformed_credential: 'This is not a Portico credential (wrong format or checksum).',
   public_identifier:
@@ -61,6 +64,7 @@ const MESSAGES: Readonly<Record<DenyCode, string>> = {
 export const STATUS_OF: Readonly<Record<DenyCode, 400 | 401 | 403 | 429>> = {
   missing_original_uri: 400,
   bad_request: 400,
+  ambiguous_path: 400,
   missing_credential: 401,
   malformed_credential: 401,
   public_identifier: 401,
@@ -105,15 +109,20 @@ export interface Denied {
   product: ProductInfo | null;
   rate: RateLimitResult | null;
   retryAfterSeconds: number | null;
+  /** What exactly is wrong with the request (`ambiguous_path`, `bad_request`). */
+  reason?: UriProblem | HeaderProblem;
   required?: PermissionLevel;
   granted?: PermissionLevel;
 }
 
 export type Decision = Allowed | Denied;
 
-function deny(
+/** Original-request headers a gateway sent more than once, or twice with different values. */
+export type HeaderProblem = 'duplicate_header' | 'conflicting_headers';
+
+export function deny(
   code: DenyCode,
-  extra: Partial<Omit<Denied, 'allowed' | 'status' | 'code' | 'message'>> = {},
+  extra: Partial<Omit<Denied, 'allowed' | 'status' | 'code'>> = {},
 ): Denied {
   return {
     allowed: false,
@@ -129,32 +138,7 @@ function deny(
 }
 
 const METHOD = /^[A-Z]{1,20}$/;
-const MAX_URI = 8192;
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** The path of an original URI, with dot segments resolved; null when it is not a path. */
-export function normalizePath(uri: string): string | null {
-  if (uri.length === 0 || uri.length > MAX_URI || uri.charCodeAt(0) !== 47) return null;
-  let end = uri.length;
-  const query = uri.indexOf('?');
-  if (query !== -1) end = query;
-  const hash = uri.indexOf('#');
-  if (hash !== -1 && hash < end) end = hash;
-  let path = uri.slice(0, end);
-  // Fast path: nothing a URL parser would change.
-  if (!/[.%\\]|\/\//.test(path)) return path;
-  // Decode what never needs encoding (letters, digits, - . _ ~), as the upstream will, so
-  // `/dm` cannot hide as `/%64m`; other escapes stay (upper-cased).
-  path = path.replace(/%([0-9A-Fa-f]{2})/g, (_escape, hex: string) => {
-    const char = String.fromCharCode(parseInt(hex, 16));
-    return /[A-Za-z0-9\-._~]/.test(char) ? char : `%${hex.toUpperCase()}`;
-  });
-  try {
-    return new URL(path.replace(/\/{2,}/g, '/'), 'http://h').pathname;
-  } catch {
-    return null;
-  }
-}
 
 const APP_STATUS_DENIALS: Partial<Record<AppStatus, DenyCode>> = {
   [AppStatus.PENDING]: 'app_pending',
@@ -202,9 +186,13 @@ export interface VerifierParts {
  */
 export function decide(parts: VerifierParts, request: VerifyRequest): Decision | Promise<Decision> {
   if (request.uri === undefined || request.uri === '') return deny('missing_original_uri');
-  const path = normalizePath(request.uri);
+  // The one normalization (original-uri.ts), before anything is matched against the path.
+  const path = normalizeOriginalPath(request.uri);
   const method = request.method.toUpperCase();
-  if (path === null || !METHOD.test(method)) return deny('bad_request');
+  if (typeof path !== 'string' && path.problem !== 'not_a_path') {
+    return deny('ambiguous_path', { reason: path.problem, message: URI_PROBLEMS[path.problem] });
+  }
+  if (typeof path !== 'string' || !METHOD.test(method)) return deny('bad_request');
   if (!request.token) return deny('missing_credential');
   const parsed = parseCredentialToken(request.token);
   if (!parsed.ok) return deny(parsed.code);
