@@ -35,8 +35,9 @@ import {
   type Services,
   type Viewer,
 } from './context.js';
+import { describeConnectionFailure, isDatabaseUnavailable } from './db/availability.js';
 import type { Env } from './env.js';
-import { ErrorCode, PorticoError } from './errors.js';
+import { ErrorCode, PorticoError, serviceUnavailable } from './errors.js';
 import { EventBus } from './events/event-bus.js';
 import { deliverOwnCommits } from './events/events.service.js';
 import { Gateway } from './gateway/gateway.js';
@@ -133,19 +134,38 @@ function credentialsOf(req: IncomingMessage): SignInCredentials {
   };
 }
 
+/** The request's context; SERVICE_UNAVAILABLE when the viewer cannot be read from the database. */
 async function contextFor(
   services: Services,
   req: IncomingMessage,
   cookies: CookieJar,
 ): Promise<Context> {
   const em = services.orm.em.fork();
-  const viewer = await resolveViewer(em, credentialsOf(req));
-  return createContext(services, viewer, requestMeta(req), cookies, em);
+  try {
+    const viewer = await resolveViewer(em, credentialsOf(req));
+    return createContext(services, viewer, requestMeta(req), cookies, em);
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) throw serviceUnavailable();
+    throw err;
+  }
 }
 
 /** A refused credential (a malformed, unknown, revoked or expired token). */
 const isUnauthenticated = (err: unknown): boolean =>
   err instanceof PorticoError && err.extensions.code === ErrorCode.UNAUTHENTICATED;
+
+function isServiceUnavailable(error: unknown): error is PorticoError {
+  return error instanceof PorticoError && error.extensions.code === ErrorCode.SERVICE_UNAVAILABLE;
+}
+
+/** How long to wait before retrying an operation answered with SERVICE_UNAVAILABLE. */
+const RETRY_AFTER_SECONDS = '1';
+
+/**
+ * The close code of a WebSocket that could not be signed in because the database is out of
+ * reach: 1013 (Try Again Later), which graphql-ws clients retry (4500 they never do).
+ */
+const TRY_AGAIN_LATER_CLOSE_CODE = 1013;
 
 /**
  * The origins whose pages may open the GraphQL WebSocket (besides the host a request is sent
@@ -175,12 +195,33 @@ const INTERNAL_ERROR = 'Something went wrong on our side.';
 const MAX_TOKENS = 5_000;
 
 /**
+ * An error that is not an expected failure: SERVICE_UNAVAILABLE when the database was out of
+ * reach (logged as a warning, by name and code only: the message may quote a statement), else
+ * null (the caller logs it and masks it).
+ */
+function unavailableError(
+  error: GraphQLError | GraphQLFormattedError,
+  original: unknown,
+  log: Logger,
+): GraphQLFormattedError | null {
+  if (!isDatabaseUnavailable(original)) return null;
+  log.warn({ error: describeConnectionFailure(original) }, 'database unavailable for an operation');
+  return {
+    message: serviceUnavailable().message,
+    ...(error.path ? { path: error.path } : {}),
+    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+  };
+}
+
+/**
  * Errors of WebSocket operations as Apollo formats those of HTTP ones: expected failures
  * (PorticoError, validation) as they are, anything unexpected logged and masked.
  */
 function formatWsError(error: GraphQLError, log: Logger): GraphQLFormattedError {
   const original = error.originalError;
   if (!original || original instanceof GraphQLError) return error.toJSON();
+  const unavailable = unavailableError(error, original, log);
+  if (unavailable) return unavailable;
   const code = (original as { code?: unknown }).code;
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') {
     // The client went away while we were sending: nothing to report, nobody to tell.
@@ -200,6 +241,29 @@ function formatWsResult(result: ExecutionResult, log: Logger): FormattedExecutio
     ...(result.data !== undefined ? { data: result.data } : {}),
     ...(result.errors ? { errors: result.errors.map((e) => formatWsError(e, log)) } : {}),
   };
+}
+
+/** How long /readyz waits for the database's answer before it reports not ready. */
+const READY_TIMEOUT_MS = 2_000;
+
+/** Whether the database answers a `select 1` within READY_TIMEOUT_MS. */
+async function databaseAnswers(orm: MikroORM): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+  });
+  const check = orm.em
+    .getConnection()
+    .execute('select 1')
+    .then(
+      () => true,
+      () => false,
+    );
+  try {
+    return await Promise.race([check, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const WEB_DIST_DEFAULT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -283,6 +347,12 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   });
   // Each signed-in connection lives as long as its session or token (4401 when it ends).
   const liveConnections = new LiveConnections(events, log.child({ component: 'live' }));
+  /**
+   * Each WebSocket operation's context, made in `onSubscribe` and taken by `context`: there a
+   * database out of reach fails that operation alone with SERVICE_UNAVAILABLE, where a throw
+   * from `context` would close the socket with 4500, which graphql-ws clients never retry.
+   */
+  const wsContexts = new WeakMap<object, Map<string, Context>>();
   const wsValidate: typeof validate = (wsSchema, document, rules = specifiedRules, ...rest) =>
     validate(wsSchema, document, [...rules, ...protection.validationRules], ...rest);
   const wsCleanup = useServer(
@@ -297,6 +367,10 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         try {
           signIn = await resolveSignIn(orm.em.fork(), credentialsOf(request));
         } catch (err) {
+          if (isDatabaseUnavailable(err)) {
+            socket.close(TRY_AGAIN_LATER_CLOSE_CODE, 'Database unavailable; try again shortly');
+            return false;
+          }
           if (!isUnauthenticated(err)) throw err;
           liveConnections.unauthorized(socket);
           return false;
@@ -309,17 +383,28 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       // The viewer is resolved again for each operation; a subscription then runs each event
       // with a fresh context of its own. If what signed the connection in is gone (its notice
       // may still be on its way), the connection is closed as unauthorized.
-      context: async (ctx) => {
+      onSubscribe: async (ctx, id) => {
         const { socket, request } = ctx.extra;
         const em = services.orm.em.fork();
         let viewer: Viewer | null = null;
         try {
           viewer = await resolveViewer(em, credentialsOf(request));
         } catch (err) {
+          if (isDatabaseUnavailable(err)) return [serviceUnavailable()];
           if (!isUnauthenticated(err)) throw err;
         }
         if (!viewer && liveConnections.signInOf(socket)) liveConnections.unauthorized(socket);
-        return createContext(services, viewer, requestMeta(request), NO_COOKIES, em);
+        let byId = wsContexts.get(ctx);
+        if (!byId) wsContexts.set(ctx, (byId = new Map()));
+        byId.set(id, createContext(services, viewer, requestMeta(request), NO_COOKIES, em));
+        return undefined;
+      },
+      context: (ctx, id) => {
+        const byId = wsContexts.get(ctx);
+        const context = byId?.get(id);
+        if (!context) throw new Error(`No context was made for operation ${id}.`);
+        byId?.delete(id);
+        return context;
       },
       onSubscribe: limitWebSocketOperations(services, (req) =>
         contextFor(services, req, NO_COOKIES),
@@ -337,7 +422,10 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
           onStreamError: (err) => log.error({ err }, 'an event stream failed'),
         }),
       onNext: (_ctx, _id, _payload, _args, result) => formatWsResult(result, log),
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => formatWsError(e, log)),
+      onError: (ctx, id, _payload, errors) => {
+        wsContexts.get(ctx)?.delete(id);
+        return errors.map((e) => formatWsError(e, log));
+      },
     },
     wsServer,
   );
@@ -365,6 +453,22 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         },
       },
       {
+        // The database was out of reach: answer 503 with Retry-After, as /readyz does, so
+        // that clients and proxies know to retry (the body still carries the typed errors).
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response }) {
+              if (response.body.kind !== 'single') return;
+              const errors = response.body.singleResult.errors ?? [];
+              if (errors.some((e) => e.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+                response.http.status = 503;
+                response.http.headers.set('retry-after', RETRY_AFTER_SECONDS);
+              }
+            },
+          };
+        },
+      },
+      {
         async serverWillStart() {
           return {
             async drainServer() {
@@ -384,6 +488,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       ) {
         return formatted;
       }
+      const unavailable = unavailableError(formatted, original ?? error, log);
+      if (unavailable) return unavailable;
       log.error({ err: original ?? error }, 'unexpected error in a GraphQL operation');
       return {
         message: 'Something went wrong on our side.',
@@ -397,11 +503,13 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    try {
-      await orm.em.getConnection().execute('select 1');
+    if (await databaseAnswers(orm)) {
       res.json({ status: 'ready' });
-    } catch {
-      res.status(503).json({ status: 'unavailable', reason: 'database' });
+    } else {
+      res
+        .status(503)
+        .set('retry-after', RETRY_AFTER_SECONDS)
+        .json({ status: 'unavailable', reason: 'database' });
     }
   });
 
@@ -409,8 +517,20 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }: { req: Request; res: Response }) =>
-        contextFor(services, req, cookieJar(res, production)),
+      context: async ({ req, res }: { req: Request; res: Response }) => {
+        try {
+          return await contextFor(services, req, cookieJar(res, production));
+        } catch (err) {
+          // A context that cannot be made is answered by Apollo with the status it carries.
+          if (isServiceUnavailable(err)) {
+            err.extensions.http = {
+              status: 503,
+              headers: new Map([['retry-after', RETRY_AFTER_SECONDS]]),
+            };
+          }
+          throw err;
+        }
+      },
     }),
   );
 

@@ -8,6 +8,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The database is briefly out of reach (restarting, failing over): retry shortly. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -36,6 +38,15 @@ export const notFound = (what: string, field = 'id'): PorticoError =>
   new PorticoError(ErrorCode.NOT_FOUND, `${what} not found.`, field);
 export const conflict = (field: string, message: string): PorticoError =>
   new PorticoError(ErrorCode.CONFLICT, message, field);
+/**
+ * The database could not be reached: nothing was changed unless the operation says otherwise,
+ * and the same request may be sent again in a moment. Over HTTP it is answered with a 503.
+ */
+export const serviceUnavailable = (): PorticoError =>
+  new PorticoError(
+    ErrorCode.SERVICE_UNAVAILABLE,
+    'Portico cannot reach its database right now. Try again in a moment.',
+  );
 
 /** Too many requests: `extensions.retryAfter` says in how many seconds to try again. */
 export function rateLimited(retryAfterSeconds: number, field?: string): PorticoError {

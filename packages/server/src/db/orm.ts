@@ -1,6 +1,7 @@
 import { MikroORM, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
+import { ACQUIRE_TIMEOUT_MS, PG_CONNECTION_OPTIONS } from './availability.js';
 import { migrationsList } from './migrations/index.js';
 
 export interface OrmOptions {
@@ -24,7 +25,13 @@ export function ormConfig(entities: Options['entities'], options: OrmOptions): O
     allowGlobalContext: false,
     forceUtcTimezone: true,
     ensureDatabase: false,
+    // Dead connections (PostgreSQL restarted) are dropped and new ones made on demand; a request
+    // that cannot get one in time fails with SERVICE_UNAVAILABLE instead of hanging.
     pool: { min: 0, max: 10 },
+    driverOptions: {
+      connection: PG_CONNECTION_OPTIONS,
+      acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+    },
     debug: onQuery ? ['query'] : false,
     ...(onQuery
       ? {

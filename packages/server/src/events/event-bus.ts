@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { describeConnectionFailure, PG_CONNECTION_OPTIONS } from '../db/availability.js';
 import {
   compareEventIds,
   EVENT_COLUMNS,
@@ -231,7 +232,7 @@ export class EventBus {
   private async openConnection(): Promise<void> {
     const client = new pg.Client({
       connectionString: this.options.connectionString,
-      keepAlive: true,
+      ...PG_CONNECTION_OPTIONS,
       application_name: 'portico-events',
     });
     client.on('error', (err) => this.lost(client, err));
@@ -322,7 +323,10 @@ export class EventBus {
     client.on('error', () => undefined);
     void client.end().catch(() => undefined);
     if (!this.running) return;
-    this.options.log.warn({ err }, 'events listener lost its PostgreSQL connection');
+    this.options.log.warn(
+      { error: describeConnectionFailure(err) },
+      'events listener lost its PostgreSQL connection',
+    );
     this.scheduleReconnect();
   }
 
@@ -337,7 +341,7 @@ export class EventBus {
       this.reconnectTimer = null;
       this.connect().catch((err: unknown) => {
         this.options.log.warn(
-          { err, attempt: this.attempts },
+          { error: describeConnectionFailure(err), attempt: this.attempts },
           'events listener cannot reconnect yet',
         );
         this.scheduleReconnect();

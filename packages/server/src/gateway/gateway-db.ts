@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { describeConnectionFailure, PG_CONNECTION_OPTIONS } from '../db/availability.js';
 
 /**
  * The gateway's own small connection pool. Nothing on the hot path of a cache hit uses it:
@@ -13,8 +14,16 @@ export class GatewayDb {
   backgroundQueries = 0;
 
   constructor(connectionString: string, log: Logger, max = 4) {
-    this.pool = new pg.Pool({ connectionString, max, application_name: 'portico-gateway' });
-    this.pool.on('error', (err) => log.warn({ err }, 'gateway database connection error'));
+    this.pool = new pg.Pool({
+      connectionString,
+      max,
+      application_name: 'portico-gateway',
+      ...PG_CONNECTION_OPTIONS,
+    });
+    // An idle connection broke (PostgreSQL restarted): the pool drops it and makes new ones.
+    this.pool.on('error', (err) =>
+      log.warn({ error: describeConnectionFailure(err) }, 'gateway database connection lost'),
+    );
   }
 
   async query<R extends pg.QueryResultRow>(

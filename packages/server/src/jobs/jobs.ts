@@ -1,5 +1,10 @@
 import PgBoss from 'pg-boss';
 import type { Services } from '../context.js';
+import {
+  describeConnectionFailure,
+  isDatabaseUnavailable,
+  PG_CONNECTION_OPTIONS,
+} from '../db/availability.js';
 import type { MailDelivery } from '../modules/mail/mail.delivery.js';
 import { closeStaleApplications } from '../modules/applications/applications.expiry.js';
 import { sendExpiryReminders } from '../modules/credentials/credentials.reminders.js';
@@ -52,8 +57,16 @@ export async function startJobs(
     connectionString: orm.config.get('clientUrl'),
     application_name: 'portico-jobs',
     max: 3,
+    ...PG_CONNECTION_OPTIONS,
   });
-  boss.on('error', (error: Error) => log.error({ err: error }, 'job queue error'));
+  boss.on('error', (error: Error) => {
+    // While PostgreSQL restarts every poll fails; pg-boss goes on polling and recovers.
+    if (isDatabaseUnavailable(error)) {
+      log.warn({ error: describeConnectionFailure(error) }, 'job queue cannot reach the database');
+    } else {
+      log.error({ err: error }, 'job queue error');
+    }
+  });
   await boss.start();
 
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 };

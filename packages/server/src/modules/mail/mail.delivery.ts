@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { PG_CONNECTION_OPTIONS } from '../../db/availability.js';
 import type { Env } from '../../env.js';
 import { MailStatus } from './mail.entity.js';
 
@@ -112,6 +113,7 @@ export class MailDelivery {
       connectionString: this.options.connectionString,
       max: 4,
       application_name: 'portico-mail',
+      ...PG_CONNECTION_OPTIONS,
     });
     this.pool.on('error', (error) =>
       this.options.log.warn({ error: describeFailure(error) }, 'mail database connection error'),
