@@ -64,6 +64,12 @@ export class EventBus {
   private readonly pending = new Set<string>();
   private flushing: Promise<void> | null = null;
   private flushScheduled = false;
+  /**
+   * A catch-up after a reconnection is delivering older events: notifications arriving
+   * meanwhile wait for it, so that subscribers get events in id order (a client resuming
+   * after the last id it saw would otherwise skip those delivered late).
+   */
+  private catchingUp = false;
   /** Highest id delivered (or the newest id at start); catch-ups start here. */
   private highWater: string | null = null;
   /** The newest id when the bus started: catch-ups never go below it. */
@@ -286,11 +292,16 @@ export class EventBus {
       this.stats.reconnects += 1;
       this.options.log.info({ after: this.highWater }, 'events listener reconnected; catching up');
       for (const channel of this.channelHandlers.keys()) this.notifyChannel(channel, null);
+      this.catchingUp = true;
       try {
+        // A flush of the lost connection may still be settling: deliver nothing before it.
+        await this.flushing?.catch(() => undefined);
         await this.catchUp(client);
       } catch (err) {
         this.lost(client, err);
         return;
+      } finally {
+        this.catchingUp = false;
       }
     }
     this.scheduleFlush();
@@ -373,7 +384,8 @@ export class EventBus {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled || this.flushing || !this.client || this.pending.size === 0) return;
+    if (this.flushScheduled || this.flushing || this.catchingUp) return;
+    if (!this.client || this.pending.size === 0) return;
     this.flushScheduled = true;
     // Let the notifications that arrived in the same read join this batch.
     setImmediate(() => {
