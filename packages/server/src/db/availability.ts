@@ -44,13 +44,17 @@ const NETWORK_CODES = new Set([
 
 /**
  * Messages of `pg`, `pg-pool` and knex when a connection broke or none could be had; they
- * carry no code (and knex puts the statement before a query's message).
+ * carry no code (and knex puts the statement before a query's message). knex answers "query
+ * already complete" to every statement of a transaction whose BEGIN failed on a connection
+ * that had just died (it hands the transaction out all the same); the server never runs a
+ * statement in a transaction it has ended otherwise.
  */
 const UNAVAILABLE_MESSAGES = [
   /Connection terminated/,
   /is not queryable/,
   /timeout exceeded when trying to connect/,
   /Knex: Timeout acquiring a connection/,
+  /^Transaction query already complete/,
 ];
 
 function isUnavailableItself(error: object): boolean {

@@ -13,6 +13,15 @@ export interface OrmOptions {
 
 export const MIGRATIONS_PATH = fileURLToPath(new URL('./migrations', import.meta.url));
 
+/**
+ * knex's warnings, which it prints with console.warn. It warns of every pooled connection that
+ * broke (`Connection Error: …`) as it drops it: expected while PostgreSQL restarts, and the
+ * failures that matter reach the requests, which log them.
+ */
+function knexWarning(message: string): void {
+  if (!message.startsWith('Connection Error:')) console.warn(message);
+}
+
 /** The ORM configuration (connection, migrations, conventions) for the given entities. */
 export function ormConfig(entities: Options['entities'], options: OrmOptions): Options {
   const onQuery = options.onQuery;
@@ -31,6 +40,7 @@ export function ormConfig(entities: Options['entities'], options: OrmOptions): O
     driverOptions: {
       connection: PG_CONNECTION_OPTIONS,
       acquireConnectionTimeout: ACQUIRE_TIMEOUT_MS,
+      log: { warn: knexWarning },
     },
     debug: onQuery ? ['query'] : false,
     ...(onQuery

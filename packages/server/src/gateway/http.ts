@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { describeConnectionFailure, isDatabaseUnavailable } from '../db/availability.js';
 import type { Gateway } from './gateway.js';
 import { deny, type Decision, type Denied } from './verify.js';
 
@@ -353,7 +354,14 @@ export function createGatewayHandler(
         );
         return;
       }
-      log.error({ err }, 'gateway request failed');
+      if (isDatabaseUnavailable(err)) {
+        log.warn(
+          { error: describeConnectionFailure(err) },
+          'gateway request: database unavailable',
+        );
+      } else {
+        log.error({ err }, 'gateway request failed');
+      }
       sendJson(
         res,
         503,
