@@ -133,8 +133,16 @@ return {1, current, previous}
 `;
 
 /**
- * Counters in Redis, shared by every instance. If Redis cannot be reached the instance falls
- * back to its own counters (logged), so traffic is still limited, per instance.
+ * The longest a verification waits for Redis before it counts in memory instead: a Redis that
+ * hangs (paused, or cut off without the connection closing) must not hold the hot path.
+ */
+const REDIS_COMMAND_TIMEOUT_MS = 250;
+
+/**
+ * Counters in Redis, shared by every instance. If Redis cannot be reached (down, refusing, or
+ * slower than REDIS_COMMAND_TIMEOUT_MS) the instance falls back to its own counters (logged),
+ * so traffic is still limited, per instance; it reconnects by itself and uses Redis again as
+ * soon as Redis answers.
  */
 type RedisWithScript = Redis & {
   porticoSlidingWindow(
@@ -155,7 +163,11 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly log: Logger,
     private readonly prefix = 'portico:rl:',
   ) {
-    const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    const redis = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    });
     redis.defineCommand('porticoSlidingWindow', { numberOfKeys: 1, lua: SLIDING_WINDOW_SCRIPT });
     // defineCommand adds the method at run time; this is its type.
     this.redis = redis as RedisWithScript;
