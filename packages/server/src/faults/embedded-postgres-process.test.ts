@@ -1,0 +1,107 @@
+/**
+ * Portico as `pnpm start` runs it without DATABASE_URL (src/main.ts and its embedded
+ * PostgreSQL, in a process of its own): it starts PostgreSQL again when PostgreSQL is killed,
+ * and exits non-zero when it cannot, so that a process supervisor restarts all of it.
+ */
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { uniqueEmail } from '../../test/builders.js';
+import { startPorticoProcess, until, type PorticoProcess } from '../../test/faults.js';
+import { freePort } from '../../test/nginx.js';
+
+let scratch: string;
+let portico: PorticoProcess | null = null;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(os.tmpdir(), 'portico-main-'));
+});
+
+afterAll(async () => {
+  await portico?.kill();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** The postmaster's pid, from the lock file PostgreSQL keeps in its data directory. */
+async function postmasterPid(dataDir: string): Promise<number | null> {
+  const text = await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8').catch(() => null);
+  const pid = Number(text?.split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+async function graphql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ status: number; body: { data?: Record<string, { user: { id: string } }> } }> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(15_000),
+  });
+  return { status: response.status, body: (await response.json()) as never };
+}
+
+async function ready(url: string): Promise<boolean> {
+  const response = await fetch(`${url}/readyz`).catch(() => null);
+  return response?.status === 200;
+}
+
+it('starts its embedded PostgreSQL again after kill -9, and exits with 1 when it cannot', async () => {
+  const dataDir = path.join(scratch, 'pg');
+  const running = await startPorticoProcess({
+    EMBEDDED_PG_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+    SEED_DEMO: 'false',
+  });
+  portico = running;
+  const input = {
+    email: uniqueEmail('main'),
+    name: 'Main',
+    password: 'correct horse battery staple',
+  };
+  const signedUp = await graphql(
+    running.url,
+    'mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
+    { input },
+  );
+  const userId = signedUp.body.data?.signUp?.user.id;
+  expect(userId).toBeTruthy();
+
+  // kill -9 of PostgreSQL: Portico starts it again on the same data directory and port.
+  const first = await postmasterPid(dataDir);
+  if (first === null) throw new Error(`no postmaster.pid in ${dataDir}`);
+  process.kill(first, 'SIGKILL');
+  await until(
+    'a new PostgreSQL to run and Portico to be ready again',
+    async () => {
+      const pid = await postmasterPid(dataDir);
+      return pid !== null && pid !== first && (await ready(running.url));
+    },
+    30_000,
+  );
+  expect(running.child.exitCode).toBeNull();
+  expect(running.output).toContain('the embedded PostgreSQL is running again');
+  // What was committed before is there, and the ORM's pool reconnected.
+  const signedIn = await graphql(
+    running.url,
+    'mutation ($input: SignInInput!) { signIn(input: $input) { user { id } } }',
+    { input: { email: input.email, password: input.password } },
+  );
+  expect(signedIn.status).toBe(200);
+  expect(signedIn.body.data?.signIn?.user.id).toBe(userId);
+
+  // Killed again with its data directory gone: it cannot start, and Portico exits with 1.
+  const second = await postmasterPid(dataDir);
+  if (second === null) throw new Error(`no postmaster.pid in ${dataDir}`);
+  await rename(dataDir, `${dataDir}-moved`);
+  process.kill(second, 'SIGKILL');
+  const code = await Promise.race([
+    running.exited,
+    new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 30_000)),
+  ]);
+  expect(code, running.output).toBe(1);
+  expect(running.output).toContain('cannot be started again');
+}, 55_000);

@@ -1,0 +1,64 @@
+/**
+ * An external PostgreSQL (DATABASE_URL) is killed under load and started again by the test, as
+ * an operator or a failover would: Portico is not restarted, only reconnects.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { signUpUser, type SignedInUser } from '../../test/builders.js';
+import {
+  graphqlOutcome,
+  startDedicatedPostgres,
+  until,
+  type DedicatedPostgres,
+} from '../../test/faults.js';
+import { MailCatcher, startTestServerOn, type TestServer } from '../../test/harness.js';
+import { expectRecoveryUnderLoad } from '../../test/postgres-outage.js';
+import { startJobs, stopJobs, type JobRunner } from '../jobs/jobs.js';
+
+let postgres: DedicatedPostgres;
+let mail: MailCatcher;
+let server: TestServer;
+let jobs: JobRunner;
+let user: SignedInUser;
+
+beforeAll(async () => {
+  postgres = await startDedicatedPostgres();
+  mail = new MailCatcher();
+  await mail.start();
+  server = await startTestServerOn(postgres.url, mail);
+  jobs = await startJobs(server.app.services, server.app.mailDelivery, {
+    pollingIntervalSeconds: 0.5,
+  });
+  user = await signUpUser(server);
+});
+
+afterAll(async () => {
+  await stopJobs();
+  await server?.close();
+  await mail?.stop();
+  await postgres?.close();
+});
+
+it('recovers by itself from a restart of its PostgreSQL under load, losing nothing committed', async () => {
+  await expectRecoveryUnderLoad({
+    server,
+    jobs,
+    fault: async () => {
+      await postgres.kill();
+      // While it is down, /readyz says so and signed-in requests fail with a typed 503.
+      await until('/readyz to report not ready', async () => {
+        const response = await fetch(`${server.url}/readyz`);
+        const body = (await response.json()) as { reason?: string };
+        return response.status === 503 && body.reason === 'database';
+      });
+      const viewer = await graphqlOutcome(
+        server.url,
+        user.client,
+        '{ viewer { id } }',
+        {},
+        'viewer',
+      );
+      expect(viewer.kind).toBe('unavailable');
+      await postgres.start();
+    },
+  });
+}, 50_000);
