@@ -248,6 +248,64 @@ export class RequestStream {
   }
 }
 
+/** A WebSocket class that sends `user`'s session cookie with its upgrade request. */
+function webSocketFor(user: TestClient): unknown {
+  const headers: Record<string, string> = {};
+  const cookie = user.cookieHeader;
+  if (cookie) headers.cookie = cookie;
+  return class AuthenticatedWebSocket extends WebSocket {
+    constructor(address: string | URL, protocols?: string | string[]) {
+      super(address, protocols, { headers });
+    }
+  };
+}
+
+/**
+ * Subscribes once, on a socket of its own, and says what came first: `data`, `errors <codes>`
+ * (the operation failed, the socket stayed open) or `closed <code>` (the server closed the
+ * socket).
+ */
+export async function firstSubscriptionAnswer(
+  serverUrl: string,
+  user: TestClient,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<string> {
+  const client = createClient({
+    url: `${serverUrl.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: webSocketFor(user),
+    retryAttempts: 0,
+    lazy: true,
+  });
+  try {
+    return await new Promise<string>((resolve) => {
+      client.subscribe(
+        { query, variables },
+        {
+          next: (result) => {
+            const codes = result.errors?.map((e) => e.extensions?.code ?? e.message);
+            resolve(codes?.length ? `errors ${codes.join(',')}` : 'data');
+          },
+          error: (error: unknown) => {
+            if (Array.isArray(error)) {
+              const codes = (error as { extensions?: { code?: unknown } }[]).map((e) =>
+                String(e.extensions?.code),
+              );
+              resolve(`errors ${codes.join(',')}`);
+              return;
+            }
+            const code = (error as { code?: unknown }).code;
+            resolve(typeof code === 'number' ? `closed ${code}` : `failed ${String(error)}`);
+          },
+          complete: () => resolve('complete'),
+        },
+      );
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
 const ORGANIZATION_EVENTS = `subscription ($organizationId: ID!, $after: ID) {
   organizationEvents(organizationId: $organizationId, after: $after) { id kind subjectId }
 }`;
@@ -310,17 +368,9 @@ export class ReconnectingSubscriber {
   private connect(): void {
     if (this.closed || this.away) return;
     const generation = ++this.generation;
-    const headers: Record<string, string> = {};
-    const cookie = this.user.cookieHeader;
-    if (cookie) headers.cookie = cookie;
-    class AuthenticatedWebSocket extends WebSocket {
-      constructor(address: string | URL, protocols?: string | string[]) {
-        super(address, protocols, { headers });
-      }
-    }
     const client = createClient({
       url: `${this.serverUrl().replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: AuthenticatedWebSocket,
+      webSocketImpl: webSocketFor(this.user),
       retryAttempts: 0,
       lazy: true,
     });

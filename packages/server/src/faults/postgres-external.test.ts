@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUpUser, type SignedInUser } from '../../test/builders.js';
 import {
+  firstSubscriptionAnswer,
   graphqlOutcome,
   startDedicatedPostgres,
   until,
@@ -58,6 +59,14 @@ it('recovers by itself from a restart of its PostgreSQL under load, losing nothi
         'viewer',
       );
       expect(viewer.kind).toBe('unavailable');
+      // A subscription fails alone, typed; the socket is not closed with 4500 (never retried).
+      expect(
+        await firstSubscriptionAnswer(
+          server.url,
+          user.client,
+          'subscription { viewerEvents { id } }',
+        ),
+      ).toBe('errors SERVICE_UNAVAILABLE');
       await postgres.start();
     },
   });
