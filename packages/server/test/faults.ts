@@ -260,50 +260,67 @@ function webSocketFor(user: TestClient): unknown {
   };
 }
 
-/**
- * Subscribes once, on a socket of its own, and says what came first: `data`, `errors <codes>`
- * (the operation failed, the socket stayed open) or `closed <code>` (the server closed the
- * socket).
- */
-export async function firstSubscriptionAnswer(
-  serverUrl: string,
-  user: TestClient,
-  query: string,
-  variables: Record<string, unknown> = {},
-): Promise<string> {
-  const client = createClient({
+/** A graphql-ws client of `user` (their session cookie), retrying nothing. */
+export function liveClient(serverUrl: string, user: TestClient): WsClient {
+  return createClient({
     url: `${serverUrl.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: webSocketFor(user),
     retryAttempts: 0,
     lazy: true,
   });
-  try {
-    return await new Promise<string>((resolve) => {
-      client.subscribe(
-        { query, variables },
-        {
-          next: (result) => {
-            const codes = result.errors?.map((e) => e.extensions?.code ?? e.message);
-            resolve(codes?.length ? `errors ${codes.join(',')}` : 'data');
-          },
-          error: (error: unknown) => {
-            if (Array.isArray(error)) {
-              const codes = (error as { extensions?: { code?: unknown } }[]).map((e) =>
-                String(e.extensions?.code),
-              );
-              resolve(`errors ${codes.join(',')}`);
-              return;
-            }
-            const code = (error as { code?: unknown }).code;
-            resolve(typeof code === 'number' ? `closed ${code}` : `failed ${String(error)}`);
-          },
-          complete: () => resolve('complete'),
-        },
-      );
+}
+
+/** Opens a socket for `user` now and keeps it open (no subscription needed); resolves once in. */
+export async function connectedLiveClient(serverUrl: string, user: TestClient): Promise<WsClient> {
+  const client = createClient({
+    url: `${serverUrl.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: webSocketFor(user),
+    retryAttempts: 0,
+    lazy: false,
+    onNonLazyError: () => undefined,
+  });
+  await new Promise<void>((resolve) => {
+    const off = client.on('connected', () => {
+      off();
+      resolve();
     });
-  } finally {
-    await client.dispose();
-  }
+  });
+  return client;
+}
+
+/**
+ * Subscribes once with `client` and says what came first: `data`, `errors <codes>` (the
+ * operation failed, the socket stayed open) or `closed <code>` (the server closed the socket).
+ */
+export async function firstSubscriptionAnswer(
+  client: WsClient,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const unsubscribe = client.subscribe(
+      { query, variables },
+      {
+        next: (result) => {
+          const codes = result.errors?.map((e) => e.extensions?.code ?? e.message);
+          resolve(codes?.length ? `errors ${codes.join(',')}` : 'data');
+          unsubscribe();
+        },
+        error: (error: unknown) => {
+          if (Array.isArray(error)) {
+            const codes = (error as { extensions?: { code?: unknown } }[]).map((e) =>
+              String(e.extensions?.code),
+            );
+            resolve(`errors ${codes.join(',')}`);
+            return;
+          }
+          const code = (error as { code?: unknown }).code;
+          resolve(typeof code === 'number' ? `closed ${code}` : `failed ${String(error)}`);
+        },
+        complete: () => resolve('complete'),
+      },
+    );
+  });
 }
 
 const ORGANIZATION_EVENTS = `subscription ($organizationId: ID!, $after: ID) {

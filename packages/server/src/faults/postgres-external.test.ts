@@ -5,8 +5,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signUpUser, type SignedInUser } from '../../test/builders.js';
 import {
+  connectedLiveClient,
   firstSubscriptionAnswer,
   graphqlOutcome,
+  liveClient,
   startDedicatedPostgres,
   until,
   type DedicatedPostgres,
@@ -44,6 +46,8 @@ it('recovers by itself from a restart of its PostgreSQL under load, losing nothi
     server,
     jobs,
     fault: async () => {
+      // A socket signed in before PostgreSQL goes away, to subscribe on while it is away.
+      const before = await connectedLiveClient(server.url, user.client);
       await postgres.kill();
       // While it is down, /readyz says so and signed-in requests fail with a typed 503.
       await until('/readyz to report not ready', async () => {
@@ -59,14 +63,13 @@ it('recovers by itself from a restart of its PostgreSQL under load, losing nothi
         'viewer',
       );
       expect(viewer.kind).toBe('unavailable');
-      // A subscription fails alone, typed; the socket is not closed with 4500 (never retried).
-      expect(
-        await firstSubscriptionAnswer(
-          server.url,
-          user.client,
-          'subscription { viewerEvents { id } }',
-        ),
-      ).toBe('errors SERVICE_UNAVAILABLE');
+      // A subscription fails alone, typed, on a socket that stays open; a socket that cannot be
+      // signed in now is closed with 1013 (try again later), which clients retry, not with 4500.
+      const query = 'subscription { viewerEvents { id } }';
+      expect(await firstSubscriptionAnswer(before, query)).toBe('errors SERVICE_UNAVAILABLE');
+      const after = liveClient(server.url, user.client);
+      expect(await firstSubscriptionAnswer(after, query)).toBe('closed 1013');
+      await Promise.all([before.dispose(), after.dispose()]);
       await postgres.start();
     },
   });
