@@ -4,13 +4,13 @@
  * reconnects with the last event id it saw.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
-import { accessSync, constants } from 'node:fs';
 import WebSocket from 'ws';
 import {
   startEmbeddedPostgres,
@@ -221,7 +221,12 @@ export class RequestStream {
   ) {
     this.done = (async () => {
       for (let n = 1; this.running; n++) {
-        this.outcomes.push(await next(n));
+        const outcome = await next(n).catch((error: unknown): Outcome => ({
+          kind: 'bad',
+          detail: String(error),
+          at: Date.now(),
+        }));
+        this.outcomes.push(outcome);
         if (pauseMs > 0) await sleep(pauseMs);
       }
     })();
