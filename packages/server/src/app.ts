@@ -353,6 +353,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
    * from `context` would close the socket with 4500, which graphql-ws clients never retry.
    */
   const wsContexts = new WeakMap<object, Map<string, Context>>();
+  const limitOperation = limitWebSocketOperations(services, (req) =>
+    contextFor(services, req, NO_COOKIES),
+  );
   const wsValidate: typeof validate = (wsSchema, document, rules = specifiedRules, ...rest) =>
     validate(wsSchema, document, [...rules, ...protection.validationRules], ...rest);
   const wsCleanup = useServer(
@@ -380,10 +383,13 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         return true;
       },
       onClose: (ctx) => liveConnections.closed(ctx.extra.socket),
-      // The viewer is resolved again for each operation; a subscription then runs each event
-      // with a fresh context of its own. If what signed the connection in is gone (its notice
-      // may still be on its way), the connection is closed as unauthorized.
+      // Each operation counts against its caller's API limit; then the viewer is resolved
+      // again, and a subscription runs each event with a fresh context of its own. If what
+      // signed the connection in is gone (its notice may still be on its way), the connection
+      // is closed as unauthorized.
       onSubscribe: async (ctx, id) => {
+        const refused = await limitOperation(ctx);
+        if (refused) return refused;
         const { socket, request } = ctx.extra;
         const em = services.orm.em.fork();
         let viewer: Viewer | null = null;
@@ -406,9 +412,6 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         byId?.delete(id);
         return context;
       },
-      onSubscribe: limitWebSocketOperations(services, (req) =>
-        contextFor(services, req, NO_COOKIES),
-      ),
       subscribe: (args) =>
         subscribeWithContextPerEvent(args, {
           contextForEvent: (subscription) => {

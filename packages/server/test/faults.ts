@@ -465,6 +465,12 @@ export async function startPorticoProcess(env: Record<string, string>): Promise<
         PORT: '0',
         LOG_LEVEL: 'info',
         WEB_DIST: '/nonexistent',
+        // Every request of a test comes from 127.0.0.1: the API limits are out of the way, as
+        // in the in-process test servers (test/harness.ts).
+        RATE_LIMIT_PER_SESSION: '1000000',
+        RATE_LIMIT_PER_TOKEN: '1000000',
+        RATE_LIMIT_PER_ADDRESS: '1000000',
+        AUTH_RATE_LIMIT_PER_ADDRESS: '1000000',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,11 +1,12 @@
 /**
- * Portico as `pnpm start` runs it without DATABASE_URL (src/main.ts and its embedded
- * PostgreSQL, in a process of its own): it starts PostgreSQL again when PostgreSQL is killed,
- * and exits non-zero when it cannot, so that a process supervisor restarts all of it.
+ * Portico as it runs without DATABASE_URL (src/main.ts and its embedded PostgreSQL, in a
+ * process of its own): it starts PostgreSQL again when PostgreSQL is killed, and exits
+ * non-zero when it cannot, so that a process supervisor restarts all of it.
  */
 import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { uniqueEmail } from '../../test/builders.js';
 import { startPorticoProcess, until, type PorticoProcess } from '../../test/faults.js';
@@ -30,18 +31,40 @@ async function postmasterPid(dataDir: string): Promise<number | null> {
   return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
+interface GraphQLAnswer {
+  status: number;
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { extensions?: { code?: string } }[];
+  };
+}
+
 async function graphql(
   url: string,
   query: string,
   variables: Record<string, unknown>,
-): Promise<{ status: number; body: { data?: Record<string, { user: { id: string } }> } }> {
+): Promise<GraphQLAnswer> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(15_000),
   });
-  return { status: response.status, body: (await response.json()) as never };
+  return { status: response.status, body: (await response.json()) as GraphQLAnswer['body'] };
+}
+
+/** The id of the account with `email`, read straight from the embedded PostgreSQL. */
+async function accountId(databaseUrl: string, email: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ id: string }>('select id from users where email = $1', [
+      email,
+    ]);
+    return rows[0]?.id ?? null;
+  } finally {
+    await client.end();
+  }
 }
 
 async function ready(url: string): Promise<boolean> {
@@ -51,24 +74,28 @@ async function ready(url: string): Promise<boolean> {
 
 it('starts its embedded PostgreSQL again after kill -9, and exits with 1 when it cannot', async () => {
   const dataDir = path.join(scratch, 'pg');
+  const pgPort = await freePort();
   const running = await startPorticoProcess({
     EMBEDDED_PG_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(pgPort),
     SEED_DEMO: 'false',
   });
   portico = running;
-  const input = {
-    email: uniqueEmail('main'),
-    name: 'Main',
-    password: 'correct horse battery staple',
-  };
+  const databaseUrl = `postgres://postgres:postgres@127.0.0.1:${pgPort}/portico`;
+
+  // A sign-up commits an account (just after it answers).
+  const email = uniqueEmail('main');
   const signedUp = await graphql(
     running.url,
-    'mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
-    { input },
+    'mutation ($input: SignUpInput!) { signUp(input: $input) { sent } }',
+    { input: { email, name: 'Main', password: 'correct horse battery staple' } },
   );
-  const userId = signedUp.body.data?.signUp?.user.id;
-  expect(userId).toBeTruthy();
+  expect(signedUp.body.data).toEqual({ signUp: { sent: true } });
+  let userId: string | null = null;
+  await until('the sign-up to commit its account', async () => {
+    userId = await accountId(databaseUrl, email);
+    return userId !== null;
+  });
 
   // kill -9 of PostgreSQL: Portico starts it again on the same data directory and port.
   const first = await postmasterPid(dataDir);
@@ -84,14 +111,16 @@ it('starts its embedded PostgreSQL again after kill -9, and exits with 1 when it
   );
   expect(running.child.exitCode).toBeNull();
   expect(running.output).toContain('the embedded PostgreSQL is running again');
-  // What was committed before is there, and the ORM's pool reconnected.
-  const signedIn = await graphql(
+  // What was committed before is there, and Portico's pool reconnected: a sign-in with a
+  // wrong password is answered after reading the account, not with SERVICE_UNAVAILABLE.
+  expect(await accountId(databaseUrl, email)).toBe(userId);
+  const signIn = await graphql(
     running.url,
     'mutation ($input: SignInInput!) { signIn(input: $input) { user { id } } }',
-    { input: { email: input.email, password: input.password } },
+    { input: { email, password: 'not the password at all' } },
   );
-  expect(signedIn.status).toBe(200);
-  expect(signedIn.body.data?.signIn?.user.id).toBe(userId);
+  expect(signIn.status).toBe(200);
+  expect(signIn.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 
   // Killed again with its data directory gone: it cannot start, and Portico exits with 1.
   const second = await postmasterPid(dataDir);

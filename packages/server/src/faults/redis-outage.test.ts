@@ -1,12 +1,15 @@
 /**
  * Redis (REDIS_URL, shared rate-limit counters) goes away under `/v1/verify` load: each
- * instance counts alone meanwhile, as the README says, verifications go on being answered, and
- * once Redis is back the instances share their counters through it again.
+ * instance counts alone meanwhile, as the README says, verifications and GraphQL operations go
+ * on being answered, and once Redis is back the instances share their counters through it
+ * again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgWithMembers } from '../../test/app-builders.js';
+import { signUpUser, type SignedInUser } from '../../test/builders.js';
 import {
   findRedisServer,
+  graphqlOutcome,
   RequestStream,
   startRedisProcess,
   until,
@@ -24,7 +27,7 @@ import {
   type GrantedApp,
 } from '../../test/gateway-builders.js';
 import { startSecondInstance, startTestServer, type TestServer } from '../../test/harness.js';
-import { RedisRateLimiter } from '../gateway/rate-limiter.js';
+import { RedisRateLimiter } from '../limits/rate-limiter.js';
 
 const redisServer = findRedisServer();
 if (redisServer.missing) console.warn(`Redis fault tests skipped: ${redisServer.missing}`);
@@ -35,6 +38,8 @@ let b: TestServer;
 /** A credential with a limit the load never reaches, verified throughout. */
 let steady: GrantedApp;
 let steadyUri: string;
+/** A signed-in user: their GraphQL operations count against the API limits, in Redis too. */
+let user: SignedInUser;
 
 beforeAll(async () => {
   if (!redisServer.binary) return;
@@ -47,7 +52,13 @@ beforeAll(async () => {
   steady = await grantedApp(a, [product]);
   await planFor([a, b], steady.org.id, product.id, { rateLimitRequests: 1_000_000 });
   steadyUri = `${product.prefix}/items`;
+  user = await signUpUser(a);
 });
+
+/** Whether a signed-in GraphQL operation (counted against the API limits) is answered. */
+async function graphqlAnswered(): Promise<string> {
+  return (await graphqlOutcome(a.url, user.client, '{ viewer { id } }', {}, 'viewer')).kind;
+}
 
 afterAll(async () => {
   await b?.close();
@@ -117,6 +128,7 @@ describe.skipIf(!redisServer.binary)('Redis gone and back', () => {
 
       // Redis killed: each instance counts alone, as documented, and nothing goes unanswered.
       await redis.kill();
+      expect(await graphqlAnswered()).toBe('ok');
       const alone = await limited(3);
       await awayFromWindowEdge(60_000);
       expect(await verifyOn([a, a, a, a, b, b, b, b], alone)).toEqual([
@@ -138,6 +150,7 @@ describe.skipIf(!redisServer.binary)('Redis gone and back', () => {
 
       // Redis hung (paused with its connections open): verifications do not wait on it.
       redis.pause();
+      expect(await graphqlAnswered()).toBe('ok');
       const during = steadyVerifies.map((stream) => stream.count('ok'));
       await until('verifications to go on while Redis hangs', () =>
         steadyVerifies.every((stream, i) => stream.count('ok') >= (during[i] ?? 0) + 5),
