@@ -8,7 +8,6 @@ import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
@@ -20,7 +19,9 @@ import {
 import { migrate } from '../src/db/migrate.js';
 import { initOrm } from '../src/database.js';
 import type { TestClient } from './harness.js';
+import { keepProcessOutput } from './log-capture.js';
 import { freePort } from './nginx.js';
+import { spawnServer, startScriptOnSources } from './server-process.js';
 
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
@@ -434,78 +435,66 @@ export class ReconnectingSubscriber {
   }
 }
 
-const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url));
-
 /** Portico as a process of its own (`src/main.ts`), e.g. to SIGKILL it or to see it exit. */
 export interface PorticoProcess {
   url: string;
-  child: ChildProcess;
-  /** Everything it printed (its log), for failure messages. */
-  readonly output: string;
+  /** Everything it printed so far (its log), for failure messages. */
+  output(): string;
+  /** Whether it still runs. */
+  readonly running: boolean;
   /** Resolves with its exit code (or the signal that ended it). */
   exited: Promise<number | NodeJS.Signals | null>;
-  /** SIGKILLs it if it still runs and waits for it to be gone. */
+  /** SIGKILLs it (its process group) if it still runs, and waits for it to be gone. */
   kill(): Promise<void>;
 }
 
 /**
- * Starts `src/main.ts` with `env` (and only what it needs from this process: PATH, HOME) and
- * waits until it prints its URL and `/readyz` answers.
+ * Starts the server as its `start` script does, on the sources (test/server-process.ts), with
+ * `env`, and waits until it prints its URL and `/readyz` answers. Its output joins the run's
+ * logs, which are searched for leaked secrets at the end.
  */
 export async function startPorticoProcess(env: Record<string, string>): Promise<PorticoProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--enable-source-maps', '--import', '@swc-node/register/esm-register', 'src/main.ts'],
-    {
-      cwd: SERVER_DIR,
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: process.env.HOME ?? os.tmpdir(),
-        HOST: '127.0.0.1',
-        PORT: '0',
-        LOG_LEVEL: 'info',
-        WEB_DIST: '/nonexistent',
-        // Every request of a test comes from 127.0.0.1: the API limits are out of the way, as
-        // in the in-process test servers (test/harness.ts).
-        RATE_LIMIT_PER_SESSION: '1000000',
-        RATE_LIMIT_PER_TOKEN: '1000000',
-        RATE_LIMIT_PER_ADDRESS: '1000000',
-        AUTH_RATE_LIMIT_PER_ADDRESS: '1000000',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const server = spawnServer({
+    command: startScriptOnSources(),
+    env: {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      WEB_DIST: '/nonexistent',
+      // Every request of a test comes from 127.0.0.1: the API limits are out of the way, as
+      // in the in-process test servers (test/harness.ts).
+      RATE_LIMIT_PER_SESSION: '1000000',
+      RATE_LIMIT_PER_TOKEN: '1000000',
+      RATE_LIMIT_PER_ADDRESS: '1000000',
+      AUTH_RATE_LIMIT_PER_ADDRESS: '1000000',
+      ...env,
     },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? signal)),
-  );
-  let gone = false;
-  void exited.then(() => (gone = true));
+  });
+  let running = true;
+  const exited = server.exited.then(({ code, signal }) => {
+    running = false;
+    keepProcessOutput('portico-process', server.output());
+    return code ?? signal;
+  });
   const handle: PorticoProcess = {
     url: '',
-    child,
-    get output() {
-      return output;
+    output: () => server.output(),
+    get running() {
+      return running;
     },
     exited,
     async kill() {
-      if (!gone) child.kill('SIGKILL');
+      if (running) server.signalGroup('SIGKILL');
       await exited;
     },
   };
   try {
-    await until(
-      'Portico to print its URL',
-      () => {
-        if (gone) throw new Error(`Portico exited while starting:\n${output}`);
-        return /GraphQL API: (\S+)\/graphql/.test(output);
-      },
-      45_000,
-    );
-    handle.url = /GraphQL API: (\S+)\/graphql/.exec(output)?.[1] ?? '';
+    handle.url = await Promise.race([
+      server.url,
+      sleep(45_000).then(() => {
+        throw new Error(`Portico did not start within 45 s:\n${server.output()}`);
+      }),
+    ]);
     await until('Portico to be ready', async () => {
       const response = await fetch(`${handle.url}/readyz`).catch(() => null);
       return response?.status === 200;
