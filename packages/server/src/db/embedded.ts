@@ -243,7 +243,9 @@ class EmbeddedServer implements EmbeddedDatabase {
         return;
       } catch (error) {
         lastError = error;
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        // The last line PostgreSQL wrote says why (e.g. its data directory is gone).
+        const lines = (error instanceof Error ? error.message : String(error)).trim().split('\n');
+        const reason = lines[lines.length - 1];
         log.warn({ attempt, attempts, reason }, 'the embedded PostgreSQL did not start');
       }
     }
