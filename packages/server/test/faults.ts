@@ -22,6 +22,7 @@ import type { TestClient } from './harness.js';
 import { keepProcessOutput } from './log-capture.js';
 import { freePort } from './nginx.js';
 import { spawnServer, startScriptOnSources } from './server-process.js';
+import { redisReachable } from './redis.js';
 
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
@@ -543,24 +544,6 @@ export interface RedisProcess {
   client(): Redis;
 }
 
-async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 500,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 export async function startRedisProcess(binary: string): Promise<RedisProcess> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
@@ -574,7 +557,7 @@ export async function startRedisProcess(binary: string): Promise<RedisProcess> {
     );
     child = spawned;
     exited = new Promise((resolve) => spawned.once('exit', () => resolve()));
-    await until('redis-server to answer', () => redisAnswers(url), 10_000);
+    await until('redis-server to answer', () => redisReachable(url, 500), 10_000);
   };
   await start();
   return {

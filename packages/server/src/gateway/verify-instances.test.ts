@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgWithMembers, type OrgWithMembers } from '../../test/app-builders.js';
 import { signUpUser, type SignedInUser } from '../../test/builders.js';
@@ -29,27 +28,9 @@ import { parseEnv } from '../env.js';
 import { publish } from '../events/events.service.js';
 import { ApiProduct, Plan } from '../modules/products/products.entity.js';
 import { RedisRateLimiter } from '../limits/rate-limiter.js';
+import { redisReachable } from '../../test/redis.js';
 
 const REDIS_URL = parseEnv().REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** Whether a Redis answers at `url` (CI always has one; a laptop may not). */
-async function redisReachable(url: string): Promise<boolean> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
 
 const redisUp = await redisReachable(REDIS_URL);
 if (!redisUp) {

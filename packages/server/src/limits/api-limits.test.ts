@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpUser, uniqueEmail } from '../../test/builders.js';
 import {
@@ -10,6 +9,7 @@ import {
 } from '../../test/harness.js';
 import { parseEnv } from '../env.js';
 import { addressKey } from './limits.js';
+import { redisReachable } from '../../test/redis.js';
 
 /**
  * The GraphQL API's rate limits: per session, per personal access token and, signed out, per
@@ -250,24 +250,6 @@ describe('sign-in, sign-up and password reset per address', () => {
 });
 
 const REDIS_URL = parseEnv().REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(url: string): Promise<boolean> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    connectTimeout: 1000,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    return (await redis.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
-}
 
 const redisUp = await redisReachable(REDIS_URL);
 if (!redisUp) {
