@@ -36,6 +36,7 @@ import {
   type SubscribersReply,
   type SubscribersRequest,
 } from './protocol.js';
+import { signUpAndSignIn } from '../shared/accounts.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -82,24 +83,11 @@ interface ScenarioResult {
 }
 
 async function signUpStaff(url: string, orm: Awaited<ReturnType<typeof initOrm>>): Promise<string> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true' },
-    body: JSON.stringify({
-      query: 'mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
-      variables: {
-        input: {
-          email: `bench-${process.pid}@example.com`,
-          name: 'Bench Staff',
-          password: 'correct horse battery staple',
-        },
-      },
-    }),
+  const { id, cookie } = await signUpAndSignIn(url, orm, {
+    email: `bench-${process.pid}@example.com`,
+    name: 'Bench Staff',
+    password: 'correct horse battery staple',
   });
-  const body = (await response.json()) as { data?: { signUp: { user: { id: string } } } };
-  const id = body.data?.signUp.user.id;
-  const cookie = response.headers.getSetCookie()[0]?.split(';')[0];
-  if (!id || !cookie) throw new Error(`sign-up failed: ${JSON.stringify(body)}`);
   await orm.em.fork().nativeUpdate(User, { id }, { platformRole: PlatformRole.STAFF });
   return cookie;
 }

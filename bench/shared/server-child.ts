@@ -28,6 +28,11 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       PORT: '0',
       LOG_LEVEL: 'warn',
       WEB_DIST: '/nonexistent',
+      // The benchmarks measure throughput from one signed-in client and address: the API's
+      // per-caller limits would measure themselves instead.
+      RATE_LIMIT_PER_SESSION: '1000000000',
+      RATE_LIMIT_PER_TOKEN: '1000000000',
+      RATE_LIMIT_PER_ADDRESS: '1000000000',
       ...env,
     }),
   });

@@ -45,6 +45,7 @@ import {
 } from '../../packages/server/src/modules/products/products.entity.js';
 import { autocannon, type CannonOptions, type CannonResult } from './deps.js';
 import type { ServerReply, ServerRequest, ServerStats } from './protocol.js';
+import { signUpAndSignIn } from '../shared/accounts.js';
 
 type Orm = Awaited<ReturnType<typeof initOrm>>;
 
@@ -364,24 +365,15 @@ interface Consumer {
 
 /** A developer, their org and app, the product granted and a consumer key, through the API. */
 async function consumer(orm: Orm, url: string, fixture: Fixture): Promise<Consumer> {
-  const signUp = await graphql<{ signUp: { user: { id: string } } }>(
-    url,
-    null,
-    'mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }',
-    {
-      input: {
-        email: `bench-${process.pid}@example.com`,
-        name: 'Bench Developer',
-        password: 'correct horse battery staple',
-      },
-    },
-  );
-  const cookie = signUp.cookie;
-  if (!cookie) throw new Error('sign-up set no session cookie');
+  const { id: userId, cookie } = await signUpAndSignIn(url, orm, {
+    email: `bench-${process.pid}@example.com`,
+    name: 'Bench Developer',
+    password: 'correct horse battery staple',
+  });
   // Approved as a developer (as the test builders do), so they may create apps.
   const em = orm.em.fork();
   const application = new DeveloperApplication(
-    em.getReference(User, signUp.data.signUp.user.id, { wrapped: true }),
+    em.getReference(User, userId, { wrapped: true }),
     'Benchmarks the gateway.',
   );
   application.status = ApplicationStatus.APPROVED;
