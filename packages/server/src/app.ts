@@ -29,6 +29,7 @@ import {
   createContext,
   createLazyContext,
   NO_COOKIES,
+  requestFork,
   type Context,
   type CookieJar,
   type RequestMeta,
@@ -140,7 +141,7 @@ async function contextFor(
   req: IncomingMessage,
   cookies: CookieJar,
 ): Promise<Context> {
-  const em = services.orm.em.fork();
+  const em = requestFork(services.orm);
   try {
     const viewer = await resolveViewer(em, credentialsOf(req));
     return createContext(services, viewer, requestMeta(req), cookies, em);
@@ -391,7 +392,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         const refused = await limitOperation(ctx);
         if (refused) return refused;
         const { socket, request } = ctx.extra;
-        const em = services.orm.em.fork();
+        const em = requestFork(services.orm);
         let viewer: Viewer | null = null;
         try {
           viewer = await resolveViewer(em, credentialsOf(request));

@@ -93,12 +93,23 @@ export interface Context extends Services {
 
 export const NO_COOKIES: CookieJar = { set: () => undefined, clear: () => undefined };
 
+/**
+ * The request's EntityManager. Inside `ctx.em.transactional(…)` it resolves to the
+ * transaction's own EntityManager (MikroORM's transaction context), so that every read made
+ * while a transaction is open — DataLoaders and access checks included — runs on the
+ * transaction's connection. Otherwise a transaction holding a row lock would wait for a second
+ * pooled connection, and enough of them at once would exhaust the pool.
+ */
+export function requestFork(orm: MikroORM): EntityManager {
+  return orm.em.fork({ useContext: true });
+}
+
 export function createContext(
   services: Services,
   viewer: Viewer | null,
   request: RequestMeta,
   cookies: CookieJar,
-  em: EntityManager = services.orm.em.fork(),
+  em: EntityManager = requestFork(services.orm),
 ): Context {
   return {
     ...services,
@@ -136,7 +147,7 @@ export function createLazyContext(
     request,
     cookies,
     get em(): EntityManager {
-      em ??= orm.em.fork();
+      em ??= requestFork(orm);
       return em;
     },
     set em(value: EntityManager) {
