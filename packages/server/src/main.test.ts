@@ -71,6 +71,9 @@ async function stopCleanly(server: ServerProcess, signal: NodeJS.Signals): Promi
   return output;
 }
 
+/** A whole server started from its sources (compiled on the fly) with its own PostgreSQL. */
+const SERVER_PROCESS_TIMEOUT = 120_000;
+
 describe('the server process', () => {
   const scratch: string[] = [];
   afterAll(async () => {
@@ -103,6 +106,7 @@ describe('the server process', () => {
       // The embedded PostgreSQL was stopped, not left behind.
       expect(existsSync(path.join(dir, 'pg', 'postmaster.pid'))).toBe(false);
     },
+    SERVER_PROCESS_TIMEOUT,
   );
 
   it.concurrent(
@@ -121,6 +125,7 @@ describe('the server process', () => {
       await hostileRequests(await server.url);
       await stopCleanly(server, 'SIGTERM');
     },
+    SERVER_PROCESS_TIMEOUT,
   );
 
   // pnpm runs a script as `sh -c <script>` and passes Ctrl-C on to that shell: a shell that
