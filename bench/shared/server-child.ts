@@ -33,6 +33,9 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       RATE_LIMIT_PER_SESSION: '1000000000',
       RATE_LIMIT_PER_TOKEN: '1000000000',
       RATE_LIMIT_PER_ADDRESS: '1000000000',
+      COST_BUDGET_PER_SESSION: '1000000000',
+      COST_BUDGET_PER_TOKEN: '1000000000',
+      COST_BUDGET_PER_ADDRESS: '1000000000',
       ...env,
     }),
   });

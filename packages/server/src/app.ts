@@ -45,6 +45,7 @@ import { Gateway } from './gateway/gateway.js';
 import { createGatewayHandler } from './gateway/http.js';
 import { startJobs } from './jobs/jobs.js';
 import { apiRateLimitPlugin, limitWebSocketOperations } from './limits/api-limits.js';
+import { queryBudgetPlugin } from './limits/query-budget.js';
 import { createRateLimits } from './limits/limits.js';
 import { subscribeWithContextPerEvent } from './events/per-event-context.js';
 import {
@@ -443,6 +444,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     plugins: [
       ...armorPlugins,
       apiRateLimitPlugin(),
+      queryBudgetPlugin(),
       graphqlOverHttpStatus(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       {

@@ -89,6 +89,20 @@ export interface Context extends Services {
   loaders: LoaderScope;
   request: RequestMeta;
   cookies: CookieJar;
+  /** What this operation cost and what is left of the caller's budget, once worked out. */
+  cost?: CostState;
+}
+
+/** An operation's cost against the caller's hourly budget (`extensions.cost`, `rateLimit`). */
+export interface CostState {
+  /** What this operation costs. */
+  cost: number;
+  /** The budget per hour. */
+  limit: number;
+  /** What is left of it after this operation. */
+  remaining: number;
+  /** When the budget is whole again. */
+  resetAt: Date;
 }
 
 export const NO_COOKIES: CookieJar = { set: () => undefined, clear: () => undefined };

@@ -62,6 +62,13 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_SESSION: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_PER_TOKEN: z.coerce.number().int().min(1).default(600),
   RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
+  /**
+   * Query cost budget per clock hour (see README, "Query cost"): per personal access token, per
+   * session, per anonymous address.
+   */
+  COST_BUDGET_PER_TOKEN: z.coerce.number().int().min(1).default(5_000),
+  COST_BUDGET_PER_SESSION: z.coerce.number().int().min(1).default(20_000),
+  COST_BUDGET_PER_ADDRESS: z.coerce.number().int().min(1).default(2_000),
   /** Sign-in, sign-up and password-reset attempts per window: per email and per address. */
   AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   AUTH_RATE_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),

@@ -39,6 +39,29 @@ export const notFound = (what: string, field = 'id'): PorticoError =>
 export const conflict = (field: string, message: string): PorticoError =>
   new PorticoError(ErrorCode.CONFLICT, message, field);
 /**
+ * The operation costs more than is left of the caller's hourly budget: refused before it runs,
+ * with when the budget resets. Over HTTP it is answered with a 429 and `Retry-After`.
+ */
+export function budgetExceeded(
+  cost: number,
+  remaining: number,
+  resetAt: Date,
+  now = Date.now(),
+): PorticoError {
+  return new PorticoError(
+    ErrorCode.RATE_LIMITED,
+    `This operation costs ${cost} and ${remaining} is left of your budget until ${resetAt.toISOString()}.`,
+    undefined,
+    {
+      cost,
+      remaining,
+      resetAt: resetAt.toISOString(),
+      retryAfter: Math.max(1, Math.ceil((resetAt.getTime() - now) / 1000)),
+    },
+  );
+}
+
+/**
  * The database could not be reached: nothing was changed unless the operation says otherwise,
  * and the same request may be sent again in a moment. Over HTTP it is answered with a 503.
  */

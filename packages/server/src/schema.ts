@@ -19,10 +19,12 @@ import { gatewayTokensResolvers } from './modules/gateway-tokens/index.js';
 import { appLifecycleResolvers } from './modules/app-lifecycle/index.js';
 import { unusedPubSub } from './events/index.js';
 import { liveResolvers } from './modules/live/index.js';
+import { RateLimitResolver } from './limits/rate-limit.resolver.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
 const resolvers: NonEmptyArray<Function> = [
   NodeResolver,
+  RateLimitResolver,
   ...accountsResolvers,
   ...orgsResolvers,
   ...projectsResolvers,

@@ -64,6 +64,7 @@ const EXPECTED = `
   Query.product                        UNAUTHENTICATED  ok               ok               ok               ok
   Query.products                       UNAUTHENTICATED  ok               ok               ok               ok
   Query.project                        UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
+  Query.rateLimit                      ok               ok               ok               ok               ok
   Query.reasonTemplates                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.reviewQueue                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.viewer                         null             ok               ok               ok               ok
@@ -365,6 +366,7 @@ const CASES: Record<string, Case> = {
     document: `query ($id: ID!) { project(id: $id) { id } }`,
     variables: () => ({ id: t.projectId }),
   },
+  'Query.rateLimit': { document: `{ rateLimit { remaining } }` },
   'Query.reasonTemplates': { document: `{ reasonTemplates { id } }` },
   'Query.reviewQueue': { document: `{ reviewQueue { totalCount } }` },
   'Query.viewer': { document: `{ viewer { id } }` },

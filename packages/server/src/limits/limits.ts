@@ -6,6 +6,7 @@ import { rateLimited } from '../errors.js';
 import {
   MemoryRateLimiter,
   RedisRateLimiter,
+  type BudgetResult,
   type RateLimiter,
   type RateLimitResult,
 } from './rate-limiter.js';
@@ -41,6 +42,25 @@ export class RateLimits {
   /** Counts one hit and tells whether it was within the limit (for work that answers the same). */
   async allow(rule: LimitRule, key: string): Promise<boolean> {
     return (await this.hit(rule, key)).allowed;
+  }
+
+  /**
+   * Spends `amount` of `key`'s budget under `rule` (a fixed window of `windowSeconds`, aligned
+   * to the clock) unless that would go over it; `amount` 0 reads what is left.
+   */
+  async spend(
+    rule: LimitRule,
+    key: string,
+    amount: number,
+    now = Date.now(),
+  ): Promise<BudgetResult> {
+    return this.store.spend(
+      storeKey(rule, key),
+      amount,
+      rule.limit,
+      rule.windowSeconds * 1000,
+      now,
+    );
   }
 
   /** Forgets the count of `key` under `rule`. */

@@ -61,7 +61,47 @@ export interface RateLimiter {
   ): RateLimitResult | Promise<RateLimitResult>;
   /** Forgets the key's count (e.g. sign-in attempts after a successful sign-in). */
   reset(key: string, windowMs: number, now: number): void | Promise<void>;
+  /**
+   * Spends `amount` of the key's budget of `limit` per fixed window (aligned to multiples of
+   * `windowMs`), unless that would go over it; `amount` 0 only reads it.
+   */
+  spend(
+    key: string,
+    amount: number,
+    limit: number,
+    windowMs: number,
+    now: number,
+  ): BudgetResult | Promise<BudgetResult>;
   close(): Promise<void>;
+}
+
+export interface BudgetResult {
+  /** Whether the amount was spent (it would not have gone over the limit). */
+  allowed: boolean;
+  limit: number;
+  /** Spent in this window, the amount included when allowed. */
+  used: number;
+  remaining: number;
+  /** When the window ends and the budget is whole again (ms since the epoch). */
+  resetAt: number;
+}
+
+/** The budget's state once `used` is known; pure, shared by both stores. */
+export function budget(
+  allowed: boolean,
+  used: number,
+  limit: number,
+  windowMs: number,
+  now: number,
+): BudgetResult {
+  const start = now - (now % windowMs);
+  return {
+    allowed,
+    limit,
+    used,
+    remaining: Math.max(0, limit - used),
+    resetAt: start + windowMs,
+  };
 }
 
 interface WindowState {
@@ -102,6 +142,18 @@ export class MemoryRateLimiter implements RateLimiter {
     this.windows.delete(key);
   }
 
+  spend(key: string, amount: number, limit: number, windowMs: number, now: number): BudgetResult {
+    const start = now - (now % windowMs);
+    let state = this.windows.get(key);
+    if (!state || state.windowMs !== windowMs || state.start !== start) {
+      state = { start, windowMs, current: 0, previous: 0 };
+      this.windows.set(key, state);
+    }
+    const allowed = state.current + amount <= limit;
+    if (allowed) state.current += amount;
+    return budget(allowed, state.current, limit, windowMs, now);
+  }
+
   private sweep(now: number): void {
     for (const [key, state] of this.windows) {
       if (now - state.start > 2 * state.windowMs) this.windows.delete(key);
@@ -132,6 +184,25 @@ if current == 1 then redis.call('PEXPIRE', currentKey, window * 2 + 1000) end
 return {1, current, previous}
 `;
 
+/** Spends ARGV[1] of the window's budget unless it would go over; returns {allowed, used}. */
+const FIXED_WINDOW_BUDGET_SCRIPT = `
+local amount = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local now = tonumber(ARGV[4])
+local start = now - (now % window)
+local key = KEYS[1] .. ':' .. start
+local used = tonumber(redis.call('GET', key) or '0')
+if used + amount > limit then
+  return {0, used}
+end
+if amount > 0 then
+  used = redis.call('INCRBY', key, amount)
+  redis.call('PEXPIRE', key, window + 60000)
+end
+return {1, used}
+`;
+
 /**
  * The longest a verification waits for Redis before it counts in memory instead: a Redis that
  * hangs (paused, or cut off without the connection closing) must not hold the hot path.
@@ -151,6 +222,13 @@ type RedisWithScript = Redis & {
     windowMs: number,
     now: number,
   ): Promise<[number, number, number]>;
+  porticoBudget(
+    key: string,
+    amount: number,
+    limit: number,
+    windowMs: number,
+    now: number,
+  ): Promise<[number, number]>;
 };
 
 export class RedisRateLimiter implements RateLimiter {
@@ -169,6 +247,7 @@ export class RedisRateLimiter implements RateLimiter {
       commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
     });
     redis.defineCommand('porticoSlidingWindow', { numberOfKeys: 1, lua: SLIDING_WINDOW_SCRIPT });
+    redis.defineCommand('porticoBudget', { numberOfKeys: 1, lua: FIXED_WINDOW_BUDGET_SCRIPT });
     // defineCommand adds the method at run time; this is its type.
     this.redis = redis as RedisWithScript;
     this.redis.on('error', (err: Error) => {
@@ -217,6 +296,30 @@ export class RedisRateLimiter implements RateLimiter {
       if (!this.warned)
         this.log.warn({ err }, 'rate-limit Redis call failed; counting per instance');
       this.warned = true;
+    }
+  }
+
+  async spend(
+    key: string,
+    amount: number,
+    limit: number,
+    windowMs: number,
+    now: number,
+  ): Promise<BudgetResult> {
+    try {
+      const [allowed, used] = await this.redis.porticoBudget(
+        `${this.prefix}${key}`,
+        amount,
+        limit,
+        windowMs,
+        now,
+      );
+      return budget(allowed === 1, used, limit, windowMs, now);
+    } catch (err) {
+      if (!this.warned)
+        this.log.warn({ err }, 'rate-limit Redis call failed; counting per instance');
+      this.warned = true;
+      return this.fallback.spend(key, amount, limit, windowMs, now);
     }
   }
 
