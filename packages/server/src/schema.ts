@@ -20,6 +20,7 @@ import { appLifecycleResolvers } from './modules/app-lifecycle/index.js';
 import { unusedPubSub } from './events/index.js';
 import { liveResolvers } from './modules/live/index.js';
 import { RateLimitResolver } from './limits/rate-limit.resolver.js';
+import { usageResolvers } from './modules/usage/index.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
 const resolvers: NonEmptyArray<Function> = [
@@ -37,6 +38,7 @@ const resolvers: NonEmptyArray<Function> = [
   ...applicationsResolvers,
   ...credentialsResolvers,
   ...appLifecycleResolvers,
+  ...usageResolvers,
   ...gatewayTokensResolvers,
   ...liveResolvers,
 ];
