@@ -13,15 +13,10 @@ const server = useTestServer();
 
 function runClient(env: Record<string, string>): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLIENT],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, output: stdout + stderr });
-      },
-    );
+    execFile(process.execPath, [CLIENT], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, output: stdout + stderr });
+    });
   });
 }
 
