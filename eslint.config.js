@@ -88,8 +88,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Node scripts in plain JavaScript (the preflight, the builds).
-    files: ['scripts/**/*.mjs', 'packages/*/scripts/**/*.mjs'],
+    // Node scripts in plain JavaScript (the preflight, the builds, the examples).
+    files: ['scripts/**/*.mjs', 'packages/*/scripts/**/*.mjs', 'examples/**/*.mjs'],
     languageOptions: {
       globals: {
         console: 'readonly',
