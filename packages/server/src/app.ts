@@ -561,9 +561,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   // some), then on each wake-up and retry; with jobs, a cron job also looks every minute.
   mailDelivery.start();
   webhookDeliveries.start();
-  const jobs = options.jobs
-    ? await startJobs(services, mailDelivery, {}, webhookDeliveries)
-    : null;
+  const jobs = options.jobs ? await startJobs(services, mailDelivery, {}, webhookDeliveries) : null;
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

@@ -188,7 +188,10 @@ export const EVENT_DEFINITIONS: { readonly [K in EventKind]: EventDefinition<K> 
   'app.updated': { data: { changed: true }, topics: { org: true } },
   'app.suspended': { data: APP_STATUS, topics: { org: true } },
   'app.deleted': { data: { deletedById: true }, topics: { org: true } },
-  'credential.expiring': { data: { ...CREDENTIAL_STOPPED, expiresAt: true }, topics: { org: true } },
+  'credential.expiring': {
+    data: { ...CREDENTIAL_STOPPED, expiresAt: true },
+    topics: { org: true },
+  },
   'invitation.accepted': { data: { memberId: true, role: true }, topics: { org: true } },
   'usage.threshold_reached': {
     data: { productId: true, metric: true, percent: true, used: true, cap: true, period: true },

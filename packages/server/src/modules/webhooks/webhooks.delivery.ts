@@ -175,7 +175,9 @@ export class WebhookDeliveries {
     let result: AttemptResult;
     try {
       const signature = secrets
-        .map((sealed) => signPayload(box.open(sealed), claimed.message_id, timestamp, claimed.payload))
+        .map((sealed) =>
+          signPayload(box.open(sealed), claimed.message_id, timestamp, claimed.payload),
+        )
         .join(' ');
       result = await postWebhook(
         {
@@ -239,7 +241,10 @@ export class WebhookDeliveries {
         return 'succeeded';
       }
       endpoint.failingSince ??= now;
-      if (!endpoint.disabledAt && now.getTime() - endpoint.failingSince.getTime() >= DISABLE_AFTER_MS) {
+      if (
+        !endpoint.disabledAt &&
+        now.getTime() - endpoint.failingSince.getTime() >= DISABLE_AFTER_MS
+      ) {
         await this.disable(em, endpoint, now);
       }
       if (attempts >= MAX_ATTEMPTS) {

@@ -52,7 +52,11 @@ export function urlOrigin(url: string): string {
   }
 }
 
-const id = (label: string) => z.string({ error: `${label} is missing.` }).trim().min(1, `${label} is missing.`);
+const id = (label: string) =>
+  z
+    .string({ error: `${label} is missing.` })
+    .trim()
+    .min(1, `${label} is missing.`);
 const Url = fields.line('URL').min(1, 'URL is required.').max(2048, 'URL is too long.');
 const EventTypes = z
   .array(z.enum(WebhookEventType), { error: 'Choose the events to send.' })
