@@ -325,14 +325,18 @@ const fresh = {
     );
     return id;
   },
-  /** An endpoint of the tenant (to a port where nothing listens). */
-  webhookEndpoint: async () =>
-    (
-      await admin.client.ok<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
-        `mutation ($id: ID!) { createWebhookEndpoint(input: { organizationId: $id, url: "http://127.0.0.1:9/hooks", eventTypes: [APP_DELETED] }) { endpoint { id } } }`,
-        { id: t.orgId },
-      )
-    ).createWebhookEndpoint.endpoint.id,
+  /**
+   * An endpoint (to a port where nothing listens) in an organization of its own where admin is
+   * ADMIN and developer DEVELOPER, so that the tenant's endpoint limit is never reached.
+   */
+  async webhookEndpoint(): Promise<string> {
+    const organizationId = await fresh.organization();
+    const data = await admin.client.ok<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+      `mutation ($id: ID!) { createWebhookEndpoint(input: { organizationId: $id, url: "http://127.0.0.1:9/hooks", eventTypes: [APP_DELETED] }) { endpoint { id } } }`,
+      { id: organizationId },
+    );
+    return data.createWebhookEndpoint.endpoint.id;
+  },
   async webhookDelivery(): Promise<string> {
     const id = await fresh.webhookEndpoint();
     const data = await admin.client.ok<{ sendTestWebhook: { delivery: { id: string } } }>(
