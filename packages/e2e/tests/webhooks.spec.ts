@@ -33,7 +33,9 @@ function signatureMatches(secret: string, request: Received): boolean {
   const id = String(request.headers['webhook-id']);
   const timestamp = String(request.headers['webhook-timestamp']);
   const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${request.body}`).digest('base64');
+  const expected = createHmac('sha256', key)
+    .update(`${id}.${timestamp}.${request.body}`)
+    .digest('base64');
   return String(request.headers['webhook-signature'])
     .split(' ')
     .some((entry) => entry === `v1,${expected}`);
@@ -42,7 +44,16 @@ function signatureMatches(secret: string, request: Received): boolean {
 async function orgIdOf(page: import('@playwright/test').Page, name: string): Promise<string> {
   const { viewer } = await graphql<{ viewer: { organizations: { id: string; name: string }[] } }>(
     page,
-    `query Orgs { viewer { organizations { id name } } }`,
+    `
+      query Orgs {
+        viewer {
+          organizations {
+            id
+            name
+          }
+        }
+      }
+    `,
   );
   const id = viewer.organizations.find((org) => org.name === name)?.id;
   if (!id) throw new Error(`Not a member of ${name}: is the demo seed current?`);
@@ -119,7 +130,10 @@ test('an admin registers a webhook endpoint, sends a test event and sees it deli
     expect(receiver.received[1]!.headers['webhook-id']).toBe(request!.headers['webhook-id']);
 
     // Grace, a developer of the organization, is told the page is for admins.
-    const other = await page.context().browser()!.newContext({ baseURL: new URL(page.url()).origin });
+    const other = await page
+      .context()
+      .browser()!
+      .newContext({ baseURL: new URL(page.url()).origin });
     const gracePage = await other.newPage();
     await signIn(gracePage, 'grace@portico.local');
     await gracePage.goto(`/orgs/${orgId}/webhooks`);

@@ -75,6 +75,10 @@ export function WebhooksPage() {
   return <Webhooks organizationId={org.id} />;
 }
 
+function isFuture(iso: string): boolean {
+  return Date.parse(iso) > Date.now();
+}
+
 function EndpointStatus({ endpoint }: { endpoint: WebhookEndpointFieldsFragment }) {
   if (!endpoint.enabled) {
     return (
@@ -141,7 +145,11 @@ function Webhooks({ organizationId }: { organizationId: string }) {
         message: endpoint.url,
       });
     } catch (caught) {
-      notifications.show({ color: 'red', title: 'Could not change it', message: errorMessage(caught) });
+      notifications.show({
+        color: 'red',
+        title: 'Could not change it',
+        message: errorMessage(caught),
+      });
     }
   };
   const onDelete = async () => {
@@ -181,8 +189,8 @@ function Webhooks({ organizationId }: { organizationId: string }) {
           <>
             {endpoints.some((e) => !e.enabled && e.disabledReason?.startsWith('Every')) ? (
               <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />}>
-                An endpoint was disabled because every delivery to it failed for three days. Fix
-                the receiver, then enable it: pending deliveries go out again.
+                An endpoint was disabled because every delivery to it failed for three days. Fix the
+                receiver, then enable it: pending deliveries go out again.
               </Alert>
             ) : null}
             <Card padding="sm">
@@ -205,7 +213,11 @@ function Webhooks({ organizationId }: { organizationId: string }) {
                         key={endpoint.id}
                         onClick={() => setSelectedId(endpoint.id)}
                         style={{ cursor: 'pointer' }}
-                        bg={selected?.id === endpoint.id ? 'var(--mantine-color-default-hover)' : undefined}
+                        bg={
+                          selected?.id === endpoint.id
+                            ? 'var(--mantine-color-default-hover)'
+                            : undefined
+                        }
                         aria-selected={selected?.id === endpoint.id}
                       >
                         <Table.Td maw={360}>
@@ -233,9 +245,10 @@ function Webhooks({ organizationId }: { organizationId: string }) {
                             Made {formatRelative(endpoint.secretCreatedAt)}
                           </Text>
                           {endpoint.previousSecretExpiresAt &&
-                          Date.parse(endpoint.previousSecretExpiresAt) > Date.now() ? (
+                          isFuture(endpoint.previousSecretExpiresAt) ? (
                             <Text size="xs" c="dimmed">
-                              Old secret signs until {formatDateTime(endpoint.previousSecretExpiresAt)}
+                              Old secret signs until{' '}
+                              {formatDateTime(endpoint.previousSecretExpiresAt)}
                             </Text>
                           ) : null}
                         </Table.Td>

@@ -31,7 +31,13 @@ afterAll(async () => {
 });
 
 /** The Standard Webhooks headers of a received request, as the verifier takes them. */
-function headersOf(request: ReceivedWebhook): Record<string, string> {
+interface WebhookHeaders {
+  'webhook-id': string;
+  'webhook-timestamp': string;
+  'webhook-signature': string;
+}
+
+function headersOf(request: ReceivedWebhook): WebhookHeaders {
   const header = (name: string): string => {
     const value = request.headers[name];
     if (typeof value !== 'string') throw new Error(`No ${name} header.`);
@@ -46,7 +52,7 @@ function headersOf(request: ReceivedWebhook): Record<string, string> {
 
 /** Verifies with the `standardwebhooks` package, as a receiver would; returns the payload. */
 function verify(secret: string, request: ReceivedWebhook): { type: string; data: unknown } {
-  return new Webhook(secret).verify(request.body, headersOf(request)) as {
+  return new Webhook(secret).verify(request.body, { ...headersOf(request) }) as {
     type: string;
     data: unknown;
   };

@@ -90,6 +90,12 @@ function Response({ delivery }: { delivery: WebhookDeliveryFieldsFragment }) {
   );
 }
 
+/** Pending, and sent now or within a minute. */
+function isDueSoon(delivery: WebhookDeliveryFieldsFragment): boolean {
+  if (delivery.status !== 'PENDING') return false;
+  return !delivery.nextAttemptAt || Date.parse(delivery.nextAttemptAt) - Date.now() < 60_000;
+}
+
 /** An endpoint's delivery log, newest first, with replay and a test event. */
 export function WebhookDeliveriesCard({
   endpoint,
@@ -109,16 +115,11 @@ export function WebhookDeliveriesCard({
   const node = data?.node;
   const deliveries = node && 'deliveries' in node ? node.deliveries.nodes : null;
   // A delivery about to be sent changes within seconds: look again until none is.
-  const sendingSoon = (deliveries ?? []).some(
-    (delivery) =>
-      delivery.status === 'PENDING' &&
-      (!delivery.nextAttemptAt || Date.parse(delivery.nextAttemptAt) - Date.now() < 60_000),
-  );
   useEffect(() => {
-    if (!sendingSoon) return;
+    if (!(deliveries ?? []).some(isDueSoon)) return;
     startPolling(1500);
     return () => stopPolling();
-  }, [sendingSoon, startPolling, stopPolling]);
+  }, [deliveries, startPolling, stopPolling]);
 
   const onTest = async () => {
     try {
@@ -133,7 +134,11 @@ export function WebhookDeliveriesCard({
       await replay({ variables: { input: { deliveryId: delivery.id } } });
       notifications.show({ color: 'teal', title: 'Replay queued', message: delivery.eventType });
     } catch (caught) {
-      notifications.show({ color: 'red', title: 'Could not replay', message: errorMessage(caught) });
+      notifications.show({
+        color: 'red',
+        title: 'Could not replay',
+        message: errorMessage(caught),
+      });
     }
   };
   const testButton = (

@@ -8,8 +8,16 @@ export const WEBHOOK_EVENT_GROUPS: {
   {
     label: 'Apps',
     events: [
-      { type: 'APP_APPROVED', name: 'app.approved', description: 'A product was approved for an app.' },
-      { type: 'APP_REJECTED', name: 'app.rejected', description: "An app's product request was rejected." },
+      {
+        type: 'APP_APPROVED',
+        name: 'app.approved',
+        description: 'A product was approved for an app.',
+      },
+      {
+        type: 'APP_REJECTED',
+        name: 'app.rejected',
+        description: "An app's product request was rejected.",
+      },
       { type: 'APP_SUSPENDED', name: 'app.suspended', description: 'Staff suspended an app.' },
       { type: 'APP_DELETED', name: 'app.deleted', description: 'An app was deleted.' },
     ],
@@ -22,8 +30,16 @@ export const WEBHOOK_EVENT_GROUPS: {
         name: 'credential.expiring',
         description: 'A rotated-out credential stops working within 24 hours.',
       },
-      { type: 'CREDENTIAL_ROTATED', name: 'credential.rotated', description: 'A credential was rotated.' },
-      { type: 'CREDENTIAL_REVOKED', name: 'credential.revoked', description: 'A credential was revoked.' },
+      {
+        type: 'CREDENTIAL_ROTATED',
+        name: 'credential.rotated',
+        description: 'A credential was rotated.',
+      },
+      {
+        type: 'CREDENTIAL_REVOKED',
+        name: 'credential.revoked',
+        description: 'A credential was revoked.',
+      },
     ],
   },
   {
@@ -32,7 +48,7 @@ export const WEBHOOK_EVENT_GROUPS: {
       {
         type: 'USAGE_THRESHOLD_REACHED',
         name: 'usage.threshold_reached',
-        description: "Usage of a product reached 50, 80 or 100 % of the plan's cap.",
+        description: "Usage of a product reached 50, 80 or 100\u00a0% of the plan's cap.",
       },
     ],
   },
@@ -44,7 +60,11 @@ export const WEBHOOK_EVENT_GROUPS: {
         name: 'invitation.accepted',
         description: 'Someone accepted an invitation.',
       },
-      { type: 'MEMBER_REMOVED', name: 'member.removed', description: 'A member was removed or left.' },
+      {
+        type: 'MEMBER_REMOVED',
+        name: 'member.removed',
+        description: 'A member was removed or left.',
+      },
     ],
   },
 ];
