@@ -63,6 +63,8 @@ async function orgIdOf(page: import('@playwright/test').Page, name: string): Pro
 test('an admin registers a webhook endpoint, sends a test event and sees it delivered', async ({
   page,
 }) => {
+  // A long journey (two sign-ins, several deliveries).
+  test.slow();
   const receiver = await startReceiver();
   try {
     await signIn(page, 'ada@portico.local');
@@ -128,6 +130,35 @@ test('an admin registers a webhook endpoint, sends a test event and sees it deli
     await expect(log.getByTestId('webhook-delivery').first().getByText('Delivered')).toBeVisible();
     expect(receiver.received).toHaveLength(2);
     expect(receiver.received[1]!.headers['webhook-id']).toBe(request!.headers['webhook-id']);
+
+    // Rotating the secret keeps the old one signing for the overlap.
+    await page.getByRole('button', { name: `Actions for ${receiver.url}` }).click();
+    await page.getByRole('menuitem', { name: 'Rotate secret' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Rotate signing secret' });
+    await expect(field(rotate, 'Overlap (hours)')).toHaveValue('24');
+    await shot(page, 'webhooks-rotate');
+    await rotate.getByRole('button', { name: 'Rotate secret' }).click();
+    const rotated = page.getByRole('dialog', { name: 'Your new signing secret' });
+    const newSecret = (await rotated.getByTestId('webhook-secret').innerText()).trim();
+    expect(newSecret).not.toBe(secret);
+    await rotated.getByRole('button', { name: 'Done' }).click();
+    await expect(endpoints.getByText(/Old secret signs until/)).toBeVisible();
+    await log.getByRole('button', { name: 'Send test event' }).first().click();
+    await expect(log.getByTestId('webhook-delivery')).toHaveCount(3);
+    await expect(log.getByTestId('webhook-delivery').first().getByText('Delivered')).toBeVisible();
+    const signedTwice = receiver.received[2]!;
+    expect(signatureMatches(newSecret, signedTwice)).toBe(true);
+    expect(signatureMatches(secret, signedTwice)).toBe(true);
+
+    // Disabled, it sends nothing and says so.
+    await page.getByRole('button', { name: `Actions for ${receiver.url}` }).click();
+    await page.getByRole('menuitem', { name: 'Disable' }).click();
+    await expect(endpoints.getByText('Disabled')).toBeVisible();
+    await expect(log.getByRole('button', { name: 'Send test event' }).first()).toBeDisabled();
+    await shot(page, 'webhooks-disabled');
+    await page.getByRole('button', { name: `Actions for ${receiver.url}` }).click();
+    await page.getByRole('menuitem', { name: 'Enable' }).click();
+    await expect(endpoints.getByText('Enabled')).toBeVisible();
 
     // Grace, a developer of the organization, is told the page is for admins.
     const other = await page

@@ -237,7 +237,7 @@ function Webhooks({ organizationId }: { organizationId: string }) {
                             ))}
                           </Group>
                         </Table.Td>
-                        <Table.Td>
+                        <Table.Td style={{ minWidth: 112 }}>
                           <EndpointStatus endpoint={endpoint} />
                         </Table.Td>
                         <Table.Td>
