@@ -22,6 +22,7 @@ const MODULE_ORDER = [
   'app-lifecycle',
   'usage',
   'gateway-tokens',
+  'webhooks',
   'live',
 ];
 const CORE = `${SRC}((env|errors|ids|crypto|context|loaders)\\.ts$|(db|graphql|auth|events|audit|limits)/)`;

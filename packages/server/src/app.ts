@@ -59,6 +59,7 @@ import {
 import { LiveConnections } from './modules/live/index.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
 import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
+import { WebhookDeliveries, WEBHOOKS_CHANNEL } from './modules/webhooks/index.js';
 import { graphqlOverHttpStatus } from './graphql/http-status.js';
 import { requestErrorHandler } from './graphql/request-errors.js';
 import { buildSchema } from './schema.js';
@@ -69,6 +70,8 @@ export interface PorticoApp {
   services: Services;
   /** This instance's sender of the mail outbox (mail itself is enqueued with `enqueueMail`). */
   mailDelivery: MailDelivery;
+  /** This instance's sender of the webhook outbox (deliveries are written with each event). */
+  webhookDeliveries: WebhookDeliveries;
   schema: GraphQLSchema;
   /** Credential verification and usage counting (`/v1/*`). */
   gateway: Gateway;
@@ -299,6 +302,11 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     limits: createRateLimits(env, log),
     background: new BackgroundWork(),
   };
+  const webhookDeliveries = new WebhookDeliveries({
+    services: { ...services, log: log.child({ component: 'webhooks' }) },
+  });
+  // A commit that enqueued deliveries wakes every instance (the first to claim one sends it).
+  events.listen(WEBHOOKS_CHANNEL, () => webhookDeliveries.wake());
   const schema = await buildSchema();
   const production = env.NODE_ENV === 'production';
 
@@ -557,7 +565,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   // Every instance sends the outbox, jobs or not: at once what is due (a crash may have left
   // some), then on each wake-up and retry; with jobs, a cron job also looks every minute.
   mailDelivery.start();
-  const jobs = options.jobs ? await startJobs(services, mailDelivery) : null;
+  webhookDeliveries.start();
+  const jobs = options.jobs ? await startJobs(services, mailDelivery, {}, webhookDeliveries) : null;
   try {
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -565,6 +574,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     });
   } catch (err) {
     await jobs?.stop();
+    await webhookDeliveries.stop();
     await mailDelivery.stop();
     await gateway.stop();
     await events.stop();
@@ -581,6 +591,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     url,
     services,
     mailDelivery,
+    webhookDeliveries,
     schema,
     gateway,
     async close() {
@@ -590,6 +601,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       liveConnections.stop();
       // Sign-ups finish what they began after answering before their mail and database go.
       await services.background.settled();
+      await webhookDeliveries.stop();
       await mailDelivery.stop();
       await gateway.stop();
       await events.stop();

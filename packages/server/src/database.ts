@@ -32,6 +32,7 @@ import {
   UsageHour,
   UsageMinute,
 } from './modules/usage/usage.entity.js';
+import { WebhookDelivery, WebhookEndpoint } from './modules/webhooks/webhooks.entity.js';
 import { initOrmWith, type OrmOptions } from './db/orm.js';
 
 /** Every module's entities: what the ORM maps. */
@@ -64,6 +65,8 @@ export const entities = [
   UsageDay,
   UsageDirty,
   UsageAlert,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];
 
 /** The ORM on `options.clientUrl`, mapping every entity of the server. */

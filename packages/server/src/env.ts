@@ -76,6 +76,23 @@ const EnvSchema = z
     AUTH_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
     /** Unasked-for account mail (password reset, sign-up) sent to one address per hour at most. */
     ACCOUNT_MAIL_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
+    /**
+     * Key that encrypts webhook signing secrets at rest (AES-256-GCM): 32 bytes in base64 (e.g.
+     * `openssl rand -base64 32`). Required in production; development and tests use a fixed key.
+     */
+    WEBHOOK_SECRET_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length === 32, {
+        message: 'WEBHOOK_SECRET_KEY must be 32 bytes in base64 (openssl rand -base64 32).',
+      })
+      .optional(),
+    /**
+     * Let webhook endpoints use http:// and private, loopback and CGNAT addresses (a receiver on
+     * the same machine or network). Default: on in development and tests, off in production.
+     */
+    WEBHOOKS_ALLOW_PRIVATE_NETWORK: booleanString.optional(),
+    /** The longest one webhook delivery attempt may take, connection included. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),

@@ -38,6 +38,8 @@ export const ID_PREFIXES = {
   applicationMessage: 'dam',
   credential: 'crd',
   gatewayToken: 'gwt',
+  webhookEndpoint: 'whk',
+  webhookDelivery: 'whd',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

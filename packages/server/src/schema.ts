@@ -21,6 +21,7 @@ import { unusedPubSub } from './events/index.js';
 import { liveResolvers } from './modules/live/index.js';
 import { RateLimitResolver } from './limits/rate-limit.resolver.js';
 import { usageResolvers } from './modules/usage/index.js';
+import { webhooksResolvers } from './modules/webhooks/index.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
 const resolvers: NonEmptyArray<Function> = [
@@ -40,6 +41,7 @@ const resolvers: NonEmptyArray<Function> = [
   ...appLifecycleResolvers,
   ...usageResolvers,
   ...gatewayTokensResolvers,
+  ...webhooksResolvers,
   ...liveResolvers,
 ];
 

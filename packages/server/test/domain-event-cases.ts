@@ -54,6 +54,50 @@ export const CASES: {
     input: { subjectId: 'app_1', organizationId: ORG, status: 'SUSPENDED', setById: USER },
     wrote: { topics: [`org:${ORG}`], data: { status: 'SUSPENDED', setById: USER } },
   },
+  'app.deleted': {
+    input: { subjectId: 'app_1', organizationId: ORG, deletedById: USER },
+    wrote: { topics: [`org:${ORG}`], data: { deletedById: USER } },
+  },
+  'credential.expiring': {
+    input: {
+      subjectId: 'crd_1',
+      organizationId: ORG,
+      appId: 'app_1',
+      kind: 'CONSUMER_KEY',
+      expiresAt: '2026-12-01T00:00:00.000Z',
+    },
+    wrote: {
+      topics: [`org:${ORG}`],
+      data: { appId: 'app_1', kind: 'CONSUMER_KEY', expiresAt: '2026-12-01T00:00:00.000Z' },
+    },
+  },
+  'invitation.accepted': {
+    input: { subjectId: 'inv_1', organizationId: ORG, memberId: USER, role: 'DEVELOPER' },
+    wrote: { topics: [`org:${ORG}`], data: { memberId: USER, role: 'DEVELOPER' } },
+  },
+  'usage.threshold_reached': {
+    input: {
+      subjectId: 'sub_1',
+      organizationId: ORG,
+      productId: 'prd_1',
+      metric: 'requests',
+      percent: 80,
+      used: 8000,
+      cap: 10000,
+      period: '2026-11',
+    },
+    wrote: {
+      topics: [`org:${ORG}`],
+      data: {
+        productId: 'prd_1',
+        metric: 'requests',
+        percent: 80,
+        used: 8000,
+        cap: 10000,
+        period: '2026-11',
+      },
+    },
+  },
   'app.unsuspended': {
     input: { subjectId: 'app_1', organizationId: ORG, status: 'ACTIVE', setById: USER },
     wrote: { topics: [`org:${ORG}`], data: { status: 'ACTIVE', setById: USER } },

@@ -89,6 +89,11 @@ const routes: RouteObject[] = [
                 lazy: () => import('./routes/TeamPage').then((m) => ({ Component: m.TeamPage })),
               },
               {
+                path: 'orgs/:orgId/webhooks',
+                lazy: () =>
+                  import('./routes/WebhooksPage').then((m) => ({ Component: m.WebhooksPage })),
+              },
+              {
                 path: 'account',
                 lazy: () =>
                   import('./routes/AccountPage').then((m) => ({ Component: m.AccountPage })),

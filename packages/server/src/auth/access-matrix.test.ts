@@ -67,6 +67,7 @@ const EXPECTED = `
   Query.rateLimit                      ok               ok               ok               ok               ok
   Query.reasonTemplates                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.reviewQueue                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.webhookEndpoints               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Query.viewer                         null             ok               ok               ok               ok
   Mutation.acceptInvitation            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        FORBIDDEN
   Mutation.answerApplicationQuestion   UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        NOT_FOUND        FORBIDDEN
@@ -86,6 +87,7 @@ const EXPECTED = `
   Mutation.createProduct               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createProject               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.createReasonTemplate        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.createWebhookEndpoint       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.decideApplication           UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.decideGrants                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.declineInvitation           UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        FORBIDDEN
@@ -93,12 +95,16 @@ const EXPECTED = `
   Mutation.deleteDevEnvironment        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.deleteProject               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.deleteReasonTemplate        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.deleteWebhookEndpoint       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.disableWebhookEndpoint      UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.enableWebhookEndpoint       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.endCredentialGrace          UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.inviteMember                UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.leaveOrganization           UNAUTHENTICATED  NOT_FOUND        ok               ok               NOT_FOUND
   Mutation.markNotificationsRead       UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        NOT_FOUND        NOT_FOUND
   Mutation.regenerateCredential        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.removeMember                UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.replayWebhookDelivery       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.requestPasswordReset        ok               ok               ok               ok               ok
   Mutation.requestProducts             UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.resendInvitation            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
@@ -110,6 +116,8 @@ const EXPECTED = `
   Mutation.revokeInvitation            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.revokePersonalAccessToken   UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        ok               NOT_FOUND
   Mutation.rotateCredential            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
+  Mutation.rotateWebhookSecret         UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.sendTestWebhook             UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.signIn                      ok               ok               ok               ok               ok
   Mutation.signOut                     ok               ok               ok               ok               ok
   Mutation.signUp                      ok               ok               ok               ok               ok
@@ -123,6 +131,7 @@ const EXPECTED = `
   Mutation.updateProfile               UNAUTHENTICATED  ok               ok               ok               ok
   Mutation.updateProject               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.updateReasonTemplate        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.updateWebhookEndpoint       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.verifyEmail                 ok               ok               ok               ok               ok
   Mutation.withdrawGrantRequest        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Subscription.organizationEvents      UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
@@ -317,6 +326,26 @@ const fresh = {
     );
     return id;
   },
+  /**
+   * An endpoint (to a port where nothing listens) in an organization of its own where admin is
+   * ADMIN and developer DEVELOPER, so that the tenant's endpoint limit is never reached.
+   */
+  async webhookEndpoint(): Promise<string> {
+    const organizationId = await fresh.organization();
+    const data = await admin.client.ok<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+      `mutation ($id: ID!) { createWebhookEndpoint(input: { organizationId: $id, url: "http://127.0.0.1:9/hooks", eventTypes: [APP_DELETED] }) { endpoint { id } } }`,
+      { id: organizationId },
+    );
+    return data.createWebhookEndpoint.endpoint.id;
+  },
+  async webhookDelivery(): Promise<string> {
+    const id = await fresh.webhookEndpoint();
+    const data = await admin.client.ok<{ sendTestWebhook: { delivery: { id: string } } }>(
+      `mutation ($id: ID!) { sendTestWebhook(input: { endpointId: $id }) { delivery { id } } }`,
+      { id },
+    );
+    return data.sendTestWebhook.delivery.id;
+  },
   /** An organization where admin is ADMIN (with another admin) and developer is DEVELOPER. */
   async organization(): Promise<string> {
     const em = server.orm.em.fork();
@@ -370,6 +399,10 @@ const CASES: Record<string, Case> = {
   'Query.reasonTemplates': { document: `{ reasonTemplates { id } }` },
   'Query.reviewQueue': { document: `{ reviewQueue { totalCount } }` },
   'Query.viewer': { document: `{ viewer { id } }` },
+  'Query.webhookEndpoints': {
+    document: `query ($id: ID!) { webhookEndpoints(organizationId: $id) { id } }`,
+    variables: () => ({ id: t.orgId }),
+  },
 
   'Mutation.acceptInvitation': {
     document: `mutation ($token: String!) { acceptInvitation(input: { token: $token }) { membership { id } } }`,
@@ -600,6 +633,38 @@ const CASES: Record<string, Case> = {
   'Mutation.withdrawGrantRequest': {
     document: `mutation ($id: ID!) { withdrawGrantRequest(input: { grantId: $id }) { grant { id } } }`,
     variables: async () => ({ id: await fresh.grant(t.productId) }),
+  },
+  'Mutation.createWebhookEndpoint': {
+    document: `mutation ($id: ID!) { createWebhookEndpoint(input: { organizationId: $id, url: "http://127.0.0.1:9/hooks", eventTypes: [APP_APPROVED] }) { endpoint { id } } }`,
+    variables: () => ({ id: t.orgId }),
+  },
+  'Mutation.updateWebhookEndpoint': {
+    document: `mutation ($id: ID!) { updateWebhookEndpoint(input: { endpointId: $id, description: "Renamed" }) { endpoint { id } } }`,
+    variables: async () => ({ id: await fresh.webhookEndpoint() }),
+  },
+  'Mutation.disableWebhookEndpoint': {
+    document: `mutation ($id: ID!) { disableWebhookEndpoint(input: { endpointId: $id }) { endpoint { id } } }`,
+    variables: async () => ({ id: await fresh.webhookEndpoint() }),
+  },
+  'Mutation.enableWebhookEndpoint': {
+    document: `mutation ($id: ID!) { enableWebhookEndpoint(input: { endpointId: $id }) { endpoint { id } } }`,
+    variables: async () => ({ id: await fresh.webhookEndpoint() }),
+  },
+  'Mutation.deleteWebhookEndpoint': {
+    document: `mutation ($id: ID!) { deleteWebhookEndpoint(input: { endpointId: $id }) { deletedEndpointId } }`,
+    variables: async () => ({ id: await fresh.webhookEndpoint() }),
+  },
+  'Mutation.rotateWebhookSecret': {
+    document: `mutation ($id: ID!) { rotateWebhookSecret(input: { endpointId: $id }) { endpoint { id } } }`,
+    variables: async () => ({ id: await fresh.webhookEndpoint() }),
+  },
+  'Mutation.sendTestWebhook': {
+    document: `mutation ($id: ID!) { sendTestWebhook(input: { endpointId: $id }) { delivery { id } } }`,
+    variables: async () => ({ id: await fresh.webhookEndpoint() }),
+  },
+  'Mutation.replayWebhookDelivery': {
+    document: `mutation ($id: ID!) { replayWebhookDelivery(input: { deliveryId: $id }) { delivery { id } } }`,
+    variables: async () => ({ id: await fresh.webhookDelivery() }),
   },
 
   'Subscription.organizationEvents': {

@@ -48,6 +48,9 @@ const ids = {
   graceCredentialId: '',
   /** A gateway token staff made. */
   gatewayTokenId: '',
+  /** A webhook endpoint of the organization, and a test delivery to it. */
+  webhookEndpointId: '',
+  webhookDeliveryId: '',
 };
 
 const USE_CASE =
@@ -154,6 +157,18 @@ beforeAll(async () => {
     createGatewayToken: { gatewayToken: { id: string } };
   }>(`mutation { createGatewayToken(input: { name: "edge" }) { gatewayToken { id } } }`);
   ids.gatewayTokenId = gatewayToken.createGatewayToken.gatewayToken.id;
+  const endpoint = await owner.client.ok<{
+    createWebhookEndpoint: { endpoint: { id: string } };
+  }>(
+    `mutation ($id: ID!) { createWebhookEndpoint(input: { organizationId: $id, url: "http://127.0.0.1:9/hooks", eventTypes: [APP_DELETED] }) { endpoint { id } } }`,
+    { id: ids.organizationId },
+  );
+  ids.webhookEndpointId = endpoint.createWebhookEndpoint.endpoint.id;
+  const test = await owner.client.ok<{ sendTestWebhook: { delivery: { id: string } } }>(
+    `mutation ($id: ID!) { sendTestWebhook(input: { endpointId: $id }) { delivery { id } } }`,
+    { id: ids.webhookEndpointId },
+  );
+  ids.webhookDeliveryId = test.sendTestWebhook.delivery.id;
   expect(ids.staffNotificationId).toMatch(/^ntf_/);
   expect(ids.applicantNotificationId).toMatch(/^ntf_/);
 });
@@ -332,6 +347,50 @@ const CASES: Record<string, Case> = {
   'Mutation.answerApplicationQuestion': {
     operation: `mutation ($id: ID!) { answerApplicationQuestion(input: { applicationId: $id, body: "Every product, please." }) { application { id } } }`,
     variables: () => ({ id: ids.applicationId }),
+  },
+  'Query.webhookEndpoints': {
+    operation: `query ($id: ID!) { webhookEndpoints(organizationId: $id) { id } }`,
+    variables: () => ({ id: ids.organizationId }),
+  },
+  'Query.node (webhook endpoint)': {
+    operation: `query ($id: ID!) { node(id: $id) { id } }`,
+    variables: () => ({ id: ids.webhookEndpointId }),
+  },
+  'Query.node (webhook delivery)': {
+    operation: `query ($id: ID!) { node(id: $id) { id } }`,
+    variables: () => ({ id: ids.webhookDeliveryId }),
+  },
+  'Mutation.createWebhookEndpoint': {
+    operation: `mutation ($id: ID!) { createWebhookEndpoint(input: { organizationId: $id, url: "http://127.0.0.1:9/planted", eventTypes: [APP_DELETED] }) { endpoint { id } } }`,
+    variables: () => ({ id: ids.organizationId }),
+  },
+  'Mutation.updateWebhookEndpoint': {
+    operation: `mutation ($id: ID!) { updateWebhookEndpoint(input: { endpointId: $id, url: "http://127.0.0.1:9/hijacked" }) { endpoint { id } } }`,
+    variables: () => ({ id: ids.webhookEndpointId }),
+  },
+  'Mutation.disableWebhookEndpoint': {
+    operation: `mutation ($id: ID!) { disableWebhookEndpoint(input: { endpointId: $id }) { endpoint { id } } }`,
+    variables: () => ({ id: ids.webhookEndpointId }),
+  },
+  'Mutation.enableWebhookEndpoint': {
+    operation: `mutation ($id: ID!) { enableWebhookEndpoint(input: { endpointId: $id }) { endpoint { id } } }`,
+    variables: () => ({ id: ids.webhookEndpointId }),
+  },
+  'Mutation.deleteWebhookEndpoint': {
+    operation: `mutation ($id: ID!) { deleteWebhookEndpoint(input: { endpointId: $id }) { deletedEndpointId } }`,
+    variables: () => ({ id: ids.webhookEndpointId }),
+  },
+  'Mutation.rotateWebhookSecret': {
+    operation: `mutation ($id: ID!) { rotateWebhookSecret(input: { endpointId: $id }) { secret } }`,
+    variables: () => ({ id: ids.webhookEndpointId }),
+  },
+  'Mutation.sendTestWebhook': {
+    operation: `mutation ($id: ID!) { sendTestWebhook(input: { endpointId: $id }) { delivery { id } } }`,
+    variables: () => ({ id: ids.webhookEndpointId }),
+  },
+  'Mutation.replayWebhookDelivery': {
+    operation: `mutation ($id: ID!) { replayWebhookDelivery(input: { deliveryId: $id }) { delivery { id } } }`,
+    variables: () => ({ id: ids.webhookDeliveryId }),
   },
 };
 

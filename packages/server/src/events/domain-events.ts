@@ -17,6 +17,7 @@ export type AppStatusName = 'PENDING' | 'ACTIVE' | 'REJECTED' | 'SUSPENDED';
 export type ApplicationStatusName = 'PENDING' | 'QUESTION' | 'APPROVED' | 'REJECTED' | 'CLOSED';
 export type CredentialKindName = 'CONSUMER_KEY' | 'BEARER_TOKEN' | 'ACCESS_TOKEN' | 'OAUTH2_CLIENT';
 export type MemberRoleName = 'ADMIN' | 'DEVELOPER';
+export type UsageMetricName = 'requests' | 'units';
 
 /** A decision on a grant (or its withdrawal); `decidedById` is null when no one made it. */
 export type GrantDecisionData = {
@@ -64,6 +65,33 @@ export interface EventMap {
   /** An app's settings changed; `changed` lists the settings, comma-separated. */
   'app.updated': { topics: 'org'; data: { changed: string } };
   'app.suspended': { topics: 'org'; data: AppStatusData };
+  /** An app was deleted (a tombstone); `deletedById` is the member who deleted it. */
+  'app.deleted': { topics: 'org'; data: { deletedById: string } };
+  /**
+   * A credential stops working within a day (its rotation grace period ends); the subject is the
+   * credential. Written once per credential, by the reminders job.
+   */
+  'credential.expiring': {
+    topics: 'org';
+    data: CredentialStoppedData & { expiresAt: string };
+  };
+  /** Someone accepted an invitation; the subject is the invitation, `userId` the new member. */
+  'invitation.accepted': { topics: 'org'; data: { memberId: string; role: MemberRoleName } };
+  /**
+   * An organization's usage of a product crossed a share of its plan's monthly cap (50, 80 or
+   * 100 %); the subject is the plan subscription. `metric` is `requests` or `units`.
+   */
+  'usage.threshold_reached': {
+    topics: 'org';
+    data: {
+      productId: string;
+      metric: UsageMetricName;
+      percent: number;
+      used: number;
+      cap: number;
+      period: string;
+    };
+  };
   'app.unsuspended': { topics: 'org'; data: AppStatusData };
   /** The subject is the developer application; `userId` is its applicant. */
   'application.submitted': {
@@ -159,6 +187,16 @@ export const EVENT_DEFINITIONS: { readonly [K in EventKind]: EventDefinition<K> 
   'credential.rotated': { data: CREDENTIAL_STOPPED, topics: { org: true } },
   'app.updated': { data: { changed: true }, topics: { org: true } },
   'app.suspended': { data: APP_STATUS, topics: { org: true } },
+  'app.deleted': { data: { deletedById: true }, topics: { org: true } },
+  'credential.expiring': {
+    data: { ...CREDENTIAL_STOPPED, expiresAt: true },
+    topics: { org: true },
+  },
+  'invitation.accepted': { data: { memberId: true, role: true }, topics: { org: true } },
+  'usage.threshold_reached': {
+    data: { productId: true, metric: true, percent: true, used: true, cap: true, period: true },
+    topics: { org: true },
+  },
   'app.unsuspended': { data: APP_STATUS, topics: { org: true } },
   'application.submitted': {
     data: { status: true, applicantId: true },

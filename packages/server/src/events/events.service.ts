@@ -22,7 +22,44 @@ export async function publish<K extends EventKind>(
   kind: K,
   input: EventInput<K>,
 ): Promise<DomainEvent[]> {
-  return appendEvents(em, eventRows(kind, input));
+  const rows = eventRows(kind, input);
+  const events = await appendEvents(em, rows);
+  const data = rows[0]?.data ?? {};
+  const given = input as EventInput<K> & { organizationId?: unknown; userId?: unknown };
+  const published: PublishedEvent = {
+    kind,
+    subjectId: input.subjectId,
+    organizationId: typeof given.organizationId === 'string' ? given.organizationId : null,
+    userId: typeof given.userId === 'string' ? given.userId : null,
+    data,
+  };
+  for (const handler of publishHandlers) await handler(em, published);
+  return events;
+}
+
+/** An event as the in-transaction handlers see it: its kind, subject, route ids and payload. */
+export interface PublishedEvent {
+  readonly kind: EventKind;
+  readonly subjectId: string;
+  /** The organization of an event on an organization's stream; null otherwise. */
+  readonly organizationId: string | null;
+  /** The user of an event on a user's stream; null otherwise. */
+  readonly userId: string | null;
+  readonly data: EventData;
+}
+
+/** Work a module does in the transaction of every event `publish` writes (an outbox, say). */
+export type PublishHandler = (em: EntityManager, event: PublishedEvent) => Promise<void>;
+
+const publishHandlers: PublishHandler[] = [];
+
+/**
+ * Runs `handler` inside the publishing transaction for every event, after its rows are written:
+ * what it writes commits or rolls back with the change (the webhooks module writes its
+ * deliveries so). A handler that throws fails the change. Register once, when a module loads.
+ */
+export function onPublish(handler: PublishHandler): void {
+  if (!publishHandlers.includes(handler)) publishHandlers.push(handler);
 }
 
 /**

@@ -13,7 +13,14 @@ export {
   type EventOf,
   type EventPayload,
 } from './domain-events.js';
-export { EVENTS_CHANNEL, publish, type EventRecord } from './events.service.js';
+export {
+  EVENTS_CHANNEL,
+  onPublish,
+  publish,
+  type EventRecord,
+  type PublishedEvent,
+  type PublishHandler,
+} from './events.service.js';
 export { formatTopic, parseTopic, topics, type EventTopic, type ParsedTopic } from './topics.js';
 export { subscribeWithContextPerEvent } from './per-event-context.js';
 

@@ -21,6 +21,11 @@ const REACTIONS: Record<EventKind, readonly Reaction[]> = {
   'app.updated': ['evicts organization'],
   'app.suspended': ['evicts organization'],
   'app.unsuspended': ['evicts organization'],
+  // On the organization's stream like the rest: the eviction is harmless.
+  'app.deleted': ['evicts organization'],
+  'credential.expiring': ['evicts organization'],
+  'invitation.accepted': ['evicts organization'],
+  'usage.threshold_reached': ['evicts organization'],
   'application.submitted': [],
   'application.updated': [],
   'application.decided': [],

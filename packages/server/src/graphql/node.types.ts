@@ -30,6 +30,8 @@ const TYPE_BY_PREFIX: Record<string, string> = {
   dam: 'ApplicationMessage',
   crd: 'Credential',
   gwt: 'GatewayToken',
+  whk: 'WebhookEndpoint',
+  whd: 'WebhookDelivery',
 };
 
 export function nodeTypeNameOf(id: string): string | undefined {

@@ -4,15 +4,21 @@ import { DeveloperApplication } from '../modules/applications/applications.entit
 import { apply, ask, auditOf, newApplicant, newStaff } from '../../test/application-builders.js';
 import { signUpUser, uniqueEmail } from '../../test/builders.js';
 import { MailMessage, MailStatus } from '../modules/mail/mail.entity.js';
+import { createOrgWithAdmin } from '../../test/org-builders.js';
+import { createEndpoint, WebhookReceiver } from '../../test/webhook-builders.js';
+import { WebhookDelivery, WebhookEndpoint } from '../modules/webhooks/webhooks.entity.js';
 import { JOB_QUEUES, startJobs, stopJobs, type JobRunner } from './jobs.js';
 
 let server: TestServer;
 let jobs: JobRunner;
 beforeAll(async () => {
   server = await startTestServer();
-  jobs = await startJobs(server.app.services, server.app.mailDelivery, {
-    pollingIntervalSeconds: 0.5,
-  });
+  jobs = await startJobs(
+    server.app.services,
+    server.app.mailDelivery,
+    { pollingIntervalSeconds: 0.5 },
+    server.app.webhookDeliveries,
+  );
 });
 afterAll(async () => {
   await stopJobs();
@@ -132,5 +138,39 @@ describe('jobs (pg-boss)', () => {
     await server.mail.waitFor(to, /^Swept up$/);
     const [row] = await server.orm.em.fork().find(MailMessage, { to });
     expect(row).toMatchObject({ status: MailStatus.SENT, attempts: 1 });
+  });
+
+  it('runs a deliver-webhooks job every minute, which sends the deliveries that are due', async () => {
+    const schedules = await jobs.boss.getSchedules();
+    expect(schedules).toContainEqual(
+      expect.objectContaining({ name: JOB_QUEUES.deliverWebhooks, cron: '* * * * *' }),
+    );
+    const receiver = new WebhookReceiver();
+    await receiver.start();
+    try {
+      const { admin, org } = await createOrgWithAdmin(server);
+      const { endpoint } = await createEndpoint(admin, org.id, receiver.url('/swept'));
+      // A due delivery nobody was woken for (written without the NOTIFY).
+      const em = server.orm.em.fork();
+      const delivery = new WebhookDelivery(
+        em.getReference(WebhookEndpoint, endpoint.id, { wrapped: true }),
+        'msg_sweptsweptsweptswept0',
+        'webhook.test',
+        '{"type":"webhook.test","timestamp":"2026-12-01T00:00:00.000Z","data":{}}',
+      );
+      await em.persist(delivery).flush();
+
+      const queue = JOB_QUEUES.deliverWebhooks;
+      const jobId = await jobs.boss.send(queue, {});
+      const job = await until(
+        () => jobs.boss.getJobById<object>(queue, jobId!),
+        (found) => found?.state === 'completed',
+      );
+      expect(job).toMatchObject({ state: 'completed', output: { succeeded: 1, failed: 0 } });
+      const request = await receiver.waitFor(1);
+      expect(request.headers['webhook-id']).toBe('msg_sweptsweptsweptswept0');
+    } finally {
+      await receiver.stop();
+    }
   });
 });

@@ -6,6 +6,7 @@ import {
   PG_CONNECTION_OPTIONS,
 } from '../db/availability.js';
 import type { MailDelivery } from '../modules/mail/mail.delivery.js';
+import type { WebhookDeliveries } from '../modules/webhooks/index.js';
 import { closeStaleApplications } from '../modules/applications/applications.expiry.js';
 import { sendExpiryReminders } from '../modules/credentials/credentials.reminders.js';
 import { sendUsageAlerts } from '../modules/usage/usage.alerts.js';
@@ -20,6 +21,7 @@ export const JOB_QUEUES = {
   deliverMail: 'deliver-mail',
   usageRollup: 'usage-rollup',
   usagePartitions: 'usage-partitions',
+  deliverWebhooks: 'deliver-webhooks',
 } as const;
 
 export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
@@ -44,6 +46,11 @@ export interface JobOptions {
    * retention; default hourly (and once when the jobs start).
    */
   usagePartitionsCron?: string;
+  /**
+   * Cron (UTC) for sending the webhook deliveries that are due; default every minute. Each
+   * instance also sends as soon as deliveries are committed and when a retry is due.
+   */
+  deliverWebhooksCron?: string;
   /** How often an idle worker looks for jobs; default 2 seconds (pg-boss allows 0.5 at least). */
   pollingIntervalSeconds?: number;
 }
@@ -66,6 +73,7 @@ export async function startJobs(
   services: Services,
   mailDelivery: MailDelivery,
   options: JobOptions = {},
+  webhookDeliveries?: WebhookDeliveries,
 ): Promise<JobRunner> {
   if (running) throw new Error('Jobs are already running in this process.');
   const { orm, log } = services;
@@ -152,6 +160,13 @@ export async function startJobs(
     const counts = await mailDelivery.deliverDue();
     return { ...counts };
   });
+  if (webhookDeliveries) {
+    await periodic(
+      JOB_QUEUES.deliverWebhooks,
+      options.deliverWebhooksCron ?? '* * * * *',
+      async () => ({ ...(await webhookDeliveries.deliverDue()) }),
+    );
+  }
 
   const runner: JobRunner = {
     boss,

@@ -169,6 +169,11 @@ export async function deleteApp(ctx: Context, input: DeleteAppInput): Promise<st
         projectId: app.project?.id ?? null,
       },
     });
+    await publish(em, 'app.deleted', {
+      subjectId: app.id,
+      organizationId: app.organization.id,
+      deletedById: viewer.user.id,
+    });
     return app.id;
   });
 }

@@ -7,6 +7,7 @@ import {
 } from './personal-access-tokens.reminders.js';
 import { appPath } from '../grants/grants.mail.js';
 import { notify } from '../notifications/notifications.service.js';
+import { publish } from '../../events/events.service.js';
 import { Credential } from './credentials.entity.js';
 
 /** How long before a credential or token stops working its owner is reminded. */
@@ -88,6 +89,13 @@ async function remindExpiringCredentials(
         'After that, requests made with it are refused. Move your traffic to its replacement before then; the keys tab of the app shows when each credential was last used.',
       ].join('\n'),
       link: `${appPath(app)}?tab=keys`,
+    });
+    await publish(em, 'credential.expiring', {
+      subjectId: credential.id,
+      organizationId: app.organization.id,
+      appId: app.id,
+      kind: credential.kind,
+      expiresAt: (credential.expiresAt ?? now).toISOString(),
     });
   }
   return credentials.map((credential) => credential.id);

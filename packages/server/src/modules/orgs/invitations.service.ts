@@ -6,6 +6,7 @@ import type { Context } from '../../context.js';
 import { generateToken, hasValidChecksum, sha256 } from '../../crypto.js';
 import { badInput, conflict, forbidden, notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
+import { publish } from '../../events/events.service.js';
 import { User } from '../accounts/accounts.entity.js';
 import { recordAudit } from '../../audit/record.js';
 import { enqueueMail } from '../mail/mail.service.js';
@@ -329,6 +330,12 @@ export async function acceptInvitation(
     invitation.status = InvitationStatus.ACCEPTED;
     invitation.respondedAt = new Date();
     auditInvitation(em, ctx, 'invitation.accept', invitation, { membershipId: membership.id });
+    await publish(em, 'invitation.accepted', {
+      subjectId: invitation.id,
+      organizationId: orgId,
+      memberId: viewer.user.id,
+      role: invitation.role,
+    });
     return { membership, organization: await em.findOneOrFail(Organization, { id: orgId }) };
   });
   forgetOrgMembers(ctx, result.organization.id);

@@ -21,6 +21,7 @@ export const ORG_ACTIONS = [
   'app:read',
   'app:manage-any',
   'audit:read',
+  'webhook:manage',
 ] as const;
 export type OrgAction = (typeof ORG_ACTIONS)[number];
 

@@ -49,6 +49,7 @@ export function ShownOnceToken({
   label,
   testId,
   copiedMessage,
+  copyLabel = 'Copy token',
   onDone,
 }: {
   token: string;
@@ -57,6 +58,8 @@ export function ShownOnceToken({
   label: string;
   testId: string;
   copiedMessage: string;
+  /** The copy button's text (default "Copy token"). */
+  copyLabel?: string;
   onDone: () => void;
 }) {
   return (
@@ -85,7 +88,7 @@ export function ShownOnceToken({
               }}
               h="auto"
             >
-              {copied ? 'Copied' : 'Copy token'}
+              {copied ? 'Copied' : copyLabel}
             </Button>
           )}
         </CopyButton>

@@ -26,6 +26,7 @@ import {
   IconServer2,
   IconUserCog,
   IconUsers,
+  IconWebhook,
 } from '@tabler/icons-react';
 import { useEffect, type ReactNode } from 'react';
 import { Link, matchPath, Outlet, useLocation, useNavigation } from 'react-router';
@@ -66,7 +67,7 @@ export function AppLayout() {
   const path = location.pathname;
   const orgSection = (section: string) =>
     Boolean(matchPath({ path: `/orgs/:orgId/${section}`, end: false }, path));
-  const sections = ['team', 'products', 'plans', 'environments'];
+  const sections = ['team', 'products', 'plans', 'environments', 'webhooks'];
   const onOrg =
     Boolean(matchPath({ path: '/orgs/:orgId', end: false }, path)) &&
     !path.startsWith('/orgs/new') &&
@@ -102,6 +103,12 @@ export function AppLayout() {
       to: orgLink('team'),
       icon: <IconUsers size={18} />,
       active: orgSection('team'),
+    },
+    {
+      label: 'Webhooks',
+      to: orgLink('webhooks'),
+      icon: <IconWebhook size={18} />,
+      active: orgSection('webhooks'),
     },
     {
       label: 'Account settings',
