@@ -33,20 +33,24 @@ describe('usage CSV', () => {
         {
           time: '2026-11-29T00:00:00.000Z',
           requests: 12000,
+          responses: 11990,
           units: 340,
           errors: 3,
+          errorRate: 3 / 11990,
           latencyMin: 1.234,
           latencyAvg: 20.4567,
           latencyMax: 300,
+          latencyP50: 18,
           latencyP95: 120.5,
+          latencyP99: 250.129,
         },
         { ...EMPTY_FIGURES, time: '2026-11-30T00:00:00.000Z' },
       ],
     });
     expect(csv.split('\r\n')).toEqual([
-      'bucket_start_utc,requests,units,errors,error_rate,latency_min_ms,latency_avg_ms,latency_max_ms,latency_p95_ms',
-      '2026-11-29T00:00:00.000Z,12000,340,3,0.00025,1.23,20.46,300,120.5',
-      '2026-11-30T00:00:00.000Z,0,0,0,,,,,',
+      'bucket_start_utc,requests,responses,units,errors,error_rate,latency_min_ms,latency_avg_ms,latency_max_ms,latency_p50_ms,latency_p95_ms,latency_p99_ms',
+      '2026-11-29T00:00:00.000Z,12000,11990,340,3,0.00025,1.23,20.46,300,18,120.5,250.13',
+      '2026-11-30T00:00:00.000Z,0,0,0,0,,,,,,,',
       '',
     ]);
   });
@@ -57,14 +61,31 @@ describe('usage CSV', () => {
       title: 'By app',
       label: 'App',
       rows: [
-        { ...EMPTY_FIGURES, id: 'app_1', name: 'Trend Radar', note: null, requests: 10, errors: 1 },
-        { ...EMPTY_FIGURES, id: 'app_2', name: 'Old, gone', note: 'deleted', requests: 4 },
+        {
+          ...EMPTY_FIGURES,
+          id: 'app_1',
+          name: 'Trend Radar',
+          note: null,
+          requests: 10,
+          responses: 10,
+          errors: 1,
+          errorRate: 0.1,
+        },
+        {
+          ...EMPTY_FIGURES,
+          id: 'app_2',
+          name: 'Old, gone',
+          note: 'deleted',
+          requests: 4,
+          responses: 4,
+          errorRate: 0,
+        },
       ],
     };
     expect(breakdownCsv(breakdown).split('\r\n')).toEqual([
-      'app_id,app,requests,units,errors,error_rate,latency_min_ms,latency_avg_ms,latency_max_ms,latency_p95_ms',
-      'app_1,Trend Radar,10,0,1,0.1,,,,',
-      'app_2,"Old, gone (deleted)",4,0,0,0,,,,',
+      'app_id,app,requests,responses,units,errors,error_rate,latency_min_ms,latency_avg_ms,latency_max_ms,latency_p50_ms,latency_p95_ms,latency_p99_ms',
+      'app_1,Trend Radar,10,10,0,1,0.1,,,,,,',
+      'app_2,"Old, gone (deleted)",4,4,0,0,0,,,,,,',
       '',
     ]);
   });

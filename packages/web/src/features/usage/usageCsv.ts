@@ -1,4 +1,3 @@
-import { errorRate } from './usageFormat';
 import type { UsageBreakdown, UsageFigures, UsageView } from './usageView';
 
 /**
@@ -31,13 +30,16 @@ export function buildCsv(rows: CsvCell[][]): string {
 
 const FIGURE_HEADERS = [
   'requests',
+  'responses',
   'units',
   'errors',
   'error_rate',
   'latency_min_ms',
   'latency_avg_ms',
   'latency_max_ms',
+  'latency_p50_ms',
   'latency_p95_ms',
+  'latency_p99_ms',
 ];
 
 function round(value: number | null, digits: number): number | null {
@@ -49,13 +51,16 @@ function round(value: number | null, digits: number): number | null {
 function figureCells(figures: UsageFigures): CsvCell[] {
   return [
     figures.requests,
+    figures.responses,
     figures.units,
     figures.errors,
-    round(errorRate(figures.errors, figures.requests), 6),
+    round(figures.errorRate, 6),
     round(figures.latencyMin, 2),
     round(figures.latencyAvg, 2),
     round(figures.latencyMax, 2),
+    round(figures.latencyP50, 2),
     round(figures.latencyP95, 2),
+    round(figures.latencyP99, 2),
   ];
 }
 

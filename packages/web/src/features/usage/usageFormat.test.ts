@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  errorRate,
   formatBucket,
   formatCompact,
   formatCount,
@@ -33,14 +32,12 @@ describe('figures', () => {
     expect(formatMs(null)).toBe('—');
   });
 
-  it('writes shares as percentages and has no error rate without traffic', () => {
+  it('writes shares as percentages ', () => {
     expect(formatPercent(0)).toBe('0%');
     expect(formatPercent(0.125)).toBe('12.5%');
     expect(formatPercent(1.5)).toBe('150%');
     expect(formatPercent(0.0004)).toBe('<0.1%');
     expect(formatPercent(null)).toBe('—');
-    expect(errorRate(5, 200)).toBe(0.025);
-    expect(errorRate(0, 0)).toBeNull();
   });
 });
 

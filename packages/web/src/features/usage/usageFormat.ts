@@ -47,11 +47,6 @@ export function formatPercent(share: number | null | undefined): string {
   return percent.format(share);
 }
 
-/** The error rate of a group: errors over requests (responses), "—" without traffic. */
-export function errorRate(errors: number, requests: number): number | null {
-  return requests > 0 ? errors / requests : null;
-}
-
 /** A chart's x-axis tick for a bucket start: "14:05" per minute or hour, "Nov 29" per day. */
 export function formatTick(iso: string, granularity: Granularity): string {
   const date = new Date(iso);

@@ -5,6 +5,7 @@
 export type UsagePeriod =
   | { kind: 'CURRENT_MONTH' }
   | { kind: 'LAST_30_DAYS' }
+  | { kind: 'LAST_120_DAYS' }
   | { kind: 'LAST_24_HOURS' }
   | { kind: 'LAST_120_MINUTES' }
   /** A past calendar month, `YYYY-MM`. */
@@ -23,6 +24,7 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const fixedValues = {
   CURRENT_MONTH: 'current-month',
   LAST_30_DAYS: 'last-30-days',
+  LAST_120_DAYS: 'last-120-days',
   LAST_24_HOURS: 'last-24-hours',
   LAST_120_MINUTES: 'last-120-minutes',
 } as const;
@@ -30,6 +32,7 @@ const fixedValues = {
 const fixedLabels = {
   CURRENT_MONTH: 'Current month',
   LAST_30_DAYS: 'Last 30 days',
+  LAST_120_DAYS: 'Last 120 days',
   LAST_24_HOURS: 'Last 24 hours',
   LAST_120_MINUTES: 'Last 120 minutes',
 } as const;
@@ -95,6 +98,7 @@ export function periodOptions(now: Date, pastMonths = PAST_MONTHS): PeriodGroup[
   const rolling: UsagePeriod[] = [
     { kind: 'CURRENT_MONTH' },
     { kind: 'LAST_30_DAYS' },
+    { kind: 'LAST_120_DAYS' },
     { kind: 'LAST_24_HOURS' },
     { kind: 'LAST_120_MINUTES' },
   ];
@@ -112,45 +116,4 @@ export function periodOptions(now: Date, pastMonths = PAST_MONTHS): PeriodGroup[
       items: months.map((month) => ({ value: month, label: monthLabel(month) })),
     },
   ];
-}
-
-/**
- * The start and end (exclusive) of a period at `now`, in UTC: what the page asks the server
- * for. Rolling periods end at the end of the current minute, hour or day so that the last
- * point of the chart is the one in progress.
- */
-export function periodRange(period: UsagePeriod, now: Date): { from: Date; to: Date } {
-  const year = now.getUTCFullYear();
-  const month = now.getUTCMonth();
-  const day = now.getUTCDate();
-  switch (period.kind) {
-    case 'CURRENT_MONTH':
-      return { from: new Date(Date.UTC(year, month, 1)), to: new Date(Date.UTC(year, month + 1, 1)) };
-    case 'LAST_30_DAYS':
-      return {
-        from: new Date(Date.UTC(year, month, day - 29)),
-        to: new Date(Date.UTC(year, month, day + 1)),
-      };
-    case 'LAST_24_HOURS': {
-      const hour = now.getUTCHours();
-      return {
-        from: new Date(Date.UTC(year, month, day, hour - 23)),
-        to: new Date(Date.UTC(year, month, day, hour + 1)),
-      };
-    }
-    case 'LAST_120_MINUTES': {
-      const hour = now.getUTCHours();
-      const minute = now.getUTCMinutes();
-      return {
-        from: new Date(Date.UTC(year, month, day, hour, minute - 119)),
-        to: new Date(Date.UTC(year, month, day, hour, minute + 1)),
-      };
-    }
-    case 'MONTH': {
-      const match = MONTH.exec(period.month);
-      const y = match ? Number(match[1]) : year;
-      const m = match ? Number(match[2]) - 1 : month;
-      return { from: new Date(Date.UTC(y, m, 1)), to: new Date(Date.UTC(y, m + 1, 1)) };
-    }
-  }
 }

@@ -5,14 +5,22 @@ import type { Granularity } from './usagePeriods';
  * export and the tests all read this.
  */
 export interface UsageFigures {
+  /** Requests verified by the gateway. */
   requests: number;
+  /** Responses the gateways reported. */
+  responses: number;
   units: number;
+  /** Responses with a status of 400 or more. */
   errors: number;
+  /** errors / responses; null without responses. */
+  errorRate: number | null;
   /** Response times in milliseconds; null without any response in the group. */
   latencyMin: number | null;
   latencyAvg: number | null;
   latencyMax: number | null;
+  latencyP50: number | null;
   latencyP95: number | null;
+  latencyP99: number | null;
 }
 
 /** One bucket of a chart, starting at `time` (ISO, UTC). */
@@ -58,6 +66,8 @@ export interface UsageView {
   from: string;
   to: string;
   granularity: Granularity;
+  /** The billing month the caps are about, `YYYY-MM` (UTC). */
+  billingMonth: string;
   points: UsagePoint[];
   totals: UsageFigures;
   caps: UsageCap[];
@@ -66,55 +76,22 @@ export interface UsageView {
 
 export const EMPTY_FIGURES: UsageFigures = {
   requests: 0,
+  responses: 0,
   units: 0,
   errors: 0,
+  errorRate: null,
   latencyMin: null,
   latencyAvg: null,
   latencyMax: null,
+  latencyP50: null,
   latencyP95: null,
+  latencyP99: null,
 };
-
-const STEP_MS: Record<Granularity, number> = {
-  MINUTE: 60_000,
-  HOUR: 3_600_000,
-  DAY: 86_400_000,
-};
-
-/** The start of the bucket `time` falls in, UTC. */
-function bucketStart(time: number, granularity: Granularity): number {
-  return Math.floor(time / STEP_MS[granularity]) * STEP_MS[granularity];
-}
-
-/**
- * Every bucket from `from` to `to` (exclusive), with the points given and zero elsewhere,
- * so a quiet minute shows as zero rather than as a line drawn across it.
- */
-export function fillBuckets(
-  from: string,
-  to: string,
-  granularity: Granularity,
-  points: UsagePoint[],
-): UsagePoint[] {
-  const step = STEP_MS[granularity];
-  const start = bucketStart(new Date(from).getTime(), granularity);
-  const end = new Date(to).getTime();
-  const known = new Map<number, UsagePoint>();
-  for (const point of points) {
-    known.set(bucketStart(new Date(point.time).getTime(), granularity), point);
-  }
-  const filled: UsagePoint[] = [];
-  // A month of minutes is the most a page ever asks for; stop well past it whatever the input.
-  for (let time = start; time < end && filled.length < 50_000; time += step) {
-    const iso = new Date(time).toISOString();
-    const point = known.get(time);
-    filled.push(point ? { ...point, time: iso } : { ...EMPTY_FIGURES, time: iso });
-  }
-  return filled;
-}
 
 /** True when nothing at all was recorded in the period. */
 export function hasTraffic(view: Pick<UsageView, 'totals'>): boolean {
-  return view.totals.requests > 0 || view.totals.units > 0 || view.totals.errors > 0;
+  const { requests, responses, units, errors } = view.totals;
+  return requests > 0 || responses > 0 || units > 0 || errors > 0;
 }
 
 /** Share of the cap used, 0 to 1 or more; null without a cap. */
