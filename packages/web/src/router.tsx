@@ -85,6 +85,10 @@ const routes: RouteObject[] = [
                 lazy: () => import('./routes/AppPage').then((m) => ({ Component: m.AppPage })),
               },
               {
+                path: 'orgs/:orgId/usage',
+                lazy: () => import('./routes/UsagePage').then((m) => ({ Component: m.UsagePage })),
+              },
+              {
                 path: 'orgs/:orgId/team',
                 lazy: () => import('./routes/TeamPage').then((m) => ({ Component: m.TeamPage })),
               },
@@ -154,6 +158,13 @@ const routes: RouteObject[] = [
                 lazy: () =>
                   import('./routes/StaffGatewaysPage').then((m) => ({
                     Component: m.StaffGatewaysPage,
+                  })),
+              },
+              {
+                path: 'staff/usage',
+                lazy: () =>
+                  import('./routes/StaffUsagePage').then((m) => ({
+                    Component: m.StaffUsagePage,
                   })),
               },
               {

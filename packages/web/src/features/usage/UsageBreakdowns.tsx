@@ -1,6 +1,6 @@
 import { Badge, Card, Group, Progress, Table, Tabs, Text } from '@mantine/core';
 import { useState } from 'react';
-import { formatCount, formatMs, formatPercent } from './usageFormat';
+import { formatCount, formatMsList, formatPercent } from './usageFormat';
 import type { UsageBreakdown } from './usageView';
 
 function BreakdownTable({ breakdown }: { breakdown: UsageBreakdown }) {
@@ -13,17 +13,17 @@ function BreakdownTable({ breakdown }: { breakdown: UsageBreakdown }) {
     );
   }
   return (
-    <Table.ScrollContainer minWidth={760}>
+    <Table.ScrollContainer minWidth={820}>
       <Table
         verticalSpacing="xs"
         highlightOnHover
         aria-label={`Usage ${breakdown.title.toLowerCase()}`}
       >
-        <Table.Thead>
+        <Table.Thead style={{ whiteSpace: 'nowrap' }}>
           <Table.Tr>
             <Table.Th>{breakdown.label}</Table.Th>
             <Table.Th ta="right">Requests</Table.Th>
-            <Table.Th w={120}>Share</Table.Th>
+            <Table.Th w={100}>Share</Table.Th>
             <Table.Th ta="right">Units</Table.Th>
             <Table.Th ta="right">Errors</Table.Th>
             <Table.Th ta="right">Error rate</Table.Th>
@@ -37,12 +37,12 @@ function BreakdownTable({ breakdown }: { breakdown: UsageBreakdown }) {
             return (
               <Table.Tr key={row.id || row.name}>
                 <Table.Td>
-                  <Group gap={6} wrap="nowrap">
+                  <Group gap={6} wrap="nowrap" miw={180}>
                     <Text size="sm" fw={500} c={row.note ? 'dimmed' : undefined}>
                       {row.name}
                     </Text>
                     {row.note ? (
-                      <Badge size="xs" variant="light" color="gray">
+                      <Badge size="xs" variant="light" color="gray" style={{ flexShrink: 0 }}>
                         {row.note}
                       </Badge>
                     ) : null}
@@ -72,14 +72,10 @@ function BreakdownTable({ breakdown }: { breakdown: UsageBreakdown }) {
                   {formatPercent(row.errorRate)}
                 </Table.Td>
                 <Table.Td ta="right" className="portico-figure">
-                  {row.latencyAvg === null
-                    ? '—'
-                    : `${formatMs(row.latencyMin)} / ${formatMs(row.latencyAvg)} / ${formatMs(row.latencyMax)}`}
+                  {formatMsList([row.latencyMin, row.latencyAvg, row.latencyMax])}
                 </Table.Td>
                 <Table.Td ta="right" className="portico-figure">
-                  {row.latencyP50 === null
-                    ? '—'
-                    : `${formatMs(row.latencyP50)} / ${formatMs(row.latencyP95)} / ${formatMs(row.latencyP99)}`}
+                  {formatMsList([row.latencyP50, row.latencyP95, row.latencyP99])}
                 </Table.Td>
               </Table.Tr>
             );

@@ -25,6 +25,7 @@ const CHART_HEIGHT = 220;
 interface ChartPoint {
   time: string;
   requests: number;
+  responses: number;
   units: number;
   errors: number;
   min: number | null;
@@ -37,6 +38,7 @@ function chartPoints(points: UsagePoint[]): ChartPoint[] {
   return points.map((point) => ({
     time: point.time,
     requests: point.requests,
+    responses: point.responses,
     units: point.units,
     errors: point.errors,
     min: point.latencyMin,
@@ -112,9 +114,18 @@ interface SeriesProps {
 /** Requests, units and errors over time, then response times. */
 export function UsageCharts({ points, granularity }: SeriesProps) {
   const data = chartPoints(points);
-  const sum = (key: 'requests' | 'units' | 'errors') =>
+  const sum = (key: 'requests' | 'responses' | 'units' | 'errors') =>
     points.reduce((total, point) => total + point[key], 0);
   const requests = sum('requests');
+  const responses = sum('responses');
+  const traffic = requests + responses;
+  // Gateways that verify count requests; those that report count responses; many do both.
+  const trafficSeries = [
+    ...(requests > 0 ? [{ name: 'requests', label: 'Verified requests', color: 'indigo.6' }] : []),
+    ...(responses > 0
+      ? [{ name: 'responses', label: 'Reported responses', color: 'cyan.6' }]
+      : []),
+  ];
   const units = sum('units');
   const errors = sum('errors');
   const withLatency = points.some((point) => point.latencyAvg !== null);
@@ -125,14 +136,23 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
 
   return (
     <Stack gap="lg">
-      <ChartCard title="Requests" total={`${formatCount(requests)} in total`}>
-        {requests === 0 ? (
+      <ChartCard
+        title="Requests"
+        total={
+          responses > 0 && requests > 0
+            ? `${formatCount(requests)} verified, ${formatCount(responses)} responses`
+            : `${formatCount(Math.max(requests, responses))} in total`
+        }
+      >
+        {traffic === 0 ? (
           <NoTraffic />
         ) : (
           <Counts
             {...shared}
             {...countProps}
-            series={[{ name: 'requests', label: 'Requests', color: 'indigo.6' }]}
+            series={trafficSeries}
+            withLegend={trafficSeries.length > 1}
+            legendProps={{ verticalAlign: 'top', height: 36 }}
             valueFormatter={formatCount}
             yAxisProps={{ tickFormatter: formatCompact, width: 56 }}
           />
@@ -141,7 +161,7 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
         <ChartCard title="Units" total={`${formatCount(units)} in total`}>
           {units === 0 ? (
-            <NoTraffic message={requests === 0 ? undefined : 'No units delivered in this period'} />
+            <NoTraffic message={traffic === 0 ? undefined : 'No units delivered in this period'} />
           ) : (
             <Counts
               {...shared}
@@ -154,7 +174,7 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
         </ChartCard>
         <ChartCard title="Errors" total={`${formatCount(errors)} in total`}>
           {errors === 0 ? (
-            <NoTraffic message={requests === 0 ? undefined : 'No errors in this period'} />
+            <NoTraffic message={traffic === 0 ? undefined : 'No errors in this period'} />
           ) : (
             <Counts
               {...shared}
@@ -182,12 +202,13 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
             withLegend
             legendProps={{ verticalAlign: 'top', height: 36 }}
             valueFormatter={formatMs}
-            yAxisProps={{ tickFormatter: formatMs, width: 64 }}
+            // A square-root scale keeps the typical times readable beside a rare slow call.
+            yAxisProps={{ tickFormatter: formatMs, width: 64, scale: 'sqrt' }}
           />
         ) : (
           <NoTraffic
             message={
-              requests === 0 ? undefined : 'No response times reported in this period'
+              traffic === 0 ? undefined : 'No response times reported in this period'
             }
           />
         )}
@@ -249,8 +270,6 @@ function CapGauge({ cap, month }: { cap: UsageCap; month: string }) {
           thickness={14}
           filledColor={color}
           roundCaps
-          target={projectedShare === null ? undefined : Math.min(projectedShare * 100, 100)}
-          targetColor="gray.6"
           label={
             <Stack gap={0} align="center">
               <Text fw={700} size="xl" c={share >= 1 ? 'red' : undefined}>
@@ -263,7 +282,7 @@ function CapGauge({ cap, month }: { cap: UsageCap; month: string }) {
           }
         />
       </Center>
-      <Stack gap={4} mt={-24}>
+      <Stack gap={4} mt={4}>
         <Text size="sm" ta="center">
           <Text span fw={600}>
             {formatCount(cap.used)}

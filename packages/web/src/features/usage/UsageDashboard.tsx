@@ -22,7 +22,7 @@ import {
   IconDownload,
   IconStopwatch,
 } from '@tabler/icons-react';
-import { lazy, Suspense, useMemo, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { QueryError } from '../common/states';
 import { UsageBreakdowns } from './UsageBreakdowns';
@@ -39,8 +39,9 @@ import {
 import type { UsageView } from './usageView';
 
 // recharts and @mantine/charts load with the first usage page, not with the app.
-const UsageCharts = lazy(() => import('./UsageCharts').then((m) => ({ default: m.UsageCharts })));
-const UsageCaps = lazy(() => import('./UsageCharts').then((m) => ({ default: m.UsageCaps })));
+const loadCharts = () => import('./UsageCharts');
+const UsageCharts = lazy(() => loadCharts().then((m) => ({ default: m.UsageCharts })));
+const UsageCaps = lazy(() => loadCharts().then((m) => ({ default: m.UsageCaps })));
 
 /** The period a usage page shows, kept in the URL (`?period=`) beside any other parameter. */
 export function usePeriodParam(): [UsagePeriod, (period: UsagePeriod) => void] {
@@ -163,6 +164,10 @@ export function UsageDashboard({
   controls,
   withCaps = true,
 }: UsageDashboardProps) {
+  // Fetch the charts while the usage query is in flight rather than after it.
+  useEffect(() => {
+    void loadCharts();
+  }, []);
   const options = useMemo(() => periodOptions(new Date()), []);
   const value = periodValue(period);
   const data = options.some((group) => group.items.some((item) => item.value === value))
@@ -257,7 +262,12 @@ export function UsageDashboard({
         {view.granularity.toLowerCase()}.
       </Text>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
-        <Stat label="Requests" value={formatCount(totals.requests)} icon={<IconApi size={22} />} />
+        <Stat
+          label="Requests"
+          value={formatCount(totals.requests)}
+          detail={`${formatCount(totals.responses)} responses`}
+          icon={<IconApi size={22} />}
+        />
         <Stat
           label="Units"
           value={formatCount(totals.units)}

@@ -4,6 +4,7 @@ import {
   formatCompact,
   formatCount,
   formatMs,
+  formatMsList,
   formatPercent,
   formatRange,
   formatTick,
@@ -29,7 +30,12 @@ describe('figures', () => {
     expect(formatMs(12.6)).toBe('13 ms');
     expect(formatMs(1250)).toBe('1.25 s');
     expect(formatMs(12_500)).toBe('12.5 s');
+    expect(formatMs(1000)).toBe('1 s');
+    expect(formatMs(20_000)).toBe('20 s');
     expect(formatMs(null)).toBe('—');
+    expect(formatMsList([5.2, 60.4, 761])).toBe('5.2 / 60 / 761 ms');
+    expect(formatMsList([48, 1250, 3100])).toBe('48 ms / 1.25 s / 3.1 s');
+    expect(formatMsList([null, null])).toBe('—');
   });
 
   it('writes shares as percentages ', () => {

@@ -33,11 +33,25 @@ export function formatCompact(value: number | null | undefined): string {
 /** A response time: "0.4 ms", "12 ms", "1.25 s"; "—" without one. */
 export function formatMs(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  if (value >= 1000) return `${(value / 1000).toFixed(value >= 10_000 ? 1 : 2)} s`;
+  if (value >= 1000) {
+    return `${(value / 1000).toFixed(value >= 10_000 ? 1 : 2).replace(/\.?0+$/, '')} s`;
+  }
   if (value >= 10) return `${Math.round(value).toLocaleString('en-US')} ms`;
   if (value >= 1) return `${value.toFixed(1).replace(/\.0$/, '')} ms`;
   if (value === 0) return '0 ms';
   return `${Math.max(value, 0.1).toFixed(1)} ms`;
+}
+
+/**
+ * Several response times in one cell, the unit once: "5.2 / 60 / 761 ms"; each with its own
+ * unit when one reaches a second ("48 ms / 1.25 s / 3.1 s").
+ */
+export function formatMsList(values: readonly (number | null)[]): string {
+  if (values.every((value) => value === null)) return '—';
+  if (values.some((value) => value !== null && value >= 1000)) {
+    return values.map((value) => formatMs(value)).join(' / ');
+  }
+  return `${values.map((value) => formatMs(value).replace(/ ms$/, '')).join(' / ')} ms`;
 }
 
 /** A share from 0 to 1 (or more): "12.5%", "0%", "<0.1%" for tiny non-zero shares. */
