@@ -20,6 +20,7 @@ const MODULE_ORDER = [
   'grants',
   'credentials',
   'app-lifecycle',
+  'usage',
   'gateway-tokens',
   'live',
 ];

@@ -25,7 +25,13 @@ import {
 import { Credential } from './modules/credentials/credentials.entity.js';
 import { DomainEvent } from './events/events.entity.js';
 import { GatewayToken } from './modules/gateway-tokens/gateway-tokens.entity.js';
-import { UsageMinute } from './gateway/usage.entity.js';
+import {
+  UsageAlert,
+  UsageDay,
+  UsageDirty,
+  UsageHour,
+  UsageMinute,
+} from './modules/usage/usage.entity.js';
 import { initOrmWith, type OrmOptions } from './db/orm.js';
 
 /** Every module's entities: what the ORM maps. */
@@ -54,6 +60,10 @@ export const entities = [
   Credential,
   GatewayToken,
   UsageMinute,
+  UsageHour,
+  UsageDay,
+  UsageDirty,
+  UsageAlert,
 ];
 
 /** The ORM on `options.clientUrl`, mapping every entity of the server. */

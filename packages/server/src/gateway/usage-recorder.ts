@@ -1,4 +1,9 @@
 import type { GatewayDb } from './gateway-db.js';
+import {
+  emptyHistogram,
+  histogramAddSql,
+  latencyBucket,
+} from '../modules/usage/usage.histogram.js';
 
 const MINUTE_MS = 60_000;
 
@@ -54,6 +59,8 @@ export interface UsageAmounts {
 
 interface Row extends UsageKey, UsageAmounts {
   bucket: number;
+  /** Responses per latency bucket (see usage.histogram.ts); null until a response is added. */
+  histogram: number[] | null;
 }
 
 function emptyRow(bucket: number, key: UsageKey): Row {
@@ -67,6 +74,7 @@ function emptyRow(bucket: number, key: UsageKey): Row {
     responseTimeMin: null,
     responseTimeMax: null,
     responseTimeSum: 0,
+    histogram: null,
   };
 }
 
@@ -110,6 +118,29 @@ export class UsageBatch {
     addInto(this.rowFor(time, key), amounts);
   }
 
+  /** Counts one reported response (status, time and units) in its minute. */
+  addResponse(
+    time: number,
+    key: UsageKey,
+    isError: boolean,
+    responseTimeMs: number,
+    units: number,
+  ): void {
+    const row = this.rowFor(time, key);
+    row.responses += 1;
+    if (isError) row.errors += 1;
+    row.units += units;
+    row.responseTimeSum += responseTimeMs;
+    if (row.responseTimeMin === null || responseTimeMs < row.responseTimeMin) {
+      row.responseTimeMin = responseTimeMs;
+    }
+    if (row.responseTimeMax === null || responseTimeMs > row.responseTimeMax) {
+      row.responseTimeMax = responseTimeMs;
+    }
+    row.histogram ??= emptyHistogram();
+    row.histogram[latencyBucket(responseTimeMs)]! += 1;
+  }
+
   /** Counts one verified request (the hot path: no allocation once the row exists). */
   addRequest(time: number, key: UsageKey): void {
     this.rowFor(time, key).requests += 1;
@@ -118,8 +149,13 @@ export class UsageBatch {
   merge(other: UsageBatch): void {
     for (const [id, row] of other.rows) {
       const mine = this.rows.get(id);
-      if (mine) addInto(mine, row);
-      else this.rows.set(id, row);
+      if (mine) {
+        addInto(mine, row);
+        if (row.histogram) {
+          mine.histogram ??= emptyHistogram();
+          row.histogram.forEach((count, i) => (mine.histogram![i]! += count));
+        }
+      } else this.rows.set(id, row);
     }
   }
 
@@ -130,7 +166,8 @@ export class UsageBatch {
 
 /**
  * Adds a batch to `usage_minute` in ONE statement (so all of it or none of it), rows sorted
- * by key so that concurrent writers lock rows in the same order.
+ * by key so that concurrent writers lock rows in the same order. The same statement marks the
+ * hours it wrote to dirty (`usage_dirty`, with this transaction's id), for the rollup.
  */
 export async function writeUsage(
   db: GatewayDb,
@@ -141,21 +178,31 @@ export async function writeUsage(
   const rows = [...batch.rows.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, row]) => row);
+  const empty = emptyHistogram();
   await db.query(
-    `insert into usage_minute as u (bucket, app_id, product_id, credential_id, environment_id,
-       organization_id, requests, responses, errors, units,
-       response_time_min, response_time_max, response_time_sum)
-     select * from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[],
-       $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[],
-       $11::float8[], $12::float8[], $13::float8[])
-     on conflict (bucket, app_id, product_id, credential_id, environment_id) do update set
-       requests = u.requests + excluded.requests,
-       responses = u.responses + excluded.responses,
-       errors = u.errors + excluded.errors,
-       units = u.units + excluded.units,
-       response_time_min = least(u.response_time_min, excluded.response_time_min),
-       response_time_max = greatest(u.response_time_max, excluded.response_time_max),
-       response_time_sum = u.response_time_sum + excluded.response_time_sum`,
+    `with written as (
+       insert into usage_minute as u (bucket, app_id, product_id, credential_id, environment_id,
+         organization_id, requests, responses, errors, units,
+         response_time_min, response_time_max, response_time_sum, latency_histogram)
+       select b, a, p, c, e, o, r, s, er, un, mn, mx, sm, h::bigint[]
+       from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[],
+         $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[],
+         $11::float8[], $12::float8[], $13::float8[], $14::text[])
+         as v(b, a, p, c, e, o, r, s, er, un, mn, mx, sm, h)
+       on conflict (bucket, app_id, product_id, credential_id, environment_id) do update set
+         requests = u.requests + excluded.requests,
+         responses = u.responses + excluded.responses,
+         errors = u.errors + excluded.errors,
+         units = u.units + excluded.units,
+         response_time_min = least(u.response_time_min, excluded.response_time_min),
+         response_time_max = greatest(u.response_time_max, excluded.response_time_max),
+         response_time_sum = u.response_time_sum + excluded.response_time_sum,
+         latency_histogram = ${histogramAddSql('u.latency_histogram', 'excluded.latency_histogram')}
+       returning bucket)
+     insert into usage_dirty as d (level, bucket, version)
+     select 'hour', hour, pg_current_xact_id()::text::bigint
+     from (select distinct date_trunc('hour', bucket, 'UTC') as hour from written) w order by hour
+     on conflict (level, bucket) do update set version = excluded.version`,
     [
       rows.map((r) => new Date(r.bucket)),
       rows.map((r) => r.appId),
@@ -170,6 +217,7 @@ export async function writeUsage(
       rows.map((r) => r.responseTimeMin),
       rows.map((r) => r.responseTimeMax),
       rows.map((r) => r.responseTimeSum),
+      rows.map((r) => `{${(r.histogram ?? empty).join(',')}}`),
     ],
     background,
   );

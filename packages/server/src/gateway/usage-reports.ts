@@ -149,7 +149,7 @@ export class ReportedUsage {
       const appId = event.appId ?? this.credentialApps.get(event.credentialId ?? '') ?? '';
       const app = this.apps.get(appId);
       if (!app) continue;
-      batch.add(
+      batch.addResponse(
         event.time,
         {
           organizationId: app.organizationId,
@@ -158,15 +158,9 @@ export class ReportedUsage {
           credentialId: event.credentialId ?? '',
           environmentId: app.environments.get(event.productId) ?? '',
         },
-        {
-          requests: 0,
-          responses: 1,
-          errors: event.status >= 400 ? 1 : 0,
-          units: event.units,
-          responseTimeMin: event.responseTimeMs,
-          responseTimeMax: event.responseTimeMs,
-          responseTimeSum: event.responseTimeMs,
-        },
+        event.status >= 400,
+        event.responseTimeMs,
+        event.units,
       );
     }
     await writeUsage(this.db, batch);

@@ -1,0 +1,13 @@
+import {
+  AppUsageResolver,
+  GrantUsageResolver,
+  UsageCapResolver,
+  UsageResolver,
+} from './usage.resolver.js';
+
+export const usageResolvers: Function[] = [
+  UsageResolver,
+  UsageCapResolver,
+  AppUsageResolver,
+  GrantUsageResolver,
+];

@@ -1,0 +1,81 @@
+import DataLoader from 'dataloader';
+import { perRequest } from '../../loaders.js';
+import { monthLabel, monthStartOf, nextMonthOf } from './usage.periods.js';
+import { knexParams, usageRowsSql } from './usage.read.js';
+import { UsageGranularity, type UsageSummary } from './usage.types.js';
+
+export interface MonthOfApp {
+  /** The whole app. */
+  total: UsageSummary;
+  /** Per product id. */
+  byProduct: Map<string, UsageSummary>;
+}
+
+interface SummaryRow {
+  app_id: string;
+  product_id: string;
+  requests: number;
+  responses: number;
+  units: number;
+  errors: number;
+  response_time_sum: number;
+}
+
+function summary(month: string, rows: SummaryRow[]): UsageSummary {
+  let requests = 0;
+  let responses = 0;
+  let units = 0;
+  let errors = 0;
+  let sum = 0;
+  for (const row of rows) {
+    requests += Number(row.requests);
+    responses += Number(row.responses);
+    units += Number(row.units);
+    errors += Number(row.errors);
+    sum += Number(row.response_time_sum);
+  }
+  return {
+    month,
+    requests,
+    units,
+    errors,
+    errorRate: responses > 0 ? errors / responses : 0,
+    responseTimeAvg: responses > 0 ? sum / responses : null,
+  };
+}
+
+export const usageLoaders = perRequest((ctx) => ({
+  /** This month's usage of each app, per product: one SQL statement for every app asked. */
+  monthByApp: new DataLoader<string, MonthOfApp>(async (appIds) => {
+    const now = new Date();
+    const month = monthStartOf(now);
+    const label = monthLabel(month);
+    const { params, p } = knexParams();
+    const rows = usageRowsSql(UsageGranularity.DAY, month, nextMonthOf(month), { appIds }, p);
+    const result = await ctx.em.getConnection().execute<SummaryRow[]>(
+      `select u.app_id, u.product_id, sum(u.requests)::float8 as requests,
+         sum(u.responses)::float8 as responses, sum(u.units)::float8 as units,
+         sum(u.errors)::float8 as errors, sum(u.response_time_sum)::float8 as response_time_sum
+       from (${rows}) u group by u.app_id, u.product_id`,
+      params,
+    );
+    return appIds.map((appId) => {
+      const mine = result.filter((row) => row.app_id === appId);
+      const byProduct = new Map<string, UsageSummary>();
+      for (const productId of new Set(mine.map((row) => row.product_id))) {
+        byProduct.set(
+          productId,
+          summary(
+            label,
+            mine.filter((row) => row.product_id === productId),
+          ),
+        );
+      }
+      return { total: summary(label, mine), byProduct };
+    });
+  }),
+}));
+
+export function emptySummary(): UsageSummary {
+  return summary(monthLabel(monthStartOf(new Date())), []);
+}

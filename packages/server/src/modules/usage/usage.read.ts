@@ -1,0 +1,179 @@
+import { histogramFromRow, histogramSumsSql, estimatePercentile } from './usage.histogram.js';
+import { UsageGranularity } from './usage.types.js';
+import type { UsageStats } from './usage.types.js';
+
+/**
+ * Reading usage at a granularity, exactly as the minute rows add up, from the cheapest table:
+ *
+ * - a day comes from `usage_day`, unless the day is dirty (its hour rows changed since it was
+ *   rolled up, or one of its hours is dirty): then from its hours;
+ * - an hour comes from `usage_hour`, unless the hour is dirty (minute rows were written since
+ *   it was rolled up): then from its minutes;
+ * - a minute comes from `usage_minute`.
+ *
+ * `usage_dirty` holds the dirty hours and days; the gateway marks an hour dirty in the
+ * statement that writes its minutes, and the rollup jobs clear what they rolled up.
+ */
+
+/** The dimensions a query may narrow to; each is an equality on the usage rows. */
+export interface UsageFilter {
+  organizationId?: string | null;
+  organizationIds?: readonly string[];
+  appIds?: readonly string[];
+  appId?: string;
+  projectId?: string;
+  productId?: string;
+  credentialId?: string;
+  environmentId?: string;
+}
+
+export type Placeholder = (value: unknown) => string;
+
+/** `?` placeholders (MikroORM / knex) collecting their values in order. */
+export function knexParams(): { params: unknown[]; p: Placeholder } {
+  const params: unknown[] = [];
+  return {
+    params,
+    p: (value) => {
+      params.push(value);
+      return '?';
+    },
+  };
+}
+
+/** `$n` placeholders (node-postgres) collecting their values in order. */
+export function pgParams(): { params: unknown[]; p: Placeholder } {
+  const params: unknown[] = [];
+  return {
+    params,
+    p: (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    },
+  };
+}
+
+function filterSql(filter: UsageFilter, p: Placeholder, alias: string): string {
+  const parts: string[] = [];
+  if (filter.organizationId) parts.push(`${alias}.organization_id = ${p(filter.organizationId)}`);
+  if (filter.organizationIds) {
+    parts.push(`${alias}.organization_id = any(${p(filter.organizationIds)}::text[])`);
+  }
+  if (filter.appId) parts.push(`${alias}.app_id = ${p(filter.appId)}`);
+  if (filter.appIds) parts.push(`${alias}.app_id = any(${p(filter.appIds)}::text[])`);
+  if (filter.projectId) {
+    parts.push(`${alias}.app_id in (select id from app where project_id = ${p(filter.projectId)})`);
+  }
+  if (filter.productId) parts.push(`${alias}.product_id = ${p(filter.productId)}`);
+  if (filter.credentialId) parts.push(`${alias}.credential_id = ${p(filter.credentialId)}`);
+  if (filter.environmentId) parts.push(`${alias}.environment_id = ${p(filter.environmentId)}`);
+  return parts.map((part) => ` and ${part}`).join('');
+}
+
+const COLUMNS =
+  'organization_id, app_id, product_id, credential_id, environment_id, requests, responses, errors, units, response_time_min, response_time_max, response_time_sum, latency_histogram';
+
+function columns(alias: string, bucket: string): string {
+  return `${bucket} as bucket, ${COLUMNS.split(', ')
+    .map((c) => `${alias}.${c}`)
+    .join(', ')}`;
+}
+
+/**
+ * A `select` of usage rows (the columns of the usage tables, `bucket` truncated to
+ * `granularity`) over [from, to) narrowed by `filter`, reading each bucket from the table that
+ * holds it exactly (see above). Use it as a subquery.
+ */
+export function usageRowsSql(
+  granularity: UsageGranularity,
+  from: Date,
+  to: Date,
+  filter: UsageFilter,
+  p: Placeholder,
+): string {
+  const range = (alias: string) =>
+    `${alias}.bucket >= ${p(from)}::timestamptz and ${alias}.bucket < ${p(to)}::timestamptz${filterSql(filter, p, alias)}`;
+  const dirtyHours = `(select bucket from usage_dirty where level = 'hour')`;
+  if (granularity === UsageGranularity.MINUTE) {
+    return `select ${columns('m', 'm.bucket')} from usage_minute m where ${range('m')}`;
+  }
+  const minutesOfDirtyHours = (truncateTo: string) =>
+    `select ${columns('m', `date_trunc('${truncateTo}', m.bucket, 'UTC')`)}
+     from ${dirtyHours} dh join usage_minute m
+       on m.bucket >= dh.bucket and m.bucket < dh.bucket + interval '1 hour'
+     where ${range('m')}`;
+  if (granularity === UsageGranularity.HOUR) {
+    return `select ${columns('h', 'h.bucket')} from usage_hour h
+       where ${range('h')} and h.bucket not in ${dirtyHours}
+     union all ${minutesOfDirtyHours('hour')}`;
+  }
+  const dirtyDays = `(select bucket from usage_dirty where level = 'day'
+     union select date_trunc('day', bucket, 'UTC') from usage_dirty where level = 'hour')`;
+  return `select ${columns('d', 'd.bucket')} from usage_day d
+     where ${range('d')} and d.bucket not in ${dirtyDays}
+   union all
+   select ${columns('h', `date_trunc('day', h.bucket, 'UTC')`)}
+     from ${dirtyDays} dd join usage_hour h
+       on h.bucket >= dd.bucket and h.bucket < dd.bucket + interval '1 day'
+     where ${range('h')} and h.bucket not in ${dirtyHours}
+   union all ${minutesOfDirtyHours('day')}`;
+}
+
+/** The sums of a group of usage rows, as select items (histogram as h1 … h24). */
+export const STATS_SQL = `sum(requests)::float8 as requests, sum(responses)::float8 as responses,
+  sum(errors)::float8 as errors, sum(units)::float8 as units,
+  min(response_time_min) as response_time_min, max(response_time_max) as response_time_max,
+  sum(response_time_sum)::float8 as response_time_sum, ${histogramSumsSql('latency_histogram')}`;
+
+export interface StatsRow extends Record<string, unknown> {
+  requests: number | string | null;
+  responses: number | string | null;
+  errors: number | string | null;
+  units: number | string | null;
+  response_time_min: number | string | null;
+  response_time_max: number | string | null;
+  response_time_sum: number | string | null;
+}
+
+const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+const numOrNull = (value: unknown): number | null =>
+  value === null || value === undefined ? null : Number(value);
+
+export function emptyStats(): UsageStats {
+  return {
+    requests: 0,
+    responses: 0,
+    units: 0,
+    errors: 0,
+    errorRate: 0,
+    responseTimeMin: null,
+    responseTimeAvg: null,
+    responseTimeMax: null,
+    responseTimeP50: null,
+    responseTimeP95: null,
+    responseTimeP99: null,
+  };
+}
+
+/** The GraphQL stats of a row selected with STATS_SQL. */
+export function statsFromRow(row: StatsRow | undefined): UsageStats {
+  if (!row) return emptyStats();
+  const responses = num(row.responses);
+  const errors = num(row.errors);
+  const min = responses > 0 ? numOrNull(row.response_time_min) : null;
+  const max = responses > 0 ? numOrNull(row.response_time_max) : null;
+  const histogram = histogramFromRow(row);
+  return {
+    requests: num(row.requests),
+    responses,
+    units: num(row.units),
+    errors,
+    errorRate: responses > 0 ? errors / responses : 0,
+    responseTimeMin: min,
+    responseTimeAvg: responses > 0 ? num(row.response_time_sum) / responses : null,
+    responseTimeMax: max,
+    responseTimeP50: estimatePercentile(histogram, 0.5, min, max),
+    responseTimeP95: estimatePercentile(histogram, 0.95, min, max),
+    responseTimeP99: estimatePercentile(histogram, 0.99, min, max),
+  };
+}
