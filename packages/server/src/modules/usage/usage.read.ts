@@ -29,12 +29,19 @@ export interface UsageFilter {
 
 export type Placeholder = (value: unknown) => string;
 
-/** `?` placeholders (MikroORM / knex) collecting their values in order. */
+/**
+ * `?` placeholders (MikroORM / knex) collecting their values in order. knex spreads an array
+ * bound to one `?` into a list, so an array becomes an `array[?, …]` constructor instead.
+ */
 export function knexParams(): { params: unknown[]; p: Placeholder } {
   const params: unknown[] = [];
   return {
     params,
     p: (value) => {
+      if (Array.isArray(value)) {
+        params.push(...(value as unknown[]));
+        return `array[${value.map(() => '?').join(', ')}]`;
+      }
       params.push(value);
       return '?';
     },
