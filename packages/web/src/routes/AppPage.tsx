@@ -153,7 +153,8 @@ function AppSettings({ app }: { app: SettingsApp }) {
         }}
         variant="outline"
       >
-        <Tabs.List mb="lg">
+        {/* One row of tabs: on narrow screens it scrolls sideways rather than wrapping. */}
+        <Tabs.List mb="lg" style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
           <Tabs.Tab value="details" leftSection={<IconInfoCircle size={16} />}>
             Details
           </Tabs.Tab>

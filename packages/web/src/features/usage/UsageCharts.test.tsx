@@ -52,6 +52,14 @@ describe('UsageCaps', () => {
     expect(card.textContent).toContain('Cap reached on Nov 26, 2026 at this rate');
   });
 
+  it('gives a past month its final figures, without a projection', () => {
+    renderIn(<UsageCaps caps={[{ ...cap, reachedAt: null }]} month="October 2026" closed />);
+    const card = screen.getByRole('region', { name: 'Public Posts API requests cap' });
+    expect(card.textContent).toContain('8,200 of 10,000 requests');
+    expect(card.textContent).toContain('Cap not reached in October 2026');
+    expect(card.textContent).not.toContain('Projected');
+  });
+
   it('shows an unlimited plan without an empty gauge', () => {
     renderIn(<UsageCaps caps={[{ ...cap, cap: null, reachedAt: null }]} month="November 2026" />);
     const card = screen.getByRole('region', { name: 'Public Posts API requests cap' });

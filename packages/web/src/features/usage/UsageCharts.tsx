@@ -122,13 +122,12 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
   // Gateways that verify count requests; those that report count responses; many do both.
   const trafficSeries = [
     ...(requests > 0 ? [{ name: 'requests', label: 'Verified requests', color: 'indigo.6' }] : []),
-    ...(responses > 0
-      ? [{ name: 'responses', label: 'Reported responses', color: 'cyan.6' }]
-      : []),
+    ...(responses > 0 ? [{ name: 'responses', label: 'Reported responses', color: 'cyan.6' }] : []),
   ];
   const units = sum('units');
   const errors = sum('errors');
-  const withLatency = points.some((point) => point.latencyAvg !== null);
+  const timed = points.filter((point) => point.latencyAvg !== null).length;
+  const withLatency = timed > 0;
   const shared = { data, dataKey: 'time', h: CHART_HEIGHT, ...axes(granularity) } as const;
   // Bars for up to a month of days, an area for longer or finer series.
   const Counts = points.length <= 31 ? BarChart : AreaChart;
@@ -154,7 +153,7 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
             withLegend={trafficSeries.length > 1}
             legendProps={{ verticalAlign: 'top', height: 36 }}
             valueFormatter={formatCount}
-            yAxisProps={{ tickFormatter: formatCompact, width: 56 }}
+            yAxisProps={{ tickFormatter: formatCompact, width: 56, allowDecimals: false }}
           />
         )}
       </ChartCard>
@@ -168,7 +167,7 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
               {...countProps}
               series={[{ name: 'units', label: 'Units', color: 'teal.6' }]}
               valueFormatter={formatCount}
-              yAxisProps={{ tickFormatter: formatCompact, width: 56 }}
+              yAxisProps={{ tickFormatter: formatCompact, width: 56, allowDecimals: false }}
             />
           )}
         </ChartCard>
@@ -181,7 +180,7 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
               {...countProps}
               series={[{ name: 'errors', label: 'Errors (4xx, 5xx)', color: 'red.6' }]}
               valueFormatter={formatCount}
-              yAxisProps={{ tickFormatter: formatCompact, width: 56 }}
+              yAxisProps={{ tickFormatter: formatCompact, width: 56, allowDecimals: false }}
             />
           )}
         </ChartCard>
@@ -197,8 +196,10 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
               { name: 'min', label: 'Min', color: 'teal.6', strokeDasharray: '4 4' },
             ]}
             curveType="linear"
-            withDots={points.length <= 31}
-            connectNulls={false}
+            // Minutes or hours without responses have no time: the line joins the ones around
+            // them, and dots show each measured bucket while they are few.
+            withDots={timed <= 40}
+            connectNulls
             withLegend
             legendProps={{ verticalAlign: 'top', height: 36 }}
             valueFormatter={formatMs}
@@ -207,9 +208,7 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
           />
         ) : (
           <NoTraffic
-            message={
-              traffic === 0 ? undefined : 'No response times reported in this period'
-            }
+            message={traffic === 0 ? undefined : 'No response times reported in this period'}
           />
         )}
       </ChartCard>
@@ -217,8 +216,15 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
   );
 }
 
+function capOutlook(cap: UsageCap, share: number, month: string, closed: boolean): string {
+  if (cap.reachedAt && (share >= 1 || closed))
+    return `Cap reached on ${formatUtcDate(cap.reachedAt)}`;
+  if (cap.reachedAt) return `Cap reached on ${formatUtcDate(cap.reachedAt)} at this rate`;
+  return closed ? `Cap not reached in ${month}` : 'Cap not reached this month at this rate';
+}
+
 /** One product's monthly cap: a gauge, the projected total and when the cap is reached. */
-function CapGauge({ cap, month }: { cap: UsageCap; month: string }) {
+function CapGauge({ cap, month, closed }: { cap: UsageCap; month: string; closed: boolean }) {
   const share = capShare(cap);
   const metric = cap.metric === 'units' ? 'units' : 'requests';
   const title = (
@@ -248,7 +254,7 @@ function CapGauge({ cap, month }: { cap: UsageCap; month: string }) {
           <Text size="sm" c="dimmed">
             {metric} used · no monthly cap
           </Text>
-          {cap.projected !== null ? (
+          {cap.projected !== null && !closed ? (
             <Text size="xs" c="dimmed">
               Projected {formatCount(cap.projected)} by month end
             </Text>
@@ -269,7 +275,8 @@ function CapGauge({ cap, month }: { cap: UsageCap; month: string }) {
           size={180}
           thickness={14}
           filledColor={color}
-          roundCaps
+          // A round cap on an empty arc would draw a dot.
+          roundCaps={share > 0.005}
           label={
             <Stack gap={0} align="center">
               <Text fw={700} size="xl" c={share >= 1 ? 'red' : undefined}>
@@ -289,21 +296,19 @@ function CapGauge({ cap, month }: { cap: UsageCap; month: string }) {
           </Text>{' '}
           of {formatCount(cap.cap)} {metric}
         </Text>
-        <Text size="xs" c="dimmed" ta="center">
-          Projected {formatCount(cap.projected)} by month end
-          {projectedShare !== null ? ` (${formatPercent(projectedShare)})` : ''}
-        </Text>
+        {closed ? null : (
+          <Text size="xs" c="dimmed" ta="center">
+            Projected {formatCount(cap.projected)} by month end
+            {projectedShare !== null ? ` (${formatPercent(projectedShare)})` : ''}
+          </Text>
+        )}
         <Text
           size="xs"
           ta="center"
           fw={cap.reachedAt ? 600 : undefined}
           c={cap.reachedAt ? (share >= 1 ? 'red' : 'orange') : 'dimmed'}
         >
-          {cap.reachedAt
-            ? share >= 1
-              ? `Cap reached on ${formatUtcDate(cap.reachedAt)}`
-              : `Cap reached on ${formatUtcDate(cap.reachedAt)} at this rate`
-            : 'Cap not reached this month at this rate'}
+          {capOutlook(cap, share, month, closed)}
         </Text>
       </Stack>
     </Card>
@@ -311,7 +316,16 @@ function CapGauge({ cap, month }: { cap: UsageCap; month: string }) {
 }
 
 /** The monthly caps of the plans the scope is subscribed to, one gauge each. */
-export function UsageCaps({ caps, month }: { caps: UsageCap[]; month: string }) {
+export function UsageCaps({
+  caps,
+  month,
+  closed = false,
+}: {
+  caps: UsageCap[];
+  month: string;
+  /** A past month: its figures are final, with nothing to project. */
+  closed?: boolean;
+}) {
   if (caps.length === 0) {
     return (
       <Card padding="lg">
@@ -329,7 +343,7 @@ export function UsageCaps({ caps, month }: { caps: UsageCap[]; month: string }) 
   return (
     <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="lg">
       {caps.map((cap) => (
-        <CapGauge key={`${cap.productId}-${cap.metric}`} cap={cap} month={month} />
+        <CapGauge key={`${cap.productId}-${cap.metric}`} cap={cap} month={month} closed={closed} />
       ))}
     </SimpleGrid>
   );

@@ -29,6 +29,7 @@ import { UsageBreakdowns } from './UsageBreakdowns';
 import { breakdownCsv, csvFileName, downloadCsv, seriesCsv } from './usageCsv';
 import { formatCount, formatMs, formatPercent, formatRange } from './usageFormat';
 import {
+  monthKey,
   monthLabel,
   parsePeriod,
   periodLabel,
@@ -91,6 +92,16 @@ function Stat({
       </Group>
     </Card>
   );
+}
+
+/** Where the request count comes from: verifications, gateway reports, or both. */
+function trafficDetail(requests: number, responses: number): string {
+  if (requests > 0 && responses > 0) {
+    return `${formatCount(requests)} verified, ${formatCount(responses)} reported`;
+  }
+  if (responses > 0) return 'Responses reported by gateways';
+  if (requests > 0) return 'Verified by the gateway';
+  return 'None in this period';
 }
 
 function ChartsSkeleton() {
@@ -254,6 +265,7 @@ export function UsageDashboard({
   }
 
   const { totals } = view;
+  const closedMonth = view.billingMonth < monthKey(new Date());
   return (
     <Stack gap="lg" aria-busy={loading}>
       {toolbar}
@@ -264,8 +276,8 @@ export function UsageDashboard({
       <SimpleGrid cols={{ base: 2, md: 4 }}>
         <Stat
           label="Requests"
-          value={formatCount(totals.requests)}
-          detail={`${formatCount(totals.responses)} responses`}
+          value={formatCount(Math.max(totals.requests, totals.responses))}
+          detail={trafficDetail(totals.requests, totals.responses)}
           icon={<IconApi size={22} />}
         />
         <Stat
@@ -279,7 +291,9 @@ export function UsageDashboard({
           label="Errors"
           value={formatCount(totals.errors)}
           detail={
-            totals.errorRate === null ? 'No responses' : `${formatPercent(totals.errorRate)} of responses`
+            totals.errorRate === null
+              ? 'No responses'
+              : `${formatPercent(totals.errorRate)} of responses`
           }
           icon={<IconAlertTriangle size={22} />}
           color="red"
@@ -287,7 +301,9 @@ export function UsageDashboard({
         <Stat
           label="Avg response"
           value={formatMs(totals.latencyAvg)}
-          detail={totals.latencyP95 === null ? 'No responses' : `p95 ${formatMs(totals.latencyP95)}`}
+          detail={
+            totals.latencyP95 === null ? 'No responses' : `p95 ${formatMs(totals.latencyP95)}`
+          }
           icon={<IconStopwatch size={22} />}
           color="orange"
         />
@@ -297,9 +313,17 @@ export function UsageDashboard({
           <Stack gap="sm">
             <SectionTitle
               title="Monthly caps"
-              description={`${monthLabel(view.billingMonth)} (UTC), projected at the current rate`}
+              description={
+                closedMonth
+                  ? `${monthLabel(view.billingMonth)} (UTC), final figures`
+                  : `${monthLabel(view.billingMonth)} (UTC), projected at the current rate`
+              }
             />
-            <UsageCaps caps={view.caps} month={monthLabel(view.billingMonth)} />
+            <UsageCaps
+              caps={view.caps}
+              month={monthLabel(view.billingMonth)}
+              closed={closedMonth}
+            />
           </Stack>
         ) : null}
         <Stack gap="sm">

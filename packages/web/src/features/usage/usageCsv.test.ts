@@ -22,7 +22,12 @@ describe('CSV cells', () => {
   });
 
   it('ends every line with CRLF', () => {
-    expect(buildCsv([['a', 'b'], [1, null]])).toBe('a,b\r\n1,\r\n');
+    expect(
+      buildCsv([
+        ['a', 'b'],
+        [1, null],
+      ]),
+    ).toBe('a,b\r\n1,\r\n');
   });
 });
 

@@ -86,13 +86,11 @@ export function usageView(
     totals: figures(usage.totals),
     points: usage.series.map((point) => ({ ...figures(point), time: point.at })),
     caps,
-    breakdowns: breakdowns.map(
-      (key): UsageBreakdown => ({
-        key,
-        ...BREAKDOWNS[key],
-        rows: (rows[key] ?? []).map((row) => group(key, row)),
-      }),
-    ),
+    breakdowns: breakdowns.map((key): UsageBreakdown => ({
+      key,
+      ...BREAKDOWNS[key],
+      rows: (rows[key] ?? []).map((row) => group(key, row)),
+    })),
   };
 }
 
