@@ -1,10 +1,15 @@
 import { Badge, Card, Group, Progress, Table, Tabs, Text } from '@mantine/core';
 import { useState } from 'react';
 import { formatCount, formatMsList, formatPercent } from './usageFormat';
-import type { UsageBreakdown } from './usageView';
+import type { UsageBreakdown, UsageGroup } from './usageView';
+
+/** Calls of a group: verified requests, or the responses gateways reported when they only report. */
+function calls(row: UsageGroup): number {
+  return Math.max(row.requests, row.responses);
+}
 
 function BreakdownTable({ breakdown }: { breakdown: UsageBreakdown }) {
-  const total = breakdown.rows.reduce((sum, row) => sum + row.requests, 0);
+  const total = breakdown.rows.reduce((sum, row) => sum + calls(row), 0);
   if (breakdown.rows.length === 0) {
     return (
       <Text size="sm" c="dimmed" p="md" ta="center">
@@ -33,7 +38,7 @@ function BreakdownTable({ breakdown }: { breakdown: UsageBreakdown }) {
         </Table.Thead>
         <Table.Tbody>
           {breakdown.rows.map((row) => {
-            const share = total > 0 ? row.requests / total : 0;
+            const share = total > 0 ? calls(row) / total : 0;
             return (
               <Table.Tr key={row.id || row.name}>
                 <Table.Td>
@@ -49,7 +54,7 @@ function BreakdownTable({ breakdown }: { breakdown: UsageBreakdown }) {
                   </Group>
                 </Table.Td>
                 <Table.Td ta="right" className="portico-figure">
-                  {formatCount(row.requests)}
+                  {formatCount(calls(row))}
                 </Table.Td>
                 <Table.Td>
                   <Progress

@@ -99,7 +99,7 @@ function trafficDetail(requests: number, responses: number): string {
   if (requests > 0 && responses > 0) {
     return `${formatCount(requests)} verified, ${formatCount(responses)} reported`;
   }
-  if (responses > 0) return 'Responses reported by gateways';
+  if (responses > 0) return 'Reported by gateways';
   if (requests > 0) return 'Verified by the gateway';
   return 'None in this period';
 }
