@@ -43,6 +43,7 @@ import { deliverOwnCommits } from './events/events.service.js';
 import { Gateway } from './gateway/gateway.js';
 import { createGatewayHandler } from './gateway/http.js';
 import { startJobs } from './jobs/jobs.js';
+import { lateEventWindowMs, usageRetention } from './modules/usage/usage.settings.js';
 import { apiRateLimitPlugin, limitWebSocketOperations } from './limits/api-limits.js';
 import { createRateLimits } from './limits/limits.js';
 import { subscribeWithContextPerEvent } from './events/per-event-context.js';
@@ -304,6 +305,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     events,
     log: log.child({ component: 'gateway' }),
     redisUrl: env.REDIS_URL,
+    lateEventWindowMs: lateEventWindowMs(usageRetention(env)),
   });
 
   const app = express();

@@ -5,6 +5,7 @@ import { GrantStatus } from '../modules/grants/grants.entity.js';
 import { EFFECTIVE_GRANTS_VIEW } from '../modules/grants/grants.effective.js';
 import type { GatewayDb } from './gateway-db.js';
 import { monthStart, type MonthCounters } from './usage-recorder.js';
+import { monthRowsSql } from '../modules/usage/usage.read.js';
 
 export const PERMISSION_RANK: Readonly<Record<PermissionLevel, number>> = {
   [PermissionLevel.READ]: 1,
@@ -59,8 +60,8 @@ select c.id, c.kind, c.revoked_at is not null as revoked, c.expires_at, c.app_id
   (select json_agg(json_build_array(e.id, e.product_id, e.label)) from dev_environment e
      where e.app_id = c.app_id) as environments,
   (select json_agg(json_build_array(m.product_id, m.requests::text, m.units::text)) from (
-     select product_id, sum(requests) as requests, sum(units) as units from usage_minute
-     where organization_id = c.organization_id and bucket >= $2
+     select product_id, sum(requests) as requests, sum(units) as units
+     from (${monthRowsSql('c.organization_id', '$2')}) u
      group by product_id) m) as month_usage
 from credential c join app a on a.id = c.app_id
 where c.secret_hash = $1`;

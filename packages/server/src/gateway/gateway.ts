@@ -10,6 +10,7 @@ import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../limits
 import { keepLatest, MonthCounters, UsageBatch, writeUsage } from './usage-recorder.js';
 import { decide, type Decision, type VerifyRequest } from './verify.js';
 import { GatewayTokens, ReportedUsage } from './usage-reports.js';
+import { monthRowsSql } from '../modules/usage/usage.read.js';
 
 export interface GatewayOptions {
   connectionString: string;
@@ -21,7 +22,12 @@ export interface GatewayOptions {
   flushIntervalMs?: number;
   /** How often this month's totals are re-read for the caps (ms). */
   refreshIntervalMs?: number;
+  /** How late a reported event may be (ms); default seven days. Keep it within minute retention. */
+  lateEventWindowMs?: number;
 }
+
+/** This month's usage rows of the organizations `$1` (text[]) from `$2` (the month's start). */
+const MONTH_TOTALS_ROWS = monthRowsSql('$1::text[]', '$2', { organizationIn: true });
 
 /** After these, gateway tokens are authenticated again from the database. */
 const GATEWAY_TOKEN_EVENTS = ['gateway_token.created', 'gateway_token.revoked'] as const;
@@ -56,7 +62,12 @@ export class Gateway {
       ? new RedisRateLimiter(options.redisUrl, options.log)
       : new MemoryRateLimiter();
     this.tokens = new GatewayTokens(this.db);
-    this.reports = new ReportedUsage(this.db, this.catalog, this.counters);
+    this.reports = new ReportedUsage(
+      this.db,
+      this.catalog,
+      this.counters,
+      options.lateEventWindowMs,
+    );
     this.parts = {
       catalog: this.catalog,
       cache: this.cache,
@@ -162,8 +173,7 @@ export class Gateway {
       units: string;
     }>(
       `select organization_id, product_id, sum(requests)::text as requests, sum(units)::text as units
-       from usage_minute where organization_id = any($1::text[]) and bucket >= $2
-       group by organization_id, product_id`,
+       from (${MONTH_TOTALS_ROWS}) u group by organization_id, product_id`,
       [organizations, month],
       true,
     );

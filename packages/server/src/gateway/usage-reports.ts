@@ -84,6 +84,12 @@ const APP_TTL_MS = 30_000;
 /** Most apps (and credentials) held for reports; past it the maps start over. */
 const MAX_HELD = 100_000;
 
+function describeWindow(ms: number): string {
+  const hours = Math.floor(ms / 3_600_000);
+  if (hours % 24 === 0) return `${hours / 24} days`;
+  return `${hours} hours`;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -101,6 +107,8 @@ export class ReportedUsage {
     private readonly db: GatewayDb,
     private readonly catalog: GatewayCatalog,
     private readonly counters: MonthCounters,
+    /** How late an event may be: minute rows older than usage retention are gone. */
+    private readonly pastLimitMs = PAST_LIMIT_MS,
   ) {}
 
   evictOrganization(organizationId: string): void {
@@ -223,8 +231,11 @@ export class ReportedUsage {
     if (typeof time !== 'string') return fail('time', 'Give the time as an ISO-8601 string.');
     const at = Date.parse(time);
     if (Number.isNaN(at)) return fail('time', 'Give the time as an ISO-8601 string.');
-    if (at < now - PAST_LIMIT_MS || at > now + FUTURE_LIMIT_MS) {
-      return fail('time', 'The time must be within the last 7 days and at most 5 minutes ahead.');
+    if (at < now - this.pastLimitMs || at > now + FUTURE_LIMIT_MS) {
+      return fail(
+        'time',
+        `The time must be within the last ${describeWindow(this.pastLimitMs)} and at most 5 minutes ahead.`,
+      );
     }
     return {
       index,

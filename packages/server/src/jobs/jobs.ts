@@ -8,12 +8,18 @@ import {
 import type { MailDelivery } from '../modules/mail/mail.delivery.js';
 import { closeStaleApplications } from '../modules/applications/applications.expiry.js';
 import { sendExpiryReminders } from '../modules/credentials/credentials.reminders.js';
+import { sendUsageAlerts } from '../modules/usage/usage.alerts.js';
+import { maintainUsagePartitions } from '../modules/usage/usage.partitions.js';
+import { rollUpUsage } from '../modules/usage/usage.rollup.js';
+import { usageRetention } from '../modules/usage/usage.settings.js';
 
 /** The queues of scheduled work; each job of a queue runs on exactly one instance. */
 export const JOB_QUEUES = {
   closeStaleApplications: 'close-stale-applications',
   credentialExpiryReminders: 'credential-expiry-reminders',
   deliverMail: 'deliver-mail',
+  usageRollup: 'usage-rollup',
+  usagePartitions: 'usage-partitions',
 } as const;
 
 export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
@@ -28,6 +34,16 @@ export interface JobOptions {
    * sends as soon as mail is committed and when a retry is due: this catches what those missed.
    */
   deliverMailCron?: string;
+  /**
+   * Cron (UTC) for rolling usage up (minutes → hours → days) and then sending the cap alerts
+   * it shows; default every minute.
+   */
+  usageRollupCron?: string;
+  /**
+   * Cron (UTC) for making the usage tables' partitions ahead of time and dropping those past
+   * retention; default hourly (and once when the jobs start).
+   */
+  usagePartitionsCron?: string;
   /** How often an idle worker looks for jobs; default 2 seconds (pg-boss allows 0.5 at least). */
   pollingIntervalSeconds?: number;
 }
@@ -105,6 +121,32 @@ export async function startJobs(
       return counts;
     },
   );
+
+  const retention = usageRetention(services.env);
+  const maintainPartitions = async () => {
+    const report = await maintainUsagePartitions(orm.em.fork(), new Date(), retention);
+    if (report.created.length || report.dropped.length || report.expiredDefaultRows) {
+      log.info(report, 'usage partitions maintained');
+    }
+    return {
+      created: report.created.length,
+      dropped: report.dropped.length,
+      expiredDefaultRows: report.expiredDefaultRows,
+    };
+  };
+  await periodic(
+    JOB_QUEUES.usagePartitions,
+    options.usagePartitionsCron ?? '7 * * * *',
+    maintainPartitions,
+  );
+  // Now as well (one instance: singleton), so a fresh database writes into real partitions.
+  await boss.send(JOB_QUEUES.usagePartitions, {}, { singletonKey: 'start' });
+  await periodic(JOB_QUEUES.usageRollup, options.usageRollupCron ?? '* * * * *', async () => {
+    const rolled = await rollUpUsage(orm.em.fork());
+    const alerts = await sendUsageAlerts(orm.em.fork(), new Date(), services);
+    if (alerts.length) log.info({ count: alerts.length }, 'sent usage cap alerts');
+    return { ...rolled, alerts: alerts.length };
+  });
 
   await periodic(JOB_QUEUES.deliverMail, options.deliverMailCron ?? '* * * * *', async () => {
     const counts = await mailDelivery.deliverDue();

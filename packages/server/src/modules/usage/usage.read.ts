@@ -17,8 +17,8 @@ import type { UsageStats } from './usage.types.js';
 
 /** The dimensions a query may narrow to; each is an equality on the usage rows. */
 export interface UsageFilter {
-  organizationId?: string | null;
-  organizationIds?: readonly string[];
+  organizationId?: string | SqlExpression | null;
+  organizationIds?: readonly string[] | SqlExpression;
   appIds?: readonly string[];
   appId?: string;
   projectId?: string;
@@ -29,42 +29,82 @@ export interface UsageFilter {
 
 export type Placeholder = (value: unknown) => string;
 
+/** An SQL expression put in a query as it is, where a value would take a placeholder. */
+export class SqlExpression {
+  constructor(readonly sql: string) {}
+}
+
 /**
- * `?` placeholders (MikroORM / knex) collecting their values in order. knex spreads an array
- * bound to one `?` into a list, so an array becomes an `array[?, …]` constructor instead.
+ * A PostgreSQL array literal (`{"a","b"}`) of strings, numbers or dates: knex would spread a
+ * JavaScript array into a list of placeholders, so arrays are passed as one text value.
  */
+export function pgArray(values: readonly (string | number | Date)[]): string {
+  const items = values.map((value) => {
+    const text = value instanceof Date ? value.toISOString() : String(value);
+    return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+  });
+  return `{${items.join(',')}}`;
+}
+
+/** `?` placeholders (MikroORM / knex) collecting their values in order; arrays as literals. */
 export function knexParams(): { params: unknown[]; p: Placeholder } {
   const params: unknown[] = [];
   return {
     params,
     p: (value) => {
-      if (Array.isArray(value)) {
-        params.push(...(value as unknown[]));
-        return `array[${value.map(() => '?').join(', ')}]`;
-      }
-      params.push(value);
+      if (value instanceof SqlExpression) return value.sql;
+      params.push(Array.isArray(value) ? pgArray(value as (string | number | Date)[]) : value);
       return '?';
     },
   };
 }
 
-/** `$n` placeholders (node-postgres) collecting their values in order. */
-export function pgParams(): { params: unknown[]; p: Placeholder } {
+/** `$n` placeholders (node-postgres) collecting their values in order, after `offset` others. */
+export function pgParams(offset = 0): { params: unknown[]; p: Placeholder } {
   const params: unknown[] = [];
   return {
     params,
     p: (value) => {
+      if (value instanceof SqlExpression) return value.sql;
       params.push(value);
-      return `$${params.length}`;
+      return `$${offset + params.length}`;
     },
   };
 }
 
+/**
+ * A `select` of one organization's usage rows of the month starting at `monthStartSql`, as
+ * day rows read exactly (see usageRowsSql), for queries that give the organization and month
+ * as SQL expressions (a column, a `$n` parameter).
+ */
+export function monthRowsSql(
+  organizationSql: string,
+  monthStartSql: string,
+  options: { organizationIn?: boolean } = {},
+): string {
+  const { params, p } = pgParams();
+  const sql = usageRowsSql(
+    UsageGranularity.DAY,
+    new SqlExpression(monthStartSql),
+    new SqlExpression(`(${monthStartSql}::timestamptz + interval '1 month')`),
+    options.organizationIn
+      ? { organizationIds: new SqlExpression(organizationSql) }
+      : { organizationId: new SqlExpression(organizationSql) },
+    p,
+  );
+  if (params.length > 0) throw new Error('monthRowsSql takes SQL expressions only');
+  return sql;
+}
+
 function filterSql(filter: UsageFilter, p: Placeholder, alias: string): string {
   const parts: string[] = [];
-  if (filter.organizationId) parts.push(`${alias}.organization_id = ${p(filter.organizationId)}`);
+  if (filter.organizationId !== undefined && filter.organizationId !== null)
+    parts.push(`${alias}.organization_id = ${p(filter.organizationId)}`);
   if (filter.organizationIds) {
-    parts.push(`${alias}.organization_id = any(${p(filter.organizationIds)}::text[])`);
+    const ids = filter.organizationIds;
+    parts.push(
+      `${alias}.organization_id = any(${ids instanceof SqlExpression ? ids.sql : `${p(ids)}::text[]`})`,
+    );
   }
   if (filter.appId) parts.push(`${alias}.app_id = ${p(filter.appId)}`);
   if (filter.appIds) parts.push(`${alias}.app_id = any(${p(filter.appIds)}::text[])`);
@@ -93,8 +133,8 @@ function columns(alias: string, bucket: string): string {
  */
 export function usageRowsSql(
   granularity: UsageGranularity,
-  from: Date,
-  to: Date,
+  from: Date | SqlExpression,
+  to: Date | SqlExpression,
   filter: UsageFilter,
   p: Placeholder,
 ): string {
