@@ -12,7 +12,7 @@ const PRODUCT = 'public-posts';
 const MINUTE = 60_000;
 // Usage is read from the server and charts load on demand: on a busy machine that takes a while.
 const LOAD = 30_000;
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 interface UsageEvent {
   appId?: string;
@@ -26,8 +26,8 @@ interface UsageEvent {
 
 /**
  * Traffic a gateway would report for Trend Radar: every five minutes of the last two hours
- * and a few calls on each of the last six days, some of them failing, half of them through
- * one of its credentials.
+ * and a few calls in each hour before, some of them failing, half of them through one of its
+ * credentials.
  */
 function trafficFor(appId: string, credentialId: string, now: number): UsageEvent[] {
   const events: UsageEvent[] = [];
@@ -44,9 +44,10 @@ function trafficFor(appId: string, credentialId: string, now: number): UsageEven
       events.push(call(now - minutes * MINUTE, events.length));
     }
   }
-  for (let days = 1; days <= 6; days += 1) {
-    for (let i = 0; i < 20 + days * 6; i += 1) {
-      events.push(call(now - days * DAY + i * 7 * MINUTE, events.length));
+  // Gateways report recent traffic only (the last 71 hours): every hour of the last 2.5 days.
+  for (let hours = 3; hours <= 60; hours += 1) {
+    for (let i = 0; i < 2 + (hours % 5); i += 1) {
+      events.push(call(now - hours * HOUR + i * 9 * MINUTE, events.length));
     }
   }
   return events;
@@ -71,7 +72,7 @@ async function reportUsage(page: Page, token: string, events: UsageEvent[]): Pro
     data: { events },
     headers: { authorization: `Bearer ${token}` },
   });
-  expect(response.status(), await response.text()).toBeLessThan(300);
+  expect(response.status(), (await response.text()).slice(0, 500)).toBeLessThan(300);
 }
 
 const PERIODS = [

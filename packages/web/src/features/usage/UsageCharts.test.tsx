@@ -27,7 +27,7 @@ describe('UsageCharts', () => {
     expect(screen.getByText('No units delivered in this period')).toBeTruthy();
     expect(screen.getByText('No errors in this period')).toBeTruthy();
     expect(screen.getByText('No response times reported in this period')).toBeTruthy();
-    expect(screen.getByText('40 verified, 40 responses')).toBeTruthy();
+    expect(screen.getByText('40 verified, 40 reported')).toBeTruthy();
   });
 });
 

@@ -139,7 +139,7 @@ export function UsageCharts({ points, granularity }: SeriesProps) {
         title="Requests"
         total={
           responses > 0 && requests > 0
-            ? `${formatCount(requests)} verified, ${formatCount(responses)} responses`
+            ? `${formatCount(requests)} verified, ${formatCount(responses)} reported`
             : `${formatCount(Math.max(requests, responses))} in total`
         }
       >
