@@ -85,6 +85,10 @@ const routes: RouteObject[] = [
                 lazy: () => import('./routes/AppPage').then((m) => ({ Component: m.AppPage })),
               },
               {
+                path: 'orgs/:orgId/usage',
+                lazy: () => import('./routes/UsagePage').then((m) => ({ Component: m.UsagePage })),
+              },
+              {
                 path: 'orgs/:orgId/team',
                 lazy: () => import('./routes/TeamPage').then((m) => ({ Component: m.TeamPage })),
               },
@@ -159,6 +163,13 @@ const routes: RouteObject[] = [
                 lazy: () =>
                   import('./routes/StaffGatewaysPage').then((m) => ({
                     Component: m.StaffGatewaysPage,
+                  })),
+              },
+              {
+                path: 'staff/usage',
+                lazy: () =>
+                  import('./routes/StaffUsagePage').then((m) => ({
+                    Component: m.StaffUsagePage,
                   })),
               },
               {

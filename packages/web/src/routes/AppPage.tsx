@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Alert, Avatar, Badge, Card, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconChartHistogram,
   IconInfoCircle,
   IconKey,
   IconLock,
@@ -30,8 +31,19 @@ import { NotFoundPage } from './NotFoundPage';
 const AppKeysTab = lazy(() =>
   import('../features/credentials/AppKeysTab').then((m) => ({ default: m.AppKeysTab })),
 );
+const AppAnalyticsTab = lazy(() =>
+  import('../features/usage/AppAnalyticsTab').then((m) => ({ default: m.AppAnalyticsTab })),
+);
 
-const TABS = ['details', 'keys', 'products', 'permissions', 'attributes', 'danger'] as const;
+const TABS = [
+  'details',
+  'keys',
+  'products',
+  'analytics',
+  'permissions',
+  'attributes',
+  'danger',
+] as const;
 type Tab = (typeof TABS)[number];
 
 function isTab(value: string | null): value is Tab {
@@ -135,11 +147,14 @@ function AppSettings({ app }: { app: SettingsApp }) {
           const next = new URLSearchParams(params);
           if (value && value !== 'details') next.set('tab', value);
           else next.delete('tab');
+          // The period belongs to the analytics tab.
+          if (value !== 'analytics') next.delete('period');
           setParams(next, { replace: true });
         }}
         variant="outline"
       >
-        <Tabs.List mb="lg">
+        {/* One row of tabs: on narrow screens it scrolls sideways rather than wrapping. */}
+        <Tabs.List mb="lg" style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
           <Tabs.Tab value="details" leftSection={<IconInfoCircle size={16} />}>
             Details
           </Tabs.Tab>
@@ -148,6 +163,9 @@ function AppSettings({ app }: { app: SettingsApp }) {
           </Tabs.Tab>
           <Tabs.Tab value="products" leftSection={<IconPackages size={16} />}>
             Products
+          </Tabs.Tab>
+          <Tabs.Tab value="analytics" leftSection={<IconChartHistogram size={16} />}>
+            Analytics
           </Tabs.Tab>
           <Tabs.Tab value="permissions" leftSection={<IconShieldLock size={16} />}>
             Permissions
@@ -179,6 +197,13 @@ function AppSettings({ app }: { app: SettingsApp }) {
         </Tabs.Panel>
         <Tabs.Panel value="products">
           {tab === 'products' ? <AppProductsTab appId={app.id} orgId={org.id} /> : null}
+        </Tabs.Panel>
+        <Tabs.Panel value="analytics">
+          {tab === 'analytics' ? (
+            <Suspense fallback={<PageSkeleton rows={3} />}>
+              <AppAnalyticsTab appId={app.id} appName={app.name} />
+            </Suspense>
+          ) : null}
         </Tabs.Panel>
         <Tabs.Panel value="permissions">
           <Card padding="lg">

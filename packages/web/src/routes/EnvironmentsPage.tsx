@@ -158,7 +158,7 @@ export function EnvironmentsPage() {
                         <Table.Th>Label</Table.Th>
                         <Table.Th>App</Table.Th>
                         <Table.Th>Created</Table.Th>
-                        {isAdmin ? <Table.Th aria-label="Actions" /> : null}
+                        <Table.Th aria-label="Actions" />
                       </Table.Tr>
                     </Table.Thead>
                     <Table.Tbody>
@@ -191,27 +191,37 @@ export function EnvironmentsPage() {
                                 {formatDate(env.createdAt)}
                               </Text>
                             </Table.Td>
-                            {isAdmin ? (
-                              <Table.Td>
-                                <Group gap="xs" justify="flex-end" wrap="nowrap">
-                                  <Button
-                                    size="xs"
-                                    variant="subtle"
-                                    onClick={() => setFormTarget(env)}
-                                  >
-                                    Edit
-                                  </Button>
-                                  <Button
-                                    size="xs"
-                                    variant="subtle"
-                                    color="red"
-                                    onClick={() => setDeleteTarget(env)}
-                                  >
-                                    Delete
-                                  </Button>
-                                </Group>
-                              </Table.Td>
-                            ) : null}
+                            <Table.Td>
+                              <Group gap="xs" justify="flex-end" wrap="nowrap">
+                                <Button
+                                  size="xs"
+                                  variant="subtle"
+                                  component={Link}
+                                  to={`/orgs/${org.id}/usage?of=${env.id}`}
+                                >
+                                  Usage
+                                </Button>
+                                {isAdmin ? (
+                                  <>
+                                    <Button
+                                      size="xs"
+                                      variant="subtle"
+                                      onClick={() => setFormTarget(env)}
+                                    >
+                                      Edit
+                                    </Button>
+                                    <Button
+                                      size="xs"
+                                      variant="subtle"
+                                      color="red"
+                                      onClick={() => setDeleteTarget(env)}
+                                    >
+                                      Delete
+                                    </Button>
+                                  </>
+                                ) : null}
+                              </Group>
+                            </Table.Td>
                           </Table.Tr>
                         ))}
                     </Table.Tbody>

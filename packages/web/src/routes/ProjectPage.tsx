@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { Button, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconApps, IconEdit, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconApps, IconChartHistogram, IconEdit, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { AppsTable } from '../features/apps/AppsTable';
@@ -99,6 +99,14 @@ export function ProjectPage() {
                 </Button>
               </>
             ) : null}
+            <Button
+              component={Link}
+              to={`/orgs/${orgId}/usage?of=${project.id}`}
+              variant="default"
+              leftSection={<IconChartHistogram size={16} />}
+            >
+              Usage
+            </Button>
             <Button
               component={Link}
               to={`/orgs/${orgId}/apps/new?projectId=${project.id}`}

@@ -65,7 +65,11 @@ export async function sendUsageAlerts(
   const { params, p } = knexParams();
   const rows = usageRowsSql(UsageGranularity.DAY, month, nextMonthOf(month), {}, p);
   const usage = await em.execute<CappedUsage[]>(
-    `with capped as (
+    `with t as (
+       select u.organization_id, u.product_id, sum(u.requests)::float8 as requests,
+         sum(u.units)::float8 as units
+       from (${rows}) u group by u.organization_id, u.product_id),
+     capped as (
        select s.organization_id, s.product_id, pl.monthly_request_cap, pl.monthly_unit_cap
        from plan_subscription s join plan pl on pl.id = s.plan_id
        where pl.monthly_request_cap is not null or pl.monthly_unit_cap is not null)
@@ -76,10 +80,7 @@ export async function sendUsageAlerts(
           from usage_alert a where a.organization_id = c.organization_id
           and a.product_id = c.product_id and a.month = ${p(label)}) as alerted
      from capped c
-     join (select u.organization_id, u.product_id, sum(u.requests)::float8 as requests,
-             sum(u.units)::float8 as units
-           from (${rows}) u group by u.organization_id, u.product_id) t
-       on t.organization_id = c.organization_id and t.product_id = c.product_id
+     join t on t.organization_id = c.organization_id and t.product_id = c.product_id
      join organization o on o.id = c.organization_id
      join api_product pr on pr.id = c.product_id`,
     params,

@@ -15,6 +15,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { ModalsProvider } from '@mantine/modals';
 import {
   IconBox,
+  IconChartHistogram,
   IconChecklist,
   IconFileCertificate,
   IconLayoutDashboard,
@@ -67,7 +68,7 @@ export function AppLayout() {
   const path = location.pathname;
   const orgSection = (section: string) =>
     Boolean(matchPath({ path: `/orgs/:orgId/${section}`, end: false }, path));
-  const sections = ['team', 'products', 'plans', 'environments', 'webhooks'];
+  const sections = ['team', 'products', 'plans', 'environments', 'usage', 'webhooks'];
   const onOrg =
     Boolean(matchPath({ path: '/orgs/:orgId', end: false }, path)) &&
     !path.startsWith('/orgs/new') &&
@@ -79,6 +80,12 @@ export function AppLayout() {
       to: current ? `/orgs/${current.id}` : null,
       icon: <IconLayoutDashboard size={18} />,
       active: onOrg,
+    },
+    {
+      label: 'Usage',
+      to: orgLink('usage'),
+      icon: <IconChartHistogram size={18} />,
+      active: orgSection('usage'),
     },
     {
       label: 'Products',
@@ -143,6 +150,12 @@ export function AppLayout() {
       to: '/staff/plans',
       icon: <IconReceipt size={18} />,
       active: path.startsWith('/staff/plans'),
+    },
+    {
+      label: 'Usage',
+      to: '/staff/usage',
+      icon: <IconChartHistogram size={18} />,
+      active: path.startsWith('/staff/usage'),
     },
     {
       label: 'Gateways',
