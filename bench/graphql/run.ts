@@ -56,6 +56,8 @@ const { values: flags } = parseArgs({
     'dashboard-rate': { type: 'string', default: '100' },
     'rate-seconds': { type: 'string', default: '' },
     apps: { type: 'string', default: '30' },
+    /** Only this measure (viewer or dashboard), e.g. to profile it. */
+    only: { type: 'string', default: '' },
     warmup: { type: 'string', default: '2' },
     'timeout-seconds': { type: 'string', default: '300' },
   },
@@ -336,7 +338,7 @@ async function main(): Promise<number> {
     const measures = [
       { name: 'viewer', request: requestOf(cookie, VIEWER), rate: VIEWER_RATE },
       { name: 'dashboard', request: requestOf(cookie, DASHBOARD), rate: DASHBOARD_RATE },
-    ];
+    ].filter(({ name }) => !flags.only || flags.only === name);
     // Both servers answer the same data, or the comparison means nothing.
     for (const { name, request } of measures) {
       const [ours, theirs] = await Promise.all([answer(portico, request), answer(baseline, request)]);

@@ -1,5 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -450,6 +451,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       apiRateLimitPlugin(),
       graphqlOverHttpStatus(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No field sets a cache hint: without this, Apollo's cache-control plugin wraps every
+      // field's resolver to read hints that never come.
+      ApolloServerPluginCacheControlDisabled(),
       {
         // An operation that put mail in the outbox sends it before answering (for a while at
         // most), as mail was sent before; delivery retries whatever does not go out.

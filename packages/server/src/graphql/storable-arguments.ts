@@ -57,12 +57,3 @@ export function assertStorableArgumentsOf(info: GraphQLResolveInfo): void {
   if (!field || !node) return;
   assertStorableArguments(getArgumentValues(field, node, info.variableValues));
 }
-
-/**
- * Global middleware: every field's arguments, over HTTP and WebSocket alike. type-graphql runs
- * it around `resolve` only, so a subscription's `subscribe` calls `assertStorableArgumentsOf`.
- */
-export const refuseUnstorableArguments: MiddlewareFn<Context> = ({ args }, next) => {
-  assertStorableArguments(args);
-  return next();
-};
