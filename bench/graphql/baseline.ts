@@ -249,6 +249,8 @@ process.on('message', (message: ServerRequest) => {
   if (message.type === 'stats') {
     const { user, system } = process.cpuUsage();
     send({ type: 'stats', queries, cpuMs: (user + system) / 1000 });
+  } else if (message.type === 'reload') {
+    send({ type: 'reloaded' });
   } else if (message.type === 'stop') {
     server.closeAllConnections();
     server.close(() => {

@@ -1,4 +1,4 @@
-// The Portico server for the GraphQL benchmark, in a process of its own: createApp() as
+// The Portico server for the GraphQL (and mixed-traffic) benchmark, in a process of its own: createApp() as
 // main.ts runs it (production mode, no web app), plus what the benchmark asks over IPC.
 import { sender, startBenchServer } from '../shared/server-child.js';
 import type { ServerReply, ServerRequest } from './protocol.js';
@@ -18,6 +18,8 @@ process.on('message', (message: ServerRequest) => {
       sessionHits: app.sessions.stats.hits,
       cpuMs: (user + system) / 1000,
     });
+  } else if (message.type === 'reload') {
+    void app.gateway.catalog.reload().then(() => send({ type: 'reloaded' }));
   } else if (message.type === 'stop') {
     void (async () => {
       await app.close();

@@ -1,6 +1,10 @@
 /** Messages between the GraphQL benchmark and its two server processes (Node IPC). */
 
-export type ServerRequest = { type: 'stats' } | { type: 'stop' };
+export type ServerRequest =
+  | { type: 'stats' }
+  /** Reload the gateway's catalog (rows written through the ORM publish no event). */
+  | { type: 'reload' }
+  | { type: 'stop' };
 
 export interface ServerStats {
   /** SQL statements the server sent so far. */
@@ -14,4 +18,5 @@ export interface ServerStats {
 export type ServerReply =
   | { type: 'ready'; url: string }
   | ({ type: 'stats' } & ServerStats)
+  | { type: 'reloaded' }
   | { type: 'stopped' };
