@@ -89,7 +89,7 @@ export default tseslint.config(
   },
   {
     // Node scripts in plain JavaScript (the preflight, the builds).
-    files: ['scripts/**/*.mjs', 'packages/*/scripts/**/*.mjs'],
+    files: ['scripts/**/*.mjs', 'packages/*/scripts/**/*.mjs', 'bench/**/*.mjs'],
     languageOptions: {
       globals: {
         console: 'readonly',

@@ -47,7 +47,8 @@ function runBenchmark(name) {
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
       for (const line of lines) {
-        if (line.startsWith(SUMMARY_PREFIX)) summary = JSON.parse(line.slice(SUMMARY_PREFIX.length));
+        if (line.startsWith(SUMMARY_PREFIX))
+          summary = JSON.parse(line.slice(SUMMARY_PREFIX.length));
       }
     });
     child.on('exit', (code) => resolve({ name, code, summary }));

@@ -30,7 +30,9 @@ process.on('message', (message: InstanceRequest) => {
     gc?.();
     // BENCH_HEAP=<dir>: a heap snapshot there too, to see what a subscription holds.
     if (process.env.BENCH_HEAP) {
-      writeHeapSnapshot(path.join(process.env.BENCH_HEAP, `instance-${process.pid}-${Date.now()}.heapsnapshot`));
+      writeHeapSnapshot(
+        path.join(process.env.BENCH_HEAP, `instance-${process.pid}-${Date.now()}.heapsnapshot`),
+      );
     }
     const { rss, heapUsed, external } = process.memoryUsage();
     send({ type: 'memory', rss, heapUsed, external });

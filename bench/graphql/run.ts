@@ -278,7 +278,11 @@ async function dashboardRows(orm: Orm, adminId: string): Promise<void> {
   em.persist(new Membership(orgRef, admin, MemberRole.ADMIN));
   for (const developer of developers) {
     em.persist(
-      new Membership(orgRef, em.getReference(User, developer.id, { wrapped: true }), MemberRole.DEVELOPER),
+      new Membership(
+        orgRef,
+        em.getReference(User, developer.id, { wrapped: true }),
+        MemberRole.DEVELOPER,
+      ),
     );
   }
   const projects = [1, 2, 3].map((i) => new Project(orgRef, `Project ${i}`));
@@ -341,7 +345,10 @@ async function main(): Promise<number> {
     ].filter(({ name }) => !flags.only || flags.only === name);
     // Both servers answer the same data, or the comparison means nothing.
     for (const { name, request } of measures) {
-      const [ours, theirs] = await Promise.all([answer(portico, request), answer(baseline, request)]);
+      const [ours, theirs] = await Promise.all([
+        answer(portico, request),
+        answer(baseline, request),
+      ]);
       if (!isDeepStrictEqual(ours, theirs)) {
         throw new Error(
           `the ${name} answers differ:\nPortico ${JSON.stringify(ours)}\nbaseline ${JSON.stringify(theirs)}`,

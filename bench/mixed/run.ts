@@ -268,7 +268,10 @@ async function main(): Promise<number> {
 
     const resultsDir = path.join(here, '../results');
     await mkdir(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, `mixed-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    const file = path.join(
+      resultsDir,
+      `mixed-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    );
     await writeFile(
       file,
       JSON.stringify({ seconds: SECONDS, subscribers: SUBSCRIBERS, results, deliveries }, null, 2),

@@ -185,4 +185,3 @@ export async function consumer(orm: Orm, url: string, fixture: Fixture): Promise
     cookie,
   };
 }
-

@@ -74,9 +74,13 @@ export async function runWrk(options: WrkOptions): Promise<WrkResult> {
     // The shell's cutime/cstime (fields 16 and 17 of /proc/<pid>/stat, in clock ticks) are the
     // CPU of the children it waited for: wrk alone, since `cat` is not yet waited for.
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn('sh', ['-c', `"$0" "$@"; echo; echo STAT $(cat /proc/$$/stat)`, WRK, ...args], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        'sh',
+        ['-c', `"$0" "$@"; echo; echo STAT $(cat /proc/$$/stat)`, WRK, ...args],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let out = '';
       let err = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

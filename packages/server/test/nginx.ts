@@ -182,7 +182,10 @@ export const DOCS_INSTANCES_FILE = fileURLToPath(
  * docs/nginx-instances.conf is this function's output for DOCS_INSTANCES_OPTIONS (a test checks
  * it), and src/scale-out.test.ts runs it in front of two instances.
  */
-export function porticoInstancesNginxConfig({ listen, instances }: PorticoInstancesOptions): string {
+export function porticoInstancesNginxConfig({
+  listen,
+  instances,
+}: PorticoInstancesOptions): string {
   const servers = instances.map((address) => `    server ${address};`).join('\n');
   return `# NGINX in front of several Portico instances: round robin, WebSockets passed on.
 #

@@ -1,10 +1,5 @@
 import { Extensions } from 'type-graphql';
-import {
-  GraphQLObjectType,
-  type GraphQLSchema,
-  isObjectType,
-  type GraphQLField,
-} from 'graphql';
+import { GraphQLObjectType, type GraphQLSchema, isObjectType, type GraphQLField } from 'graphql';
 import { PatScope, PlatformRole } from './roles.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import type { Context } from '../context.js';

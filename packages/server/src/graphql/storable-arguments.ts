@@ -1,6 +1,4 @@
 import { getArgumentValues, type GraphQLResolveInfo } from 'graphql';
-import type { MiddlewareFn } from 'type-graphql';
-import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
 import { hasUnstorableCharacter } from './validation.js';
 

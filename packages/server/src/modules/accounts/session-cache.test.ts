@@ -73,10 +73,9 @@ describe('the session cache', () => {
   it('a password change on A ends the other sessions on B within a second', async () => {
     const { user } = await cachedOnBoth();
     const otherTab = server.client();
-    await otherTab.ok(
-      'mutation ($input: SignInInput!) { signIn(input: $input) { user { id } } }',
-      { input: { email: user.email, password: user.password } },
-    );
+    await otherTab.ok('mutation ($input: SignInInput!) { signIn(input: $input) { user { id } } }', {
+      input: { email: user.email, password: user.password },
+    });
     const other = otherTab.cookieHeader;
     expect((await viewerOn(second.url, other))?.id).toBe(user.id);
     await user.client.ok(
