@@ -317,7 +317,8 @@ async function answer(server: Server, request: GraphqlRequest): Promise<unknown>
 }
 
 const num = (value: number): string => Math.round(value).toLocaleString('en-US');
-const ms = (value: number): string => `${value.toFixed(2)} ms`;
+const ms = (value: number): string =>
+  Number.isNaN(value) ? 'no answer in time' : `${value.toFixed(2)} ms`;
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
 
 async function main(): Promise<number> {
