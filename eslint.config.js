@@ -88,8 +88,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Node scripts in plain JavaScript (the preflight, the builds, the examples).
-    files: ['scripts/**/*.mjs', 'packages/*/scripts/**/*.mjs', 'examples/**/*.mjs'],
+    // Node scripts in plain JavaScript (the preflight, the builds, the examples, the benchmark runner).
+    files: [
+      'scripts/**/*.mjs',
+      'packages/*/scripts/**/*.mjs',
+      'examples/**/*.mjs',
+      'bench/**/*.mjs',
+    ],
     languageOptions: {
       globals: {
         console: 'readonly',

@@ -1,4 +1,6 @@
 // One server instance for the events benchmark, in a process of its own.
+import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import { sender, startBenchServer } from '../shared/server-child.js';
 import type { InstanceReply, InstanceRequest } from './protocol.js';
 
@@ -21,6 +23,19 @@ process.on('message', (message: InstanceRequest) => {
       fetches: bus.stats.fetches,
       cpuMs: cpuMs(),
     });
+  } else if (message.type === 'memory') {
+    // Forked with --expose-gc: what is left after a full collection is what is held.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    gc?.();
+    // BENCH_HEAP=<dir>: a heap snapshot there too, to see what a subscription holds.
+    if (process.env.BENCH_HEAP) {
+      writeHeapSnapshot(
+        path.join(process.env.BENCH_HEAP, `instance-${process.pid}-${Date.now()}.heapsnapshot`),
+      );
+    }
+    const { rss, heapUsed, external } = process.memoryUsage();
+    send({ type: 'memory', rss, heapUsed, external });
   } else if (message.type === 'stop') {
     void (async () => {
       await app.close();

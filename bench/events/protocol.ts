@@ -1,8 +1,10 @@
 /** Messages between the benchmark's processes (Node IPC). */
 
-export type InstanceRequest = { type: 'stats' } | { type: 'stop' };
+export type InstanceRequest = { type: 'stats' } | { type: 'memory' } | { type: 'stop' };
 export type InstanceReply =
   | { type: 'ready'; url: string }
+  /** After a full garbage collection: resident set and V8 heap in use, bytes. */
+  | { type: 'memory'; rss: number; heapUsed: number; external: number }
   | { type: 'stats'; subscribers: number; delivered: number; fetches: number; cpuMs: number }
   | { type: 'stopped' };
 

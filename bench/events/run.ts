@@ -1,7 +1,10 @@
-// Live events benchmark: commit → graphql-ws subscriber latency with 1,000 subscribers, on one
-// server instance and across two (500 each). Everything on loopback; stops by itself.
+// Live events benchmark: commit → graphql-ws subscriber latency with 5,000 subscribers, on one
+// server instance and across two (2,500 each), and the memory an instance holds per open
+// subscription (heap and RSS after a full collection, before and after they open).
+// Everything on loopback; stops by itself.
 //
-//   cd packages/server && pnpm bench:events [--events 150] [--rate 5] [--subscribers 1000]
+//   cd packages/server && pnpm bench:events [--events 150] [--rate 5] [--subscribers 5000]
+//                                           [--scenarios one,two]
 //
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; a scratch database is created and dropped),
 // else an embedded PostgreSQL in a temporary folder. BENCH_PROFILE=<dir> profiles the instances.
@@ -37,12 +40,14 @@ import {
   type SubscribersRequest,
 } from './protocol.js';
 import { signUpAndSignIn } from '../shared/accounts.js';
+import { printSummary } from '../shared/summary.js';
 
 const { values: flags } = parseArgs({
   options: {
     events: { type: 'string', default: '150' },
     rate: { type: 'string', default: '5' },
-    subscribers: { type: 'string', default: '1000' },
+    subscribers: { type: 'string', default: '5000' },
+    scenarios: { type: 'string', default: 'one,two' },
     warmup: { type: 'string', default: '20' },
     'timeout-seconds': { type: 'string', default: '240' },
   },
@@ -58,8 +63,12 @@ const QUERY = 'subscription { reviewQueueEvents { id kind subjectId createdAt } 
 
 const watchdog = startWatchdog(TIMEOUT_MS);
 
+// Instances may run a full garbage collection when asked their memory.
 const spawn = (file: string, args: string[] = []): ChildProcess =>
-  spawnChild(here, file, args, file === 'instance.ts' ? PROFILE_FLAGS : []);
+  spawnChild(here, file, args, file === 'instance.ts' ? ['--expose-gc', ...PROFILE_FLAGS] : []);
+
+/** Target memory per open subscription (DESIGN: ≤ 16 KB). */
+const TARGET_BYTES_PER_SUBSCRIPTION = 16 * 1024;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -77,6 +86,9 @@ interface ScenarioResult {
   max: number;
   targetP99: number;
   pass: boolean;
+  /** Per open subscription (socket included), bytes: V8 heap and RSS growth over them. */
+  heapPerSubscription: number;
+  rssPerSubscription: number;
   /** CPU used while events flowed: the instances together, the subscribers' process, the publisher. */
   cpuMs: { instances: number; subscribers: number; publisher: number };
   seconds: number;
@@ -108,6 +120,18 @@ async function runScenario(
     await Promise.all(instances.map((child) => nextMessage<InstanceReply, 'ready'>(child, 'ready')))
   ).map((ready) => ready.url);
   const cookie = await cookieFor(urls[0] ?? '');
+  const memoryOf = async (child: ChildProcess) => {
+    const reply = nextMessage<InstanceReply, 'memory'>(child, 'memory');
+    child.send({ type: 'memory' } satisfies InstanceRequest);
+    return reply;
+  };
+  // One request first, so that what any first request loads is not counted per subscription.
+  await fetch(`${urls[0]}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'apollo-require-preflight': 'true', cookie },
+    body: JSON.stringify({ query: '{ viewer { id } }' }),
+  });
+  const memoryBefore = await Promise.all(instances.map(memoryOf));
 
   const subscribers = spawn('subscribers.ts');
   const start: SubscribersRequest = {
@@ -135,6 +159,12 @@ async function runScenario(
     await sleep(100);
   }
   console.log(`  ${SUBSCRIBERS} subscriptions live on ${urls.join(', ')}`);
+  const memoryAfter = await Promise.all(instances.map(memoryOf));
+  const grew = (field: 'heapUsed' | 'rss') =>
+    memoryAfter.reduce((sum, m, i) => sum + m[field] - (memoryBefore[i]?.[field] ?? 0), 0) /
+    SUBSCRIBERS;
+  const heapPerSubscription = grew('heapUsed');
+  const rssPerSubscription = grew('rss');
 
   subscribers.send({ type: 'mark' } satisfies SubscribersRequest);
   const publisherCpu = process.cpuUsage();
@@ -205,6 +235,8 @@ async function runScenario(
     max: latencies[latencies.length - 1] ?? Number.NaN,
     targetP99,
     pass: p99 <= targetP99 && missing === 0 && errors === 0,
+    heapPerSubscription,
+    rssPerSubscription,
     cpuMs: {
       instances: Math.round(serverCpuMs),
       subscribers: Math.round(subscribersCpuMs),
@@ -227,8 +259,13 @@ async function main(): Promise<number> {
     console.log(
       `Live events benchmark: ${SUBSCRIBERS} graphql-ws subscribers, ${EVENTS} events at ${RATE}/s (+${WARMUP} warm-up), ${os.cpus().length} CPU(s), Node ${process.version}`,
     );
-    results.push(await runScenario('one instance', 1, 100, databaseUrl, orm, cookieFor));
-    results.push(await runScenario('two instances', 2, 250, databaseUrl, orm, cookieFor));
+    const scenarios = flags.scenarios.split(',');
+    if (scenarios.includes('one')) {
+      results.push(await runScenario('one instance', 1, 100, databaseUrl, orm, cookieFor));
+    }
+    if (scenarios.includes('two')) {
+      results.push(await runScenario('two instances', 2, 250, databaseUrl, orm, cookieFor));
+    }
   } finally {
     await orm.close(true);
     await scratchDatabase.drop();
@@ -260,6 +297,16 @@ async function main(): Promise<number> {
         .join(''),
     );
   }
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  console.log(
+    `\nMemory per open subscription, its WebSocket included (DESIGN: ≤ ${kb(TARGET_BYTES_PER_SUBSCRIPTION)}; after a full collection):`,
+  );
+  for (const r of results) {
+    console.log(
+      `  ${r.scenario.padEnd(14)} heap ${kb(r.heapPerSubscription)}, RSS ${kb(r.rssPerSubscription)}` +
+        ` ${r.heapPerSubscription <= TARGET_BYTES_PER_SUBSCRIPTION ? 'met' : 'NOT met'}`,
+    );
+  }
   console.log('\nCPU used while events flowed (ms; 2 cores give 2,000 ms per second):');
   for (const r of results) {
     console.log(
@@ -277,6 +324,24 @@ async function main(): Promise<number> {
     JSON.stringify({ events: EVENTS, rate: RATE, subscribers: SUBSCRIBERS, results }, null, 2),
   );
   console.log(`\nResults written to ${path.relative(process.cwd(), file)}`);
+  printSummary(
+    'events',
+    results.flatMap((r) => [
+      {
+        measure: `event → subscriber p99, ${r.subscribers} subscribers on ${r.instances} instance(s)`,
+        value: `${ms(r.p99)}${r.missing + r.errors ? ` (${r.missing + r.errors} missing)` : ''}`,
+        target: `≤ ${r.targetP99} ms`,
+        met: r.pass,
+      },
+      {
+        measure: `memory per open subscription (${r.instances} instance(s))`,
+        value: `heap ${kb(r.heapPerSubscription)}, RSS ${kb(r.rssPerSubscription)}`,
+        target: `≤ ${kb(TARGET_BYTES_PER_SUBSCRIPTION)}`,
+        met: r.heapPerSubscription <= TARGET_BYTES_PER_SUBSCRIPTION,
+      },
+    ]),
+  );
+  // Latency and delivery fail the run (missed or late events are errors here); memory is a target.
   return results.every((r) => r.pass) ? 0 : 1;
 }
 

@@ -12,9 +12,8 @@ let errors = 0;
 let cpuAtMark = process.cpuUsage();
 const clients: GraphqlWsClient[] = [];
 
-interface EventPayload {
-  reviewQueueEvents: { id: string };
-}
+/** The subscription's one root field (`reviewQueueEvents`, `organizationEvents` …): an event. */
+type EventPayload = Record<string, { id: string } | undefined>;
 
 async function start(urls: string[], count: number, cookie: string, query: string): Promise<void> {
   class CookieWebSocket extends WebSocket {
@@ -54,7 +53,7 @@ async function start(urls: string[], count: number, cookie: string, query: strin
       {
         next: (result) => {
           const at = now();
-          const id = result.data?.reviewQueueEvents.id;
+          const id = Object.values(result.data ?? {})[0]?.id;
           if (!id) {
             errors += 1;
             return;

@@ -3,6 +3,7 @@
 // body, fixed values), with nothing decided.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ALLOWED_BODY, ALLOWED_HEADERS } from './allowed.js';
 import type { ServerReply, ServerRequest } from './protocol.js';
 
 if (!process.send) throw new Error('fork this file');
@@ -10,25 +11,10 @@ const send = (message: ServerReply): void => {
   process.send?.(message);
 };
 
-const BODY = '{"allowed":true}';
-const HEADERS = {
-  'content-type': 'application/json; charset=utf-8',
-  'content-length': BODY.length,
-  'cache-control': 'no-store',
-  'x-portico-app': 'app_0000000000000000000000',
-  'x-portico-org': 'org_0000000000000000000000',
-  'x-portico-environment': 'production',
-  'x-portico-credential': 'crd_0000000000000000000000',
-  'x-portico-product': 'bench-api',
-  'x-ratelimit-limit': 1000000000,
-  'x-ratelimit-remaining': 999999999,
-  'x-ratelimit-reset': 60,
-};
-
 const server = createServer((req, res) => {
   req.resume();
-  res.writeHead(200, HEADERS);
-  res.end(BODY);
+  res.writeHead(200, ALLOWED_HEADERS);
+  res.end(ALLOWED_BODY);
 });
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;

@@ -1,6 +1,10 @@
 /** Messages between the benchmark and its two server processes (Node IPC). */
 
-export type ServerRequest = { type: 'stats' } | { type: 'reload' } | { type: 'stop' };
+export type ServerRequest =
+  | { type: 'stats' }
+  /** Reload the catalog (Portico); learn the benchmark's credential (the SHA-256 baseline). */
+  | { type: 'reload'; secret?: string }
+  | { type: 'stop' };
 
 export interface ServerStats {
   /** Every statement the gateway sent, request path and timers (0 for the bare server). */

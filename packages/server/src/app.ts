@@ -1,5 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -56,6 +57,7 @@ import {
   type SignIn,
   type SignInCredentials,
 } from './modules/accounts/accounts.service.js';
+import { SessionCache } from './modules/accounts/session-cache.js';
 import { LiveConnections } from './modules/live/index.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
 import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
@@ -75,6 +77,8 @@ export interface PorticoApp {
   schema: GraphQLSchema;
   /** Credential verification and usage counting (`/v1/*`). */
   gateway: Gateway;
+  /** Signed-in sessions this instance has seen, kept true by the access events. */
+  sessions: SessionCache;
   close(): Promise<void>;
 }
 
@@ -143,12 +147,13 @@ function credentialsOf(req: IncomingMessage): SignInCredentials {
 /** The request's context; SERVICE_UNAVAILABLE when the viewer cannot be read from the database. */
 async function contextFor(
   services: Services,
+  sessions: SessionCache,
   req: IncomingMessage,
   cookies: CookieJar,
 ): Promise<Context> {
   const em = requestFork(services.orm);
   try {
-    const viewer = await resolveViewer(em, credentialsOf(req));
+    const viewer = await resolveViewer(em, credentialsOf(req), sessions);
     return createContext(services, viewer, requestMeta(req), cookies, em);
   } catch (err) {
     if (isDatabaseUnavailable(err)) throw serviceUnavailable();
@@ -294,6 +299,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   // This instance's own commits reach its own-commit subscribers (the gateway's caches, the
   // live streams' access) before the operation answers, ahead of their notification.
   deliverOwnCommits(orm, events);
+  // Sessions seen before, by token hash: a request with a session cookie asks no database.
+  const sessions = new SessionCache(events);
   const services: Services = {
     orm,
     env,
@@ -366,7 +373,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
    */
   const wsContexts = new WeakMap<object, Map<string, Context>>();
   const limitOperation = limitWebSocketOperations(services, (req) =>
-    contextFor(services, req, NO_COOKIES),
+    contextFor(services, sessions, req, NO_COOKIES),
   );
   const wsValidate: typeof validate = (wsSchema, document, rules = specifiedRules, ...rest) =>
     validate(wsSchema, document, [...rules, ...protection.validationRules], ...rest);
@@ -380,7 +387,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         const { socket, request } = ctx.extra;
         let signIn: SignIn | null;
         try {
-          signIn = await resolveSignIn(orm.em.fork(), credentialsOf(request));
+          signIn = await resolveSignIn(orm.em.fork(), credentialsOf(request), sessions);
         } catch (err) {
           if (isDatabaseUnavailable(err)) {
             socket.close(TRY_AGAIN_LATER_CLOSE_CODE, 'Database unavailable; try again shortly');
@@ -406,7 +413,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         const em = requestFork(services.orm);
         let viewer: Viewer | null = null;
         try {
-          viewer = await resolveViewer(em, credentialsOf(request));
+          viewer = await resolveViewer(em, credentialsOf(request), sessions);
         } catch (err) {
           if (isDatabaseUnavailable(err)) return [serviceUnavailable()];
           if (!isUnauthenticated(err)) throw err;
@@ -457,6 +464,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       queryBudgetPlugin(),
       graphqlOverHttpStatus(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No field sets a cache hint: without this, Apollo's cache-control plugin wraps every
+      // field's resolver to read hints that never come.
+      ApolloServerPluginCacheControlDisabled(),
       {
         // An operation that put mail in the outbox sends it before answering (for a while at
         // most), as mail was sent before; delivery retries whatever does not go out.
@@ -535,7 +545,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     expressMiddleware(apollo, {
       context: async ({ req, res }: { req: Request; res: Response }) => {
         try {
-          return await contextFor(services, req, cookieJar(res, production));
+          return await contextFor(services, sessions, req, cookieJar(res, production));
         } catch (err) {
           // A context that cannot be made is answered by Apollo with the status it carries.
           if (isServiceUnavailable(err)) {
@@ -594,11 +604,13 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     webhookDeliveries,
     schema,
     gateway,
+    sessions,
     async close() {
       await jobs?.stop();
       await apollo.stop();
       wsServer.close();
       liveConnections.stop();
+      sessions.close();
       // Sign-ups finish what they began after answering before their mail and database go.
       await services.background.settled();
       await webhookDeliveries.stop();

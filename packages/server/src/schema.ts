@@ -1,13 +1,20 @@
 import 'reflect-metadata';
 import { buildSchema as buildTypeGraphQLSchema, type NonEmptyArray } from 'type-graphql';
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { assertEveryOperationHasARule, enforceAccess } from './auth/access.js';
+import {
+  defaultFieldResolver,
+  isObjectType,
+  lexicographicSortSchema,
+  printSchema,
+  type GraphQLSchema,
+} from 'graphql';
+import { accessRuleOf, assertEveryOperationHasARule, checkAccess } from './auth/access.js';
+import type { Context } from './context.js';
 import { accountsResolvers } from './modules/accounts/index.js';
 import { appsResolvers } from './modules/apps/index.js';
 import { auditResolvers } from './modules/audit/index.js';
 import { mailResolvers } from './modules/mail/index.js';
 import { NodeResolver } from './graphql/node.resolver.js';
-import { refuseUnstorableArguments } from './graphql/storable-arguments.js';
+import { assertStorableArguments } from './graphql/storable-arguments.js';
 import { orgsResolvers } from './modules/orgs/index.js';
 import { projectsResolvers } from './modules/projects/index.js';
 import { productsResolvers } from './modules/products/index.js';
@@ -48,13 +55,43 @@ const resolvers: NonEmptyArray<Function> = [
 export async function buildSchema(): Promise<GraphQLSchema> {
   const schema = await buildTypeGraphQLSchema({
     resolvers,
-    globalMiddlewares: [enforceAccess, refuseUnstorableArguments],
     pubSub: unusedPubSub,
     validate: false,
     emitSchemaFile: false,
   });
   assertEveryOperationHasARule(schema);
+  guardFields(schema);
   return schema;
+}
+
+/**
+ * Before its resolver runs, every query, mutation and subscription field checks its declared
+ * access rule (none declared: FORBIDDEN), and every field with arguments refuses a NUL or an
+ * unpaired surrogate in them (BAD_USER_INPUT naming the argument). Only the fields that need a
+ * check get one: a type-graphql global middleware would wrap every field of every object in a
+ * chain of promises, which costs a large answer (the dashboard's) most of its time.
+ * A subscription's `resolve` runs per event; its `subscribe` is checked by the live module.
+ */
+export function guardFields(schema: GraphQLSchema): void {
+  const roots = new Set(
+    [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(
+      (type) => type != null,
+    ),
+  );
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const root = roots.has(type);
+    for (const field of Object.values(type.getFields())) {
+      if (!root && field.args.length === 0) continue;
+      const resolve = field.resolve ?? defaultFieldResolver;
+      const rule = accessRuleOf(field);
+      field.resolve = (source, args: Record<string, unknown>, context: Context, info) => {
+        if (root) checkAccess(rule, context, type.name);
+        assertStorableArguments(args);
+        return resolve(source, args, context, info);
+      };
+    }
+  }
 }
 
 /** The SDL committed as `schema.graphql`: sorted, so diffs show real changes only. */

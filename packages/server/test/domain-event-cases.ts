@@ -181,6 +181,10 @@ export const CASES: {
     input: { subjectId: 'pat_1', userId: USER },
     wrote: { topics: ['access'], data: { userId: USER } },
   },
+  'user.updated': {
+    input: { subjectId: USER, userId: USER },
+    wrote: { topics: ['access'], data: { userId: USER } },
+  },
 };
 
 /** The rows the code wrote for a kind's case before `publish`: `[topic, kind, subjectId, data]`. */

@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
 import { graphql } from 'graphql';
 import { buildSchema as buildTypeGraphQLSchema, Ctx, Query, Resolver } from 'type-graphql';
-import { buildSchema } from '../schema.js';
-import { Access, assertEveryOperationHasARule, enforceAccess, listAccessRules } from './access.js';
+import { buildSchema, guardFields } from '../schema.js';
+import { Access, assertEveryOperationHasARule, listAccessRules } from './access.js';
 import { NO_COOKIES, type Context } from '../context.js';
 
 describe('access rules', () => {
@@ -24,9 +24,9 @@ describe('access rules', () => {
     }
     const schema = await buildTypeGraphQLSchema({
       resolvers: [Undeclared],
-      globalMiddlewares: [enforceAccess],
       validate: false,
     });
+    guardFields(schema);
     expect(() => assertEveryOperationHasARule(schema)).toThrow(/Query\.secret/);
 
     // And even if such a schema were served, the operation is denied at run time.
@@ -52,9 +52,9 @@ describe('access rules', () => {
     }
     const schema = await buildTypeGraphQLSchema({
       resolvers: [Guarded],
-      globalMiddlewares: [enforceAccess],
       validate: false,
     });
+    guardFields(schema);
     const anonymous = await graphql({
       schema,
       source: '{ staffOnly }',

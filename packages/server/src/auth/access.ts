@@ -1,10 +1,5 @@
-import { Extensions, type MiddlewareFn } from 'type-graphql';
-import {
-  GraphQLObjectType,
-  type GraphQLSchema,
-  isObjectType,
-  type GraphQLResolveInfo,
-} from 'graphql';
+import { Extensions } from 'type-graphql';
+import { GraphQLObjectType, type GraphQLSchema, isObjectType, type GraphQLField } from 'graphql';
 import { PatScope, PlatformRole } from './roles.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import type { Context } from '../context.js';
@@ -28,11 +23,9 @@ export function Access(rule: AccessRule): MethodDecorator & ClassDecorator & Pro
   return Extensions({ [ACCESS_EXTENSION]: rule });
 }
 
-const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
-
-function ruleOf(info: GraphQLResolveInfo): AccessRule | undefined {
-  const field = info.parentType.getFields()[info.fieldName];
-  return field?.extensions?.[ACCESS_EXTENSION] as AccessRule | undefined;
+/** The rule a root field declares (`@Access`), if any. */
+export function accessRuleOf(field: GraphQLField<unknown, unknown>): AccessRule | undefined {
+  return field.extensions?.[ACCESS_EXTENSION] as AccessRule | undefined;
 }
 
 export function checkAccess(rule: AccessRule | undefined, ctx: Context, operation: string): void {
@@ -51,14 +44,6 @@ export function checkAccess(rule: AccessRule | undefined, ctx: Context, operatio
     throw forbidden('Only portal staff can do this.');
   }
 }
-
-/** Global middleware: enforces the declared rule of every root field, denying by default. */
-export const enforceAccess: MiddlewareFn<Context> = async ({ info, context }, next) => {
-  if (ROOT_TYPES.has(info.parentType.name)) {
-    checkAccess(ruleOf(info), context, info.parentType.name);
-  }
-  return next();
-};
 
 /** Every root operation with its rule, e.g. `Mutation.createApp: SIGNED_IN`. */
 export function listAccessRules(schema: GraphQLSchema): Map<string, AccessRule | undefined> {

@@ -143,6 +143,11 @@ export interface EventMap {
   'sessions.ended': { topics: 'access'; data: { userId: string; keptSessionId: string | null } };
   /** A personal access token was revoked; the subject is the token. */
   'personal_access_token.revoked': { topics: 'access'; data: { userId: string } };
+  /**
+   * What a user's sign-in carries changed (name, verified email, activation, platform role):
+   * every instance forgets the sessions it cached for them. The subject is the user.
+   */
+  'user.updated': { topics: 'access'; data: { userId: string } };
 }
 
 export type EventKind = keyof EventMap;
@@ -224,6 +229,7 @@ export const EVENT_DEFINITIONS: { readonly [K in EventKind]: EventDefinition<K> 
   'session.ended': { data: { userId: true }, topics: { access: true } },
   'sessions.ended': { data: { userId: true, keptSessionId: true }, topics: { access: true } },
   'personal_access_token.revoked': { data: { userId: true }, topics: { access: true } },
+  'user.updated': { data: { userId: true }, topics: { access: true } },
 };
 
 export const EVENT_KINDS = Object.keys(EVENT_DEFINITIONS) as readonly EventKind[];

@@ -41,6 +41,7 @@ const REACTIONS: Record<EventKind, readonly Reaction[]> = {
   'session.ended': [],
   'sessions.ended': [],
   'personal_access_token.revoked': [],
+  'user.updated': [],
 };
 
 const server = useTestServer({ smtp: false });

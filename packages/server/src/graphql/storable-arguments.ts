@@ -1,6 +1,4 @@
 import { getArgumentValues, type GraphQLResolveInfo } from 'graphql';
-import type { MiddlewareFn } from 'type-graphql';
-import type { Context } from '../context.js';
 import { badInput } from '../errors.js';
 import { hasUnstorableCharacter } from './validation.js';
 
@@ -57,12 +55,3 @@ export function assertStorableArgumentsOf(info: GraphQLResolveInfo): void {
   if (!field || !node) return;
   assertStorableArguments(getArgumentValues(field, node, info.variableValues));
 }
-
-/**
- * Global middleware: every field's arguments, over HTTP and WebSocket alike. type-graphql runs
- * it around `resolve` only, so a subscription's `subscribe` calls `assertStorableArgumentsOf`.
- */
-export const refuseUnstorableArguments: MiddlewareFn<Context> = ({ args }, next) => {
-  assertStorableArguments(args);
-  return next();
-};

@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { parseInput } from '../../graphql/validation.js';
 import { recordAudit } from '../../audit/record.js';
+import { publish } from '../../events/events.service.js';
 import { enqueueMail } from '../mail/mail.service.js';
 import { EmailTokenPurpose, User } from './accounts.entity.js';
 import { verificationMail } from './accounts.mail.js';
@@ -22,6 +23,7 @@ export async function verifyEmail(ctx: Context, input: z.input<typeof TokenInput
   return ctx.em.transactional(async (em) => {
     const row = await consumeEmailToken(em, data.token, EmailTokenPurpose.VERIFY_EMAIL);
     const user = row.user.getEntity();
+    const changed = !user.activatedAt || !user.emailVerifiedAt;
     if (!user.activatedAt) {
       user.activatedAt = new Date();
       await startSession(ctx, em, user);
@@ -44,6 +46,7 @@ export async function verifyEmail(ctx: Context, input: z.input<typeof TokenInput
         data: { email: user.email },
       });
     }
+    if (changed) await publish(em, 'user.updated', { subjectId: user.id, userId: user.id });
     return user;
   });
 }

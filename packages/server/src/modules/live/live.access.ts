@@ -14,6 +14,7 @@ const ACCESS_KINDS = [
   'session.ended',
   'sessions.ended',
   'personal_access_token.revoked',
+  'user.updated',
 ] as const satisfies readonly EventKind[];
 
 /** Most answers kept; past it the oldest go (and are asked again when needed). */

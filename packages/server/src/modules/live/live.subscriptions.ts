@@ -11,9 +11,9 @@ import { topics, type EventTopic } from '../../events/topics.js';
 import { liveAccess } from './live.access.js';
 
 /**
- * type-graphql runs global middlewares (our `enforceAccess` and `refuseUnstorableArguments`)
- * around a subscription's `resolve`, i.e. per event, not around its `subscribe`: so the
- * declared rule and the arguments are checked here, before anything streams.
+ * The schema's field guards (`guardFields` in schema.ts) wrap a subscription's `resolve`, i.e.
+ * run per event, not its `subscribe`: so the declared rule and the arguments are checked here,
+ * before anything streams.
  */
 function assertDeclaredAccess(ctx: Context, info: GraphQLResolveInfo): void {
   const field = info.parentType.getFields()[info.fieldName];
