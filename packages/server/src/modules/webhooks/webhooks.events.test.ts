@@ -32,6 +32,7 @@ const EXPECTED: Record<EventKind, string | null> = {
   'session.ended': null,
   'sessions.ended': null,
   'personal_access_token.revoked': null,
+  'user.updated': null,
 };
 
 function published<K extends EventKind>(kind: K, change: Record<string, unknown> = {}) {
