@@ -27,7 +27,13 @@ function random(seed: number): () => number {
 
 const DATA_SETS: [string, (r: () => number) => number][] = [
   ['uniform 1–1000 ms', (r) => 1 + r() * 999],
-  ['log-normal around 80 ms', (r) => Math.exp(Math.log(80) + 0.8 * Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r()))],
+  [
+    'log-normal around 80 ms',
+    (r) =>
+      Math.exp(
+        Math.log(80) + 0.8 * Math.sqrt(-2 * Math.log(r() || 1e-9)) * Math.cos(2 * Math.PI * r()),
+      ),
+  ],
   ['fast with a slow tail', (r) => (r() < 0.97 ? 5 + r() * 20 : 800 + r() * 4000)],
   ['bimodal', (r) => (r() < 0.5 ? 12 + r() * 3 : 240 + r() * 60)],
 ];
