@@ -378,3 +378,62 @@ describe('demo data', () => {
     ]);
   });
 });
+
+describe('demo usage', () => {
+  it('gives every chart, gauge and alert of Analytical Engines something to show', async () => {
+    const ada = await signIn('ada@portico.local');
+    const { viewer } = await ada.ok<{ viewer: { organizations: { id: string; name: string }[] } }>(
+      '{ viewer { organizations { id name } } }',
+    );
+    const org = viewer.organizations.find((o) => o.name === 'Analytical Engines')!;
+    const QUERY = `query ($of: ID, $period: UsagePeriod!) {
+      usage(of: $of, period: $period) {
+        totals { requests errors responseTimeP95 }
+        series { at requests errors responseTimeP50 }
+        byApp { label requests }
+        caps { metric used cap percentage projectedTotal capReachedAt projectionConfidence }
+      }
+    }`;
+    type Data = {
+      usage: {
+        totals: { requests: number; errors: number; responseTimeP95: number | null };
+        series: { at: string; requests: number; errors: number; responseTimeP50: number | null }[];
+        byApp: { label: string; requests: number }[];
+        caps: {
+          metric: string;
+          used: number;
+          cap: number;
+          percentage: number;
+          projectedTotal: number;
+          capReachedAt: string | null;
+        }[];
+      };
+    };
+    const days = await ada.ok<Data>(QUERY, { of: org.id, period: 'LAST_120_DAYS' });
+    expect(days.usage.series).toHaveLength(120);
+    expect(days.usage.series.filter((p) => p.requests > 0).length).toBeGreaterThanOrEqual(118);
+    expect(days.usage.byApp.map((a) => a.label).sort()).toEqual([
+      'Sentiment Notebook',
+      'Trend Radar',
+    ]);
+    // The slow week shows in the median.
+    const medians = days.usage.series.map((p) => p.responseTimeP50 ?? 0);
+    expect(Math.max(...medians)).toBeGreaterThan(2 * Math.min(...medians.filter((m) => m > 0)));
+
+    for (const period of ['LAST_120_MINUTES', 'LAST_24_HOURS', 'LAST_30_DAYS']) {
+      const { usage } = await ada.ok<Data>(QUERY, { of: org.id, period });
+      expect(usage.totals.requests, period).toBeGreaterThan(0);
+    }
+    const month = await ada.ok<Data>(QUERY, { of: org.id, period: 'CURRENT_MONTH' });
+    const requests = month.usage.caps.find((c) => c.metric === 'REQUESTS')!;
+    const units = month.usage.caps.find((c) => c.metric === 'UNITS')!;
+    expect(requests.cap).toBe(100_000);
+    expect(requests.projectedTotal).toBeGreaterThan(requests.cap);
+    const monthEnd = new Date();
+    monthEnd.setUTCMonth(monthEnd.getUTCMonth() + 1, 1);
+    monthEnd.setUTCHours(0, 0, 0, 0);
+    expect(requests.capReachedAt).not.toBeNull();
+    expect(Date.parse(requests.capReachedAt!)).toBeLessThan(monthEnd.getTime());
+    expect(units.percentage).toBeGreaterThanOrEqual(80);
+  });
+});

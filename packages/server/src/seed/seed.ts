@@ -42,6 +42,7 @@ import {
   PlanSubscription,
 } from '../modules/products/products.entity.js';
 import { Project } from '../modules/projects/projects.entity.js';
+import { seedUsage } from './usage.js';
 
 export const DEMO_PASSWORD = 'portico-demo-1';
 
@@ -111,6 +112,7 @@ export async function seedDemoData(orm: MikroORM): Promise<SeedResult> {
     seedProductAccess(tx, users, engines, products, plans);
     seedCredentials(tx, users, engines);
   });
+  await seedUsage(orm);
   return result;
 }
 

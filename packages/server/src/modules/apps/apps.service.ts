@@ -54,12 +54,15 @@ export async function standaloneAppsOfOrganization(
   organizationId: string,
 ): Promise<App[]> {
   await assertOrgAction(ctx, organizationId, 'app:read');
-  return appLoaders(ctx).standaloneAppsByOrg.load(organizationId);
+  // From the organization's one list, so that a page showing projects and standalone apps
+  // resolves every app at once, and the apps' own lists batch into one statement each.
+  return (await appLoaders(ctx).appsByOrg.load(organizationId)).filter((app) => !app.project);
 }
 
 export async function appsOfProject(ctx: Context, project: Project): Promise<App[]> {
   await assertOrgAction(ctx, project.organization.id, 'app:read');
-  return appLoaders(ctx).appsByProject.load(project.id);
+  const apps = await appLoaders(ctx).appsByOrg.load(project.organization.id);
+  return apps.filter((app) => app.project?.id === project.id);
 }
 
 export async function ownerOfApp(ctx: Context, app: App): Promise<User> {

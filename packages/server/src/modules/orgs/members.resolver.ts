@@ -15,12 +15,14 @@ import {
 } from './orgs.types.js';
 import { accountLoaders } from '../accounts/accounts.loaders.js';
 import { orgLoaders } from './orgs.loaders.js';
+import { loadReference } from '../../db/references.js';
 
 @Resolver(() => Membership)
 export class MembershipResolver {
   @FieldResolver(() => User)
   async user(@Root() membership: Membership, @Ctx() ctx: Context): Promise<User> {
-    const user = await accountLoaders(ctx).userById.load(membership.user.id);
+    // Team lists load the members' users with the memberships: no query then.
+    const user = await loadReference(membership.user, accountLoaders(ctx).userById);
     if (!user) throw notFound('User');
     return user;
   }

@@ -27,7 +27,8 @@ function createOrgLoaders(ctx: Context) {
         await em.find(
           Membership,
           { organization: { $in: [...orgIds] } },
-          { orderBy: { createdAt: 'asc', id: 'asc' } },
+          // The members' users in the same statement: a team list shows them.
+          { populate: ['user'], orderBy: { createdAt: 'asc', id: 'asc' } },
         ),
         orgIds,
         (row) => row.organization.id,
