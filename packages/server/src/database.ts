@@ -26,6 +26,7 @@ import { Credential } from './modules/credentials/credentials.entity.js';
 import { DomainEvent } from './events/events.entity.js';
 import { GatewayToken } from './modules/gateway-tokens/gateway-tokens.entity.js';
 import { UsageMinute } from './gateway/usage.entity.js';
+import { BulkRun, BulkRunItem } from './modules/staff/staff.entity.js';
 import { initOrmWith, type OrmOptions } from './db/orm.js';
 
 /** Every module's entities: what the ORM maps. */
@@ -54,6 +55,8 @@ export const entities = [
   Credential,
   GatewayToken,
   UsageMinute,
+  BulkRun,
+  BulkRunItem,
 ];
 
 /** The ORM on `options.clientUrl`, mapping every entity of the server. */

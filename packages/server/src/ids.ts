@@ -38,6 +38,8 @@ export const ID_PREFIXES = {
   applicationMessage: 'dam',
   credential: 'crd',
   gatewayToken: 'gwt',
+  bulkRun: 'blk',
+  bulkRunItem: 'bli',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

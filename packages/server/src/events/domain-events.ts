@@ -39,6 +39,17 @@ export type CatalogChange =
 
 export type EnvironmentChange = 'environment.create' | 'environment.update' | 'environment.delete';
 
+export type BulkRunStatusName = 'PLANNED' | 'QUEUED' | 'RUNNING' | 'FINISHED' | 'REFUSED';
+
+/** A bulk run's counts: items applied, skipped and failed so far, of `total`. */
+export type BulkRunProgressData = {
+  status: BulkRunStatusName;
+  total: number;
+  applied: number;
+  skipped: number;
+  failed: number;
+};
+
 /** An event with no payload of its own. */
 export type NoData = Record<never, never>;
 
@@ -115,6 +126,8 @@ export interface EventMap {
   'sessions.ended': { topics: 'access'; data: { userId: string; keptSessionId: string | null } };
   /** A personal access token was revoked; the subject is the token. */
   'personal_access_token.revoked': { topics: 'access'; data: { userId: string } };
+  /** A staff bulk run was queued, progressed or finished; the subject is the run. */
+  'bulk_run.changed': { topics: 'staff'; data: BulkRunProgressData };
 }
 
 export type EventKind = keyof EventMap;
@@ -186,6 +199,10 @@ export const EVENT_DEFINITIONS: { readonly [K in EventKind]: EventDefinition<K> 
   'session.ended': { data: { userId: true }, topics: { access: true } },
   'sessions.ended': { data: { userId: true, keptSessionId: true }, topics: { access: true } },
   'personal_access_token.revoked': { data: { userId: true }, topics: { access: true } },
+  'bulk_run.changed': {
+    data: { status: true, total: true, applied: true, skipped: true, failed: true },
+    topics: { staff: true },
+  },
 };
 
 export const EVENT_KINDS = Object.keys(EVENT_DEFINITIONS) as readonly EventKind[];
@@ -249,6 +266,8 @@ function topicOf(kind: string, name: TopicName, route: Record<string, unknown>):
       return topics.catalog;
     case 'access':
       return topics.access;
+    case 'staff':
+      return topics.staff;
     case 'org':
       return topics.org(id('organizationId'));
     case 'user':

@@ -36,6 +36,8 @@ const REACTIONS: Record<EventKind, readonly Reaction[]> = {
   'session.ended': [],
   'sessions.ended': [],
   'personal_access_token.revoked': [],
+  // The staff console's progress: nothing a verification reads.
+  'bulk_run.changed': [],
 };
 
 const server = useTestServer({ smtp: false });
