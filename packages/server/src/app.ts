@@ -574,11 +574,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         return;
       }
       log.error({ err, export: name }, 'export failed');
-      res
-        .status(500)
-        .json({
-          error: { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side.' },
-        });
+      res.status(500).json({
+        error: { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side.' },
+      });
     }
   });
 

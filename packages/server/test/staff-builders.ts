@@ -44,7 +44,7 @@ export async function staffApps(
 }
 
 export const BULK_RUN_FIELDS = `id action status reason graceDays changeCount skipCount appliedCount failedCount total refusal criteria
-  items(first: 500) { totalCount nodes { position appId plan skipReason state failure detail } }`;
+  items(first: 100) { totalCount nodes { position appId plan skipReason state failure detail } }`;
 
 export interface BulkRunFields {
   id: string;

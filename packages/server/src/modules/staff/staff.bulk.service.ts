@@ -32,14 +32,6 @@ import { eachApp, type InventoryApp } from './staff.inventory.js';
 /** The most apps one run may touch. */
 export const MAX_BULK_APPS = 50_000;
 
-const REASON_REQUIRED: Record<BulkAction, string> = {
-  [BulkAction.APPROVE]: 'Say why these requests are approved.',
-  [BulkAction.REJECT]: 'Say why these requests are rejected; the owners read it.',
-  [BulkAction.SUSPEND]: 'Say why these apps are suspended; the owners read it.',
-  [BulkAction.UNSUSPEND]: 'Say why the suspension is lifted.',
-  [BulkAction.ROTATE_CREDENTIALS]: 'Say why these credentials are rotated; the owners read it.',
-};
-
 export const PlanBulkRunSchema = z
   .object({
     action: z.enum(BulkAction),
