@@ -123,8 +123,8 @@ export function seedStaffConsole(
 
   // Requests staff decided after a while: the pending queue report's time to decision.
   for (const [app, requestedDaysAgo, decidedDaysAgo] of [
-    [importer, 139, 137],
-    [dashboard, 89, 88.5],
+    [importer, 20, 18],
+    [dashboard, 6, 5.5],
   ] as const) {
     const grant = new ProductGrant(
       ref(org),

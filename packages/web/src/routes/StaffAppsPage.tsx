@@ -366,10 +366,10 @@ function AppsInventory() {
                           .join(', ') || '—'}
                       </Text>
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td miw={120}>
                       <AppStatusBadge status={app.status} reason={app.statusReason} />
                     </Table.Td>
-                    <Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Text size="sm">{formatDate(app.createdAt)}</Text>
                     </Table.Td>
                     <Table.Td>

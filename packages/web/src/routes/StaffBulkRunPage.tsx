@@ -33,7 +33,10 @@ function BulkRunDetail() {
   const [start, startState] = useMutation(StartBulkRunMutation);
   const [startError, setStartError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  useBulkRunLive(runId, () => setVersion((v) => v + 1));
+  useBulkRunLive(runId, () => {
+    setVersion((v) => v + 1);
+    void refetch();
+  });
   const run = data?.bulkRun;
   if (error && !run) return <QueryError error={error} onRetry={() => void refetch()} />;
   if (!run) return <PageSkeleton />;

@@ -26,7 +26,7 @@ function BulkRuns() {
     fetchPolicy: 'cache-and-network',
   });
   // Runs in progress update in place (the staff stream carries each run's counts).
-  useBulkRunLive('*');
+  useBulkRunLive('*', () => void refetch());
   const page = data?.bulkRuns;
   return (
     <>

@@ -56,7 +56,8 @@ export function BulkRunDialog({ action, criteria, scope, onClose }: Props) {
     skip: !runId,
   });
   const run = data?.bulkRun ?? null;
-  useBulkRunLive(run && run.status !== 'PLANNED' ? run.id : null, () => void refetch());
+  // Listening from the dry run on, so that no update of the real run is missed.
+  useBulkRunLive(runId, () => void refetch());
 
   const close = () => {
     setRunId(null);

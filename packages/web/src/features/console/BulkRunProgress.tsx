@@ -47,11 +47,11 @@ export function BulkRunCounts({ run }: { run: BulkRunFieldsFragment }) {
 }
 
 /**
- * A run's live progress: the staff events stream pushes each update (the run with its counts),
- * which Apollo's cache writes into every view of the run; `onFinished` runs when the run `runId`
- * (or any, for `*`) ends, e.g. to read its items again.
+ * A run's live progress: the staff events stream pushes each update of the run `runId` (or of
+ * any run, for `*`) with its counts, which Apollo's cache writes into every view of the run;
+ * `onChange` runs on each (and on a poll while the stream is down), e.g. to read the items again.
  */
-export function useBulkRunLive(runId: string | null, onFinished?: () => void): void {
+export function useBulkRunLive(runId: string | null, onChange?: () => void): void {
   useLiveEvents({
     subscription: StaffEventsSubscription,
     variables: {},
@@ -59,9 +59,10 @@ export function useBulkRunLive(runId: string | null, onFinished?: () => void): v
     select: (data) => data.staffEvents,
     onEvent: (event) => {
       if (runId !== '*' && event.subjectId !== runId) return;
-      const status = event.bulkRun?.status;
-      if (status === 'FINISHED' || status === 'REFUSED') onFinished?.();
+      onChange?.();
     },
+    onPoll: () => onChange?.(),
+    pollMs: 5_000,
   });
 }
 
