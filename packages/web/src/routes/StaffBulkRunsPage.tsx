@@ -68,7 +68,7 @@ function BulkRuns() {
                       {BULK_ACTION_LABELS[run.action]}
                     </Anchor>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td miw={110}>
                     <BulkRunStatusBadge status={run.status} />
                   </Table.Td>
                   <Table.Td maw={260}>
