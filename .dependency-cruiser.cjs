@@ -23,6 +23,7 @@ const MODULE_ORDER = [
   'usage',
   'gateway-tokens',
   'webhooks',
+  'staff',
   'live',
 ];
 const CORE = `${SRC}((env|errors|ids|crypto|context|loaders)\\.ts$|(db|graphql|auth|events|audit|limits)/)`;

@@ -9,11 +9,13 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/graphql': { target: 'http://127.0.0.1:4000', ws: true },
+      '/api': { target: 'http://127.0.0.1:4000' },
     },
   },
   preview: {
     proxy: {
       '/graphql': { target: 'http://127.0.0.1:4000', ws: true },
+      '/api': { target: 'http://127.0.0.1:4000' },
     },
   },
   build: {

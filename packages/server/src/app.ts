@@ -59,6 +59,7 @@ import {
 } from './modules/accounts/accounts.service.js';
 import { SessionCache } from './modules/accounts/session-cache.js';
 import { LiveConnections } from './modules/live/index.js';
+import { isExportName, streamExport } from './modules/staff/index.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
 import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
 import { WebhookDeliveries, WEBHOOKS_CHANNEL } from './modules/webhooks/index.js';
@@ -160,6 +161,15 @@ async function contextFor(
     throw err;
   }
 }
+
+/** HTTP statuses of the typed errors an export answers with. */
+const EXPORT_ERROR_STATUS: Record<string, number> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+};
 
 /** A refused credential (a malformed, unknown, revoked or expired token). */
 const isUnauthenticated = (err: unknown): boolean =>
@@ -559,6 +569,39 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       },
     }),
   );
+
+  // Staff exports, streamed: /api/staff/exports/<name>.<csv|json>?criteria=<JSON>.
+  app.get('/api/staff/exports/:file', async (req: Request, res: Response) => {
+    const match = /^([a-z-]+)\.(csv|json)$/.exec(String(req.params.file));
+    const name = match?.[1];
+    const format = match?.[2] === 'json' ? 'json' : 'csv';
+    if (!name || !isExportName(name)) {
+      res.status(404).json({ error: { code: ErrorCode.NOT_FOUND, message: 'No such export.' } });
+      return;
+    }
+    try {
+      const ctx = await contextFor(services, sessions, req, cookieJar(res, production));
+      await streamExport(ctx, name, format, req.query as Record<string, unknown>, res);
+    } catch (err) {
+      if (res.headersSent) {
+        log.error({ err, export: name }, 'export failed while streaming');
+        res.destroy();
+        return;
+      }
+      if (err instanceof PorticoError) {
+        const code = String(err.extensions.code);
+        const status = EXPORT_ERROR_STATUS[code] ?? 400;
+        res.status(status).json({
+          error: { code, message: err.message, field: err.extensions.field ?? null },
+        });
+        return;
+      }
+      log.error({ err, export: name }, 'export failed');
+      res.status(500).json({
+        error: { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side.' },
+      });
+    }
+  });
 
   const webDist = env.WEB_DIST ?? WEB_DIST_DEFAULT;
   if (existsSync(path.join(webDist, 'index.html'))) {

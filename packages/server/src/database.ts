@@ -33,6 +33,7 @@ import {
   UsageMinute,
 } from './modules/usage/usage.entity.js';
 import { WebhookDelivery, WebhookEndpoint } from './modules/webhooks/webhooks.entity.js';
+import { BulkRun, BulkRunItem } from './modules/staff/staff.entity.js';
 import { initOrmWith, type OrmOptions } from './db/orm.js';
 
 /** Every module's entities: what the ORM maps. */
@@ -67,6 +68,8 @@ export const entities = [
   UsageAlert,
   WebhookEndpoint,
   WebhookDelivery,
+  BulkRun,
+  BulkRunItem,
 ];
 
 /** The ORM on `options.clientUrl`, mapping every entity of the server. */

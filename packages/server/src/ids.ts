@@ -40,6 +40,8 @@ export const ID_PREFIXES = {
   gatewayToken: 'gwt',
   webhookEndpoint: 'whk',
   webhookDelivery: 'whd',
+  bulkRun: 'blk',
+  bulkRunItem: 'bli',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

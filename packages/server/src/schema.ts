@@ -29,6 +29,7 @@ import { liveResolvers } from './modules/live/index.js';
 import { RateLimitResolver } from './limits/rate-limit.resolver.js';
 import { usageResolvers } from './modules/usage/index.js';
 import { webhooksResolvers } from './modules/webhooks/index.js';
+import { staffResolvers } from './modules/staff/index.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
 const resolvers: NonEmptyArray<Function> = [
@@ -49,6 +50,7 @@ const resolvers: NonEmptyArray<Function> = [
   ...usageResolvers,
   ...gatewayTokensResolvers,
   ...webhooksResolvers,
+  ...staffResolvers,
   ...liveResolvers,
 ];
 

@@ -185,6 +185,13 @@ export const CASES: {
     input: { subjectId: USER, userId: USER },
     wrote: { topics: ['access'], data: { userId: USER } },
   },
+  'bulk_run.changed': {
+    input: { subjectId: 'blk_1', status: 'RUNNING', total: 3, applied: 1, skipped: 1, failed: 0 },
+    wrote: {
+      topics: ['staff'],
+      data: { status: 'RUNNING', total: 3, applied: 1, skipped: 1, failed: 0 },
+    },
+  },
 };
 
 /** The rows the code wrote for a kind's case before `publish`: `[topic, kind, subjectId, data]`. */

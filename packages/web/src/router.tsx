@@ -173,6 +173,56 @@ const routes: RouteObject[] = [
                   })),
               },
               {
+                path: 'staff/apps',
+                lazy: () =>
+                  import('./routes/StaffAppsPage').then((m) => ({ Component: m.StaffAppsPage })),
+              },
+              {
+                path: 'staff/apps/:orgId/:appId',
+                lazy: () =>
+                  import('./routes/StaffAppPage').then((m) => ({ Component: m.StaffAppPage })),
+              },
+              {
+                path: 'staff/organizations',
+                lazy: () =>
+                  import('./routes/StaffOrganizationsPage').then((m) => ({
+                    Component: m.StaffOrganizationsPage,
+                  })),
+              },
+              {
+                path: 'staff/organizations/:orgId',
+                lazy: () =>
+                  import('./routes/StaffOrganizationPage').then((m) => ({
+                    Component: m.StaffOrganizationPage,
+                  })),
+              },
+              {
+                path: 'staff/reports',
+                lazy: () =>
+                  import('./routes/StaffReportsPage').then((m) => ({
+                    Component: m.StaffReportsPage,
+                  })),
+              },
+              {
+                path: 'staff/audit',
+                lazy: () =>
+                  import('./routes/StaffAuditPage').then((m) => ({ Component: m.StaffAuditPage })),
+              },
+              {
+                path: 'staff/bulk-runs',
+                lazy: () =>
+                  import('./routes/StaffBulkRunsPage').then((m) => ({
+                    Component: m.StaffBulkRunsPage,
+                  })),
+              },
+              {
+                path: 'staff/bulk-runs/:runId',
+                lazy: () =>
+                  import('./routes/StaffBulkRunPage').then((m) => ({
+                    Component: m.StaffBulkRunPage,
+                  })),
+              },
+              {
                 path: 'staff/outbox',
                 lazy: () =>
                   import('./routes/StaffOutboxPage').then((m) => ({

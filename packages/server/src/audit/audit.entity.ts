@@ -12,11 +12,23 @@ export interface AuditSubject {
   readonly id: string;
 }
 
-/** Append-only record of who did what to which target, when and from where. Never a secret. */
+/**
+ * Append-only record of who did what to which target, when and from where. Never a secret.
+ * The database refuses every UPDATE, DELETE and TRUNCATE of its table (a trigger).
+ */
 @ObjectType({ implements: Node })
 @Entity()
 @Index({ properties: ['organization', 'createdAt'] })
 @Index({ properties: ['targetId'] })
+// The staff audit log search (modules/staff): by time, actor, action, and app.
+@Index({ name: 'audit_entry_created_at_index', properties: ['createdAt', 'id'] })
+@Index({ name: 'audit_entry_actor_created_at_index', properties: ['actor', 'createdAt'] })
+@Index({ name: 'audit_entry_action_created_at_index', properties: ['action', 'createdAt'] })
+@Index({
+  name: 'audit_entry_data_app_id_index',
+  expression:
+    'create index "audit_entry_data_app_id_index" on "audit_entry" (("data" ->> \'appId\'))',
+})
 export class AuditEntry extends BaseEntity {
   @ManyToOne({ entity: 'Organization', ref: true, nullable: true, deleteRule: 'set null' })
   organization: Ref<AuditSubject> | null;

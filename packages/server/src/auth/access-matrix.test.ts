@@ -69,6 +69,15 @@ const EXPECTED = `
   Query.reviewQueue                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.webhookEndpoints               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Query.viewer                         null             ok               ok               ok               ok
+  Query.bulkRun                        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.bulkRuns                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.staffApp                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.staffApps                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.staffAuditLog                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.staffInventorySummary          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.staffOrganization              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.staffOrganizations             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.staffPendingQueue              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.acceptInvitation            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        FORBIDDEN
   Mutation.answerApplicationQuestion   UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        NOT_FOUND        FORBIDDEN
   Mutation.applyForDeveloperAccount    UNAUTHENTICATED  CONFLICT         CONFLICT         CONFLICT         FORBIDDEN
@@ -134,9 +143,13 @@ const EXPECTED = `
   Mutation.updateWebhookEndpoint       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.verifyEmail                 ok               ok               ok               ok               ok
   Mutation.withdrawGrantRequest        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
+  Mutation.planBulkRun                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.setOrganizationVerified     UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.startBulkRun                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Subscription.organizationEvents      UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
   Subscription.reviewQueueEvents       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Subscription.viewerEvents            UNAUTHENTICATED  ok               ok               ok               ok
+  Subscription.staffEvents             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
 `;
 
 type Outcome = string;
@@ -345,6 +358,15 @@ const fresh = {
       { id },
     );
     return data.sendTestWebhook.delivery.id;
+  },
+  /** A staff dry run (PLANNED) of suspending a fresh app. */
+  async dryRun(): Promise<string> {
+    const id = await fresh.app();
+    const data = await staff.client.ok<{ planBulkRun: { run: { id: string } } }>(
+      `mutation ($id: ID!) { planBulkRun(input: { action: SUSPEND, criteria: { ids: [$id] }, reason: "Abuse report" }) { run { id } } }`,
+      { id },
+    );
+    return data.planBulkRun.run.id;
   },
   /** An organization where admin is ADMIN (with another admin) and developer is DEVELOPER. */
   async organization(): Promise<string> {
@@ -673,6 +695,44 @@ const CASES: Record<string, Case> = {
   },
   'Subscription.reviewQueueEvents': { document: `subscription { reviewQueueEvents { id } }` },
   'Subscription.viewerEvents': { document: `subscription { viewerEvents { id } }` },
+
+  'Query.bulkRun': {
+    document: `query ($id: ID!) { bulkRun(id: $id) { id } }`,
+    variables: async () => ({ id: await fresh.dryRun() }),
+  },
+  'Query.bulkRuns': { document: `{ bulkRuns(first: 1) { totalCount } }` },
+  'Query.staffApp': {
+    document: `query ($id: ID!) { staffApp(id: $id) { id } }`,
+    variables: () => ({ id: t.appId }),
+  },
+  'Query.staffApps': {
+    document: `query ($id: ID!) { staffApps(filter: { organizationId: $id }) { totalCount } }`,
+    variables: () => ({ id: t.orgId }),
+  },
+  'Query.staffAuditLog': {
+    document: `query ($id: ID!) { staffAuditLog(filter: { organizationId: $id }) { totalCount } }`,
+    variables: () => ({ id: t.orgId }),
+  },
+  'Query.staffInventorySummary': { document: `{ staffInventorySummary { apps } }` },
+  'Query.staffOrganization': {
+    document: `query ($id: ID!) { staffOrganization(id: $id) { id } }`,
+    variables: () => ({ id: t.orgId }),
+  },
+  'Query.staffOrganizations': { document: `{ staffOrganizations(first: 1) { totalCount } }` },
+  'Query.staffPendingQueue': { document: `{ staffPendingQueue { pendingCount } }` },
+  'Mutation.planBulkRun': {
+    document: `mutation ($id: ID!) { planBulkRun(input: { action: SUSPEND, criteria: { ids: [$id] }, reason: "Abuse report" }) { run { id } } }`,
+    variables: () => ({ id: t.appId }),
+  },
+  'Mutation.setOrganizationVerified': {
+    document: `mutation ($id: ID!) { setOrganizationVerified(input: { organizationId: $id, verified: true, reason: "Known company" }) { organization { id } } }`,
+    variables: async () => ({ id: await fresh.organization() }),
+  },
+  'Mutation.startBulkRun': {
+    document: `mutation ($id: ID!) { startBulkRun(input: { runId: $id }) { run { id } } }`,
+    variables: async () => ({ id: await fresh.dryRun() }),
+  },
+  'Subscription.staffEvents': { document: `subscription { staffEvents { id } }` },
 };
 
 async function clientFor(role: Role, testCase: Case): Promise<TestClient> {

@@ -421,6 +421,16 @@ const STAFF_ONLY = new Set([
   'Mutation.suspendApp',
   'Mutation.unsuspendApp',
   'Subscription.reviewQueueEvents',
+  'Query.staffApps',
+  'Query.staffApp',
+  'Query.staffOrganizations',
+  'Query.staffOrganization',
+  'Query.staffAuditLog',
+  'Query.bulkRun',
+  'Mutation.planBulkRun',
+  'Mutation.startBulkRun',
+  'Mutation.setOrganizationVerified',
+  'Subscription.staffEvents',
 ]);
 
 /**

@@ -40,6 +40,17 @@ export type CatalogChange =
 
 export type EnvironmentChange = 'environment.create' | 'environment.update' | 'environment.delete';
 
+export type BulkRunStatusName = 'PLANNED' | 'QUEUED' | 'RUNNING' | 'FINISHED' | 'REFUSED';
+
+/** A bulk run's counts: items applied, skipped and failed so far, of `total`. */
+export type BulkRunProgressData = {
+  status: BulkRunStatusName;
+  total: number;
+  applied: number;
+  skipped: number;
+  failed: number;
+};
+
 /** An event with no payload of its own. */
 export type NoData = Record<never, never>;
 
@@ -148,6 +159,8 @@ export interface EventMap {
    * every instance forgets the sessions it cached for them. The subject is the user.
    */
   'user.updated': { topics: 'access'; data: { userId: string } };
+  /** A staff bulk run was queued, progressed or finished; the subject is the run. */
+  'bulk_run.changed': { topics: 'staff'; data: BulkRunProgressData };
 }
 
 export type EventKind = keyof EventMap;
@@ -230,6 +243,10 @@ export const EVENT_DEFINITIONS: { readonly [K in EventKind]: EventDefinition<K> 
   'sessions.ended': { data: { userId: true, keptSessionId: true }, topics: { access: true } },
   'personal_access_token.revoked': { data: { userId: true }, topics: { access: true } },
   'user.updated': { data: { userId: true }, topics: { access: true } },
+  'bulk_run.changed': {
+    data: { status: true, total: true, applied: true, skipped: true, failed: true },
+    topics: { staff: true },
+  },
 };
 
 export const EVENT_KINDS = Object.keys(EVENT_DEFINITIONS) as readonly EventKind[];
@@ -293,6 +310,8 @@ function topicOf(kind: string, name: TopicName, route: Record<string, unknown>):
       return topics.catalog;
     case 'access':
       return topics.access;
+    case 'staff':
+      return topics.staff;
     case 'org':
       return topics.org(id('organizationId'));
     case 'user':

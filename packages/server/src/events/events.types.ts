@@ -35,6 +35,9 @@ export class OrganizationEvent extends LiveEvent {}
 @ObjectType({ description: 'An event for the viewer alone (their notifications and application).' })
 export class ViewerEvent extends LiveEvent {}
 
+@ObjectType({ description: "An event of the staff console (a bulk run's progress)." })
+export class StaffEvent extends LiveEvent {}
+
 export type LiveEventType = typeof QueueEvent | typeof OrganizationEvent | typeof ViewerEvent;
 
 export function liveEvent<T extends LiveEvent>(type: new () => T, record: EventRecord): T {

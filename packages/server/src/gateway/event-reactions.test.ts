@@ -42,6 +42,8 @@ const REACTIONS: Record<EventKind, readonly Reaction[]> = {
   'sessions.ended': [],
   'personal_access_token.revoked': [],
   'user.updated': [],
+  // The staff console's progress: nothing a verification reads.
+  'bulk_run.changed': [],
 };
 
 const server = useTestServer({ smtp: false });

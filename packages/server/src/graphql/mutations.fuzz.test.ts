@@ -326,6 +326,10 @@ function valueOfNullable(
         return mode === 'clean' ? fc.integer({ min: 0, max: 1_000 }) : float;
       case 'Boolean':
         return fc.boolean();
+      case 'DateTimeISO':
+        return fc
+          .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z') })
+          .map((date) => date.toISOString());
     }
   }
   throw new Error(`Teach the fuzz to make a ${String(type)} (for ${fieldName}).`);

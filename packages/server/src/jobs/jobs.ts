@@ -1,10 +1,7 @@
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Services } from '../context.js';
-import {
-  describeConnectionFailure,
-  isDatabaseUnavailable,
-  PG_CONNECTION_OPTIONS,
-} from '../db/availability.js';
+import { createBoss } from './boss.js';
+import { startBulkRunWorker, type BulkRunWorkerOptions } from './bulk-runs.js';
 import type { MailDelivery } from '../modules/mail/mail.delivery.js';
 import type { WebhookDeliveries } from '../modules/webhooks/index.js';
 import { closeStaleApplications } from '../modules/applications/applications.expiry.js';
@@ -53,6 +50,8 @@ export interface JobOptions {
   deliverWebhooksCron?: string;
   /** How often an idle worker looks for jobs; default 2 seconds (pg-boss allows 0.5 at least). */
   pollingIntervalSeconds?: number;
+  /** The staff bulk runs' worker (see bulk-runs.ts). */
+  bulkRuns?: BulkRunWorkerOptions;
 }
 
 export interface JobRunner {
@@ -77,21 +76,12 @@ export async function startJobs(
 ): Promise<JobRunner> {
   if (running) throw new Error('Jobs are already running in this process.');
   const { orm, log } = services;
-  const boss = new PgBoss({
-    connectionString: orm.config.get('clientUrl'),
-    application_name: 'portico-jobs',
-    max: 3,
-    ...PG_CONNECTION_OPTIONS,
-  });
-  boss.on('error', (error: Error) => {
-    // While PostgreSQL restarts every poll fails; pg-boss goes on polling and recovers.
-    if (isDatabaseUnavailable(error)) {
-      log.warn({ error: describeConnectionFailure(error) }, 'job queue cannot reach the database');
-    } else {
-      log.error({ err: error }, 'job queue error');
-    }
-  });
+  const boss = createBoss(services);
   await boss.start();
+  const bulkRuns = await startBulkRunWorker(services, boss, {
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+    ...options.bulkRuns,
+  });
 
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 };
   /** A queue whose jobs the cron makes, at most one running at a time across every instance. */
@@ -172,6 +162,7 @@ export async function startJobs(
     boss,
     async stop() {
       if (running === runner) running = null;
+      await bulkRuns.stop();
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };

@@ -43,6 +43,7 @@ import {
 } from '../modules/products/products.entity.js';
 import { Project } from '../modules/projects/projects.entity.js';
 import { seedUsage } from './usage.js';
+import { seedStaffConsole } from './staff.js';
 
 export const DEMO_PASSWORD = 'portico-demo-1';
 
@@ -111,6 +112,7 @@ export async function seedDemoData(orm: MikroORM): Promise<SeedResult> {
     seedGraceLabs(tx, users);
     seedProductAccess(tx, users, engines, products, plans);
     seedCredentials(tx, users, engines);
+    seedStaffConsole(tx, users, products.publicPosts);
   });
   await seedUsage(orm);
   return result;

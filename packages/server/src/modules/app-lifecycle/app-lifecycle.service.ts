@@ -27,10 +27,11 @@ import {
   requestGrantsForApp,
   withdrawGrant,
 } from '../grants/grants.service.js';
-import type {
-  DecideGrantsInput,
-  RequestProductsInput,
-  WithdrawGrantRequestInput,
+import {
+  GrantDecision,
+  type DecideGrantsInput,
+  type RequestProductsInput,
+  type WithdrawGrantRequestInput,
 } from '../grants/grants.types.js';
 import { notify } from '../notifications/notifications.service.js';
 import { suspendedNotice, unsuspendedNotice } from './app-lifecycle.notices.js';
@@ -178,29 +179,67 @@ export async function deleteApp(ctx: Context, input: DeleteAppInput): Promise<st
   });
 }
 
+/** Where a change made by staff came from, kept in its audit entry (a bulk run's id). */
+export interface StaffChangeOrigin {
+  bulkRunId?: string;
+}
+
+/**
+ * Suspends `app` (loaded and locked in `em`'s transaction) with `reason`: its status, the audit
+ * entry, the event every gateway drops its cache on, and the owner's notice in-app and by mail.
+ * For staff's own transaction (a bulk run applies it item by item).
+ */
+export async function suspendAppIn(
+  em: EntityManager,
+  ctx: Context,
+  app: App,
+  reason: string,
+  origin: StaffChangeOrigin = {},
+): Promise<App> {
+  const viewer = requireViewer(ctx);
+  const from = app.status;
+  await transition(em, ctx, app, LifecycleTrigger.SUSPEND, { reason, setById: viewer.user.id });
+  recordAudit(em, ctx, {
+    organizationId: app.organization.id,
+    action: 'app.suspend',
+    targetType: 'App',
+    targetId: app.id,
+    data: { name: app.name, from, reason, ...origin },
+  });
+  await notify(em, ctx, { userId: app.owner.id, ...suspendedNotice(app, reason) });
+  return app;
+}
+
+/** Lifts the suspension of `app` (loaded and locked in `em`'s transaction), telling the owner. */
+export async function unsuspendAppIn(
+  em: EntityManager,
+  ctx: Context,
+  app: App,
+  reason: string | null = null,
+  origin: StaffChangeOrigin = {},
+): Promise<App> {
+  const viewer = requireViewer(ctx);
+  await transition(em, ctx, app, LifecycleTrigger.UNSUSPEND, { setById: viewer.user.id });
+  recordAudit(em, ctx, {
+    organizationId: app.organization.id,
+    action: 'app.unsuspend',
+    targetType: 'App',
+    targetId: app.id,
+    data: { name: app.name, to: app.status, ...(reason ? { reason } : {}), ...origin },
+  });
+  await notify(em, ctx, { userId: app.owner.id, ...unsuspendedNotice(app) });
+  return app;
+}
+
 /**
  * Staff suspend a live app: its credentials stop working (every gateway drops what it cached
  * for the organization on the event), and the owner is told in-app and by email.
  */
 export async function suspendApp(ctx: Context, input: SuspendAppInput): Promise<App> {
-  const viewer = requireViewer(ctx);
   const data = parseInput(SuspendAppSchema, input);
   return ctx.em.transactional(async (em) => {
     const app = await loadLiveApp(em, data.appId, { lock: true });
-    const from = app.status;
-    await transition(em, ctx, app, LifecycleTrigger.SUSPEND, {
-      reason: data.reason,
-      setById: viewer.user.id,
-    });
-    recordAudit(em, ctx, {
-      organizationId: app.organization.id,
-      action: 'app.suspend',
-      targetType: 'App',
-      targetId: app.id,
-      data: { name: app.name, from, reason: data.reason },
-    });
-    await notify(em, ctx, { userId: app.owner.id, ...suspendedNotice(app, data.reason) });
-    return app;
+    return suspendAppIn(em, ctx, app, data.reason);
   });
 }
 
@@ -209,21 +248,42 @@ export async function suspendApp(ctx: Context, input: SuspendAppInput): Promise<
  * active or rejected), the reason is cleared, and the owner is told.
  */
 export async function unsuspendApp(ctx: Context, input: UnsuspendAppInput): Promise<App> {
-  const viewer = requireViewer(ctx);
   const data = parseInput(UnsuspendAppSchema, input);
   return ctx.em.transactional(async (em) => {
     const app = await loadLiveApp(em, data.appId, { lock: true });
-    await transition(em, ctx, app, LifecycleTrigger.UNSUSPEND, { setById: viewer.user.id });
-    recordAudit(em, ctx, {
-      organizationId: app.organization.id,
-      action: 'app.unsuspend',
-      targetType: 'App',
-      targetId: app.id,
-      data: { name: app.name, to: app.status },
-    });
-    await notify(em, ctx, { userId: app.owner.id, ...unsuspendedNotice(app) });
-    return app;
+    return unsuspendAppIn(em, ctx, app);
   });
+}
+
+/**
+ * Staff approve or reject every pending request of `app` in `em`'s transaction (a bulk run's
+ * item): the same decision, audit, mail and status change as `decideGrants`.
+ */
+export async function decidePendingGrantsOfAppIn(
+  em: EntityManager,
+  ctx: Context,
+  grantIds: string[],
+  approved: boolean,
+  reason: string | null,
+): Promise<ProductGrant[]> {
+  const viewer = requireViewer(ctx);
+  return decideGrantsOfApps(
+    em,
+    ctx,
+    {
+      grantIds,
+      decision: approved ? GrantDecision.APPROVE : GrantDecision.REJECT,
+      reason,
+    },
+    (app, decision) =>
+      transition(
+        em,
+        ctx,
+        app,
+        decision.approved ? LifecycleTrigger.APPROVE : LifecycleTrigger.REJECT,
+        { reason: decision.reason, setById: viewer.user.id },
+      ).then(() => undefined),
+  );
 }
 
 /** The app owner or an organization admin asks for products for a live app. */

@@ -33,6 +33,11 @@ export interface CustomAttribute {
 @Entity()
 @Index({ properties: ['organization', 'createdAt'] })
 @Index({ properties: ['project'] })
+@Index({ name: 'app_owner_index', properties: ['owner'] })
+@Index({
+  name: 'app_status_index',
+  expression: 'create index "app_status_index" on "app" ("status") where "deleted_at" is null',
+})
 @Unique({
   name: 'app_org_name_live_unique',
   expression:

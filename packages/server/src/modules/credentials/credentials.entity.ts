@@ -51,6 +51,7 @@ export const CREDENTIAL_PREFIXES: Readonly<
 })
 @Entity()
 @Index({ properties: ['app', 'createdAt'] })
+@Index({ name: 'credential_app_last_used_index', properties: ['app', 'lastUsedAt'] })
 @Index({
   name: 'credential_expiry_reminder_index',
   expression:

@@ -305,3 +305,72 @@ export async function revokeCredentialsOfDeletedApp(
     if (status !== CredentialStatus.EXPIRED) await announceStopped(em, credential);
   }
 }
+
+/** A credential that staff rotated out, with the end of its grace period. */
+export interface StaffRotatedCredential {
+  credential: Credential;
+  expiresAt: Date;
+}
+
+/**
+ * Staff rotate every active credential of `app` in `em`'s transaction (a bulk run's item):
+ * each keeps working for `graceDays` (0 to 30; 0 ends it at once) and then stops, so its owner
+ * moves to a new credential they make themselves (a new secret is shown only to whoever makes
+ * it, so staff do not make it for them). Audited per credential; gateways are told.
+ */
+export async function rotateCredentialsOfAppByStaff(
+  em: EntityManager,
+  ctx: Context,
+  app: App,
+  graceDays: number,
+  origin: { bulkRunId?: string; reason?: string | null } = {},
+): Promise<StaffRotatedCredential[]> {
+  if (!Number.isInteger(graceDays) || graceDays < 0 || graceDays > MAX_GRACE_DAYS) {
+    throw conflict('graceDays', `The grace period is 0 to ${MAX_GRACE_DAYS} days.`);
+  }
+  const now = new Date();
+  const live = await em.find(
+    Credential,
+    { app: app.id, revokedAt: null, expiresAt: null },
+    { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { createdAt: 'asc', id: 'asc' } },
+  );
+  const expiresAt = new Date(now.getTime() + graceDays * DAY_MS);
+  const rotated: StaffRotatedCredential[] = [];
+  for (const credential of live) {
+    credential.expiresAt = expiresAt;
+    audit(em, ctx, 'credential.rotate', credential, {
+      graceDays,
+      expiresAt: expiresAt.toISOString(),
+      reason: origin.reason ?? null,
+      bulkRunId: origin.bulkRunId ?? null,
+    });
+    await announceStopped(
+      em,
+      credential,
+      graceDays === 0 ? 'credential.revoked' : 'credential.rotated',
+    );
+    rotated.push({ credential, expiresAt });
+  }
+  return rotated;
+}
+
+/** The ids of the app's active credentials (not rotated out, not revoked), oldest first. */
+export async function activeCredentialIdsOfApps(
+  em: EntityManager,
+  appIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const rows = appIds.length
+    ? await em.find(
+        Credential,
+        { app: { $in: [...appIds] }, revokedAt: null, expiresAt: null },
+        { orderBy: { createdAt: 'asc', id: 'asc' }, fields: ['id', 'app'] },
+      )
+    : [];
+  const byApp = new Map<string, string[]>();
+  for (const row of rows) {
+    const list = byApp.get(row.app.id) ?? [];
+    list.push(row.id);
+    byApp.set(row.app.id, list);
+  }
+  return byApp;
+}

@@ -14,11 +14,13 @@ import { User } from '../accounts/accounts.entity.js';
 import { DeveloperApplication } from '../applications/applications.entity.js';
 import { ProductGrant } from '../grants/grants.entity.js';
 import { Notification } from '../notifications/notifications.entity.js';
+import { BulkRun } from '../staff/staff.entity.js';
 import { isEvent, kindsWithField } from '../../events/domain-events.js';
 import type { EventRecord } from '../../events/events.service.js';
 import {
   organizationEventStream,
   reviewQueueEventStream,
+  staffEventStream,
   viewerEventStream,
 } from './live.subscriptions.js';
 import {
@@ -26,6 +28,7 @@ import {
   LiveEvent,
   OrganizationEvent,
   QueueEvent,
+  StaffEvent,
   ViewerEvent,
   type LiveEventType,
 } from '../../events/events.types.js';
@@ -71,6 +74,20 @@ export class EventsSubscriptionResolver {
     _after: string | null,
   ): OrganizationEvent {
     return liveEvent(OrganizationEvent, event);
+  }
+
+  @Access('STAFF')
+  @Subscription(() => StaffEvent, {
+    description: "Live events of the staff console: bulk runs' progress (staff).",
+    subscribe: ({ args, context, info }: SubscribeResolverData<unknown, AfterArgs, Context>) =>
+      staffEventStream(context, info, args.after),
+  })
+  staffEvents(
+    @Root() event: EventRecord,
+    @Arg('after', () => ID, { nullable: true, description: AFTER_DESCRIPTION })
+    _after: string | null,
+  ): StaffEvent {
+    return liveEvent(StaffEvent, event);
   }
 
   @Access('SIGNED_IN')
@@ -145,8 +162,21 @@ function liveEventFieldsResolver(type: LiveEventType): Function {
   return LiveEventFieldsResolver;
 }
 
+@Resolver(() => StaffEvent)
+class StaffEventFieldsResolver {
+  @FieldResolver(() => BulkRun, {
+    nullable: true,
+    description: 'When the subject is a bulk run: the run, with its counts.',
+  })
+  async bulkRun(@Root() event: LiveEvent, @Ctx() ctx: Context): Promise<BulkRun | null> {
+    const id = subjectIdWithPrefix(event, 'blk');
+    return id ? ctx.em.findOne(BulkRun, { id }) : null;
+  }
+}
+
 export const eventResolvers: Function[] = [
   EventsSubscriptionResolver,
+  StaffEventFieldsResolver,
   liveEventFieldsResolver(QueueEvent),
   liveEventFieldsResolver(OrganizationEvent),
   liveEventFieldsResolver(ViewerEvent),

@@ -80,3 +80,13 @@ export function viewerEventStream(
   assertDeclaredAccess(ctx, info);
   return openStream(ctx, topics.user(requireViewer(ctx).user.id), after, null);
 }
+
+/** The staff console's events: bulk runs queued, progressing, finished or refused. */
+export function staffEventStream(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  after: string | null | undefined,
+): EventStream {
+  assertDeclaredAccess(ctx, info);
+  return openStream(ctx, topics.staff, after, null);
+}

@@ -33,6 +33,7 @@ const EXPECTED: Record<EventKind, string | null> = {
   'sessions.ended': null,
   'personal_access_token.revoked': null,
   'user.updated': null,
+  'bulk_run.changed': null,
 };
 
 function published<K extends EventKind>(kind: K, change: Record<string, unknown> = {}) {

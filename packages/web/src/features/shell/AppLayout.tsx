@@ -14,8 +14,13 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { ModalsProvider } from '@mantine/modals';
 import {
+  IconApps,
   IconBox,
   IconChartHistogram,
+  IconBuilding,
+  IconHistory,
+  IconReportAnalytics,
+  IconStack2,
   IconChecklist,
   IconFileCertificate,
   IconLayoutDashboard,
@@ -138,6 +143,36 @@ export function AppLayout() {
       to: '/staff/review',
       icon: <IconChecklist size={18} />,
       active: path.startsWith('/staff/review') || path.startsWith('/staff/applications'),
+    },
+    {
+      label: 'Apps',
+      to: '/staff/apps',
+      icon: <IconApps size={18} />,
+      active: path.startsWith('/staff/apps'),
+    },
+    {
+      label: 'Organizations',
+      to: '/staff/organizations',
+      icon: <IconBuilding size={18} />,
+      active: path.startsWith('/staff/organizations'),
+    },
+    {
+      label: 'Bulk runs',
+      to: '/staff/bulk-runs',
+      icon: <IconStack2 size={18} />,
+      active: path.startsWith('/staff/bulk-runs'),
+    },
+    {
+      label: 'Reports',
+      to: '/staff/reports',
+      icon: <IconReportAnalytics size={18} />,
+      active: path.startsWith('/staff/reports'),
+    },
+    {
+      label: 'Audit log',
+      to: '/staff/audit',
+      icon: <IconHistory size={18} />,
+      active: path.startsWith('/staff/audit'),
     },
     {
       label: 'Products',

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { AppStatus } from '../apps/apps.entity.js';
+import { OrganizationKind } from '../orgs/orgs.entity.js';
+
+/*
+ * The criteria that select apps and organizations in the staff console: the inventory pages,
+ * the bulk operations (stored with a run, to plan it again when it starts), the exports and the
+ * reports all read them through these schemas, and `staff.inventory.ts` is the one place that
+ * turns them into SQL. Usage-based criteria (error rate over X %, usage over Y % of the cap)
+ * are added here and in `appConditions` once usage analytics exist.
+ */
+
+const id = z.string().trim().min(1).max(100);
+const date = z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), 'Give a valid date.');
+const optionalText = z.string().trim().max(200, 'At most 200 characters.').nullish();
+
+export const MAX_SELECTION = 10_000;
+
+export const AppCriteriaSchema = z
+  .object({
+    ids: z.array(id).max(MAX_SELECTION, `Select at most ${MAX_SELECTION} apps.`).nullish(),
+    organizationId: id.nullish(),
+    productId: id.nullish(),
+    statuses: z.array(z.enum(AppStatus)).max(4).nullish(),
+    ownerId: id.nullish(),
+    /** Part of the owner's email or name. */
+    owner: optionalText,
+    /** Part of the app's name. */
+    search: optionalText,
+    createdAfter: date.nullish(),
+    createdBefore: date.nullish(),
+    lastVerifiedAfter: date.nullish(),
+    lastVerifiedBefore: date.nullish(),
+    /** No verified request (or none since it was created) for this many days. */
+    inactiveDays: z
+      .number()
+      .int('Give a whole number of days.')
+      .min(1, 'At least 1 day.')
+      .max(3650, 'At most 3650 days.')
+      .nullish(),
+  })
+  .strict();
+export type AppCriteria = z.infer<typeof AppCriteriaSchema>;
+
+export const OrgCriteriaSchema = z
+  .object({
+    ids: z.array(id).max(MAX_SELECTION).nullish(),
+    search: optionalText,
+    verified: z.boolean().nullish(),
+    kind: z.enum(OrganizationKind).nullish(),
+    productId: id.nullish(),
+    planId: id.nullish(),
+    createdAfter: date.nullish(),
+    createdBefore: date.nullish(),
+  })
+  .strict();
+export type OrgCriteria = z.infer<typeof OrgCriteriaSchema>;
+
+/** The criteria as stored with a bulk run and shown back: only what is set, dates as ISO. */
+export function storableCriteria(criteria: AppCriteria): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(criteria)) {
+    if (value === null || value === undefined) continue;
+    if (Array.isArray(value) && value.length === 0) continue;
+    out[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  return out;
+}
+
+/** Whether the criteria select anything narrower than every app (a bulk run needs one). */
+export function isNarrowed(criteria: AppCriteria): boolean {
+  return Object.keys(storableCriteria(criteria)).length > 0;
+}
