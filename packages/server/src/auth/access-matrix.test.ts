@@ -68,6 +68,7 @@ const EXPECTED = `
   Query.reasonTemplates                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.reviewQueue                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.webhookEndpoints               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Query.usage                          UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
   Query.viewer                         null             ok               ok               ok               ok
   Query.bulkRun                        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.bulkRuns                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
@@ -405,6 +406,10 @@ const CASES: Record<string, Case> = {
   },
   'Query.organization': {
     document: `query ($id: ID!) { organization(id: $id) { id } }`,
+    variables: () => ({ id: t.orgId }),
+  },
+  'Query.usage': {
+    document: `query ($id: ID!) { usage(of: $id, period: LAST_24_HOURS) { totals { requests } } }`,
     variables: () => ({ id: t.orgId }),
   },
   'Query.plans': { document: `{ plans { id } }` },

@@ -208,6 +208,10 @@ const CASES: Record<string, Case> = {
     operation: `query ($id: ID!) { organization(id: $id) { id name } }`,
     variables: () => ({ id: ids.organizationId }),
   },
+  'Query.usage': {
+    operation: `query ($id: ID!) { usage(of: $id, period: CURRENT_MONTH) { totals { requests } } }`,
+    variables: () => ({ id: ids.organizationId }),
+  },
   'Query.project': {
     operation: `query ($id: ID!) { project(id: $id) { id name } }`,
     variables: () => ({ id: ids.projectId }),

@@ -11,6 +11,8 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { SubscriberTooSlowError } from './event-stream.js';
+import { isDatabaseUnavailable } from '../db/availability.js';
+import { serviceUnavailable } from '../errors.js';
 
 export interface PerEventOptions {
   /** A context for one event, from the subscription's context (same viewer, fresh state). */
@@ -141,6 +143,10 @@ export async function subscribeWithContextPerEvent(
         finished = true;
         // An expected end (e.g. FORBIDDEN: the viewer lost access) says so, typed.
         if (err instanceof GraphQLError) return { value: { errors: [err] }, done: false };
+        // The database went away while the stream read its backlog: typed, to retry later.
+        if (isDatabaseUnavailable(err)) {
+          return { value: { errors: [serviceUnavailable()] }, done: false };
+        }
         if (!(err instanceof SubscriberTooSlowError)) options.onStreamError?.(err);
         const message =
           err instanceof SubscriberTooSlowError

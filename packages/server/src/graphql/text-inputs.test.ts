@@ -20,9 +20,26 @@ import { uniqueEmail } from '../../test/builders.js';
  */
 const server = useTestServer({ smtp: false });
 let portal: PopulatedPortal;
+/** A webhook endpoint of the tenant's organization, for its update. */
+let webhookEndpointId = '';
 
 beforeAll(async () => {
   portal = await populatedPortal(server);
+  const made = await portal.tenant.admin.client.ok<{
+    createWebhookEndpoint: { endpoint: { id: string } };
+  }>(
+    `mutation ($input: CreateWebhookEndpointInput!) {
+      createWebhookEndpoint(input: $input) { endpoint { id } }
+    }`,
+    {
+      input: {
+        organizationId: portal.tenant.ids.organizationId,
+        url: 'http://127.0.0.1:9/portico',
+        eventTypes: ['APP_DELETED'],
+      },
+    },
+  );
+  webhookEndpointId = made.createWebhookEndpoint.endpoint.id;
 });
 
 /**
@@ -194,6 +211,43 @@ const CASES: Record<string, MutationCase> = {
   deleteApp: {
     actor: 'tenant',
     input: (p) => ({ appId: p.tenant.ids.appId, reason: 'Not needed any more' }),
+    fields: { reason: 'text' },
+  },
+  createWebhookEndpoint: {
+    actor: 'tenant',
+    input: (p) => ({
+      organizationId: p.tenant.ids.organizationId,
+      url: 'http://127.0.0.1:9/portico',
+      eventTypes: ['APP_DELETED'],
+      description: 'Operations alerts',
+    }),
+    fields: { url: 'url', description: 'text' },
+  },
+  updateWebhookEndpoint: {
+    actor: 'tenant',
+    input: () => ({
+      endpointId: webhookEndpointId,
+      url: 'http://127.0.0.1:9/portico',
+      description: 'Operations alerts',
+    }),
+    fields: { url: 'url', description: 'text' },
+  },
+  planBulkRun: {
+    actor: 'staff',
+    input: () => ({
+      action: 'SUSPEND',
+      criteria: { owner: 'ada@example.com', search: 'weather' },
+      reason: 'Abuse report',
+    }),
+    fields: { 'criteria.owner': 'line', 'criteria.search': 'line', reason: 'text' },
+  },
+  setOrganizationVerified: {
+    actor: 'staff',
+    input: (p) => ({
+      organizationId: p.tenant.ids.organizationId,
+      verified: true,
+      reason: 'Checked their registration',
+    }),
     fields: { reason: 'text' },
   },
   suspendApp: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fields } from '../../graphql/validation.js';
 import { AppStatus } from '../apps/apps.entity.js';
 import { OrganizationKind } from '../orgs/orgs.entity.js';
 
@@ -12,7 +13,9 @@ import { OrganizationKind } from '../orgs/orgs.entity.js';
 
 const id = z.string().trim().min(1).max(100);
 const date = z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), 'Give a valid date.');
-const optionalText = z.string().trim().max(200, 'At most 200 characters.').nullish();
+/** A filter's text: one clean line (it is stored with a bulk run's plan). */
+const optionalText = (label: string) =>
+  fields.line(label).max(200, `${label} must be at most 200 characters.`).nullish();
 
 export const MAX_SELECTION = 10_000;
 
@@ -24,9 +27,9 @@ export const AppCriteriaSchema = z
     statuses: z.array(z.enum(AppStatus)).max(4).nullish(),
     ownerId: id.nullish(),
     /** Part of the owner's email or name. */
-    owner: optionalText,
+    owner: optionalText('Owner'),
     /** Part of the app's name. */
-    search: optionalText,
+    search: optionalText('Search'),
     createdAfter: date.nullish(),
     createdBefore: date.nullish(),
     lastVerifiedAfter: date.nullish(),
@@ -45,7 +48,7 @@ export type AppCriteria = z.infer<typeof AppCriteriaSchema>;
 export const OrgCriteriaSchema = z
   .object({
     ids: z.array(id).max(MAX_SELECTION).nullish(),
-    search: optionalText,
+    search: optionalText('Search'),
     verified: z.boolean().nullish(),
     kind: z.enum(OrganizationKind).nullish(),
     productId: id.nullish(),
