@@ -21,6 +21,7 @@ const MODULE_ORDER = [
   'credentials',
   'app-lifecycle',
   'gateway-tokens',
+  'oauth',
   'live',
 ];
 const CORE = `${SRC}((env|errors|ids|crypto|context|loaders)\\.ts$|(db|graphql|auth|events|audit|limits)/)`;

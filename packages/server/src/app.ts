@@ -54,6 +54,7 @@ import {
   type SignInCredentials,
 } from './modules/accounts/accounts.service.js';
 import { LiveConnections } from './modules/live/index.js';
+import { AuthorizationServer, consentRouter, isOAuthPath } from './modules/oauth/index.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
 import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
 import { graphqlOverHttpStatus } from './graphql/http-status.js';
@@ -69,6 +70,8 @@ export interface PorticoApp {
   schema: GraphQLSchema;
   /** Credential verification and usage counting (`/v1/*`). */
   gateway: Gateway;
+  /** The OAuth 2.0 / OpenID Connect authorization server (`/oauth/*`). */
+  oauth: AuthorizationServer;
   close(): Promise<void>;
 }
 
@@ -307,13 +310,23 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   });
 
   const app = express();
+  let oauthRouter: ReturnType<typeof consentRouter> | null = null;
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // The gateway endpoints are answered straight from node:http; everything else by Express.
   const gatewayHandler = createGatewayHandler(gateway, log.child({ component: 'gateway' }));
+  // The authorization server's issuer is the portal's origin: known once the server listens.
+  let oauth: AuthorizationServer | null = null;
+  const oauthLog = log.child({ component: 'oauth' });
   const httpServer = createServer((req, res) => {
     if (req.url?.startsWith('/v1/')) gatewayHandler(req, res);
-    else app(req, res);
+    else if (oauth && isOAuthPath((req.url ?? '').split('?')[0] ?? '')) {
+      oauth.handle(req, res).catch((err: unknown) => {
+        oauthLog.error({ err }, 'OAuth request failed');
+        if (!res.headersSent) res.writeHead(503, { 'retry-after': '1' });
+        res.end();
+      });
+    } else app(req, res);
   });
 
   const armor = new ApolloArmor({
@@ -537,6 +550,16 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     }),
   );
 
+  // The consent page's endpoints (the page itself is the web app's).
+  app.use((req, res, next) => {
+    if (!oauth) {
+      next();
+      return;
+    }
+    oauthRouter ??= consentRouter(services, oauth);
+    oauthRouter(req, res, next);
+  });
+
   const webDist = env.WEB_DIST ?? WEB_DIST_DEFAULT;
   if (existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));
@@ -570,6 +593,15 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const address = httpServer.address() as AddressInfo;
   const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${address.port}`;
   allowedOrigins = websocketOrigins(env, url);
+  const authorizationServer = new AuthorizationServer({
+    orm,
+    env,
+    log: oauthLog,
+    events,
+    issuer: new URL(env.PUBLIC_URL ?? url).origin,
+  });
+  await authorizationServer.start();
+  oauth = authorizationServer;
 
   return {
     server: httpServer,
@@ -578,7 +610,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     mailDelivery,
     schema,
     gateway,
+    oauth: authorizationServer,
     async close() {
+      authorizationServer.stop();
       await jobs?.stop();
       await apollo.stop();
       wsServer.close();

@@ -25,6 +25,12 @@ import {
 import { Credential } from './modules/credentials/credentials.entity.js';
 import { DomainEvent } from './events/events.entity.js';
 import { GatewayToken } from './modules/gateway-tokens/gateway-tokens.entity.js';
+import {
+  AppKey,
+  OAuthAuthorization,
+  OAuthRecord,
+  OAuthSigningKey,
+} from './modules/oauth/oauth.entity.js';
 import { UsageMinute } from './gateway/usage.entity.js';
 import { initOrmWith, type OrmOptions } from './db/orm.js';
 
@@ -54,6 +60,10 @@ export const entities = [
   Credential,
   GatewayToken,
   UsageMinute,
+  OAuthRecord,
+  OAuthSigningKey,
+  OAuthAuthorization,
+  AppKey,
 ];
 
 /** The ORM on `options.clientUrl`, mapping every entity of the server. */

@@ -73,6 +73,13 @@ const EnvSchema = z.object({
   /** Serve the built web app from this folder (defaults to packages/web/dist when present). */
   WEB_DIST: z.string().optional(),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /**
+   * Secret (32 characters or more) the OAuth signing keys' private parts are encrypted with
+   * at rest (AES-256-GCM). Without it they are stored unencrypted (never logged nor exported).
+   */
+  OAUTH_KEY_SECRET: z.string().min(32).optional(),
+  /** Lifetime of OAuth access tokens (JWTs), in seconds. */
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -38,6 +38,9 @@ export const ID_PREFIXES = {
   applicationMessage: 'dam',
   credential: 'crd',
   gatewayToken: 'gwt',
+  oauthAuthorization: 'oaz',
+  oauthSigningKey: 'osk',
+  appKey: 'akp',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

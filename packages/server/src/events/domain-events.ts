@@ -115,6 +115,13 @@ export interface EventMap {
   'sessions.ended': { topics: 'access'; data: { userId: string; keptSessionId: string | null } };
   /** A personal access token was revoked; the subject is the token. */
   'personal_access_token.revoked': { topics: 'access'; data: { userId: string } };
+  /**
+   * OAuth tokens an app holds were revoked (a token, a user's authorization, a grant found
+   * reused); the subject is what was revoked. Gateways drop what they cached for the org.
+   */
+  'oauth.tokens_revoked': { topics: 'org'; data: { appId: string } };
+  /** The authorization server's signing keys changed (rotation); the subject is the new key. */
+  'oauth.signing_keys_changed': { topics: 'catalog'; data: NoData };
 }
 
 export type EventKind = keyof EventMap;
@@ -186,6 +193,8 @@ export const EVENT_DEFINITIONS: { readonly [K in EventKind]: EventDefinition<K> 
   'session.ended': { data: { userId: true }, topics: { access: true } },
   'sessions.ended': { data: { userId: true, keptSessionId: true }, topics: { access: true } },
   'personal_access_token.revoked': { data: { userId: true }, topics: { access: true } },
+  'oauth.tokens_revoked': { data: { appId: true }, topics: { org: true } },
+  'oauth.signing_keys_changed': { data: {}, topics: { catalog: true } },
 };
 
 export const EVENT_KINDS = Object.keys(EVENT_DEFINITIONS) as readonly EventKind[];

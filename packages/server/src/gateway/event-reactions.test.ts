@@ -36,6 +36,9 @@ const REACTIONS: Record<EventKind, readonly Reaction[]> = {
   'session.ended': [],
   'sessions.ended': [],
   'personal_access_token.revoked': [],
+  'oauth.tokens_revoked': ['evicts organization'],
+  // Reloads the signing keys the gateway checks JWT access tokens with (and the catalog).
+  'oauth.signing_keys_changed': ['reloads catalog'],
 };
 
 const server = useTestServer({ smtp: false });
