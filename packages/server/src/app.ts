@@ -602,6 +602,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   });
   await authorizationServer.start();
   oauth = authorizationServer;
+  gateway.oauth.issuer = authorizationServer.issuer;
+  await gateway.oauth.reloadKeys();
 
   return {
     server: httpServer,

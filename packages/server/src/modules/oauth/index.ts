@@ -2,3 +2,10 @@ export { AuthorizationServer, isOAuthPath, CONSENT_PATH, OAUTH_ROUTES } from './
 export { consentRouter } from './oauth.http.js';
 export { deleteExpiredRecords } from './oauth.adapter.js';
 export { signingKeyIsDue, rotateSigningKey } from './oauth.keys.js';
+import { AppKeyResolver, AppKeysResolver, OAuthAuthorizationResolver } from './oauth.resolver.js';
+
+export const oauthResolvers: Function[] = [
+  OAuthAuthorizationResolver,
+  AppKeyResolver,
+  AppKeysResolver,
+];

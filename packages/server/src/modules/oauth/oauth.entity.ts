@@ -4,7 +4,6 @@ import { BaseEntity } from '../../db/base.entity.js';
 import { User } from '../accounts/accounts.entity.js';
 import { App } from '../apps/apps.entity.js';
 import { Organization } from '../orgs/orgs.entity.js';
-import { Node } from '../../graphql/node.types.js';
 
 /**
  * What the authorization server (oidc-provider) stores: authorization codes, refresh tokens,
@@ -78,10 +77,7 @@ export class OAuthSigningKey extends BaseEntity {
 }
 
 /** A user's consent to an app acting on their behalf (what account settings list). */
-@ObjectType({
-  implements: Node,
-  description: 'An app the viewer allowed to act on their behalf (OAuth 2.0).',
-})
+@ObjectType({ description: 'An app the viewer allowed to act on their behalf (OAuth 2.0).' })
 @Entity({ tableName: 'oauth_authorization' })
 @Unique({ properties: ['user', 'app'] })
 @Index({ properties: ['app'] })
@@ -144,7 +140,6 @@ export class OAuthAuthorization extends BaseEntity {
  * client secret. Only the public part is ever stored.
  */
 @ObjectType({
-  implements: Node,
   description: 'A public key the app signs its client assertions with (private_key_jwt).',
 })
 @Entity({ tableName: 'app_key' })
