@@ -264,6 +264,10 @@ export async function oauthError(promise: Promise<unknown>): Promise<string> {
   } catch (err) {
     if (err instanceof oauth.ResponseBodyError) return err.error;
     if (err instanceof oauth.AuthorizationResponseError) return err.error;
+    if (err instanceof oauth.WWWAuthenticateChallengeError) {
+      const body = (await err.response.json()) as { error?: string };
+      return body.error ?? 'challenge';
+    }
     throw err;
   }
   throw new Error('Expected an OAuth error');
