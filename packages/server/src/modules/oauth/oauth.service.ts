@@ -182,6 +182,10 @@ export async function readPublicKey(text: string): Promise<{ jwk: JWK; keyType: 
         throw badInput('publicKey', 'This is a private key: give only the public key.');
       }
       const node = createPublicKey(text);
+      const bits = node.asymmetricKeyDetails?.modulusLength;
+      if (node.asymmetricKeyType === 'rsa' && bits !== undefined && bits < 2048) {
+        throw badInput('publicKey', 'RSA keys must have 2048 bits or more.');
+      }
       const alg = node.asymmetricKeyType === 'ec' ? 'ES256' : 'RS256';
       jwk = await exportJWK(
         await importSPKI(node.export({ type: 'spki', format: 'pem' }).toString(), alg, {

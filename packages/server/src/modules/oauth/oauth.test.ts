@@ -223,9 +223,9 @@ describe('refusals, with the standard error codes', () => {
     expect((await authorizationAnswer(app, user, `openid read product:${other.slug}`)).error).toBe(
       'invalid_scope',
     );
-    expect(
-      await oauthError(clientCredentials(as, app.clientId, app.clientSecret, 'read dm')),
-    ).toBe('invalid_scope');
+    expect(await oauthError(clientCredentials(as, app.clientId, app.clientSecret, 'read dm'))).toBe(
+      'invalid_scope',
+    );
     expect(
       await oauthError(
         clientCredentials(as, app.clientId, app.clientSecret, `read product:${other.slug}`),
