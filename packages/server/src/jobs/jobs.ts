@@ -8,12 +8,18 @@ import {
 import type { MailDelivery } from '../modules/mail/mail.delivery.js';
 import { closeStaleApplications } from '../modules/applications/applications.expiry.js';
 import { sendExpiryReminders } from '../modules/credentials/credentials.reminders.js';
+import {
+  deleteExpiredRecords,
+  rotateSigningKey,
+  signingKeyIsDue,
+} from '../modules/oauth/index.js';
 
 /** The queues of scheduled work; each job of a queue runs on exactly one instance. */
 export const JOB_QUEUES = {
   closeStaleApplications: 'close-stale-applications',
   credentialExpiryReminders: 'credential-expiry-reminders',
   deliverMail: 'deliver-mail',
+  oauthHousekeeping: 'oauth-housekeeping',
 } as const;
 
 export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
@@ -28,6 +34,8 @@ export interface JobOptions {
    * sends as soon as mail is committed and when a retry is due: this catches what those missed.
    */
   deliverMailCron?: string;
+  /** Cron (UTC) for deleting expired OAuth records and rotating an old signing key; hourly. */
+  oauthHousekeepingCron?: string;
   /** How often an idle worker looks for jobs; default 2 seconds (pg-boss allows 0.5 at least). */
   pollingIntervalSeconds?: number;
 }
@@ -110,6 +118,21 @@ export async function startJobs(
     const counts = await mailDelivery.deliverDue();
     return { ...counts };
   });
+
+  await periodic(
+    JOB_QUEUES.oauthHousekeeping,
+    options.oauthHousekeepingCron ?? '15 * * * *',
+    async () => {
+      const deleted = await deleteExpiredRecords(orm.em.fork());
+      let rotated = 0;
+      if (await signingKeyIsDue(orm.em.fork())) {
+        await orm.em.fork().transactional((em) => rotateSigningKey(em, services.env.OAUTH_KEY_SECRET));
+        rotated = 1;
+        log.info('rotated the OAuth signing key');
+      }
+      return { deleted, rotated };
+    },
+  );
 
   const runner: JobRunner = {
     boss,
