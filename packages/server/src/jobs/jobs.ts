@@ -8,11 +8,7 @@ import {
 import type { MailDelivery } from '../modules/mail/mail.delivery.js';
 import { closeStaleApplications } from '../modules/applications/applications.expiry.js';
 import { sendExpiryReminders } from '../modules/credentials/credentials.reminders.js';
-import {
-  deleteExpiredRecords,
-  rotateSigningKey,
-  signingKeyIsDue,
-} from '../modules/oauth/index.js';
+import { deleteExpiredRecords, rotateSigningKey, signingKeyIsDue } from '../modules/oauth/index.js';
 
 /** The queues of scheduled work; each job of a queue runs on exactly one instance. */
 export const JOB_QUEUES = {
@@ -126,7 +122,9 @@ export async function startJobs(
       const deleted = await deleteExpiredRecords(orm.em.fork());
       let rotated = 0;
       if (await signingKeyIsDue(orm.em.fork())) {
-        await orm.em.fork().transactional((em) => rotateSigningKey(em, services.env.OAUTH_KEY_SECRET));
+        await orm.em
+          .fork()
+          .transactional((em) => rotateSigningKey(em, services.env.OAUTH_KEY_SECRET));
         rotated = 1;
         log.info('rotated the OAuth signing key');
       }

@@ -42,6 +42,7 @@ import {
   PlanSubscription,
 } from '../modules/products/products.entity.js';
 import { Project } from '../modules/projects/projects.entity.js';
+import { seedOAuthDemo } from './oauth.js';
 
 export const DEMO_PASSWORD = 'portico-demo-1';
 
@@ -110,6 +111,7 @@ export async function seedDemoData(orm: MikroORM): Promise<SeedResult> {
     seedGraceLabs(tx, users);
     seedProductAccess(tx, users, engines, products, plans);
     seedCredentials(tx, users, engines);
+    seedOAuthDemo(tx, users.ada, engines.org);
   });
   return result;
 }

@@ -219,5 +219,28 @@ export function consentRouter(services: Services, server: AuthorizationServer): 
     res.set('cache-control', 'no-store').json({ redirectTo });
   });
 
+  // A page an app's callback can point at to try the flow by hand (the demo client does): it
+  // shows what the authorization server sent back, to exchange at the token endpoint.
+  router.get('/demo/oauth/callback', (req, res) => {
+    const text = (value: unknown): string =>
+      String(typeof value === 'string' ? value : '').replace(
+        /[&<>"']/g,
+        (c) => `&#${c.charCodeAt(0)};`,
+      );
+    const { code, state, error, error_description: description } = req.query;
+    const body = error
+      ? `<p>The sign-in was refused: <code>${text(error)}</code></p><p>${text(description)}</p>`
+      : `<p>The authorization server sent this code (it works once, for a minute):</p>
+         <pre id="code">${text(code)}</pre><p>state: <code>${text(state)}</code></p>
+         <p>Exchange it for tokens at <code>/oauth/token</code> as the README shows.</p>`;
+    res
+      .set('cache-control', 'no-store')
+      .set('referrer-policy', 'no-referrer')
+      .type('html')
+      .send(
+        `<!doctype html><html><head><meta charset="utf-8"><title>Demo client callback</title></head><body style="font-family:sans-serif;max-width:40rem;margin:4rem auto"><h1>Portico Demo Client</h1>${body}</body></html>`,
+      );
+  });
+
   return router;
 }
