@@ -209,7 +209,6 @@ export async function authorizeInBrowser(
     expect(answer.status).toBe(200);
     redirectTo = ((await answer.json()) as { redirectTo: string }).redirectTo;
   }
-  if (process.env.OAUTH_DEBUG) console.log('RESUME', redirectTo, jar.header);
   response = await browse(server, jar, redirectTo);
   if (!response.headers.get('location')) {
     throw new Error(`No redirect after consent: ${response.status} ${await response.text()}`);
@@ -218,9 +217,6 @@ export async function authorizeInBrowser(
   // The provider may pass through its own resume step once more.
   while (/^30[23]$/.test(`${response.status}`) && !location.startsWith(CALLBACK)) {
     if (!location) throw new Error(`No redirect: ${response.status} ${await response.text()}`);
-    if (process.env.OAUTH_DEBUG) console.log('REDIRECT', response.status, location);
-    if (process.env.OAUTH_DEBUG && location.startsWith('/oauth/consent/'))
-      await browse(server, jar, `${location}/details`);
     response = await browse(server, jar, new URL(location, ISSUER).href);
     location = response.headers.get('location') ?? '';
   }

@@ -9,7 +9,6 @@ import { levelOfScopes, PRODUCT_SCOPE, splitScopes } from '../modules/oauth/oaut
 import type { CachedCredential } from './credential-cache.js';
 import type { GatewayDb } from './gateway-db.js';
 import { monthStart, type MonthCounters } from './usage-recorder.js';
-import type { DenyCode } from './verify.js';
 
 /** Whether a bearer token is shaped like a JWT (base64url JSON header, three parts). */
 export function looksLikeJwt(token: string): boolean {
@@ -18,8 +17,12 @@ export function looksLikeJwt(token: string): boolean {
   return first > 0 && token.indexOf('.', first + 1) > first && token.split('.').length === 3;
 }
 
+/** Why a JWT access token is refused before its app is looked at (a subset of the deny codes). */
+export type AccessTokenDenial =
+  'unknown_credential' | 'expired_credential' | 'malformed_credential' | 'insufficient_permission';
+
 export type AccessTokenResult =
-  { ok: true; credential: CachedCredential } | { ok: false; code: DenyCode };
+  { ok: true; credential: CachedCredential } | { ok: false; code: AccessTokenDenial };
 
 interface StateRow {
   id: string;
@@ -130,7 +133,7 @@ export class OAuthAccessTokens {
     return this.keys.get(kid) ?? null;
   }
 
-  private async verify(token: string): Promise<Claims | DenyCode> {
+  private async verify(token: string): Promise<Claims | AccessTokenDenial> {
     if (!this.issuer) return 'unknown_credential';
     try {
       const { payload } = await jwtVerify(

@@ -112,7 +112,6 @@ export function consentRouter(services: Services, server: AuthorizationServer): 
       return;
     }
     const params = interaction.params as { client_id?: string; scope?: string };
-    if (process.env.OAUTH_DEBUG) console.log('PROMPT', JSON.stringify(interaction.prompt));
     const scopes = splitScopes(params.scope);
     const app = await findClientApp(services.orm.em.fork(), params.client_id ?? '');
     const refusal = refusalOf(app, scopes);
