@@ -147,10 +147,8 @@ const MAX_KEYS_PER_APP = 5;
 const AddKeyInput = z
   .object({
     appId: z.string().trim().min(1, 'The app id is missing.'),
-    publicKey: z
-      .string()
-      .trim()
-      .max(16_384, 'The public key is too long.')
+    publicKey: fields
+      .optionalText('Public key', 16_384)
       .nullish()
       .transform((value) => value || null),
     jwksUrl: fields.optionalUrl('JWKS URL'),
