@@ -22,6 +22,7 @@ const MODULE_ORDER = [
   'app-lifecycle',
   'usage',
   'gateway-tokens',
+  'oauth',
   'webhooks',
   'staff',
   'live',

@@ -60,6 +60,7 @@ import {
 import { SessionCache } from './modules/accounts/session-cache.js';
 import { LiveConnections } from './modules/live/index.js';
 import { isExportName, streamExport } from './modules/staff/index.js';
+import { AuthorizationServer, consentRouter, isOAuthPath } from './modules/oauth/index.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
 import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
 import { WebhookDeliveries, WEBHOOKS_CHANNEL } from './modules/webhooks/index.js';
@@ -80,6 +81,8 @@ export interface PorticoApp {
   gateway: Gateway;
   /** Signed-in sessions this instance has seen, kept true by the access events. */
   sessions: SessionCache;
+  /** The OAuth 2.0 / OpenID Connect authorization server (`/oauth/*`). */
+  oauth: AuthorizationServer;
   close(): Promise<void>;
 }
 
@@ -336,13 +339,23 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   });
 
   const app = express();
+  let oauthRouter: ReturnType<typeof consentRouter> | null = null;
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // The gateway endpoints are answered straight from node:http; everything else by Express.
   const gatewayHandler = createGatewayHandler(gateway, log.child({ component: 'gateway' }));
+  // The authorization server's issuer is the portal's origin: known once the server listens.
+  let oauth: AuthorizationServer | null = null;
+  const oauthLog = log.child({ component: 'oauth' });
   const httpServer = createServer((req, res) => {
     if (req.url?.startsWith('/v1/')) gatewayHandler(req, res);
-    else app(req, res);
+    else if (oauth && isOAuthPath((req.url ?? '').split('?')[0] ?? '')) {
+      oauth.handle(req, res).catch((err: unknown) => {
+        oauthLog.error({ err }, 'OAuth request failed');
+        if (!res.headersSent) res.writeHead(503, { 'retry-after': '1' });
+        res.end();
+      });
+    } else app(req, res);
   });
 
   const armor = new ApolloArmor({
@@ -603,6 +616,16 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     }
   });
 
+  // The consent page's endpoints (the page itself is the web app's).
+  app.use((req, res, next) => {
+    if (!oauth) {
+      next();
+      return;
+    }
+    oauthRouter ??= consentRouter(services, oauth);
+    oauthRouter(req, res, next);
+  });
+
   const webDist = env.WEB_DIST ?? WEB_DIST_DEFAULT;
   if (existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));
@@ -638,6 +661,17 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const address = httpServer.address() as AddressInfo;
   const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${address.port}`;
   allowedOrigins = websocketOrigins(env, url);
+  const authorizationServer = new AuthorizationServer({
+    orm,
+    env,
+    log: oauthLog,
+    events,
+    issuer: new URL(env.PUBLIC_URL ?? url).origin,
+  });
+  await authorizationServer.start();
+  oauth = authorizationServer;
+  gateway.oauth.issuer = authorizationServer.issuer;
+  await gateway.oauth.reloadKeys();
 
   return {
     server: httpServer,
@@ -648,7 +682,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     schema,
     gateway,
     sessions,
+    oauth: authorizationServer,
     async close() {
+      authorizationServer.stop();
       await jobs?.stop();
       await apollo.stop();
       wsServer.close();

@@ -34,6 +34,12 @@ import {
 } from './modules/usage/usage.entity.js';
 import { WebhookDelivery, WebhookEndpoint } from './modules/webhooks/webhooks.entity.js';
 import { BulkRun, BulkRunItem } from './modules/staff/staff.entity.js';
+import {
+  AppKey,
+  OAuthAuthorization,
+  OAuthRecord,
+  OAuthSigningKey,
+} from './modules/oauth/oauth.entity.js';
 import { initOrmWith, type OrmOptions } from './db/orm.js';
 
 /** Every module's entities: what the ORM maps. */
@@ -70,6 +76,10 @@ export const entities = [
   WebhookDelivery,
   BulkRun,
   BulkRunItem,
+  OAuthRecord,
+  OAuthSigningKey,
+  OAuthAuthorization,
+  AppKey,
 ];
 
 /** The ORM on `options.clientUrl`, mapping every entity of the server. */

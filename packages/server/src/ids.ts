@@ -42,6 +42,9 @@ export const ID_PREFIXES = {
   webhookDelivery: 'whd',
   bulkRun: 'blk',
   bulkRunItem: 'bli',
+  oauthAuthorization: 'oaz',
+  oauthSigningKey: 'osk',
+  appKey: 'akp',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

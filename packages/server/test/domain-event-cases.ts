@@ -192,6 +192,14 @@ export const CASES: {
       data: { status: 'RUNNING', total: 3, applied: 1, skipped: 1, failed: 0 },
     },
   },
+  'oauth.tokens_revoked': {
+    input: { subjectId: 'oaz_1', organizationId: ORG, appId: 'app_1' },
+    wrote: { topics: [`org:${ORG}`], data: { appId: 'app_1' } },
+  },
+  'oauth.signing_keys_changed': {
+    input: { subjectId: 'osk_1' },
+    wrote: { topics: ['gateway'], data: {} },
+  },
 };
 
 /** The rows the code wrote for a kind's case before `publish`: `[topic, kind, subjectId, data]`. */

@@ -42,6 +42,11 @@ const routes: RouteObject[] = [
           import('./routes/ResetPasswordPage').then((m) => ({ Component: m.ResetPasswordPage })),
       },
       {
+        path: 'oauth/consent/:uid',
+        lazy: () =>
+          import('./routes/OAuthConsentPage').then((m) => ({ Component: m.OAuthConsentPage })),
+      },
+      {
         path: 'invitations/:token',
         lazy: () =>
           import('./routes/InvitationPage').then((m) => ({ Component: m.InvitationPage })),

@@ -20,6 +20,8 @@ import {
   OrganizationKind,
 } from '../modules/orgs/orgs.entity.js';
 import { ApiProduct, ApprovalMode, DevEnvironment } from '../modules/products/products.entity.js';
+import { App } from '../modules/apps/apps.entity.js';
+import { OAuthAuthorization } from '../modules/oauth/oauth.entity.js';
 import { listAccessRules } from './access.js';
 
 /**
@@ -54,6 +56,7 @@ const EXPECTED = `
   operation                            anonymous        outsider         developer        admin            staff
   Query.app                            UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
   Query.auditLog                       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               ok
+  Query.authorizedApps                 UNAUTHENTICATED  ok               ok               ok               ok
   Query.developerApplications          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.gatewayTokens                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.invitationByToken              ok               ok               ok               ok               ok
@@ -80,6 +83,7 @@ const EXPECTED = `
   Query.staffOrganizations             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffPendingQueue              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.acceptInvitation            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        FORBIDDEN
+  Mutation.addAppKey                   UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.answerApplicationQuestion   UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        NOT_FOUND        FORBIDDEN
   Mutation.applyForDeveloperAccount    UNAUTHENTICATED  CONFLICT         CONFLICT         CONFLICT         FORBIDDEN
   Mutation.archiveProduct              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
@@ -113,6 +117,7 @@ const EXPECTED = `
   Mutation.leaveOrganization           UNAUTHENTICATED  NOT_FOUND        ok               ok               NOT_FOUND
   Mutation.markNotificationsRead       UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        NOT_FOUND        NOT_FOUND
   Mutation.regenerateCredential        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
+  Mutation.removeAppKey                UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.removeMember                UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.replayWebhookDelivery       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.requestPasswordReset        ok               ok               ok               ok               ok
@@ -120,6 +125,7 @@ const EXPECTED = `
   Mutation.resendInvitation            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.resendVerificationEmail     UNAUTHENTICATED  ok               ok               ok               ok
   Mutation.resetPassword               ok               ok               ok               ok               ok
+  Mutation.revokeAuthorizedApp         UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        ok               NOT_FOUND
   Mutation.revokeCredential            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.revokeGatewayToken          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.revokeGrant                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
@@ -128,6 +134,7 @@ const EXPECTED = `
   Mutation.rotateCredential            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.rotateWebhookSecret         UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.sendTestWebhook             UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.rotateOAuthSigningKey       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.signIn                      ok               ok               ok               ok               ok
   Mutation.signOut                     ok               ok               ok               ok               ok
   Mutation.signUp                      ok               ok               ok               ok               ok
@@ -249,8 +256,36 @@ async function membershipOf(organizationId: string, userId: string, role: Member
   return membership.id;
 }
 
+/** An EC P-256 public key (JWK) an app may register for private_key_jwt. */
+const APP_PUBLIC_KEY = JSON.stringify({
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+});
+
 const fresh = {
   app: async () => (await createAppRow(server, t.orgId, admin.id)).id,
+  async appKey(): Promise<string> {
+    const data = await admin.client.ok<{ addAppKey: { appKey: { id: string } } }>(
+      `mutation ($id: ID!, $key: String!) { addAppKey(input: { appId: $id, publicKey: $key }) { appKey { id } } }`,
+      { id: await fresh.app(), key: APP_PUBLIC_KEY },
+    );
+    return data.addAppKey.appKey.id;
+  },
+  async authorization(): Promise<string> {
+    const em = server.orm.em.fork();
+    const authorization = new OAuthAuthorization({
+      user: em.getReference(User, admin.id, { wrapped: true }),
+      app: em.getReference(App, await fresh.app(), { wrapped: true }),
+      organization: em.getReference(Organization, t.orgId, { wrapped: true }),
+      clientId: 'poi_matrix',
+      grantId: `grant-${uniqueLabel('g')}`,
+      scopes: ['read'],
+    });
+    await em.persist(authorization).flush();
+    return authorization.id;
+  },
   project: async () =>
     (
       await admin.client.ok<{ createProject: { project: { id: string } } }>(
@@ -430,6 +465,7 @@ const CASES: Record<string, Case> = {
     document: `query ($id: ID!) { webhookEndpoints(organizationId: $id) { id } }`,
     variables: () => ({ id: t.orgId }),
   },
+  'Query.authorizedApps': { document: `{ authorizedApps { id } }` },
 
   'Mutation.acceptInvitation': {
     document: `mutation ($token: String!) { acceptInvitation(input: { token: $token }) { membership { id } } }`,
@@ -592,6 +628,21 @@ const CASES: Record<string, Case> = {
   'Mutation.revokeGrant': {
     document: `mutation ($id: ID!) { revokeGrant(input: { grantId: $id, reason: "Abuse" }) { grant { id } } }`,
     variables: async () => ({ id: await fresh.grant(t.autoProductId) }),
+  },
+  'Mutation.addAppKey': {
+    document: `mutation ($id: ID!, $key: String!) { addAppKey(input: { appId: $id, publicKey: $key }) { appKey { id } } }`,
+    variables: async () => ({ id: await fresh.app(), key: APP_PUBLIC_KEY }),
+  },
+  'Mutation.removeAppKey': {
+    document: `mutation ($id: ID!) { removeAppKey(input: { appKeyId: $id }) { appKey { id } } }`,
+    variables: async () => ({ id: await fresh.appKey() }),
+  },
+  'Mutation.revokeAuthorizedApp': {
+    document: `mutation ($id: ID!) { revokeAuthorizedApp(input: { authorizationId: $id }) { authorization { id } } }`,
+    variables: async () => ({ id: await fresh.authorization() }),
+  },
+  'Mutation.rotateOAuthSigningKey': {
+    document: `mutation { rotateOAuthSigningKey { kid } }`,
   },
   'Mutation.revokeInvitation': {
     document: `mutation ($id: ID!) { revokeInvitation(input: { invitationId: $id }) { invitation { id } } }`,

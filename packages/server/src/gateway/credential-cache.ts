@@ -30,6 +30,8 @@ export interface CachedCredential {
   /** The dev environment the app is attached to, per product. */
   readonly environments: ReadonlyMap<string, { id: string; label: string }>;
   readonly loadedAt: number;
+  /** For an OAuth access token: the user on whose behalf the app acts (null: app-only). */
+  readonly userId?: string | null;
 }
 
 interface CredentialRow {

@@ -44,6 +44,9 @@ const REACTIONS: Record<EventKind, readonly Reaction[]> = {
   'user.updated': [],
   // The staff console's progress: nothing a verification reads.
   'bulk_run.changed': [],
+  'oauth.tokens_revoked': ['evicts organization'],
+  // Reloads the signing keys the gateway checks JWT access tokens with (and the catalog).
+  'oauth.signing_keys_changed': ['reloads catalog'],
 };
 
 const server = useTestServer({ smtp: false });

@@ -189,6 +189,8 @@ export function createGatewayHandler(
         'x-portico-product',
         decision.product.slug,
       ];
+      const user = decision.credential.userId;
+      if (user) headers.push('x-portico-user', user);
       const rate = decision.rate;
       if (rate) {
         headers.push(
@@ -260,6 +262,7 @@ export function createGatewayHandler(
       environment: decision.allowed ? decision.environment : null,
       product: decision.product?.slug ?? null,
       credential: credential?.credentialId ?? null,
+      ...(credential?.userId ? { user: credential.userId } : {}),
       ratelimit: decision.rate
         ? {
             limit: decision.rate.limit,

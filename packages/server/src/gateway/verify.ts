@@ -12,6 +12,7 @@ import {
 } from './credential-cache.js';
 import type { RateLimiter, RateLimitResult } from '../limits/rate-limiter.js';
 import { nextMonthStart, type MonthCounters, type UsageBatch } from './usage-recorder.js';
+import { looksLikeJwt, type OAuthAccessTokens } from './oauth-access.js';
 
 export type DenyCode =
   | 'missing_original_uri'
@@ -176,6 +177,8 @@ export interface VerifierParts {
   limiter: RateLimiter;
   usage: () => UsageBatch;
   lastUsed: Map<string, number>;
+  /** OAuth access tokens (JWTs), checked against the authorization server's keys. */
+  oauth: OAuthAccessTokens;
 }
 
 /**
@@ -194,6 +197,15 @@ export function decide(parts: VerifierParts, request: VerifyRequest): Decision |
   }
   if (typeof path !== 'string' || !METHOD.test(method)) return deny('bad_request');
   if (!request.token) return deny('missing_credential');
+  if (looksLikeJwt(request.token)) {
+    return parts.oauth
+      .resolve(request.token)
+      .then((result) =>
+        result.ok
+          ? decideFor(parts, result.credential, method, path, Date.now())
+          : deny(result.code),
+      );
+  }
   const parsed = parseCredentialToken(request.token);
   if (!parsed.ok) return deny(parsed.code);
 

@@ -203,6 +203,16 @@ const CASES: Record<string, MutationCase> = {
     input: (p) => ({ organizationId: p.tenant.ids.organizationId, ...app(p) }),
     fields: APP_FIELDS,
   },
+  addAppKey: {
+    actor: 'tenant',
+    input: (p) => ({
+      appId: p.tenant.ids.appId,
+      publicKey:
+        '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----',
+      jwksUrl: 'https://keys.example.com/jwks.json',
+    }),
+    fields: { publicKey: 'text', jwksUrl: 'url' },
+  },
   updateApp: {
     actor: 'tenant',
     input: (p) => ({ appId: p.tenant.ids.appId, ...app(p) }),

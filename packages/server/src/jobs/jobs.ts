@@ -10,6 +10,7 @@ import { sendUsageAlerts } from '../modules/usage/usage.alerts.js';
 import { maintainUsagePartitions } from '../modules/usage/usage.partitions.js';
 import { rollUpUsage } from '../modules/usage/usage.rollup.js';
 import { usageRetention } from '../modules/usage/usage.settings.js';
+import { deleteExpiredRecords, rotateSigningKey, signingKeyIsDue } from '../modules/oauth/index.js';
 
 /** The queues of scheduled work; each job of a queue runs on exactly one instance. */
 export const JOB_QUEUES = {
@@ -19,6 +20,7 @@ export const JOB_QUEUES = {
   usageRollup: 'usage-rollup',
   usagePartitions: 'usage-partitions',
   deliverWebhooks: 'deliver-webhooks',
+  oauthHousekeeping: 'oauth-housekeeping',
 } as const;
 
 export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
@@ -48,6 +50,8 @@ export interface JobOptions {
    * instance also sends as soon as deliveries are committed and when a retry is due.
    */
   deliverWebhooksCron?: string;
+  /** Cron (UTC) for deleting expired OAuth records and rotating an old signing key; hourly. */
+  oauthHousekeepingCron?: string;
   /** How often an idle worker looks for jobs; default 2 seconds (pg-boss allows 0.5 at least). */
   pollingIntervalSeconds?: number;
   /** The staff bulk runs' worker (see bulk-runs.ts). */
@@ -157,6 +161,23 @@ export async function startJobs(
       async () => ({ ...(await webhookDeliveries.deliverDue()) }),
     );
   }
+
+  await periodic(
+    JOB_QUEUES.oauthHousekeeping,
+    options.oauthHousekeepingCron ?? '15 * * * *',
+    async () => {
+      const deleted = await deleteExpiredRecords(orm.em.fork());
+      let rotated = 0;
+      if (await signingKeyIsDue(orm.em.fork())) {
+        await orm.em
+          .fork()
+          .transactional((em) => rotateSigningKey(em, services.env.OAUTH_KEY_SECRET));
+        rotated = 1;
+        log.info('rotated the OAuth signing key');
+      }
+      return { deleted, rotated };
+    },
+  );
 
   const runner: JobRunner = {
     boss,

@@ -44,6 +44,7 @@ import {
 import { Project } from '../modules/projects/projects.entity.js';
 import { seedUsage } from './usage.js';
 import { seedStaffConsole } from './staff.js';
+import { seedOAuthDemo } from './oauth.js';
 
 export const DEMO_PASSWORD = 'portico-demo-1';
 
@@ -113,6 +114,7 @@ export async function seedDemoData(orm: MikroORM): Promise<SeedResult> {
     seedProductAccess(tx, users, engines, products, plans);
     seedCredentials(tx, users, engines);
     seedStaffConsole(tx, users, products.publicPosts);
+    seedOAuthDemo(tx, users.ada, engines.org);
   });
   await seedUsage(orm);
   return result;

@@ -34,6 +34,8 @@ const EXPECTED: Record<EventKind, string | null> = {
   'personal_access_token.revoked': null,
   'user.updated': null,
   'bulk_run.changed': null,
+  'oauth.tokens_revoked': null,
+  'oauth.signing_keys_changed': null,
 };
 
 function published<K extends EventKind>(kind: K, change: Record<string, unknown> = {}) {
