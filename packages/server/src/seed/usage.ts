@@ -128,6 +128,9 @@ async function demoApps(
   return trendRadar && notebook ? { trendRadar, notebook } : null;
 }
 
+/** At most this share of the request cap is used so far by the demo data. */
+export const DEMO_CAP_SHARE_SO_FAR = 0.9;
+
 /** Writes the demo usage (once: nothing when usage exists). */
 export async function seedUsage(orm: MikroORM, now = new Date()): Promise<void> {
   const em = orm.em.fork();
@@ -144,9 +147,14 @@ export async function seedUsage(orm: MikroORM, now = new Date()): Promise<void> 
   const today = t - (t % DAY_MS);
   const month = monthStartOf(now).getTime();
   const monthEnd = nextMonthOf(new Date(month)).getTime();
-  // Requests: reach the Basic cap (100,000) a quarter of the way through the rest of the month.
+  // Requests: reach the Basic cap (100,000) a quarter of the way through the rest of the month,
+  // but leave room so far (the demo apps can still be called): in the last days of a month the
+  // cap date moves past the month's end.
   const elapsedDays = Math.max((t - month) / DAY_MS, 0.25);
-  const reachDays = elapsedDays + ((monthEnd - t) / DAY_MS) * 0.25;
+  const reachDays = Math.max(
+    elapsedDays + ((monthEnd - t) / DAY_MS) * 0.25,
+    (elapsedDays * 1.12) / DEMO_CAP_SHARE_SO_FAR,
+  );
   // (12 % over, as nights and weekends weigh on the month so far more than on the average.)
   const requestsPerDay = (1.12 * 100_000) / reachDays / ((5 + 2 * WEEKEND) / 7);
   // Units: about 90 % of the Basic unit cap (1,000,000) used so far, most by Sentiment Notebook.
