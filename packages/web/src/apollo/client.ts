@@ -1,4 +1,10 @@
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import {
+  ApolloClient,
+  ApolloLink,
+  HttpLink,
+  InMemoryCache,
+  type FieldMergeFunction,
+} from '@apollo/client';
 import { OperationTypeNode } from 'graphql';
 import { from, mergeMap } from 'rxjs';
 import { registerSocketEvents, SocketEvents } from './socketEvents';
@@ -58,6 +64,31 @@ interface OutboxPage {
   nodes: readonly unknown[];
 }
 
+/**
+ * A bulk run and its items only move forward: an answer read before a live event (a refetch
+ * still in flight when the run's last event arrives) must not put the run back to RUNNING or
+ * its counts back down.
+ */
+const RUN_STATUS_RANK: Readonly<Record<string, number>> = {
+  PLANNED: 0,
+  QUEUED: 1,
+  RUNNING: 2,
+  FINISHED: 3,
+  REFUSED: 3,
+};
+const ITEM_STATE_RANK: Readonly<Record<string, number>> = { PLANNED: 0, APPLIED: 1, FAILED: 1 };
+
+function forwardOnly(rank: (value: unknown) => number): FieldMergeFunction {
+  return (existing: unknown, incoming: unknown) =>
+    existing !== undefined && rank(existing) > rank(incoming) ? existing : incoming;
+}
+const rankIn =
+  (ranks: Readonly<Record<string, number>>) =>
+  (value: unknown): number =>
+    typeof value === 'string' ? (ranks[value] ?? 0) : 0;
+const asCount = (value: unknown): number => (typeof value === 'number' ? value : 0);
+const asPresence = (value: unknown): number => (value === null || value === undefined ? 0 : 1);
+
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
     // Fragments on interfaces match their implementations (schema.graphql: `implements ReviewItem`).
@@ -107,6 +138,15 @@ export function createCache(): InMemoryCache {
         },
       },
       ApiProduct: { fields: { approvalRules: { merge: false } } },
+      BulkRun: {
+        fields: {
+          status: { merge: forwardOnly(rankIn(RUN_STATUS_RANK)) },
+          appliedCount: { merge: forwardOnly(asCount) },
+          failedCount: { merge: forwardOnly(asCount) },
+          finishedAt: { merge: forwardOnly(asPresence) },
+        },
+      },
+      BulkRunItem: { fields: { state: { merge: forwardOnly(rankIn(ITEM_STATE_RANK)) } } },
       DeveloperApplication: { fields: { messages: { merge: false } } },
     },
   });
