@@ -14,6 +14,7 @@ test('an app signs a user in through the consent page, and the user revokes it',
   browser,
   baseURL,
 }) => {
+  test.slow();
   if (!baseURL) throw new Error('no baseURL');
   const callback = `${baseURL}/demo/oauth/callback`;
 
