@@ -273,6 +273,10 @@ const CASES: Record<string, Case> = {
     operation: `query ($id: ID!) { node(id: $id) { id } }`,
     variables: () => ({ id: ids.credentialId }),
   },
+  'Mutation.createSandboxToken': {
+    operation: `mutation ($id: ID!, $p: ID!) { createSandboxToken(input: { appId: $id, productId: $p }) { token } }`,
+    variables: () => ({ id: ids.appId, p: ids.productId }),
+  },
   'Mutation.createCredential': {
     operation: `mutation ($id: ID!) { createCredential(input: { appId: $id, kind: BEARER_TOKEN }) { secret } }`,
     variables: () => ({ id: ids.appId }),
@@ -362,6 +366,17 @@ const STAFF_ONLY = new Set([
   'Mutation.suspendApp',
   'Mutation.unsuspendApp',
   'Subscription.reviewQueueEvents',
+  'Query.deprecationImpact',
+  'Mutation.updateProductCatalogue',
+  'Mutation.saveProductDocument',
+  'Mutation.publishProductDocument',
+  'Mutation.deleteProductDocument',
+  'Mutation.createChangelogEntry',
+  'Mutation.updateChangelogEntry',
+  'Mutation.publishChangelogEntry',
+  'Mutation.sendDeprecationNotice',
+  'Mutation.answerLabsFeedback',
+  'Mutation.closeLabsFeedback',
 ]);
 
 /**
@@ -369,7 +384,9 @@ const STAFF_ONLY = new Set([
  * `acceptInvitation`/`declineInvitation`/`verifyEmail`/`resetPassword`/`invitationByToken`
  * take secret tokens from mail (covered in their modules' tests); `product` reads the catalogue
  * every signed-in user sees (archived products are for staff: products tests); `viewerEvents`
- * only ever streams the viewer's own events (its id is a replay cursor: events tests).
+ * only ever streams the viewer's own events (its id is a replay cursor: events tests); the
+ * catalogue's search and Labs feedback read the catalogue every signed-in user sees, and
+ * feedback lists only the caller's own (catalogue tests).
  */
 const NOT_ORG_SCOPED = new Set([
   'Query.invitationByToken',
@@ -380,6 +397,9 @@ const NOT_ORG_SCOPED = new Set([
   'Query.mailOutbox',
   'Query.product',
   'Subscription.viewerEvents',
+  'Query.searchCatalogue',
+  'Query.labsFeedback',
+  'Mutation.sendLabsFeedback',
 ]);
 
 function takesId(type: GraphQLInputType, seen = new Set<string>()): boolean {
