@@ -14,9 +14,14 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { ModalsProvider } from '@mantine/modals';
 import {
+  IconBook2,
   IconBox,
   IconChecklist,
+  IconFlask,
+  IconMessageCircle,
   IconFileCertificate,
+  IconFileText,
+  IconHourglassLow,
   IconLayoutDashboard,
   IconMail,
   IconPackages,
@@ -104,6 +109,18 @@ export function AppLayout() {
       active: orgSection('team'),
     },
     {
+      label: 'API docs',
+      to: '/docs',
+      icon: <IconBook2 size={18} />,
+      active: path.startsWith('/docs'),
+    },
+    {
+      label: 'Labs',
+      to: '/labs',
+      icon: <IconFlask size={18} />,
+      active: path.startsWith('/labs'),
+    },
+    {
       label: 'Account settings',
       to: '/account',
       icon: <IconUserCog size={18} />,
@@ -130,6 +147,24 @@ export function AppLayout() {
       to: '/staff/products',
       icon: <IconBox size={18} />,
       active: path.startsWith('/staff/products'),
+    },
+    {
+      label: 'Documentation',
+      to: '/staff/docs',
+      icon: <IconFileText size={18} />,
+      active: path.startsWith('/staff/docs'),
+    },
+    {
+      label: 'Deprecations',
+      to: '/staff/deprecations',
+      icon: <IconHourglassLow size={18} />,
+      active: path.startsWith('/staff/deprecations'),
+    },
+    {
+      label: 'Labs feedback',
+      to: '/staff/labs-feedback',
+      icon: <IconMessageCircle size={18} />,
+      active: path.startsWith('/staff/labs-feedback'),
     },
     {
       label: 'Plans',
