@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  capShare,
   dateInputToIso,
-  describeCap,
-  describeRateLimit,
-  slugFromTitle,
+  deprecationNotice,
+  sparklinePoints,
   stars,
   weekTrend,
 } from './catalogueFormat';
@@ -16,23 +14,6 @@ describe('catalogue formatting', () => {
     expect(dateInputToIso('31/12/2026')).toBeNull();
   });
 
-  it('says rate limits and caps as people do', () => {
-    expect(describeRateLimit(100, 60)).toBe('100 requests / minute');
-    expect(describeRateLimit(1500, 900)).toBe('1,500 requests / 15 minutes');
-    expect(describeRateLimit(10, 1)).toBe('10 requests / second');
-    expect(describeRateLimit(5000, 86_400)).toBe('5,000 requests / day');
-    expect(describeRateLimit(null, null)).toBe('No rate limit');
-    expect(describeCap(1_000_000, 'requests')).toBe('1,000,000 requests / month');
-    expect(describeCap(null, 'units')).toBe('Unlimited');
-  });
-
-  it('measures the share of a cap', () => {
-    expect(capShare(250, 1000)).toBe(25);
-    expect(capShare(1, 3)).toBe(33.3);
-    expect(capShare(5000, 1000)).toBe(100);
-    expect(capShare(10, null)).toBeNull();
-  });
-
   it('describes a two-week trend', () => {
     expect(weekTrend(0, 0)).toEqual({ label: 'flat', color: 'gray' });
     expect(weekTrend(5, 0)).toEqual({ label: 'new', color: 'orange' });
@@ -40,9 +21,23 @@ describe('catalogue formatting', () => {
     expect(weekTrend(60, 100)).toEqual({ label: '−40 %', color: 'teal' });
   });
 
-  it('makes slugs and stars', () => {
-    expect(slugFromTitle('  Quick start: Élan v2!  ')).toBe('quick-start-elan-v2');
+  it('draws a rating as stars', () => {
     expect(stars(4)).toBe('★★★★☆');
     expect(stars(9)).toBe('★★★★★');
+  });
+
+  it('draws a sparkline from the bottom of its box', () => {
+    expect(sparklinePoints([0, 5, 10], 100, 20)).toBe('0,20 50,10 100,0');
+    expect(sparklinePoints([0, 0], 10, 4)).toBe('0,4 10,4');
+    expect(sparklinePoints([], 10, 4)).toBe('');
+  });
+
+  it('writes a deprecation notice with the sunset date', () => {
+    expect(
+      deprecationNotice('Search v1', { title: 'Use Search v2', sunsetAt: '2027-03-01T00:00:00Z' }),
+    ).toBe(
+      "Your app still calls Search v1, which is deprecated (Use Search v2). It stops answering on 1 March 2027. Please move to its replacement: see the migration guide in the product's documentation.",
+    );
+    expect(deprecationNotice('X', null)).toContain('calls X, which is deprecated.');
   });
 });

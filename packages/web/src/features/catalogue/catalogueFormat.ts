@@ -7,32 +7,6 @@ export function dateInputToIso(value: string): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-/** A rate limit as people say it: "100 requests / minute". */
-export function describeRateLimit(requests: number | null, windowSeconds: number | null): string {
-  if (requests === null || windowSeconds === null) return 'No rate limit';
-  const units: [number, string][] = [
-    [86_400, 'day'],
-    [3_600, 'hour'],
-    [60, 'minute'],
-    [1, 'second'],
-  ];
-  const [size, name] = units.find(([seconds]) => windowSeconds % seconds === 0) ?? [1, 'second'];
-  const count = windowSeconds / size;
-  const per = count === 1 ? name : `${count} ${name}s`;
-  return `${requests.toLocaleString('en-US')} requests / ${per}`;
-}
-
-/** A monthly cap ("1,000,000 requests / month"), or "Unlimited". */
-export function describeCap(cap: number | null, unit: string): string {
-  return cap === null ? 'Unlimited' : `${cap.toLocaleString('en-US')} ${unit} / month`;
-}
-
-/** The share of a cap used, 0–100 (null without a cap). */
-export function capShare(used: number, cap: number | null): number | null {
-  if (cap === null || cap <= 0) return null;
-  return Math.min(100, Math.round((used / cap) * 1000) / 10);
-}
-
 /** The trend of two weeks of requests: "+25 %", "−40 %", "new" or "flat". */
 export function weekTrend(
   lastWeek: number,
@@ -49,19 +23,39 @@ export function weekTrend(
     : { label: `−${Math.abs(change)} %`, color: 'teal' };
 }
 
-/** The slug of a guide made from its title, as a hint: a-z, 0-9 and '-'. */
-export function slugFromTitle(title: string): string {
-  return title
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-}
-
 /** Stars for a 1–5 rating, for tables: "★★★☆☆". */
 export function stars(rating: number): string {
   const whole = Math.max(0, Math.min(5, Math.round(rating)));
   return '★'.repeat(whole) + '☆'.repeat(5 - whole);
+}
+
+/** The `points` of an SVG polyline drawing `values` in a `width` × `height` box (0 at the bottom). */
+export function sparklinePoints(values: readonly number[], width: number, height: number): string {
+  if (values.length === 0) return '';
+  const max = Math.max(...values, 1);
+  const step = values.length > 1 ? width / (values.length - 1) : 0;
+  return values
+    .map((value, index) => {
+      const x = Math.round(index * step * 10) / 10;
+      const y = Math.round((height - (value / max) * height) * 10) / 10;
+      return `${x},${y}`;
+    })
+    .join(' ');
+}
+
+/** The notice staff send to the owners of apps still calling a deprecated product. */
+export function deprecationNotice(
+  productName: string,
+  deprecation: { title: string; sunsetAt: string | null } | null,
+): string {
+  const sunset = deprecation?.sunsetAt
+    ? ` It stops answering on ${new Date(deprecation.sunsetAt).toLocaleDateString('en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      })}.`
+    : '';
+  const what = deprecation?.title ? ` (${deprecation.title})` : '';
+  return `Your app still calls ${productName}, which is deprecated${what}.${sunset} Please move to its replacement: see the migration guide in the product's documentation.`;
 }
