@@ -50,7 +50,7 @@ const PERMISSION_TEXT: Record<string, string> = {
   READ_WRITE_DM: 'Apps with the Read, write and direct messages permission level.',
 };
 
-function isEndpoint(node: EndpointResult['node']): node is Endpoint {
+function isEndpoint(node: EndpointResult['node'] | undefined): node is Endpoint {
   return Boolean(node && 'method' in node && typeof node.method === 'string');
 }
 
@@ -142,7 +142,7 @@ function EndpointDocs({
           ) : null
         }
       />
-      <Grid gutter="lg">
+      <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="lg">
             {endpoint.deprecation ? (

@@ -148,7 +148,7 @@ function ProductDocs({ product, signedIn }: { product: Product; signedIn: boolea
 function OverviewTab({ product, signedIn }: { product: Product; signedIn: boolean }) {
   const html = product.overview?.published?.html;
   return (
-    <Grid gutter="lg">
+    <Grid gap="lg">
       <Grid.Col span={{ base: 12, md: signedIn ? 8 : 12 }}>
         <Card padding="lg">
           {html ? (

@@ -49,7 +49,10 @@ import type { StaffProductDocsQuery as StaffProductDocsResult } from '../gql/gra
 import { NotFoundPage } from './NotFoundPage';
 
 type Product = NonNullable<StaffProductDocsResult['product']>;
-type Doc = NonNullable<Product['overview']>;
+type Doc =
+  | NonNullable<Product['overview']>
+  | NonNullable<Product['openApi']>
+  | Product['guides'][number];
 type DocKind = 'OVERVIEW' | 'QUICK_START' | 'MIGRATION_GUIDE' | 'GUIDE' | 'OPENAPI';
 
 const TABS = ['overview', 'guides', 'openapi', 'changelog'] as const;
@@ -269,7 +272,7 @@ function DocumentPanel({
   };
 
   return (
-    <Grid gutter="lg">
+    <Grid gap="lg">
       <Grid.Col span={{ base: 12, lg: 7 }}>
         <Card padding="lg">
           <Group justify="space-between" mb="sm">
@@ -327,7 +330,7 @@ function GuidesPanel({ product }: { product: Product }) {
   const select = (id: string) => setParams({ tab: 'guides', guide: id });
 
   return (
-    <Grid gutter="lg">
+    <Grid gap="lg">
       <Grid.Col span={{ base: 12, md: 3 }}>
         <Stack gap={4}>
           <Button
@@ -423,7 +426,7 @@ function ChangelogPanel({ product }: { product: Product }) {
     count === 1 ? '1 app owner was told.' : `${count} app owners were told.`;
 
   return (
-    <Grid gutter="lg">
+    <Grid gap="lg">
       <Grid.Col span={{ base: 12, lg: 6 }}>
         <Card padding="lg">
           <Title order={3} size="h4" mb="sm">
