@@ -69,8 +69,13 @@ export function DocsSearch({
                           Guide
                         </Badge>
                       )}
-                      <Text size="sm" fw={600} truncate>
-                        {hit.title}
+                      <Text
+                        size="sm"
+                        fw={600}
+                        truncate
+                        className={hit.endpoint ? 'portico-mono' : undefined}
+                      >
+                        {hit.endpoint ? hit.endpoint.path : hit.title}
                       </Text>
                       {productId ? null : (
                         <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
