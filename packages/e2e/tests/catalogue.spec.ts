@@ -427,10 +427,10 @@ test('staff publish an OpenAPI description, a guide and a deprecation from the e
   await staff.getByRole('tab', { name: 'OpenAPI' }).click();
   const source = field(staff, 'OpenAPI description (YAML or JSON)');
   await source.fill(
-    'openapi: 3.0.3\ninfo:\n  title: Maps\n  version: 1\npaths:\n  /x:\n    get:\n      responses: 12\n',
+    "openapi: 3.0.3\ninfo:\n  title: Maps\n  version: '1'\npaths:\n  /x:\n    get:\n      responses: 12\n",
   );
   await staff.getByRole('button', { name: 'Save and publish' }).click();
-  await expect(staff.getByText(/Line \d+/).first()).toBeVisible();
+  await expect(staff.getByText(/^Line 8, column \d+:/)).toBeVisible();
   await shot(staff, 'catalogue-11-openapi-error');
   await source.fill(openApi(`Maps ${run} API`, `/maps-${run}`));
   await field(staff, 'What changed').fill('First description');

@@ -100,7 +100,12 @@ function EndpointDocs({
         title={
           <Group gap="sm" wrap="nowrap" component="span">
             <MethodBadge method={endpoint.method} size="lg" />
-            <span className="portico-mono" style={{ overflowWrap: 'anywhere' }}>
+            <span
+              style={{
+                fontFamily: 'var(--mantine-font-family-monospace)',
+                overflowWrap: 'anywhere',
+              }}
+            >
               {endpoint.path}
             </span>
           </Group>

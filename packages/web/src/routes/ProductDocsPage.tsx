@@ -309,7 +309,11 @@ function ChangelogTab({ product }: { product: Product }) {
                     {entry.title}
                   </Text>
                   {entry.kind === 'DEPRECATED' ? (
-                    <LifecycleBadges deprecatedAt={entry.deprecationAt} sunsetAt={entry.sunsetAt} />
+                    <LifecycleBadges
+                      deprecatedAt={entry.deprecationAt}
+                      sunsetAt={entry.sunsetAt}
+                      besideKind
+                    />
                   ) : null}
                 </Group>
               }

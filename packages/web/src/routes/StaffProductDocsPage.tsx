@@ -181,6 +181,7 @@ function DocumentPanel({
   kind,
   defaultTitle,
   newGuide,
+  stacked = false,
 }: {
   product: Product;
   document: Doc | null;
@@ -188,6 +189,8 @@ function DocumentPanel({
   defaultTitle: string;
   /** For a guide not saved yet: its kind and slug. */
   newGuide?: { kind: DocKind; slug: string; onSaved: (documentId: string) => void };
+  /** History under the editor rather than beside it (when the panel is narrow). */
+  stacked?: boolean;
 }) {
   const [save] = useMutation(SaveProductDocumentMutation, {
     refetchQueries: [StaffProductDocsQuery],
@@ -273,11 +276,17 @@ function DocumentPanel({
 
   return (
     <Grid gap="lg">
-      <Grid.Col span={{ base: 12, lg: 7 }}>
+      <Grid.Col span={{ base: 12, lg: stacked ? 12 : 7 }}>
         <Card padding="lg">
           <Group justify="space-between" mb="sm">
             <Title order={3} size="h4">
-              {document ? document.title : 'New document'}
+              {document
+                ? document.title
+                : kind === 'OPENAPI'
+                  ? 'New OpenAPI description'
+                  : kind === 'OVERVIEW'
+                    ? 'New overview'
+                    : 'New guide'}
             </Title>
             {document ? (
               <Group gap={6}>
@@ -305,7 +314,7 @@ function DocumentPanel({
           />
         </Card>
       </Grid.Col>
-      <Grid.Col span={{ base: 12, lg: 5 }}>
+      <Grid.Col span={{ base: 12, lg: stacked ? 12 : 5 }}>
         <Card padding="lg">
           <Title order={3} size="h4" mb="sm">
             History
@@ -392,6 +401,7 @@ function GuidesPanel({ product }: { product: Product }) {
               kind={newKind}
               defaultTitle=""
               newGuide={{ kind: newKind, slug: newSlug, onSaved: select }}
+              stacked
             />
           </Stack>
         ) : guide ? (
@@ -401,6 +411,7 @@ function GuidesPanel({ product }: { product: Product }) {
             document={guide}
             kind={guide.kind}
             defaultTitle={guide.title}
+            stacked
           />
         ) : (
           <Card padding="xl">
@@ -477,7 +488,11 @@ function ChangelogPanel({ product }: { product: Product }) {
                     </Text>
                   </Group>
                   {entry.kind === 'DEPRECATED' ? (
-                    <LifecycleBadges deprecatedAt={entry.deprecationAt} sunsetAt={entry.sunsetAt} />
+                    <LifecycleBadges
+                      deprecatedAt={entry.deprecationAt}
+                      sunsetAt={entry.sunsetAt}
+                      besideKind
+                    />
                   ) : null}
                   <Text size="xs" c="dimmed">
                     {entry.publishedAt

@@ -1,3 +1,5 @@
+// Scalar's styles are scoped to its own root (.scalar-app) and its CSS layers.
+import '@scalar/api-reference-react/style.css';
 import { ApiReferenceReact } from '@scalar/api-reference-react';
 import { useComputedColorScheme } from '@mantine/core';
 import { useMemo } from 'react';

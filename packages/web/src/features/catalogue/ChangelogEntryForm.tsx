@@ -103,7 +103,6 @@ export function ChangelogEntryForm({ endpoints, onSubmit }: ChangelogEntryFormPr
         />
         <Select
           label="Endpoint"
-          description="Leave empty when it is about the whole product."
           placeholder="Whole product"
           clearable
           searchable

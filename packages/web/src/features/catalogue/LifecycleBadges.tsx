@@ -5,11 +5,16 @@ import { lifecycleBadges } from './lifecycle';
 export function LifecycleBadges({
   deprecatedAt,
   sunsetAt,
+  besideKind = false,
 }: {
   deprecatedAt: string | null | undefined;
   sunsetAt: string | null | undefined;
+  /** Next to a "Deprecated" changelog kind: leave out the "Deprecated" badge it repeats. */
+  besideKind?: boolean;
 }) {
-  const badges = lifecycleBadges(deprecatedAt, sunsetAt);
+  const badges = lifecycleBadges(deprecatedAt, sunsetAt).filter(
+    (badge) => !besideKind || badge.label !== 'Deprecated',
+  );
   if (badges.length === 0) return null;
   return (
     <Group gap={6}>

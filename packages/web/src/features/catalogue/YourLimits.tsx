@@ -30,24 +30,22 @@ export function YourLimits({ productId }: { productId: string }) {
     <Stack gap="xs" aria-label="Your limits">
       {rows.map((row) => (
         <Card key={row.organizationId} withBorder padding="sm">
-          <Group justify="space-between" mb={6} wrap="nowrap">
-            <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-              <IconGauge size={16} aria-hidden />
-              <Text size="sm" fw={600} truncate>
-                {row.organizationName}
-              </Text>
-            </Group>
-            <Group gap={6} wrap="nowrap">
-              <Badge variant="light" size="sm">
-                {row.plan?.name ?? 'No plan'}
-                {row.chosen ? '' : ' (default)'}
+          <Group gap={6} wrap="nowrap" mb={4}>
+            <IconGauge size={16} aria-hidden />
+            <Text size="sm" fw={600} truncate>
+              {row.organizationName}
+            </Text>
+          </Group>
+          <Group gap={6} mb="xs">
+            <Badge variant="light" size="sm">
+              {row.plan?.name ?? 'No plan'}
+              {row.chosen ? '' : ' (default)'}
+            </Badge>
+            {row.granted ? null : (
+              <Badge variant="default" size="sm">
+                No app granted
               </Badge>
-              {row.granted ? null : (
-                <Badge variant="default" size="sm">
-                  No app granted
-                </Badge>
-              )}
-            </Group>
+            )}
           </Group>
           {row.plan ? (
             <SimpleGrid cols={3} spacing="xs">
