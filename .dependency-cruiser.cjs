@@ -20,6 +20,7 @@ const MODULE_ORDER = [
   'grants',
   'credentials',
   'app-lifecycle',
+  'catalogue',
   'gateway-tokens',
   'live',
 ];

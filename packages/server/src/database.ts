@@ -26,6 +26,15 @@ import { Credential } from './modules/credentials/credentials.entity.js';
 import { DomainEvent } from './events/events.entity.js';
 import { GatewayToken } from './modules/gateway-tokens/gateway-tokens.entity.js';
 import { UsageMinute } from './gateway/usage.entity.js';
+import {
+  ApiEndpoint,
+  ChangelogEntry,
+  DocumentRevision,
+  LabsFeedback,
+  ProductCatalogue,
+  ProductDocument,
+  SandboxToken,
+} from './modules/catalogue/catalogue.entity.js';
 import { initOrmWith, type OrmOptions } from './db/orm.js';
 
 /** Every module's entities: what the ORM maps. */
@@ -54,6 +63,13 @@ export const entities = [
   Credential,
   GatewayToken,
   UsageMinute,
+  ProductCatalogue,
+  ProductDocument,
+  DocumentRevision,
+  ApiEndpoint,
+  ChangelogEntry,
+  SandboxToken,
+  LabsFeedback,
 ];
 
 /** The ORM on `options.clientUrl`, mapping every entity of the server. */

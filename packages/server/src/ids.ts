@@ -38,6 +38,13 @@ export const ID_PREFIXES = {
   applicationMessage: 'dam',
   credential: 'crd',
   gatewayToken: 'gwt',
+  productCatalogue: 'pct',
+  productDocument: 'doc',
+  documentRevision: 'rev',
+  apiEndpoint: 'ept',
+  changelogEntry: 'chg',
+  sandboxToken: 'sbx',
+  labsFeedback: 'fbk',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

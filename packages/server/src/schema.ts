@@ -19,6 +19,7 @@ import { gatewayTokensResolvers } from './modules/gateway-tokens/index.js';
 import { appLifecycleResolvers } from './modules/app-lifecycle/index.js';
 import { unusedPubSub } from './events/index.js';
 import { liveResolvers } from './modules/live/index.js';
+import { catalogueResolvers } from './modules/catalogue/index.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
 const resolvers: NonEmptyArray<Function> = [
@@ -35,6 +36,7 @@ const resolvers: NonEmptyArray<Function> = [
   ...applicationsResolvers,
   ...credentialsResolvers,
   ...appLifecycleResolvers,
+  ...catalogueResolvers,
   ...gatewayTokensResolvers,
   ...liveResolvers,
 ];

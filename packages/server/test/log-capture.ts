@@ -12,10 +12,10 @@ export const LOG_DIR_VARIABLE = 'PORTICO_TEST_LOG_DIR';
 
 /**
  * Secrets as Portico hands them out: session tokens (pts), personal access tokens (ptc), mail
- * links (pte, pti), gateway tokens (pgw) and credential secrets (pcs, pbt, pas, pos). The
+ * links (pte, pti), gateway tokens (pgw) and credential secrets (pcs, pbt, pas, pos) and sandbox tokens (psb). The
  * public identifiers (pck, pac, poi) are not secret.
  */
-export const SECRET_TOKEN = /\b(?:pts|ptc|pte|pti|pgw|pcs|pbt|pas|pos)_[0-9A-Za-z]{38}\b/g;
+export const SECRET_TOKEN = /\b(?:pts|ptc|pte|pti|pgw|pcs|pbt|pas|pos|psb)_[0-9A-Za-z]{38}\b/g;
 /** A variable or field holding a password, whatever its casing (`password`, `newPassword` …). */
 const PASSWORD_KEY = /password/i;
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { DEFAULT_PLANS } from '../modules/products/plans.service.js';
+import { pathHasPrefix } from '../modules/products/permission-rule.js';
 import type { GatewayDb } from './gateway-db.js';
 
 export interface ProductInfo {
@@ -38,13 +39,7 @@ const emptyCatalog = (): CatalogData => ({
   subscriptions: new Map(),
 });
 
-/** A prefix matches the whole path or a path that goes on after a `/`. */
-export function pathHasPrefix(path: string, prefix: string): boolean {
-  if (!path.startsWith(prefix)) return false;
-  return (
-    path.length === prefix.length || prefix.endsWith('/') || path.charCodeAt(prefix.length) === 47
-  );
-}
+export { pathHasPrefix };
 
 interface ProductRow {
   id: string;

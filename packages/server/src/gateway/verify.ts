@@ -2,7 +2,7 @@ import { AppStatus, PermissionLevel } from '../modules/apps/apps.entity.js';
 import { CredentialKind } from '../modules/credentials/credentials.entity.js';
 import { GrantStatus } from '../modules/grants/grants.entity.js';
 import type { GatewayCatalog, ProductInfo } from './catalog.js';
-import { pathHasPrefix } from './catalog.js';
+import { requiredPermission } from '../modules/products/permission-rule.js';
 import { parseCredentialToken } from './credential-token.js';
 import { normalizeOriginalPath, URI_PROBLEMS, type UriProblem } from './original-uri.js';
 import {
@@ -138,7 +138,6 @@ export function deny(
 }
 
 const METHOD = /^[A-Z]{1,20}$/;
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const APP_STATUS_DENIALS: Partial<Record<AppStatus, DenyCode>> = {
   [AppStatus.PENDING]: 'app_pending',
@@ -156,10 +155,7 @@ const GRANT_DENIALS: Readonly<Record<GrantStatus, DenyCode | null>> = {
 
 /** The level a request needs: reads need READ, writes READ_WRITE, DM paths READ_WRITE_DM. */
 export function requiredLevel(method: string, path: string, product: ProductInfo): PermissionLevel {
-  for (const prefix of product.dmPrefixes) {
-    if (pathHasPrefix(path, prefix)) return PermissionLevel.READ_WRITE_DM;
-  }
-  return READ_METHODS.has(method) ? PermissionLevel.READ : PermissionLevel.READ_WRITE;
+  return requiredPermission(method, path, product.dmPrefixes);
 }
 
 /** What the credential may do: the app's level, but an app-only bearer token only reads. */

@@ -7,6 +7,7 @@ import { Migration20261122143536 } from './Migration20261122143536.js';
 import { Migration20261130042517 } from './Migration20261130042517.js';
 import { Migration20261130050000 } from './Migration20261130050000.js';
 import { Migration20261130051500 } from './Migration20261130051500.js';
+import { Migration20261201040000 } from './Migration20261201040000.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122112742', class: Migration20261122112742 },
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130042517', class: Migration20261130042517 },
   { name: 'Migration20261130050000', class: Migration20261130050000 },
   { name: 'Migration20261130051500', class: Migration20261130051500 },
+  { name: 'Migration20261201040000', class: Migration20261201040000 },
 ];
