@@ -30,6 +30,11 @@ const TYPE_BY_PREFIX: Record<string, string> = {
   dam: 'ApplicationMessage',
   crd: 'Credential',
   gwt: 'GatewayToken',
+  doc: 'ProductDocument',
+  rev: 'DocumentRevision',
+  ept: 'ApiEndpoint',
+  chg: 'ChangelogEntry',
+  fbk: 'LabsFeedback',
 };
 
 export function nodeTypeNameOf(id: string): string | undefined {
