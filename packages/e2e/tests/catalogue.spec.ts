@@ -348,9 +348,9 @@ test('a developer reads a public product, opens an endpoint, runs it from the tr
   expect(copied).toContain(`${upstream.url}${product.prefix}/forecast/Paris`);
   expect(copied).toContain('YOUR_API_TOKEN');
   await developer.getByRole('tab', { name: /Python/ }).click();
-  await expect(
-    developer.getByLabel('Python (requests) sample', { exact: true }),
-  ).toContainText('import requests');
+  await expect(developer.getByLabel('Python (requests) sample', { exact: true })).toContainText(
+    'import requests',
+  );
 
   const tryIt = developer.getByRole('region', { name: 'Try it' });
   await expect(tryIt.getByRole('combobox', { name: 'App' })).toHaveValue(APP_NAME);

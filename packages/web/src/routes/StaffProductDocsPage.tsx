@@ -50,9 +50,7 @@ import { NotFoundPage } from './NotFoundPage';
 
 type Product = NonNullable<StaffProductDocsResult['product']>;
 type Doc =
-  | NonNullable<Product['overview']>
-  | NonNullable<Product['openApi']>
-  | Product['guides'][number];
+  NonNullable<Product['overview']> | NonNullable<Product['openApi']> | Product['guides'][number];
 type DocKind = 'OVERVIEW' | 'QUICK_START' | 'MIGRATION_GUIDE' | 'GUIDE' | 'OPENAPI';
 
 const TABS = ['overview', 'guides', 'openapi', 'changelog'] as const;
