@@ -42,6 +42,7 @@ import {
   PlanSubscription,
 } from '../modules/products/products.entity.js';
 import { Project } from '../modules/projects/projects.entity.js';
+import { seedCatalogue } from './catalogue.js';
 
 export const DEMO_PASSWORD = 'portico-demo-1';
 
@@ -110,6 +111,12 @@ export async function seedDemoData(orm: MikroORM): Promise<SeedResult> {
     seedGraceLabs(tx, users);
     seedProductAccess(tx, users, engines, products, plans);
     seedCredentials(tx, users, engines);
+    await seedCatalogue(tx, {
+      staff: users.staff,
+      developers: [users.ada, users.grace],
+      products,
+      callers: [engines.trendRadar, engines.sentimentNotebook],
+    });
   });
   return result;
 }

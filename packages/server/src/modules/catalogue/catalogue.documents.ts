@@ -1,4 +1,4 @@
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, type Ref } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { Context } from '../../context.js';
@@ -204,23 +204,13 @@ async function publishRevision(
   if (document.kind === DocumentKind.OPENAPI) {
     const spec = parsed ?? (await validateOpenApi(revision.source));
     await em.nativeDelete(ApiEndpoint, { product: document.product.id });
-    spec.endpoints.forEach((endpoint, position) => {
-      const row = new ApiEndpoint({
-        product: em.getReference(ApiProduct, document.product.id, { wrapped: true }),
-        revision: em.getReference(DocumentRevision, revision.id, { wrapped: true }),
-        method: endpoint.method,
-        path: endpoint.path,
-        operationId: endpoint.operationId,
-        position,
-        details: endpoint.details,
-      });
-      row.summary = endpoint.summary;
-      row.description = endpoint.description;
-      row.tags = endpoint.tags;
-      row.tagsText = endpoint.tags.join(' ');
-      row.deprecated = endpoint.deprecated;
-      em.persist(row);
-    });
+    em.persist(
+      endpointRows(
+        em.getReference(ApiProduct, document.product.id, { wrapped: true }),
+        em.getReference(DocumentRevision, revision.id, { wrapped: true }),
+        spec,
+      ),
+    );
     const settings = await catalogueSettingsForUpdate(em, document.product.id);
     settings.apiBaseUrl = spec.baseUrl;
   }
@@ -235,6 +225,31 @@ async function publishRevision(
       slug: document.slug,
       number: revision.number,
     },
+  });
+}
+
+/** The endpoint rows of a published OpenAPI description, in its order. */
+export function endpointRows(
+  product: Ref<ApiProduct>,
+  revision: Ref<DocumentRevision>,
+  spec: ParsedOpenApi,
+): ApiEndpoint[] {
+  return spec.endpoints.map((endpoint, position) => {
+    const row = new ApiEndpoint({
+      product,
+      revision,
+      method: endpoint.method,
+      path: endpoint.path,
+      operationId: endpoint.operationId,
+      position,
+      details: endpoint.details,
+    });
+    row.summary = endpoint.summary;
+    row.description = endpoint.description;
+    row.tags = endpoint.tags;
+    row.tagsText = endpoint.tags.join(' ');
+    row.deprecated = endpoint.deprecated;
+    return row;
   });
 }
 
