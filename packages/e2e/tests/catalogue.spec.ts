@@ -293,7 +293,15 @@ test('a developer reads a public product, opens an endpoint, runs it from the tr
   await signIn(developer, DEVELOPER_EMAIL);
   const product = await setupProduct(staff, developer, { guide: HOSTILE_GUIDE, docsPublic: true });
 
-  // Signed out: the public docs and the guide read fine, and nothing in the guide runs.
+  // Signed out: the demo's public product reads with its rendered overview.
+  await page.goto('/docs/public-posts');
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'Public Posts API', exact: true }),
+  ).toBeVisible();
+  await expect(page.locator('.portico-markdown[aria-label="Overview"]')).toBeVisible();
+  await shot(page, 'catalogue-00-demo-overview-signed-out');
+
+  // The public docs and the guide read fine, and nothing in the guide runs.
   await page.goto('/docs');
   await expect(page.getByRole('heading', { name: 'API documentation' })).toBeVisible();
   await expect(page.getByRole('link', { name: product.name })).toBeVisible();
@@ -492,6 +500,17 @@ test('staff publish an OpenAPI description, a guide and a deprecation from the e
   await expect(staff.getByRole('heading', { name: 'Deprecations' })).toBeVisible();
   await expect(staff.getByText('Requests, 30 days')).toBeVisible();
   await shot(staff, 'catalogue-17-deprecation-impact');
+
+  // With the demo traffic: the apps still calling Public Posts, and a notice to their owners.
+  await choose(staff, 'Product', 'Public Posts API');
+  const callers = staff.getByRole('table', { name: 'Apps calling the product' });
+  await expect(callers.getByRole('row').nth(1)).toBeVisible();
+  await shot(staff, 'catalogue-18-deprecation-impact-demo');
+  await staff.getByRole('button', { name: 'Send notice' }).click();
+  const notice = staff.getByRole('dialog', { name: 'Send a deprecation notice' });
+  await expect(field(notice, 'Message')).toHaveValue(/still calls Public Posts API/);
+  await notice.getByRole('button', { name: 'Send notice' }).click();
+  await expect(staff.getByText(/app owners? (was|were) told/)).toBeVisible();
   await developer.context().close();
 });
 

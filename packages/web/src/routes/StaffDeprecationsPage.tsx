@@ -130,7 +130,7 @@ function ImpactView({ productId }: { productId: string }) {
               </Stack>
             ) : (
               <Text size="sm" c="dimmed">
-                Not deprecated.
+                The product as a whole is not deprecated (its changelog may deprecate endpoints).
               </Text>
             )}
           </div>
