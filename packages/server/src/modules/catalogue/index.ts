@@ -21,6 +21,7 @@ registerNodeFinder('fbk', (ctx, id) => findLabsFeedback(ctx, id));
 export { sendSunsetReminders } from './catalogue.changelog.js';
 export { publishedChangelog } from './catalogue.changelog.js';
 export { SANDBOX_TOKEN_PREFIX } from './catalogue.sandbox.js';
+export { gatewayPathOf } from './catalogue.endpoints.js';
 
 export const catalogueResolvers: Function[] = [
   CatalogueResolver,
