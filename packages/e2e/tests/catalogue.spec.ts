@@ -24,11 +24,14 @@ interface UpstreamCall {
 }
 
 /**
- * A small API standing in for the product: it answers CORS for the portal's pages (the try-it
- * console calls it from the browser) and records each request it gets.
+ * A small API standing in for the product behind a gateway: it answers CORS for the portal's
+ * pages (the try-it console calls it from the browser), records each request, and lets it
+ * through only when Portico's /v1/verify allows its credential.
  */
 class Upstream {
   readonly calls: UpstreamCall[] = [];
+  /** The status /v1/verify gave each call. */
+  readonly verdicts: number[] = [];
   private server: Server | null = null;
   url = '';
 
@@ -52,14 +55,46 @@ class Upstream {
         url: request.url ?? '',
         headers: request.headers,
       });
-      const city = decodeURIComponent((request.url ?? '').split('/').pop()?.split('?')[0] ?? '');
-      response.setHeader('Content-Type', 'application/json');
-      response.setHeader('X-Request-Id', `req-${this.calls.length}`);
-      response.writeHead(200).end(JSON.stringify({ city, forecast: 'sunny', celsius: 21 }));
+      // As a gateway would: ask Portico whether the credential may make this request.
+      void this.verify(request.method ?? 'GET', request.url ?? '/', request.headers.authorization)
+        .then(({ status, app }) => {
+          response.setHeader('Content-Type', 'application/json');
+          response.setHeader('X-Request-Id', `req-${this.calls.length}`);
+          if (status !== 200) {
+            response.writeHead(status).end(JSON.stringify({ error: 'refused by the gateway' }));
+            return;
+          }
+          const city = decodeURIComponent(
+            (request.url ?? '').split('?')[0]?.split('/').pop() ?? '',
+          );
+          response
+            .writeHead(200)
+            .end(JSON.stringify({ city, forecast: 'sunny', celsius: 21, app }));
+        })
+        .catch(() => response.writeHead(502).end());
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}`;
+  }
+
+  /** Portico's forward-auth check of the request, as NGINX `auth_request` makes it. */
+  private async verify(
+    method: string,
+    uri: string,
+    authorization: string | undefined,
+  ): Promise<{ status: number; app: string | null }> {
+    const portico = process.env.PORTICO_E2E_URL;
+    if (!portico) throw new Error('PORTICO_E2E_URL is not set');
+    const answer = await fetch(`${portico}/v1/verify`, {
+      headers: {
+        ...(authorization ? { Authorization: authorization } : {}),
+        'X-Original-Method': method,
+        'X-Original-URI': uri,
+      },
+    });
+    this.verdicts.push(answer.status);
+    return { status: answer.status, app: answer.headers.get('x-portico-app') };
   }
 
   async stop(): Promise<void> {
@@ -378,6 +413,10 @@ test('a developer reads a public product, opens an endpoint, runs it from the tr
   expect(call?.url).toBe(`${product.prefix}/forecast/Lyon`);
   const token = /^Bearer (\S+)$/.exec(call?.headers.authorization ?? '')?.[1];
   expect(token, 'the console sends a bearer token').toBeTruthy();
+  // …which the gateway accepts for Ada's app.
+  expect(upstream.verdicts.at(-1)).toBe(200);
+  await tryIt.getByRole('tab', { name: 'Body' }).click();
+  await expect(tryIt.getByLabel('Response body')).toContainText('"app": "app_');
   expect(await developer.content()).not.toContain(token ?? '-');
 
   // The API reference (Scalar) loads on demand.
