@@ -8,11 +8,13 @@ import {
 import type { MailDelivery } from '../modules/mail/mail.delivery.js';
 import { closeStaleApplications } from '../modules/applications/applications.expiry.js';
 import { sendExpiryReminders } from '../modules/credentials/credentials.reminders.js';
+import { sendSunsetReminders } from '../modules/catalogue/index.js';
 
 /** The queues of scheduled work; each job of a queue runs on exactly one instance. */
 export const JOB_QUEUES = {
   closeStaleApplications: 'close-stale-applications',
   credentialExpiryReminders: 'credential-expiry-reminders',
+  sunsetReminders: 'sunset-reminders',
   deliverMail: 'deliver-mail',
 } as const;
 
@@ -23,6 +25,8 @@ export interface JobOptions {
   closeStaleApplicationsCron?: string;
   /** Cron (UTC) for reminding owners of credentials and tokens about to expire; default hourly. */
   credentialExpiryRemindersCron?: string;
+  /** Cron (UTC) for telling app owners that a deprecation's sunset is near; default hourly. */
+  sunsetRemindersCron?: string;
   /**
    * Cron (UTC) for sending the mail outbox's due mail; default every minute. Each instance also
    * sends as soon as mail is committed and when a retry is due: this catches what those missed.
@@ -103,6 +107,16 @@ export async function startJobs(
         log.info(counts, 'sent expiry reminders');
       }
       return counts;
+    },
+  );
+
+  await periodic(
+    JOB_QUEUES.sunsetReminders,
+    options.sunsetRemindersCron ?? '30 * * * *',
+    async () => {
+      const reminded = await sendSunsetReminders(orm.em.fork(), new Date(), services);
+      if (reminded.length) log.info({ count: reminded.length }, 'sent sunset reminders');
+      return { entries: reminded.length };
     },
   );
 

@@ -19,7 +19,7 @@ registerNodeFinder('chg', (ctx, id) => findChangelogEntry(ctx, id));
 registerNodeFinder('fbk', (ctx, id) => findLabsFeedback(ctx, id));
 
 export { sendSunsetReminders } from './catalogue.changelog.js';
-export { publishedChangelog } from './catalogue.changelog.js';
+export { changelogFeed } from './catalogue.feed.js';
 export { SANDBOX_TOKEN_PREFIX } from './catalogue.sandbox.js';
 export { gatewayPathOf } from './catalogue.endpoints.js';
 
