@@ -276,18 +276,20 @@ function ChangelogTab({ product }: { product: Product }) {
   const entries = product.changelog.filter((entry) => entry.publishedAt);
   return (
     <Stack gap="md">
-      <Group gap="xs">
-        <IconRss size={16} aria-hidden />
-        <Anchor href={product.changelogFeedPath} size="sm">
-          Atom feed
-        </Anchor>
-        <Text size="sm" c="dimmed">
-          ·
-        </Text>
-        <Anchor href={product.changelogFeedPath.replace(/\.atom$/, '.rss')} size="sm">
-          RSS
-        </Anchor>
-      </Group>
+      {product.docsPublic ? (
+        <Group gap="xs">
+          <IconRss size={16} aria-hidden />
+          <Anchor href={product.changelogFeedPath} size="sm">
+            Atom feed
+          </Anchor>
+          <Text size="sm" c="dimmed">
+            ·
+          </Text>
+          <Anchor href={product.changelogFeedPath.replace(/\.atom$/, '.rss')} size="sm">
+            RSS
+          </Anchor>
+        </Group>
+      ) : null}
       {entries.length === 0 ? (
         <Empty
           icon={<IconHistory size={28} />}
