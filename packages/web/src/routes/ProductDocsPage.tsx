@@ -301,6 +301,7 @@ function ChangelogTab({ product }: { product: Product }) {
           {entries.map((entry) => (
             <Timeline.Item
               key={entry.id}
+              id={entry.id}
               color={kindColor(entry.kind)}
               title={
                 <Group gap="xs">

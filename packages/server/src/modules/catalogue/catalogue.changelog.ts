@@ -238,9 +238,18 @@ export async function ownersOfGrantedApps(
 
 const day = (date: Date): string => date.toISOString().slice(0, 10);
 
-export function productDocsPath(product: ApiProduct): string {
-  return `/catalogue/${product.slug}`;
+/** The product's documentation page in the web app (`/docs/:productSlug`). */
+export function productDocsPath(product: Pick<ApiProduct, 'slug'>): string {
+  return `/docs/${product.slug}`;
 }
+
+/** The changelog tab of the product's documentation page. */
+export function productChangelogPath(product: Pick<ApiProduct, 'slug'>): string {
+  return `${productDocsPath(product)}?tab=changelog`;
+}
+
+/** The Labs page, where developers read staff's answers to their feedback. */
+export const LABS_PATH = '/labs';
 
 function subjectOf(entry: ChangelogEntry): string {
   return entry.endpointMethod ? `${entry.endpointMethod} ${entry.endpointPath}` : 'the product';
@@ -270,7 +279,7 @@ export function changelogNotice(
         ? `${product.name}: deprecation notice`
         : `${product.name}: ${entry.title}`,
     body: lines.join('\n'),
-    link: `${productDocsPath(product)}/changelog`,
+    link: productChangelogPath(product),
   };
 }
 

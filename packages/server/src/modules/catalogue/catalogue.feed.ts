@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Feed } from 'feed';
 import { ApiProduct } from '../products/products.entity.js';
-import { productDocsPath, publishedChangelog } from './catalogue.changelog.js';
+import { productChangelogPath, publishedChangelog } from './catalogue.changelog.js';
 import { ProductCatalogue } from './catalogue.entity.js';
 import { renderMarkdown } from './catalogue.markdown.js';
 
@@ -27,7 +27,7 @@ export async function changelogFeed(
   const settings = await em.findOne(ProductCatalogue, { product: product.id });
   if (!settings?.docsPublic) return null;
   const entries = await publishedChangelog(em, product.id);
-  const page = `${baseUrl}${productDocsPath(product)}/changelog`;
+  const page = `${baseUrl}${productChangelogPath(product)}`;
   const self = `${baseUrl}/feeds/products/${product.slug}/changelog`;
   const feed = new Feed({
     id: page,

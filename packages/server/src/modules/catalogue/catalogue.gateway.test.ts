@@ -188,8 +188,15 @@ describe('changelog and deprecation', () => {
     expect(owners).toContain(firstOwner);
     expect(owners).toContain(secondOwner);
     expect(owners).not.toContain(bystanderOwner);
+    // The web app's route of the product's changelog.
+    const ownersNotices = notified.filter((n) => [firstOwner, secondOwner].includes(n.user.id));
+    expect(ownersNotices.map((n) => n.link)).toEqual([
+      `/docs/${product.slug}?tab=changelog`,
+      `/docs/${product.slug}?tab=changelog`,
+    ]);
     const mail = await server.mail.waitFor(first.org.admins[0]!.email, /deprecation notice/);
     expect(mail.text).toContain('2027-02-01');
+    expect(mail.text).toContain(`/docs/${product.slug}?tab=changelog`);
     await expect(
       server.mail.waitFor(bystander.org.admins[0]!.email, /deprecation notice/, 300),
     ).rejects.toThrow();

@@ -106,6 +106,9 @@ describe('deprecation impact', () => {
     expect(told).toContain(caller.org.admins[0]!.id);
     expect(told).not.toContain(quiet.org.admins[0]!.id);
     expect(told).not.toContain(old.org.admins[0]!.id);
+    expect(notices.find((n) => n.user.id === caller.org.admins[0]!.id)?.link).toBe(
+      `/docs/${product.slug}?tab=changelog`,
+    );
     await server.mail.waitFor(caller.org.admins[0]!.email, /deprecation notice/);
   });
 });

@@ -7,7 +7,7 @@ import { App } from '../apps/apps.entity.js';
 import { notify } from '../notifications/notifications.service.js';
 import type { ApiProduct } from '../products/products.entity.js';
 import { findLiveProduct, findProduct } from '../products/products.service.js';
-import { productDocsPath } from './catalogue.changelog.js';
+import { productChangelogPath } from './catalogue.changelog.js';
 import type { DeprecationImpact, SendDeprecationNoticeInput } from './catalogue.types.js';
 import { productCallers } from './catalogue.usage.js';
 
@@ -131,7 +131,7 @@ export async function sendDeprecationNotice(
           '',
           `Your apps that called ${product.name} in the last ${IMPACT_DAYS} days: ${names.sort().join(', ')}.`,
         ].join('\n'),
-        link: `${productDocsPath(product)}/changelog`,
+        link: productChangelogPath(product),
       });
     }
     recordAudit(em, ctx, {

@@ -115,6 +115,8 @@ describe('Labs', () => {
       .fork()
       .find(Notification, { user: developer.id, kind: 'catalogue.feedback.answered' });
     expect(told).toHaveLength(1);
+    // The Labs page, where developers read the answers to their feedback.
+    expect(told[0]?.link).toBe('/labs');
     const closed = await staff.client.ok<{ closeLabsFeedback: { feedback: { status: string } } }>(
       CLOSE,
       { input: { feedbackId: feedback.id } },
@@ -205,6 +207,8 @@ describe('changelog feed and sunset reminders', () => {
     const text = await atom.text();
     expect(text).toContain('[NEW] Bulk lookups');
     expect(text).not.toContain('<script>');
+    // Links lead to the product's changelog in the web app.
+    expect(text).toContain(`/docs/${product.slug}?tab=changelog`);
     const rss = await fetch(`${server.url}/feeds/products/${product.slug}/changelog.rss`);
     expect(await rss.text()).toContain('<rss');
   });
@@ -230,6 +234,7 @@ describe('changelog feed and sunset reminders', () => {
       .fork()
       .find(Notification, { user: owner.id, kind: 'catalogue.sunset' });
     expect(reminders).toHaveLength(1);
+    expect(reminders[0]?.link).toBe(`/docs/${product.slug}?tab=changelog`);
     expect(first.length).toBeGreaterThanOrEqual(1);
     expect(second).toEqual([]);
   });

@@ -11,7 +11,7 @@ import { notify } from '../notifications/notifications.service.js';
 import { ApiProduct, ApprovalMode } from '../products/products.entity.js';
 import { findLiveProduct } from '../products/products.service.js';
 import { settingsOf, viewerIsStaff } from './catalogue.access.js';
-import { productDocsPath } from './catalogue.changelog.js';
+import { LABS_PATH } from './catalogue.changelog.js';
 import { catalogueSettingsForUpdate } from './catalogue.documents.js';
 import { FeedbackStatus, LabsFeedback } from './catalogue.entity.js';
 import { HTTP_METHODS } from './catalogue.openapi.js';
@@ -196,7 +196,7 @@ export async function answerLabsFeedback(
       kind: 'catalogue.feedback.answered',
       title: `Portal staff answered your feedback on ${product.name}`,
       body: [`Your feedback: ${feedback.text}`, '', `Answer: ${data.answer}`].join('\n'),
-      link: `${productDocsPath(product)}/feedback`,
+      link: LABS_PATH,
     });
     return feedback;
   });
