@@ -16,6 +16,9 @@ import {
 // From the demo seed: Ada is admin of Analytical Engines and owns Trend Radar (ACTIVE, READ).
 const DEVELOPER_EMAIL = 'ada@portico.local';
 const APP_NAME = 'Trend Radar';
+// Ada is also a developer in another organization of the demo (the staff console's), so the
+// try-it console names each app with its organization.
+const APP_OPTION = `${APP_NAME} · Analytical Engines`;
 
 interface UpstreamCall {
   method: string;
@@ -400,9 +403,9 @@ test('a developer reads a public product, opens an endpoint, runs it from the tr
   );
 
   const tryIt = developer.getByRole('region', { name: 'Try it' });
-  await expect(tryIt.getByRole('combobox', { name: 'App' })).toHaveValue(APP_NAME);
+  await expect(tryIt.getByRole('combobox', { name: 'App' })).toHaveValue(APP_OPTION);
   await field(tryIt, 'city').fill('Lyon');
-  await choose(tryIt, 'App', APP_NAME);
+  await choose(tryIt, 'App', APP_OPTION);
   const before = upstream.calls.length;
   await tryIt.getByRole('button', { name: 'Send request' }).click();
   await expect(tryIt.getByTestId('try-it-status')).toHaveText(/^200/);
@@ -428,9 +431,10 @@ test('a developer reads a public product, opens an endpoint, runs it from the tr
   await expect(
     developer.getByRole('heading', { name: `${product.name} API reference` }),
   ).toBeVisible();
+  // Scalar's chunk is 1.5 MB (Vue included): on a busy machine it takes a while to run.
   await expect(
     developer.locator('.portico-api-reference').getByText('Forecast for a city').first(),
-  ).toBeVisible({ timeout: 20_000 });
+  ).toBeVisible({ timeout: 60_000 });
   await shot(developer, 'catalogue-07-reference');
   await staff.context().close();
   await developer.context().close();
@@ -553,6 +557,20 @@ test('staff publish an OpenAPI description, a guide and a deprecation from the e
   await expect(field(notice, 'Message')).toHaveValue(/still calls Public Posts API/);
   await notice.getByRole('button', { name: 'Send notice' }).click();
   await expect(staff.getByText(/app owners? (was|were) told/)).toBeVisible();
+
+  // Ada owns Trend Radar: her notice leads to the product's changelog.
+  await developer.goto('/');
+  await developer.getByRole('button', { name: /^Notifications/ }).click();
+  await developer
+    .getByRole('list', { name: 'Latest notifications' })
+    .getByRole('button', { name: /Public Posts API: deprecation notice/ })
+    .first()
+    .click();
+  await expect(developer).toHaveURL(/\/docs\/public-posts\?tab=changelog$/);
+  await expect(developer.getByRole('tab', { name: 'Changelog' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   await developer.context().close();
 });
 
@@ -601,5 +619,16 @@ test('a developer sends feedback on a Labs product and staff answer it', async (
   await expect(answered.getByText('answered')).toBeVisible();
   await expect(answered.getByText('a weekly forecast is coming')).toBeVisible();
   await shot(developer, 'catalogue-23-labs-answered');
+
+  // The answer's notification leads back to the Labs page.
+  await developer.goto('/');
+  await developer.getByRole('button', { name: /^Notifications/ }).click();
+  await developer
+    .getByRole('list', { name: 'Latest notifications' })
+    .getByRole('button', { name: `Portal staff answered your feedback on ${product.name}` })
+    .first()
+    .click();
+  await expect(developer).toHaveURL(/\/labs$/);
+  await expect(developer.getByRole('heading', { name: 'Labs', exact: true })).toBeVisible();
   await staff.context().close();
 });
