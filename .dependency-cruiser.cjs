@@ -21,6 +21,7 @@ const MODULE_ORDER = [
   'credentials',
   'app-lifecycle',
   'usage',
+  'catalogue',
   'gateway-tokens',
   'oauth',
   'webhooks',

@@ -62,11 +62,12 @@ import { LiveConnections } from './modules/live/index.js';
 import { isExportName, streamExport } from './modules/staff/index.js';
 import { AuthorizationServer, consentRouter, isOAuthPath } from './modules/oauth/index.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
-import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
+import { MAIL_CHANNEL, publicBaseUrl } from './modules/mail/mail.service.js';
 import { WebhookDeliveries, WEBHOOKS_CHANNEL } from './modules/webhooks/index.js';
 import { graphqlOverHttpStatus } from './graphql/http-status.js';
 import { requestErrorHandler } from './graphql/request-errors.js';
 import { buildSchema } from './schema.js';
+import { changelogFeed } from './modules/catalogue/index.js';
 
 export interface PorticoApp {
   server: Server;
@@ -561,6 +562,28 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         .json({ status: 'unavailable', reason: 'database' });
     }
   });
+
+  // The changelog of each product with public docs, for feed readers (Atom and RSS 2.0).
+  for (const format of ['atom', 'rss'] as const) {
+    app.get(`/feeds/products/:slug/changelog.${format}`, async (req, res, next) => {
+      try {
+        const feed = await changelogFeed(
+          orm.em.fork(),
+          publicBaseUrl(env),
+          String(req.params.slug),
+          format,
+        );
+        if (!feed) {
+          res.status(404).json({ error: 'not_found', message: 'No such public changelog.' });
+          return;
+        }
+        res.set('content-type', feed.contentType).set('cache-control', 'public, max-age=300');
+        res.send(feed.body);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
 
   app.use(
     '/graphql',

@@ -40,6 +40,15 @@ import {
   OAuthRecord,
   OAuthSigningKey,
 } from './modules/oauth/oauth.entity.js';
+import {
+  ApiEndpoint,
+  ChangelogEntry,
+  DocumentRevision,
+  LabsFeedback,
+  ProductCatalogue,
+  ProductDocument,
+  SandboxToken,
+} from './modules/catalogue/catalogue.entity.js';
 import { initOrmWith, type OrmOptions } from './db/orm.js';
 
 /** Every module's entities: what the ORM maps. */
@@ -80,6 +89,13 @@ export const entities = [
   OAuthSigningKey,
   OAuthAuthorization,
   AppKey,
+  ProductCatalogue,
+  ProductDocument,
+  DocumentRevision,
+  ApiEndpoint,
+  ChangelogEntry,
+  SandboxToken,
+  LabsFeedback,
 ];
 
 /** The ORM on `options.clientUrl`, mapping every entity of the server. */

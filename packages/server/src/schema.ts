@@ -31,6 +31,7 @@ import { usageResolvers } from './modules/usage/index.js';
 import { webhooksResolvers } from './modules/webhooks/index.js';
 import { staffResolvers } from './modules/staff/index.js';
 import { oauthResolvers } from './modules/oauth/index.js';
+import { catalogueResolvers } from './modules/catalogue/index.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
 const resolvers: NonEmptyArray<Function> = [
@@ -50,6 +51,7 @@ const resolvers: NonEmptyArray<Function> = [
   ...appLifecycleResolvers,
   ...usageResolvers,
   ...oauthResolvers,
+  ...catalogueResolvers,
   ...gatewayTokensResolvers,
   ...webhooksResolvers,
   ...staffResolvers,

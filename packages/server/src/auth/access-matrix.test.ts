@@ -22,6 +22,11 @@ import {
 import { ApiProduct, ApprovalMode, DevEnvironment } from '../modules/products/products.entity.js';
 import { App } from '../modules/apps/apps.entity.js';
 import { OAuthAuthorization } from '../modules/oauth/oauth.entity.js';
+import {
+  ChangelogEntry,
+  ChangelogKind,
+  LabsFeedback,
+} from '../modules/catalogue/catalogue.entity.js';
 import { listAccessRules } from './access.js';
 
 /**
@@ -57,9 +62,14 @@ const EXPECTED = `
   Query.app                            UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
   Query.auditLog                       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               ok
   Query.authorizedApps                 UNAUTHENTICATED  ok               ok               ok               ok
+  Query.catalogue                      ok               ok               ok               ok               ok
+  Query.catalogueProduct               NOT_FOUND        ok               ok               ok               ok
+  Query.deprecationImpact              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.developerApplications          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.gatewayTokens                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.invitationByToken              ok               ok               ok               ok               ok
+  Query.labsFeedback                   UNAUTHENTICATED  ok               ok               ok               ok
+  Query.labsProducts                   UNAUTHENTICATED  ok               ok               ok               ok
   Query.mailOutbox                     UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.node                           UNAUTHENTICATED  null             ok               ok               ok
   Query.organization                   UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
@@ -72,6 +82,7 @@ const EXPECTED = `
   Query.reviewQueue                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.webhookEndpoints               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Query.usage                          UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
+  Query.searchCatalogue                ok               ok               ok               ok               ok
   Query.viewer                         null             ok               ok               ok               ok
   Query.bulkRun                        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.bulkRuns                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
@@ -85,13 +96,16 @@ const EXPECTED = `
   Mutation.acceptInvitation            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        FORBIDDEN
   Mutation.addAppKey                   UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.answerApplicationQuestion   UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        NOT_FOUND        FORBIDDEN
+  Mutation.answerLabsFeedback          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.applyForDeveloperAccount    UNAUTHENTICATED  CONFLICT         CONFLICT         CONFLICT         FORBIDDEN
   Mutation.archiveProduct              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.askApplicationQuestion      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.changeMemberRole            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.changePassword              UNAUTHENTICATED  ok               ok               ok               ok
   Mutation.changePlan                  UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.closeLabsFeedback           UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createApp                   UNAUTHENTICATED  NOT_FOUND        ok               ok               NOT_FOUND
+  Mutation.createChangelogEntry        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createCredential            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.createDevEnvironment        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.createGatewayToken          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
@@ -102,11 +116,13 @@ const EXPECTED = `
   Mutation.createProject               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.createReasonTemplate        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createWebhookEndpoint       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.createSandboxToken          UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        CONFLICT         FORBIDDEN
   Mutation.decideApplication           UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.decideGrants                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.declineInvitation           UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        FORBIDDEN
   Mutation.deleteApp                   UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.deleteDevEnvironment        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.deleteProductDocument       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.deleteProject               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.deleteReasonTemplate        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.deleteWebhookEndpoint       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
@@ -116,6 +132,8 @@ const EXPECTED = `
   Mutation.inviteMember                UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.leaveOrganization           UNAUTHENTICATED  NOT_FOUND        ok               ok               NOT_FOUND
   Mutation.markNotificationsRead       UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        NOT_FOUND        NOT_FOUND
+  Mutation.publishChangelogEntry       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.publishProductDocument      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.regenerateCredential        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.removeAppKey                UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.removeMember                UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
@@ -135,16 +153,21 @@ const EXPECTED = `
   Mutation.rotateWebhookSecret         UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.sendTestWebhook             UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.rotateOAuthSigningKey       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.saveProductDocument         UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.sendDeprecationNotice       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.sendLabsFeedback            UNAUTHENTICATED  CONFLICT         CONFLICT         CONFLICT         CONFLICT
   Mutation.signIn                      ok               ok               ok               ok               ok
   Mutation.signOut                     ok               ok               ok               ok               ok
   Mutation.signUp                      ok               ok               ok               ok               ok
   Mutation.suspendApp                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.unsuspendApp                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateApp                   UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
+  Mutation.updateChangelogEntry        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateDevEnvironment        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.updateOrganization          UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.updatePlan                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateProduct               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.updateProductCatalogue      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateProfile               UNAUTHENTICATED  ok               ok               ok               ok
   Mutation.updateProject               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.updateReasonTemplate        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
@@ -417,7 +440,102 @@ const fresh = {
   },
 };
 
+/** A fresh Labs feedback (on the tenant's product, by staff), a draft changelog entry and a document. */
+async function freshFeedback(): Promise<string> {
+  const em = server.orm.em.fork();
+  const feedback = new LabsFeedback({
+    product: em.getReference(ApiProduct, t.productId, { wrapped: true }),
+    author: em.getReference(User, staff.id, { wrapped: true }),
+    rating: 3,
+    text: 'Fine',
+  });
+  await em.persist(feedback).flush();
+  return feedback.id;
+}
+
+async function freshEntry(): Promise<string> {
+  const em = server.orm.em.fork();
+  const entry = new ChangelogEntry({
+    product: em.getReference(ApiProduct, t.productId, { wrapped: true }),
+    kind: ChangelogKind.NEW,
+    title: 'Draft',
+    author: null,
+  });
+  await em.persist(entry).flush();
+  return entry.id;
+}
+
+async function freshDocument(): Promise<string> {
+  const data = await staff.client.ok<{ saveProductDocument: { document: { id: string } } }>(
+    `mutation ($id: ID!, $slug: String!) { saveProductDocument(input: { productId: $id, kind: GUIDE, slug: $slug, title: "Guide", source: "Text" }) { document { id } } }`,
+    { id: t.productId, slug: uniqueLabel('doc') },
+  );
+  return data.saveProductDocument.document.id;
+}
+
 const CASES: Record<string, Case> = {
+  'Query.catalogue': { document: `{ catalogue { id } }` },
+  'Query.catalogueProduct': {
+    document: `query ($slug: String!) { catalogueProduct(slug: $slug) { id } }`,
+    variables: async () => ({
+      slug: (await server.orm.em.fork().findOneOrFail(ApiProduct, { id: t.productId })).slug,
+    }),
+  },
+  'Query.deprecationImpact': {
+    document: `query ($id: ID!) { deprecationImpact(productId: $id) { totalRequests } }`,
+    variables: () => ({ id: t.productId }),
+  },
+  'Query.labsFeedback': { document: `{ labsFeedback { id } }` },
+  'Query.labsProducts': { document: `{ labsProducts { id } }` },
+  'Query.searchCatalogue': { document: `{ searchCatalogue(query: "posts") { title } }` },
+  'Mutation.answerLabsFeedback': {
+    document: `mutation ($id: ID!) { answerLabsFeedback(input: { feedbackId: $id, answer: "Thanks" }) { feedback { id } } }`,
+    variables: async () => ({ id: await freshFeedback() }),
+  },
+  'Mutation.closeLabsFeedback': {
+    document: `mutation ($id: ID!) { closeLabsFeedback(input: { feedbackId: $id }) { feedback { id } } }`,
+    variables: async () => ({ id: await freshFeedback() }),
+  },
+  'Mutation.createChangelogEntry': {
+    document: `mutation ($id: ID!) { createChangelogEntry(input: { productId: $id, kind: NEW, title: "New" }) { entry { id } } }`,
+    variables: () => ({ id: t.productId }),
+  },
+  'Mutation.createSandboxToken': {
+    document: `mutation ($id: ID!, $p: ID!) { createSandboxToken(input: { appId: $id, productId: $p }) { expiresAt } }`,
+    variables: () => ({ id: t.appId, p: t.productId }),
+  },
+  'Mutation.deleteProductDocument': {
+    document: `mutation ($id: ID!) { deleteProductDocument(input: { documentId: $id }) { deletedDocumentId } }`,
+    variables: async () => ({ id: await freshDocument() }),
+  },
+  'Mutation.publishChangelogEntry': {
+    document: `mutation ($id: ID!) { publishChangelogEntry(input: { entryId: $id }) { entry { id } } }`,
+    variables: async () => ({ id: await freshEntry() }),
+  },
+  'Mutation.publishProductDocument': {
+    document: `mutation ($id: ID!) { publishProductDocument(input: { documentId: $id }) { document { id } } }`,
+    variables: async () => ({ id: await freshDocument() }),
+  },
+  'Mutation.saveProductDocument': {
+    document: `mutation ($id: ID!, $slug: String!) { saveProductDocument(input: { productId: $id, kind: GUIDE, slug: $slug, title: "Guide", source: "Text" }) { document { id } } }`,
+    variables: () => ({ id: t.productId, slug: uniqueLabel('guide') }),
+  },
+  'Mutation.sendDeprecationNotice': {
+    document: `mutation ($id: ID!) { sendDeprecationNotice(input: { productId: $id, message: "Going away" }) { notifiedOwners } }`,
+    variables: () => ({ id: t.productId }),
+  },
+  'Mutation.sendLabsFeedback': {
+    document: `mutation ($id: ID!) { sendLabsFeedback(input: { productId: $id, rating: 3, text: "Fine" }) { feedback { id } } }`,
+    variables: () => ({ id: t.productId }),
+  },
+  'Mutation.updateChangelogEntry': {
+    document: `mutation ($id: ID!) { updateChangelogEntry(input: { entryId: $id, title: "Renamed" }) { entry { id } } }`,
+    variables: async () => ({ id: await freshEntry() }),
+  },
+  'Mutation.updateProductCatalogue': {
+    document: `mutation ($id: ID!) { updateProductCatalogue(input: { productId: $id, docsPublic: false }) { product { id } } }`,
+    variables: () => ({ id: t.productId }),
+  },
   'Query.app': {
     document: `query ($id: ID!) { app(id: $id) { id } }`,
     variables: () => ({ id: t.appId }),

@@ -340,6 +340,10 @@ const CASES: Record<string, Case> = {
     operation: `query ($id: ID!) { node(id: $id) { id } }`,
     variables: () => ({ id: ids.credentialId }),
   },
+  'Mutation.createSandboxToken': {
+    operation: `mutation ($id: ID!, $p: ID!) { createSandboxToken(input: { appId: $id, productId: $p }) { token } }`,
+    variables: () => ({ id: ids.appId, p: ids.productId }),
+  },
   'Mutation.createCredential': {
     operation: `mutation ($id: ID!) { createCredential(input: { appId: $id, kind: BEARER_TOKEN }) { secret } }`,
     variables: () => ({ id: ids.appId }),
@@ -484,6 +488,17 @@ const STAFF_ONLY = new Set([
   'Mutation.startBulkRun',
   'Mutation.setOrganizationVerified',
   'Subscription.staffEvents',
+  'Query.deprecationImpact',
+  'Mutation.updateProductCatalogue',
+  'Mutation.saveProductDocument',
+  'Mutation.publishProductDocument',
+  'Mutation.deleteProductDocument',
+  'Mutation.createChangelogEntry',
+  'Mutation.updateChangelogEntry',
+  'Mutation.publishChangelogEntry',
+  'Mutation.sendDeprecationNotice',
+  'Mutation.answerLabsFeedback',
+  'Mutation.closeLabsFeedback',
 ]);
 
 /**
@@ -491,7 +506,9 @@ const STAFF_ONLY = new Set([
  * `acceptInvitation`/`declineInvitation`/`verifyEmail`/`resetPassword`/`invitationByToken`
  * take secret tokens from mail (covered in their modules' tests); `product` reads the catalogue
  * every signed-in user sees (archived products are for staff: products tests); `viewerEvents`
- * only ever streams the viewer's own events (its id is a replay cursor: events tests).
+ * only ever streams the viewer's own events (its id is a replay cursor: events tests); the
+ * catalogue's search and Labs feedback read the catalogue every signed-in user sees, and
+ * feedback lists only the caller's own (catalogue tests).
  */
 const NOT_ORG_SCOPED = new Set([
   'Query.invitationByToken',
@@ -502,6 +519,9 @@ const NOT_ORG_SCOPED = new Set([
   'Query.mailOutbox',
   'Query.product',
   'Subscription.viewerEvents',
+  'Query.searchCatalogue',
+  'Query.labsFeedback',
+  'Mutation.sendLabsFeedback',
 ]);
 
 function takesId(type: GraphQLInputType, seen = new Set<string>()): boolean {

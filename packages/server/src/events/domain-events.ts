@@ -36,7 +36,12 @@ export type CredentialStoppedData = {
 export type AppStatusData = { status: AppStatusName; setById: string };
 
 export type CatalogChange =
-  'product.create' | 'product.update' | 'product.archive' | 'plan.create' | 'plan.update';
+  | 'product.create'
+  | 'product.update'
+  | 'product.archive'
+  | 'plan.create'
+  | 'plan.update'
+  | 'changelog.publish';
 
 export type EnvironmentChange = 'environment.create' | 'environment.update' | 'environment.delete';
 

@@ -202,6 +202,11 @@ export function createGatewayHandler(
           `${rate.resetSeconds}`,
         );
       }
+      const deprecation = decision.deprecation;
+      if (deprecation) {
+        headers.push('deprecation', deprecation.deprecation);
+        if (deprecation.sunset) headers.push('sunset', deprecation.sunset);
+      }
       res.writeHead(200, headers);
       res.end(ALLOWED_BODY);
       return;

@@ -11,11 +11,13 @@ import { maintainUsagePartitions } from '../modules/usage/usage.partitions.js';
 import { rollUpUsage } from '../modules/usage/usage.rollup.js';
 import { usageRetention } from '../modules/usage/usage.settings.js';
 import { deleteExpiredRecords, rotateSigningKey, signingKeyIsDue } from '../modules/oauth/index.js';
+import { sendSunsetReminders } from '../modules/catalogue/index.js';
 
 /** The queues of scheduled work; each job of a queue runs on exactly one instance. */
 export const JOB_QUEUES = {
   closeStaleApplications: 'close-stale-applications',
   credentialExpiryReminders: 'credential-expiry-reminders',
+  sunsetReminders: 'sunset-reminders',
   deliverMail: 'deliver-mail',
   usageRollup: 'usage-rollup',
   usagePartitions: 'usage-partitions',
@@ -30,6 +32,8 @@ export interface JobOptions {
   closeStaleApplicationsCron?: string;
   /** Cron (UTC) for reminding owners of credentials and tokens about to expire; default hourly. */
   credentialExpiryRemindersCron?: string;
+  /** Cron (UTC) for telling app owners that a deprecation's sunset is near; default hourly. */
+  sunsetRemindersCron?: string;
   /**
    * Cron (UTC) for sending the mail outbox's due mail; default every minute. Each instance also
    * sends as soon as mail is committed and when a retry is due: this catches what those missed.
@@ -149,6 +153,16 @@ export async function startJobs(
     if (alerts.length) log.info({ count: alerts.length }, 'sent usage cap alerts');
     return { ...rolled, alerts: alerts.length };
   });
+
+  await periodic(
+    JOB_QUEUES.sunsetReminders,
+    options.sunsetRemindersCron ?? '30 * * * *',
+    async () => {
+      const reminded = await sendSunsetReminders(orm.em.fork(), new Date(), services);
+      if (reminded.length) log.info({ count: reminded.length }, 'sent sunset reminders');
+      return { entries: reminded.length };
+    },
+  );
 
   await periodic(JOB_QUEUES.deliverMail, options.deliverMailCron ?? '* * * * *', async () => {
     const counts = await mailDelivery.deliverDue();

@@ -76,7 +76,7 @@ describe('demo data', () => {
     const data = await staff.ok<{ products: unknown[]; reasonTemplates: unknown[] }>(
       `{ products { id } reasonTemplates { id } }`,
     );
-    expect(data.products).toHaveLength(3);
+    expect(data.products).toHaveLength(4);
     expect(data.reasonTemplates).toHaveLength(2);
   });
 
@@ -86,6 +86,7 @@ describe('demo data', () => {
       'direct-messages',
       'enterprise-search',
       'public-posts',
+      'semantic-search-labs',
     ]);
     for (const product of products) {
       const parsed = CreateProductSchema.safeParse({ ...product });
