@@ -38,9 +38,16 @@ function describeDropped(dropped: readonly string[], message: string): string {
   return index === undefined ? message : `Line ${Number(index) + 1}: ${message}`;
 }
 
+/** The server runs another build than this page: it does not know the page's documents. */
+const STALE_PAGE_CODES = new Set(['PERSISTED_QUERY_NOT_FOUND', 'TRUSTED_DOCUMENT_REQUIRED']);
+const STALE_PAGE = 'Portico was updated since this page was opened. Reload the page.';
+
 /** A readable message for an error that is not about one field. */
 export function errorMessage(error: unknown): string {
   const graphQLErrors = graphQLErrorsOf(error);
+  if (graphQLErrors?.some((e) => STALE_PAGE_CODES.has(String(e.extensions?.code)))) {
+    return STALE_PAGE;
+  }
   if (graphQLErrors && graphQLErrors.length > 0) {
     return graphQLErrors.map((e) => e.message).join(' ');
   }
