@@ -106,10 +106,10 @@ describe('errorMessage and errorCode', () => {
       message: 'This operation is not a registered document of the web app.',
       extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED' },
     });
+    const reload = 'Portico was updated since this page was opened. Reload the page.';
     for (const error of [notFound, untrusted]) {
-      expect(errorMessage(error)).toBe(
-        'Portico was updated since this page was opened. Reload the page.',
-      );
+      expect(errorMessage(error)).toBe(reload);
+      expect(mapServerErrors(error, ['name'])).toEqual({ fieldErrors: {}, formError: reload });
     }
   });
 });
