@@ -8,6 +8,7 @@ import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Request, type Response } from 'express';
 import {
   GraphQLError,
+  parse,
   specifiedRules,
   validate,
   type ExecutionResult,
@@ -39,7 +40,7 @@ import {
 } from './context.js';
 import { describeConnectionFailure, isDatabaseUnavailable } from './db/availability.js';
 import type { Env } from './env.js';
-import { ErrorCode, PorticoError, serviceUnavailable } from './errors.js';
+import { ErrorCode, PorticoError, serviceUnavailable, untrustedDocument } from './errors.js';
 import { EventBus } from './events/event-bus.js';
 import { deliverOwnCommits } from './events/events.service.js';
 import { Gateway } from './gateway/gateway.js';
@@ -66,6 +67,12 @@ import { MAIL_CHANNEL, publicBaseUrl } from './modules/mail/mail.service.js';
 import { WebhookDeliveries, WEBHOOKS_CHANNEL } from './modules/webhooks/index.js';
 import { graphqlOverHttpStatus } from './graphql/http-status.js';
 import { requestErrorHandler } from './graphql/request-errors.js';
+import {
+  needsTrustedDocument,
+  TrustedDocuments,
+  trustedDocumentsPlugin,
+  trustedDocumentsStore,
+} from './graphql/trusted-documents.js';
 import { buildSchema } from './schema.js';
 import { changelogFeed } from './modules/catalogue/index.js';
 
@@ -84,6 +91,8 @@ export interface PorticoApp {
   sessions: SessionCache;
   /** The OAuth 2.0 / OpenID Connect authorization server (`/oauth/*`). */
   oauth: AuthorizationServer;
+  /** The web app's documents, the only ones a session may run (TRUSTED_DOCUMENTS). */
+  trustedDocuments: TrustedDocuments;
   close(): Promise<void>;
 }
 
@@ -292,6 +301,25 @@ async function databaseAnswers(orm: MikroORM): Promise<boolean> {
 }
 
 const WEB_DIST_DEFAULT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const TRUSTED_DOCUMENTS_DEFAULT = fileURLToPath(
+  new URL('../../../trusted-documents.json', import.meta.url),
+);
+
+/**
+ * The trusted documents of TRUSTED_DOCUMENTS_FILE. Enforced, they must be there; switched
+ * off, a missing file leaves none (hashes are then unknown, documents still run).
+ */
+async function loadTrustedDocuments(env: Env, log: Logger): Promise<TrustedDocuments> {
+  const file = env.TRUSTED_DOCUMENTS_FILE ?? TRUSTED_DOCUMENTS_DEFAULT;
+  const reload = env.NODE_ENV !== 'production';
+  if (env.TRUSTED_DOCUMENTS === 'enforce') return TrustedDocuments.load(file, { reload });
+  try {
+    return await TrustedDocuments.load(file, { reload });
+  } catch (err) {
+    log.warn({ err }, 'no trusted documents (TRUSTED_DOCUMENTS=off)');
+    return TrustedDocuments.of({});
+  }
+}
 
 /** Everything the server runs, ready to listen: HTTP, GraphQL, WebSocket subscriptions. */
 export async function createApp(options: CreateAppOptions): Promise<PorticoApp> {
@@ -299,6 +327,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const log =
     options.log ??
     pino({ level: env.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] });
+  // First: a server that cannot know the web app's documents starts nothing.
+  const trustedDocuments = await loadTrustedDocuments(env, log);
   const mailDelivery = new MailDelivery({
     connectionString: orm.config.getClientUrl(),
     env,
@@ -430,7 +460,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       // again, and a subscription runs each event with a fresh context of its own. If what
       // signed the connection in is gone (its notice may still be on its way), the connection
       // is closed as unauthorized.
-      onSubscribe: async (ctx, id) => {
+      onSubscribe: async (ctx, id, payload) => {
         const refused = await limitOperation(ctx);
         if (refused) return refused;
         const { socket, request } = ctx.extra;
@@ -443,6 +473,18 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
           if (!isUnauthenticated(err)) throw err;
         }
         if (!viewer && liveConnections.signInOf(socket)) liveConnections.unauthorized(socket);
+        // Signed in by the session cookie, only the web app's own documents run.
+        if (needsTrustedDocument(env.TRUSTED_DOCUMENTS, viewer)) {
+          let trusted = false;
+          try {
+            trusted = await trustedDocuments.trusts(
+              parse(payload.query, { maxTokens: MAX_TOKENS }),
+            );
+          } catch {
+            // A document that does not parse is no trusted document.
+          }
+          if (!trusted) return [untrustedDocument()];
+        }
         let byId = wsContexts.get(ctx);
         if (!byId) wsContexts.set(ctx, (byId = new Map()));
         byId.set(id, createContext(services, viewer, requestMeta(request), NO_COOKIES, em));
@@ -481,9 +523,12 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     schema,
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
     csrfPrevention: true,
+    // `extensions.persistedQuery` names a trusted document by its hash; nothing else is stored.
+    persistedQueries: { cache: trustedDocumentsStore(trustedDocuments), ttl: null },
     parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       ...armorPlugins,
+      trustedDocumentsPlugin(trustedDocuments, env.TRUSTED_DOCUMENTS),
       apiRateLimitPlugin(),
       queryBudgetPlugin(),
       graphqlOverHttpStatus(),
@@ -706,6 +751,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     gateway,
     sessions,
     oauth: authorizationServer,
+    trustedDocuments,
     async close() {
       authorizationServer.stop();
       await jobs?.stop();

@@ -104,6 +104,14 @@ const EnvSchema = z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     GRAPHQL_INTROSPECTION: booleanString.optional(),
+    /**
+     * What a request signed in by the session cookie may run: `enforce` only the web app's
+     * trusted documents (TRUSTED_DOCUMENTS_FILE), `off` any document. Personal access tokens
+     * and requests signed in by nothing may always send their own.
+     */
+    TRUSTED_DOCUMENTS: z.enum(['enforce', 'off']).default('enforce'),
+    /** The trusted documents, `{ "<sha256>": "<document>" }` (default: trusted-documents.json at the root). */
+    TRUSTED_DOCUMENTS_FILE: z.string().optional(),
     /** Serve the built web app from this folder (defaults to packages/web/dist when present). */
     WEB_DIST: z.string().optional(),
     SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),

@@ -14,6 +14,11 @@ import { Organization } from '../orgs/orgs.entity.js';
 @Entity({ tableName: 'oauth_record' })
 @Index({ properties: ['grantId'] })
 @Index({ properties: ['expiresAt'] })
+@Index({
+  name: 'oauth_record_uid_index',
+  expression:
+    'create index "oauth_record_uid_index" on "oauth_record" ("uid") where "uid" is not null',
+})
 export class OAuthRecord {
   @PrimaryKey({ type: 'text' })
   kind: string;
