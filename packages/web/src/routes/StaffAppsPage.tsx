@@ -27,7 +27,7 @@ import { StaffAppsQuery } from '../features/console/console.operations';
 import { CursorPager } from '../features/console/CursorPager';
 import { exportHref, setCriteria } from '../features/console/exports';
 import { StaffOnly } from '../features/console/StaffOnly';
-import { CapShare, ErrorRate, MonthRequests } from '../features/console/UsageCells';
+import { ErrorRate, MonthUsage } from '../features/console/UsageCells';
 import { StaffProductsQuery } from '../features/products/products.operations';
 import type {
   AppStatus,
@@ -244,7 +244,7 @@ function AppsInventory() {
             />
             <NumberInput
               label="Error rate over (%)"
-              description="Errors / responses, last 30 days"
+              description="Last 30 days"
               min={0}
               max={100}
               decimalScale={2}
@@ -253,7 +253,7 @@ function AppsInventory() {
             />
             <NumberInput
               label="Usage over (% of cap)"
-              description="Largest share of a plan cap this month"
+              description="This month, largest share"
               min={0}
               max={1000}
               decimalScale={2}
@@ -330,7 +330,7 @@ function AppsInventory() {
               </Anchor>
             </Group>
           ) : null}
-          <Table.ScrollContainer minWidth={1200}>
+          <Table.ScrollContainer minWidth={1000}>
             <Table verticalSpacing="xs" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
@@ -355,11 +355,11 @@ function AppsInventory() {
                   <Table.Th>Owner</Table.Th>
                   <Table.Th>Products</Table.Th>
                   <Table.Th>Status</Table.Th>
-                  <Table.Th>Created</Table.Th>
                   <Table.Th>Last verified request</Table.Th>
-                  <Table.Th>Requests this month</Table.Th>
-                  <Table.Th>% of plan cap</Table.Th>
-                  <Table.Th>Errors (30 days)</Table.Th>
+                  <Table.Th title="Requests (and units) this month, and the largest share of a plan cap">
+                    This month
+                  </Table.Th>
+                  <Table.Th title="Errors / responses over the last 30 days">Errors 30 d</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -376,6 +376,9 @@ function AppsInventory() {
                       <Anchor component={Link} to={`/staff/apps/${app.organizationId}/${app.id}`}>
                         {app.name}
                       </Anchor>
+                      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                        created {formatDate(app.createdAt)}
+                      </Text>
                     </Table.Td>
                     <Table.Td>
                       <Anchor component={Link} to={`/staff/organizations/${app.organizationId}`}>
@@ -403,19 +406,13 @@ function AppsInventory() {
                     <Table.Td miw={120}>
                       <AppStatusBadge status={app.status} reason={app.statusReason} />
                     </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Text size="sm">{formatDate(app.createdAt)}</Text>
-                    </Table.Td>
                     <Table.Td>
                       <Text size="sm" c={app.lastVerifiedAt ? undefined : 'dimmed'}>
                         {app.lastVerifiedAt ? formatRelative(app.lastVerifiedAt) : 'never'}
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <MonthRequests usage={app.usage} />
-                    </Table.Td>
-                    <Table.Td>
-                      <CapShare usage={app.usage} />
+                      <MonthUsage usage={app.usage} />
                     </Table.Td>
                     <Table.Td>
                       <ErrorRate usage={app.usage} />

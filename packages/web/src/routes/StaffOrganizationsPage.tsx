@@ -22,7 +22,7 @@ import { StaffOrganizationsQuery } from '../features/console/console.operations'
 import { CursorPager } from '../features/console/CursorPager';
 import { exportHref, setCriteria } from '../features/console/exports';
 import { StaffOnly } from '../features/console/StaffOnly';
-import { CapShare, MonthRequests } from '../features/console/UsageCells';
+import { MonthUsage } from '../features/console/UsageCells';
 import type { SortDirection, StaffOrganizationFilter, StaffOrganizationSort } from '../gql/graphql';
 
 const PAGE_SIZE = 25;
@@ -106,7 +106,7 @@ function OrganizationsInventory() {
             />
             <NumberInput
               label="Usage over (% of cap)"
-              description="Largest share of a plan cap this month"
+              description="This month, largest share"
               min={0}
               max={1000}
               decimalScale={2}
@@ -168,8 +168,9 @@ function OrganizationsInventory() {
                   <Table.Th>Members</Table.Th>
                   <Table.Th>Apps</Table.Th>
                   <Table.Th>Plans</Table.Th>
-                  <Table.Th>Requests this month</Table.Th>
-                  <Table.Th>% of plan cap</Table.Th>
+                  <Table.Th title="Requests (and units) of all its apps this month, and the largest share of a plan cap">
+                    This month
+                  </Table.Th>
                   <Table.Th>Verified</Table.Th>
                   <Table.Th>Created</Table.Th>
                 </Table.Tr>
@@ -191,10 +192,7 @@ function OrganizationsInventory() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <MonthRequests usage={org.usage} />
-                    </Table.Td>
-                    <Table.Td>
-                      <CapShare usage={org.usage} />
+                      <MonthUsage usage={org.usage} />
                     </Table.Td>
                     <Table.Td>
                       {org.verifiedAt ? (

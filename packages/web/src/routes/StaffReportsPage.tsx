@@ -332,7 +332,7 @@ function HighUsageApps() {
                 <Table.Th ta="right">Units</Table.Th>
                 <Table.Th>% of plan cap</Table.Th>
                 <Table.Th>Errors (30 days)</Table.Th>
-                <Table.Th>Upgrade</Table.Th>
+                <Table.Th miw={170}>Upgrade</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>

@@ -172,7 +172,8 @@ function usageJoin(
   const { params, p } = knexParams();
   const sql = usageSummarySql(level, usageWindows(now, withLast30Days), filter, p);
   return {
-    with: `with um as (${sql})`,
+    // Materialized: read once even when the select and its count both join it.
+    with: `with um as materialized (${sql})`,
     params,
     join: `left join um on um.key = ${level === 'app' ? 'a.id' : 'o.id'}`,
   };
@@ -319,17 +320,29 @@ export interface AppQueryOptions {
   now?: Date;
   /** Only apps with requests or units this month (the high-usage report). */
   withUsageOnly?: boolean;
+  /**
+   * What the total counts instead of the apps listed: those with this share of a plan cap or
+   * more (the high-usage report's upgrade suggestions, counted in the same statement).
+   */
+  totalAtPercentOfCap?: number;
 }
 
 /**
  * The `select` of the apps matching `criteria` (with `columns`, and `sort_value` for the
- * cursor), sorted; the usage summary joined when needed. Its count, without sort and cursor.
+ * cursor), sorted; the usage summary joined when needed. Its count, without sort and cursor;
+ * with `inlineTotal` and the usage summary joined, the count is also a column of the select
+ * (`total_count`), so the summary of every app is read once for both.
  */
 function appQuery(
   criteria: AppCriteria,
   options: AppQueryOptions,
   columns: string,
-): { select: { sql: string; params: unknown[] }; count: { sql: string; params: unknown[] } } {
+  inlineTotal = false,
+): {
+  select: { sql: string; params: unknown[] };
+  count: { sql: string; params: unknown[] };
+  totalInline: boolean;
+} {
   const now = options.now ?? new Date();
   const sort = APP_SORT_SQL[options.sort.key];
   const direction = options.sort.direction;
@@ -341,20 +354,28 @@ function appQuery(
   };
   const where = conditions();
   const countWhere = conditions();
+  if (options.totalAtPercentOfCap !== undefined) {
+    countWhere.add('um.percent_of_cap >= ?', options.totalAtPercentOfCap);
+  }
   afterCondition(where, sort, direction, 'a.id', options.after);
   const dir = direction === 'ASC' ? 'asc' : 'desc';
+  const totalInline = inlineTotal && usage.join !== '';
+  const total = totalInline
+    ? `, (select count(*)::int ${APP_FROM} ${usage.join} ${countWhere.where()}) as total_count`
+    : '';
   return {
     select: {
       sql: `${usage.with}
-        select ${columns}, (${sort.expr})::text as sort_value
+        select ${columns}, (${sort.expr})::text as sort_value ${total}
           ${APP_FROM} ${usage.join} ${where.where()}
          order by ${sort.expr} ${dir}, a.id ${dir}`,
-      params: [...usage.params, ...where.params],
+      params: [...usage.params, ...(totalInline ? countWhere.params : []), ...where.params],
     },
     count: {
       sql: `${usage.with} select count(*)::int as n ${APP_FROM} ${usage.join} ${countWhere.where()}`,
       params: [...usage.params, ...countWhere.params],
     },
+    totalInline,
   };
 }
 
@@ -393,18 +414,24 @@ export async function findApps(
   criteria: AppCriteria,
   options: AppQueryOptions & { first: number; withTotal?: boolean },
 ): Promise<InventoryPage<InventoryApp>> {
-  const query = appQuery(criteria, options, APP_COLUMNS_SQL);
-  const rows = await em.execute<AppRow[]>(`${query.select.sql} limit ?`, [
-    ...query.select.params,
-    options.first + 1,
-  ]);
+  const withTotal = options.withTotal !== false;
+  const query = appQuery(criteria, options, APP_COLUMNS_SQL, withTotal);
+  const rows = await em.execute<(AppRow & { total_count?: number })[]>(
+    `${query.select.sql} limit ?`,
+    [...query.select.params, options.first + 1],
+  );
   const page = rows.slice(0, options.first);
   const nodes = await appsOfRows(em, page);
   const last = page[page.length - 1];
   let totalCount = -1;
-  if (options.withTotal !== false) {
-    const [count] = await em.execute<{ n: number }[]>(query.count.sql, query.count.params);
-    totalCount = count?.n ?? 0;
+  if (withTotal) {
+    const inline = query.totalInline ? rows[0]?.total_count : undefined;
+    if (inline !== undefined) totalCount = inline;
+    else if (query.totalInline && !options.after) totalCount = 0;
+    else {
+      const [count] = await em.execute<{ n: number }[]>(query.count.sql, query.count.params);
+      totalCount = count?.n ?? 0;
+    }
   }
   return {
     nodes,
@@ -412,17 +439,6 @@ export async function findApps(
     hasNextPage: rows.length > options.first,
     totalCount,
   };
-}
-
-/** How many apps match `criteria`. */
-export async function countApps(
-  em: EntityManager,
-  criteria: AppCriteria,
-  now: Date = new Date(),
-): Promise<number> {
-  const query = appQuery(criteria, { sort: { key: 'CREATED_AT', direction: 'ASC' }, now }, 'a.id');
-  const [count] = await em.execute<{ n: number }[]>(query.count.sql, query.count.params);
-  return count?.n ?? 0;
 }
 
 /**
@@ -602,10 +618,16 @@ export async function findOrganizations(
   const usageColumns = usage.join
     ? 'coalesce(um.requests, 0) as requests_this_month, coalesce(um.percent_of_cap, -1) as percent_of_cap'
     : '0::float8 as requests_this_month, -1::float8 as percent_of_cap';
+  // With the usage summary, the total is a column too, so the summary is read once.
+  const withTotal = options.withTotal !== false;
+  const totalInline = withTotal && usage.join !== '';
+  const total = totalInline
+    ? `, (select count(*)::int from organization o ${usage.join} ${where.where()}) as total_count`
+    : '';
   // The counts are columns of a derived table, so sorting and the keyset can name them.
-  const rows = await em.execute<OrgRow[]>(
+  const rows = await em.execute<(OrgRow & { total_count?: number })[]>(
     `${usage.with}
-     select o.*, (${sort.expr})::text as sort_value from (
+     select o.*, (${sort.expr})::text as sort_value ${total} from (
        select o.id, o.name, o.slug, o.kind::text as kind, o.verified_at, o.created_at,
               (select count(*)::int from membership m where m.organization_id = o.id) as member_count,
               (select count(*)::int from app x where x.organization_id = o.id and x.deleted_at is null) as app_count,
@@ -614,7 +636,13 @@ export async function findOrganizations(
      ) o ${keyset.where()}
      order by ${sort.expr} ${dir}, o.id ${dir}
      limit ?`,
-    [...usage.params, ...where.params, ...keyset.params, options.first + 1],
+    [
+      ...usage.params,
+      ...(totalInline ? where.params : []),
+      ...where.params,
+      ...keyset.params,
+      options.first + 1,
+    ],
   );
   const page = rows.slice(0, options.first);
   const plans = await plansOfOrgs(
@@ -634,7 +662,10 @@ export async function findOrganizations(
   }));
   const last = page[page.length - 1];
   let totalCount = -1;
-  if (options.withTotal !== false) {
+  const inline = totalInline ? rows[0]?.total_count : undefined;
+  if (inline !== undefined) totalCount = inline;
+  else if (totalInline && !options.after) totalCount = 0;
+  else if (withTotal) {
     const [count] = await em.execute<{ n: number }[]>(
       `${usage.with} select count(*)::int as n from organization o ${usage.join} ${where.where()}`,
       [...usage.params, ...where.params],

@@ -5,7 +5,7 @@ import { parseInput } from '../../graphql/validation.js';
 import { monthLabel, monthStartOf } from '../usage/usage.periods.js';
 import { requireStaff } from './staff.access.js';
 import { AppCriteriaSchema, type AppCriteria } from './staff.criteria.js';
-import { countApps, findApps, type AppSort, type InventoryApp } from './staff.inventory.js';
+import { findApps, type AppSort, type InventoryApp } from './staff.inventory.js';
 import { UPGRADE_THRESHOLD_PERCENT } from './staff.usage.js';
 
 /*
@@ -252,29 +252,19 @@ export async function highUsageReport(
   requireStaff(ctx);
   assertTop(args.top, HIGH_USAGE_MAX);
   const criteria: AppCriteria = parseInput(AppCriteriaSchema, args.filter ?? {});
+  // One statement: the top apps, and (as its total) how many are at the threshold or over.
   const page = await findApps(ctx.em, criteria, {
     sort: highUsageSort(args.by),
     first: args.top,
-    withTotal: false,
     withUsageOnly: true,
+    totalAtPercentOfCap: Math.max(criteria.usageOverPercentOfCap ?? 0, UPGRADE_THRESHOLD_PERCENT),
     now,
   });
-  const upgradeSuggestedCount = await countApps(
-    ctx.em,
-    {
-      ...criteria,
-      usageOverPercentOfCap: Math.max(
-        criteria.usageOverPercentOfCap ?? 0,
-        UPGRADE_THRESHOLD_PERCENT,
-      ),
-    },
-    now,
-  );
   return {
     month: monthLabel(monthStartOf(now)),
     by: args.by,
     upgradeThreshold: UPGRADE_THRESHOLD_PERCENT,
-    upgradeSuggestedCount,
+    upgradeSuggestedCount: page.totalCount,
     apps: page.nodes,
   };
 }

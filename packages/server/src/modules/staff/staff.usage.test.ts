@@ -235,7 +235,17 @@ describe('usage in the staff inventory of apps', () => {
         });
         expect(staffApps.totalCount).toBe(4);
         seen.push(...staffApps.nodes.map((a) => a.id));
-        if (!staffApps.pageInfo.hasNextPage) return seen;
+        if (!staffApps.pageInfo.hasNextPage) {
+          // Past the end: no rows, and still the total.
+          const { staffApps: past }: AppsPage = await staff.client.ok<AppsPage>(APPS, {
+            filter: { organizationId: org.id },
+            sort,
+            direction,
+            after: staffApps.pageInfo.endCursor,
+          });
+          expect([past.nodes.length, past.totalCount]).toEqual([0, 4]);
+          return seen;
+        }
         after = staffApps.pageInfo.endCursor;
       }
     };

@@ -4,6 +4,7 @@ import {
   knexParams,
   usageRowsSql,
   type Placeholder,
+  type UsageColumn,
   type UsageFilter,
 } from '../usage/usage.read.js';
 import { UsageGranularity, UsageMetric, UsagePeriod } from '../usage/usage.types.js';
@@ -25,6 +26,17 @@ import { UsageGranularity, UsageMetric, UsagePeriod } from '../usage/usage.types
  * inventory joins it when a criterion or the sort needs usage; the columns of a page are read
  * for the page's ids only (`usageOfApps`, `usageOfOrganizations`).
  */
+
+/** The columns the summary reads (not the histograms). */
+const SUMMED: readonly UsageColumn[] = [
+  'organization_id',
+  'app_id',
+  'product_id',
+  'requests',
+  'responses',
+  'errors',
+  'units',
+];
 
 /** An app at or over this share of a plan cap (%) is worth an upgrade of the plan. */
 export const UPGRADE_THRESHOLD_PERCENT = 80;
@@ -79,33 +91,34 @@ export function usageSummarySql(
       ${first('x.product_id')} as cap_product_id, ${first('x.plan_id')} as cap_plan_id,
       ${first('x.metric')} as cap_metric, ${first('x.cap_used')} as cap_used, ${first('x.cap')} as cap
     from (
-      select pp.*, pl.id as plan_id,
-        greatest(pp.requests / nullif(pl.monthly_request_cap, 0)::float8,
-                 pp.units / nullif(pl.monthly_unit_cap, 0)::float8) * 100 as share,
-        case when coalesce(pp.requests / nullif(pl.monthly_request_cap, 0)::float8, -1)
-                  >= coalesce(pp.units / nullif(pl.monthly_unit_cap, 0)::float8, -1)
-             then '${UsageMetric.REQUESTS}' else '${UsageMetric.UNITS}' end as metric,
-        case when coalesce(pp.requests / nullif(pl.monthly_request_cap, 0)::float8, -1)
-                  >= coalesce(pp.units / nullif(pl.monthly_unit_cap, 0)::float8, -1)
-             then pp.requests else pp.units end as cap_used,
-        case when coalesce(pp.requests / nullif(pl.monthly_request_cap, 0)::float8, -1)
-                  >= coalesce(pp.units / nullif(pl.monthly_unit_cap, 0)::float8, -1)
-             then pl.monthly_request_cap else pl.monthly_unit_cap end::float8 as cap
+      select pp.*, pl.id as plan_id, greatest(r.requests, r.units) * 100 as share,
+        case when b.by_requests then '${UsageMetric.REQUESTS}' else '${UsageMetric.UNITS}' end as metric,
+        case when b.by_requests then pp.requests else pp.units end as cap_used,
+        (case when b.by_requests then pl.monthly_request_cap else pl.monthly_unit_cap end)::float8 as cap
       from (
         select ${key} as key, u.organization_id, u.product_id,
-          coalesce(sum(u.requests) filter (where ${month()}), 0)::float8 as requests,
-          coalesce(sum(u.units) filter (where ${month()}), 0)::float8 as units,
-          coalesce(sum(u.errors) filter (where ${month()}), 0)::float8 as errors,
-          coalesce(sum(u.responses) filter (where ${month()}), 0)::float8 as responses,
-          coalesce(sum(u.errors) filter (where ${last30()}), 0)::float8 as errors_30d,
-          coalesce(sum(u.responses) filter (where ${last30()}), 0)::float8 as responses_30d
-        from (${usageRowsSql(UsageGranularity.DAY, from, windows.monthEnd, filter, p)}) u
+          -- (float8 sums: exact for whole counts below 2^53, and much cheaper than numeric)
+          coalesce(sum(u.requests::float8) filter (where ${month()}), 0) as requests,
+          coalesce(sum(u.units::float8) filter (where ${month()}), 0) as units,
+          coalesce(sum(u.errors::float8) filter (where ${month()}), 0) as errors,
+          coalesce(sum(u.responses::float8) filter (where ${month()}), 0) as responses,
+          coalesce(sum(u.errors::float8) filter (where ${last30()}), 0) as errors_30d,
+          coalesce(sum(u.responses::float8) filter (where ${last30()}), 0) as responses_30d
+        from (${usageRowsSql(UsageGranularity.DAY, from, windows.monthEnd, filter, p, SUMMED)}) u
         group by ${key}, u.organization_id, u.product_id
       ) pp
       left join plan_subscription s
         on s.organization_id = pp.organization_id and s.product_id = pp.product_id
       left join plan pl
         on pl.id = coalesce(s.plan_id, (select lp.id from plan lp order by lp.rank limit 1))
+      -- The shares of the request and unit caps (null when unlimited), and which is larger.
+      cross join lateral (
+        select pp.requests / nullif(pl.monthly_request_cap, 0)::float8 as requests,
+               pp.units / nullif(pl.monthly_unit_cap, 0)::float8 as units
+      ) r
+      cross join lateral (
+        select coalesce(r.requests, -1) >= coalesce(r.units, -1) as by_requests
+      ) b
     ) x
     group by x.key`;
 }

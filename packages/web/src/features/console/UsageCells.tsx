@@ -27,7 +27,14 @@ export function UpgradeBadge({ usage }: { usage: StaffUsageFieldsFragment }) {
   if (!usage.suggestUpgrade) return null;
   return (
     <Tooltip label={capDescription(usage)} withArrow>
-      <Badge color="orange" variant="light" size="sm" data-testid="suggest-upgrade">
+      <Badge
+        color="orange"
+        variant="light"
+        size="sm"
+        tt="none"
+        style={{ flexShrink: 0, overflow: 'visible' }}
+        data-testid="suggest-upgrade"
+      >
         Suggest an upgrade
       </Badge>
     </Tooltip>
@@ -92,5 +99,15 @@ export function ErrorRate({ usage }: { usage: StaffUsageFieldsFragment }) {
     <Text size="sm" c={rate >= 0.05 ? 'red' : rate > 0 ? undefined : 'dimmed'}>
       {formatPercent(rate)}
     </Text>
+  );
+}
+
+/** This month in one cell: requests (and units), then the share of the plan cap. */
+export function MonthUsage({ usage }: { usage: StaffUsageFieldsFragment }) {
+  return (
+    <Stack gap={4} miw={150}>
+      <MonthRequests usage={usage} />
+      {usage.percentOfCap !== null ? <CapShare usage={usage} /> : null}
+    </Stack>
   );
 }
