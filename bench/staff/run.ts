@@ -194,7 +194,17 @@ async function main(): Promise<void> {
           return `${result.rowCount} apps`;
         }),
         await time('staffApps page (50), no usage', RUNS, () =>
-          graphql(`{ staffApps(first: 50) { totalCount nodes { id name } } }`),
+          graphql(`
+            {
+              staffApps(first: 50) {
+                totalCount
+                nodes {
+                  id
+                  name
+                }
+              }
+            }
+          `),
         ),
         await time('staffApps page (50) with usage columns', RUNS, () =>
           graphql(`{ staffApps(first: 50) { totalCount nodes { id name ${USAGE} } } }`),
@@ -231,9 +241,12 @@ async function main(): Promise<void> {
         ),
         await time('export apps.csv, usageOverPercentOfCap: 80', Math.min(RUNS, 3), async () => {
           const criteria = encodeURIComponent(JSON.stringify({ usageOverPercentOfCap: 80 }));
-          const response = await fetch(`${app.url}/api/staff/exports/apps.csv?criteria=${criteria}`, {
-            headers: { cookie: staff.cookie },
-          });
+          const response = await fetch(
+            `${app.url}/api/staff/exports/apps.csv?criteria=${criteria}`,
+            {
+              headers: { cookie: staff.cookie },
+            },
+          );
           const text = await response.text();
           return `${text.trim().split('\n').length - 1} rows`;
         }),
