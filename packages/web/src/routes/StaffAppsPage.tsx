@@ -27,7 +27,7 @@ import { StaffAppsQuery } from '../features/console/console.operations';
 import { CursorPager } from '../features/console/CursorPager';
 import { exportHref, setCriteria } from '../features/console/exports';
 import { StaffOnly } from '../features/console/StaffOnly';
-import { ErrorRate, MonthUsage } from '../features/console/UsageCells';
+import { UsageSummaryCell } from '../features/console/UsageCells';
 import { StaffProductsQuery } from '../features/products/products.operations';
 import type {
   AppStatus,
@@ -330,7 +330,7 @@ function AppsInventory() {
               </Anchor>
             </Group>
           ) : null}
-          <Table.ScrollContainer minWidth={1000}>
+          <Table.ScrollContainer minWidth={960}>
             <Table verticalSpacing="xs" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
@@ -356,10 +356,9 @@ function AppsInventory() {
                   <Table.Th>Products</Table.Th>
                   <Table.Th>Status</Table.Th>
                   <Table.Th>Last verified request</Table.Th>
-                  <Table.Th title="Requests (and units) this month, and the largest share of a plan cap">
-                    This month
+                  <Table.Th title="Requests (and units) this month, the largest share of a plan cap, and the error rate over the last 30 days">
+                    Usage this month
                   </Table.Th>
-                  <Table.Th title="Errors / responses over the last 30 days">Errors 30 d</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -403,7 +402,7 @@ function AppsInventory() {
                           .join(', ') || '—'}
                       </Text>
                     </Table.Td>
-                    <Table.Td miw={120}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <AppStatusBadge status={app.status} reason={app.statusReason} />
                     </Table.Td>
                     <Table.Td>
@@ -412,10 +411,7 @@ function AppsInventory() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <MonthUsage usage={app.usage} />
-                    </Table.Td>
-                    <Table.Td>
-                      <ErrorRate usage={app.usage} />
+                      <UsageSummaryCell usage={app.usage} />
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -22,7 +22,7 @@ import { StaffOrganizationsQuery } from '../features/console/console.operations'
 import { CursorPager } from '../features/console/CursorPager';
 import { exportHref, setCriteria } from '../features/console/exports';
 import { StaffOnly } from '../features/console/StaffOnly';
-import { MonthUsage } from '../features/console/UsageCells';
+import { UsageSummaryCell } from '../features/console/UsageCells';
 import type { SortDirection, StaffOrganizationFilter, StaffOrganizationSort } from '../gql/graphql';
 
 const PAGE_SIZE = 25;
@@ -159,7 +159,7 @@ function OrganizationsInventory() {
         <Empty title="No organizations match" />
       ) : (
         <Card padding="sm">
-          <Table.ScrollContainer minWidth={1000}>
+          <Table.ScrollContainer minWidth={900}>
             <Table verticalSpacing="xs" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
@@ -168,8 +168,8 @@ function OrganizationsInventory() {
                   <Table.Th>Members</Table.Th>
                   <Table.Th>Apps</Table.Th>
                   <Table.Th>Plans</Table.Th>
-                  <Table.Th title="Requests (and units) of all its apps this month, and the largest share of a plan cap">
-                    This month
+                  <Table.Th title="Requests (and units) of all its apps this month, the largest share of a plan cap, and the error rate over the last 30 days">
+                    Usage this month
                   </Table.Th>
                   <Table.Th>Verified</Table.Th>
                   <Table.Th>Created</Table.Th>
@@ -192,7 +192,7 @@ function OrganizationsInventory() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <MonthUsage usage={org.usage} />
+                      <UsageSummaryCell usage={org.usage} />
                     </Table.Td>
                     <Table.Td>
                       {org.verifiedAt ? (
@@ -205,7 +205,9 @@ function OrganizationsInventory() {
                         </Text>
                       )}
                     </Table.Td>
-                    <Table.Td>{formatDate(org.createdAt)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      {formatDate(org.createdAt)}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -102,12 +102,21 @@ export function ErrorRate({ usage }: { usage: StaffUsageFieldsFragment }) {
   );
 }
 
-/** This month in one cell: requests (and units), then the share of the plan cap. */
-export function MonthUsage({ usage }: { usage: StaffUsageFieldsFragment }) {
+/**
+ * Usage in one cell: this month's requests (and units), the share of the plan cap, and the
+ * error rate over the last 30 days when there is one.
+ */
+export function UsageSummaryCell({ usage }: { usage: StaffUsageFieldsFragment }) {
+  const rate = usage.errorRateLast30Days;
   return (
     <Stack gap={4} miw={150}>
       <MonthRequests usage={usage} />
       {usage.percentOfCap !== null ? <CapShare usage={usage} /> : null}
+      {rate > 0 ? (
+        <Text size="xs" c={rate >= 0.05 ? 'red' : 'dimmed'}>
+          {formatPercent(rate)} errors (30 days)
+        </Text>
+      ) : null}
     </Stack>
   );
 }
