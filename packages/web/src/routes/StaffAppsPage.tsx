@@ -402,7 +402,7 @@ function AppsInventory() {
                           .join(', ') || '—'}
                       </Text>
                     </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Table.Td miw={110}>
                       <AppStatusBadge status={app.status} reason={app.statusReason} />
                     </Table.Td>
                     <Table.Td>
