@@ -89,6 +89,7 @@ const EXPECTED = `
   Query.staffApp                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffApps                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffAuditLog                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.staffHighUsageApps             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffInventorySummary          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffOrganization              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffOrganizations             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
@@ -885,6 +886,10 @@ const CASES: Record<string, Case> = {
   },
   'Query.staffAuditLog': {
     document: `query ($id: ID!) { staffAuditLog(filter: { organizationId: $id }) { totalCount } }`,
+    variables: () => ({ id: t.orgId }),
+  },
+  'Query.staffHighUsageApps': {
+    document: `query ($id: ID!) { staffHighUsageApps(by: PERCENT_OF_CAP, top: 5, filter: { organizationId: $id, errorRateOver: 0 }) { upgradeSuggestedCount apps { id usage { percentOfCap suggestUpgrade } } } }`,
     variables: () => ({ id: t.orgId }),
   },
   'Query.staffInventorySummary': { document: `{ staffInventorySummary { apps } }` },

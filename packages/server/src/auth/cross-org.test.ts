@@ -483,6 +483,7 @@ const STAFF_ONLY = new Set([
   'Query.staffOrganizations',
   'Query.staffOrganization',
   'Query.staffAuditLog',
+  'Query.staffHighUsageApps',
   'Query.bulkRun',
   'Mutation.planBulkRun',
   'Mutation.startBulkRun',

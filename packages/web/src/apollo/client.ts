@@ -182,6 +182,8 @@ export function createCache(): InMemoryCache {
       },
       BulkRunItem: { fields: { state: { merge: forwardOnly(rankIn(ITEM_STATE_RANK)) } } },
       DeveloperApplication: { fields: { messages: { merge: false } } },
+      // An app's or organization's usage (no id of its own): the newest answer wins.
+      StaffUsage: { merge: true },
     },
   });
 }
