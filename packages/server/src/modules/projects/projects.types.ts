@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../../graphql/connection.js';
 import { Project } from './projects.entity.js';
 
 @InputType()
@@ -54,3 +55,7 @@ export class DeleteProjectPayload {
   @Field(() => ID)
   deletedProjectId!: string;
 }
+
+/** A page of an organization's projects, oldest first. */
+export const ProjectConnection = ConnectionType(Project, 'Project');
+export type ProjectConnection = InstanceType<typeof ProjectConnection>;
