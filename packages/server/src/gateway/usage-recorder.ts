@@ -164,10 +164,80 @@ export class UsageBatch {
   }
 }
 
+const EMPTY_HISTOGRAM = `{${emptyHistogram().join(',')}}`;
+
+/** The histogram as a PostgreSQL array literal. */
+function histogramText(histogram: number[] | null): string {
+  return histogram ? `{${histogram.join(',')}}` : EMPTY_HISTOGRAM;
+}
+
+/** The organization rows of a batch: its rows added up per minute, organization, product and environment. */
+function organizationRows(rows: Iterable<Row>): Row[] {
+  const sums = new Map<string, Row>();
+  for (const row of rows) {
+    const id = `${row.bucket}|${row.organizationId}|${row.productId}|${row.environmentId}`;
+    let sum = sums.get(id);
+    if (!sum) {
+      sum = emptyRow(row.bucket, { ...row, appId: '', credentialId: '' });
+      sums.set(id, sum);
+    }
+    addInto(sum, row);
+    if (row.histogram) {
+      const into = (sum.histogram ??= emptyHistogram());
+      for (let i = 0; i < into.length; i++) into[i]! += row.histogram[i]!;
+    }
+  }
+  return sortedRows(sums);
+}
+
+function sortedRows(rows: Map<string, Row>): Row[] {
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+}
+
+/** `set` of an upsert that adds the new row's amounts into the stored one (`u`). */
+const ADD_AMOUNTS = `requests = u.requests + excluded.requests,
+  responses = u.responses + excluded.responses,
+  errors = u.errors + excluded.errors,
+  units = u.units + excluded.units,
+  response_time_min = least(u.response_time_min, excluded.response_time_min),
+  response_time_max = greatest(u.response_time_max, excluded.response_time_max),
+  response_time_sum = u.response_time_sum + excluded.response_time_sum,
+  latency_histogram = case when excluded.responses = 0 then u.latency_histogram
+    else ${histogramAddSql('u.latency_histogram', 'excluded.latency_histogram')} end`;
+
+const WRITE_SQL = `with written as (
+    insert into usage_minute as u (bucket, app_id, product_id, credential_id, environment_id,
+      organization_id, requests, responses, errors, units,
+      response_time_min, response_time_max, response_time_sum, latency_histogram)
+    select b, a, p, c, e, o, r, s, er, un, mn, mx, sm, h::bigint[]
+    from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[],
+      $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[],
+      $11::float8[], $12::float8[], $13::float8[], $14::text[])
+      as v(b, a, p, c, e, o, r, s, er, un, mn, mx, sm, h)
+    on conflict (bucket, app_id, product_id, credential_id, environment_id) do update set
+      ${ADD_AMOUNTS}
+    returning bucket),
+  organization as (
+    insert into usage_org_minute as u (bucket, organization_id, product_id, environment_id,
+      requests, responses, errors, units,
+      response_time_min, response_time_max, response_time_sum, latency_histogram)
+    select b, o, p, e, r, s, er, un, mn, mx, sm, h::bigint[]
+    from unnest($15::timestamptz[], $16::text[], $17::text[], $18::text[],
+      $19::bigint[], $20::bigint[], $21::bigint[], $22::bigint[],
+      $23::float8[], $24::float8[], $25::float8[], $26::text[])
+      as v(b, o, p, e, r, s, er, un, mn, mx, sm, h)
+    on conflict (organization_id, bucket, product_id, environment_id) do update set
+      ${ADD_AMOUNTS})
+  insert into usage_dirty as d (level, bucket, version)
+  select 'hour', hour, pg_current_xact_id()::text::bigint
+  from (select distinct date_trunc('hour', bucket, 'UTC') as hour from written) w order by hour
+  on conflict (level, bucket) do update set version = excluded.version`;
+
 /**
- * Adds a batch to `usage_minute` in ONE statement (so all of it or none of it), rows sorted
- * by key so that concurrent writers lock rows in the same order. The same statement marks the
- * hours it wrote to dirty (`usage_dirty`, with this transaction's id), for the rollup.
+ * Adds a batch to `usage_minute`, and its sums per organization to `usage_org_minute`, in ONE
+ * statement (so all of it or none of it), rows sorted by key so that concurrent writers lock
+ * rows in the same order. The same statement marks the hours it wrote to dirty
+ * (`usage_dirty`, with this transaction's id), for the rollup.
  */
 export async function writeUsage(
   db: GatewayDb,
@@ -175,34 +245,10 @@ export async function writeUsage(
   background = false,
 ): Promise<void> {
   if (batch.size === 0) return;
-  const rows = [...batch.rows.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, row]) => row);
-  const empty = emptyHistogram();
+  const rows = sortedRows(batch.rows);
+  const organizations = organizationRows(rows);
   await db.query(
-    `with written as (
-       insert into usage_minute as u (bucket, app_id, product_id, credential_id, environment_id,
-         organization_id, requests, responses, errors, units,
-         response_time_min, response_time_max, response_time_sum, latency_histogram)
-       select b, a, p, c, e, o, r, s, er, un, mn, mx, sm, h::bigint[]
-       from unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[],
-         $6::text[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[],
-         $11::float8[], $12::float8[], $13::float8[], $14::text[])
-         as v(b, a, p, c, e, o, r, s, er, un, mn, mx, sm, h)
-       on conflict (bucket, app_id, product_id, credential_id, environment_id) do update set
-         requests = u.requests + excluded.requests,
-         responses = u.responses + excluded.responses,
-         errors = u.errors + excluded.errors,
-         units = u.units + excluded.units,
-         response_time_min = least(u.response_time_min, excluded.response_time_min),
-         response_time_max = greatest(u.response_time_max, excluded.response_time_max),
-         response_time_sum = u.response_time_sum + excluded.response_time_sum,
-         latency_histogram = ${histogramAddSql('u.latency_histogram', 'excluded.latency_histogram')}
-       returning bucket)
-     insert into usage_dirty as d (level, bucket, version)
-     select 'hour', hour, pg_current_xact_id()::text::bigint
-     from (select distinct date_trunc('hour', bucket, 'UTC') as hour from written) w order by hour
-     on conflict (level, bucket) do update set version = excluded.version`,
+    WRITE_SQL,
     [
       rows.map((r) => new Date(r.bucket)),
       rows.map((r) => r.appId),
@@ -217,7 +263,19 @@ export async function writeUsage(
       rows.map((r) => r.responseTimeMin),
       rows.map((r) => r.responseTimeMax),
       rows.map((r) => r.responseTimeSum),
-      rows.map((r) => `{${(r.histogram ?? empty).join(',')}}`),
+      rows.map((r) => histogramText(r.histogram)),
+      organizations.map((r) => new Date(r.bucket)),
+      organizations.map((r) => r.organizationId),
+      organizations.map((r) => r.productId),
+      organizations.map((r) => r.environmentId),
+      organizations.map((r) => r.requests),
+      organizations.map((r) => r.responses),
+      organizations.map((r) => r.errors),
+      organizations.map((r) => r.units),
+      organizations.map((r) => r.responseTimeMin),
+      organizations.map((r) => r.responseTimeMax),
+      organizations.map((r) => r.responseTimeSum),
+      organizations.map((r) => histogramText(r.histogram)),
     ],
     background,
   );

@@ -12,7 +12,10 @@ import type { UsageStats } from './usage.types.js';
  * - a minute comes from `usage_minute`.
  *
  * `usage_dirty` holds the dirty hours and days; the gateway marks an hour dirty in the
- * statement that writes its minutes, and the rollup jobs clear what they rolled up.
+ * statement that writes its minutes, and the rollup jobs clear what they rolled up. The same
+ * holds for the organization tables (`usage_org_minute` / `_hour` / `_day`), written and
+ * rolled up with the per-app ones under the same marks: a read that needs no app or
+ * credential comes from them, a row per product and environment in place of one per app.
  */
 
 /** The dimensions a query may narrow to; each is an equality on the usage rows. */
@@ -117,19 +120,39 @@ function filterSql(filter: UsageFilter, p: Placeholder, alias: string): string {
   return parts.map((part) => ` and ${part}`).join('');
 }
 
-const COLUMNS =
-  'organization_id, app_id, product_id, credential_id, environment_id, requests, responses, errors, units, response_time_min, response_time_max, response_time_sum, latency_histogram';
+const AMOUNTS =
+  'requests, responses, errors, units, response_time_min, response_time_max, response_time_sum, latency_histogram';
+const APP_COLUMNS = `organization_id, app_id, product_id, credential_id, environment_id, ${AMOUNTS}`;
+const ORGANIZATION_COLUMNS = `organization_id, product_id, environment_id, ${AMOUNTS}`;
 
-function columns(alias: string, bucket: string): string {
-  return `${bucket} as bucket, ${COLUMNS.split(', ')
-    .map((c) => `${alias}.${c}`)
-    .join(', ')}`;
+export interface UsageRowsOptions {
+  /** The rows must carry `app_id` and `credential_id` (a breakdown per app or credential). */
+  perApp?: boolean;
+}
+
+/**
+ * Whether a read can come from the organization tables (`usage_org_*`: a row per
+ * organization, product and dev environment): it narrows to no app, project or credential, and
+ * needs no app or credential ids.
+ */
+export function readsOrganizationRows(
+  filter: UsageFilter,
+  options: UsageRowsOptions = {},
+): boolean {
+  return (
+    !options.perApp &&
+    filter.appId === undefined &&
+    filter.appIds === undefined &&
+    filter.projectId === undefined &&
+    filter.credentialId === undefined
+  );
 }
 
 /**
  * A `select` of usage rows (the columns of the usage tables, `bucket` truncated to
  * `granularity`) over [from, to) narrowed by `filter`, reading each bucket from the table that
- * holds it exactly (see above). Use it as a subquery.
+ * holds it exactly (see above): per organization when `readsOrganizationRows` allows it (then
+ * without `app_id` and `credential_id`), else per app and credential. Use it as a subquery.
  */
 export function usageRowsSql(
   granularity: UsageGranularity,
@@ -137,30 +160,37 @@ export function usageRowsSql(
   to: Date | SqlExpression,
   filter: UsageFilter,
   p: Placeholder,
+  options: UsageRowsOptions = {},
 ): string {
+  const perOrganization = readsOrganizationRows(filter, options);
+  const table = (level: 'minute' | 'hour' | 'day') =>
+    perOrganization ? `usage_org_${level}` : `usage_${level}`;
+  const names = (perOrganization ? ORGANIZATION_COLUMNS : APP_COLUMNS).split(', ');
+  const columns = (alias: string, bucket: string) =>
+    `${bucket} as bucket, ${names.map((c) => `${alias}.${c}`).join(', ')}`;
   const range = (alias: string) =>
     `${alias}.bucket >= ${p(from)}::timestamptz and ${alias}.bucket < ${p(to)}::timestamptz${filterSql(filter, p, alias)}`;
   const dirtyHours = `(select bucket from usage_dirty where level = 'hour')`;
   if (granularity === UsageGranularity.MINUTE) {
-    return `select ${columns('m', 'm.bucket')} from usage_minute m where ${range('m')}`;
+    return `select ${columns('m', 'm.bucket')} from ${table('minute')} m where ${range('m')}`;
   }
   const minutesOfDirtyHours = (truncateTo: string) =>
     `select ${columns('m', `date_trunc('${truncateTo}', m.bucket, 'UTC')`)}
-     from ${dirtyHours} dh join usage_minute m
+     from ${dirtyHours} dh join ${table('minute')} m
        on m.bucket >= dh.bucket and m.bucket < dh.bucket + interval '1 hour'
      where ${range('m')}`;
   if (granularity === UsageGranularity.HOUR) {
-    return `select ${columns('h', 'h.bucket')} from usage_hour h
+    return `select ${columns('h', 'h.bucket')} from ${table('hour')} h
        where ${range('h')} and h.bucket not in ${dirtyHours}
      union all ${minutesOfDirtyHours('hour')}`;
   }
   const dirtyDays = `(select bucket from usage_dirty where level = 'day'
      union select date_trunc('day', bucket, 'UTC') from usage_dirty where level = 'hour')`;
-  return `select ${columns('d', 'd.bucket')} from usage_day d
+  return `select ${columns('d', 'd.bucket')} from ${table('day')} d
      where ${range('d')} and d.bucket not in ${dirtyDays}
    union all
    select ${columns('h', `date_trunc('day', h.bucket, 'UTC')`)}
-     from ${dirtyDays} dd join usage_hour h
+     from ${dirtyDays} dd join ${table('hour')} h
        on h.bucket >= dd.bucket and h.bucket < dd.bucket + interval '1 day'
      where ${range('h')} and h.bucket not in ${dirtyHours}
    union all ${minutesOfDirtyHours('day')}`;
