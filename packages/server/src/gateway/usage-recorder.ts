@@ -46,6 +46,19 @@ export interface UsageKey {
   environmentId: string;
 }
 
+/** A key with its part of the row ids made once, for the many events that share it. */
+export interface PreparedKey extends UsageKey {
+  readonly id: string;
+}
+
+export function prepareKey(key: UsageKey): PreparedKey {
+  return { ...key, id: keyId(key) };
+}
+
+function keyId(key: UsageKey): string {
+  return `${key.appId}|${key.productId}|${key.credentialId}|${key.environmentId}`;
+}
+
 export interface UsageAmounts {
   requests: number;
   responses: number;
@@ -57,16 +70,20 @@ export interface UsageAmounts {
   responseTimeSum: number;
 }
 
-interface Row extends UsageKey, UsageAmounts {
+export interface UsageRow extends UsageKey, UsageAmounts {
   bucket: number;
   /** Responses per latency bucket (see usage.histogram.ts); null until a response is added. */
   histogram: number[] | null;
 }
 
-function emptyRow(bucket: number, key: UsageKey): Row {
+function emptyRow(bucket: number, key: UsageKey): UsageRow {
   return {
     bucket,
-    ...key,
+    organizationId: key.organizationId,
+    appId: key.appId,
+    productId: key.productId,
+    credentialId: key.credentialId,
+    environmentId: key.environmentId,
     requests: 0,
     responses: 0,
     errors: 0,
@@ -78,7 +95,7 @@ function emptyRow(bucket: number, key: UsageKey): Row {
   };
 }
 
-function addInto(row: Row, amounts: UsageAmounts): void {
+function addInto(row: UsageRow, amounts: UsageAmounts): void {
   row.requests += amounts.requests;
   row.responses += amounts.responses;
   row.errors += amounts.errors;
@@ -98,14 +115,23 @@ function addInto(row: Row, amounts: UsageAmounts): void {
   }
 }
 
+/** Adds `row`'s amounts and histogram into `into`. */
+function addRows(into: UsageRow, row: UsageRow): void {
+  addInto(into, row);
+  if (row.histogram) {
+    const histogram = (into.histogram ??= emptyHistogram());
+    for (let i = 0; i < histogram.length; i++) histogram[i]! += row.histogram[i]!;
+  }
+}
+
 /** Per-minute rows keyed by bucket and dimensions, added to in memory. */
 export class UsageBatch {
-  readonly rows = new Map<string, Row>();
+  readonly rows = new Map<string, UsageRow>();
 
   /** The row of the minute of `time` for `key`, made empty the first time. */
-  private rowFor(time: number, key: UsageKey): Row {
+  private rowFor(time: number, key: UsageKey | PreparedKey): UsageRow {
     const bucket = time - (time % MINUTE_MS);
-    const id = `${bucket}|${key.appId}|${key.productId}|${key.credentialId}|${key.environmentId}`;
+    const id = `${bucket}|${'id' in key ? key.id : keyId(key)}`;
     let row = this.rows.get(id);
     if (!row) {
       row = emptyRow(bucket, key);
@@ -121,7 +147,7 @@ export class UsageBatch {
   /** Counts one reported response (status, time and units) in its minute. */
   addResponse(
     time: number,
-    key: UsageKey,
+    key: UsageKey | PreparedKey,
     isError: boolean,
     responseTimeMs: number,
     units: number,
@@ -146,16 +172,15 @@ export class UsageBatch {
     this.rowFor(time, key).requests += 1;
   }
 
+  /** Adds `other`'s rows into this batch's (copies: `other` is left as it was). */
   merge(other: UsageBatch): void {
     for (const [id, row] of other.rows) {
-      const mine = this.rows.get(id);
-      if (mine) {
-        addInto(mine, row);
-        if (row.histogram) {
-          mine.histogram ??= emptyHistogram();
-          row.histogram.forEach((count, i) => (mine.histogram![i]! += count));
-        }
-      } else this.rows.set(id, row);
+      let mine = this.rows.get(id);
+      if (!mine) {
+        mine = emptyRow(row.bucket, row);
+        this.rows.set(id, mine);
+      }
+      addRows(mine, row);
     }
   }
 
@@ -172,8 +197,8 @@ function histogramText(histogram: number[] | null): string {
 }
 
 /** The organization rows of a batch: its rows added up per minute, organization, product and environment. */
-function organizationRows(rows: Iterable<Row>): Row[] {
-  const sums = new Map<string, Row>();
+function organizationRows(rows: Iterable<UsageRow>): UsageRow[] {
+  const sums = new Map<string, UsageRow>();
   for (const row of rows) {
     const id = `${row.bucket}|${row.organizationId}|${row.productId}|${row.environmentId}`;
     let sum = sums.get(id);
@@ -181,16 +206,12 @@ function organizationRows(rows: Iterable<Row>): Row[] {
       sum = emptyRow(row.bucket, { ...row, appId: '', credentialId: '' });
       sums.set(id, sum);
     }
-    addInto(sum, row);
-    if (row.histogram) {
-      const into = (sum.histogram ??= emptyHistogram());
-      for (let i = 0; i < into.length; i++) into[i]! += row.histogram[i]!;
-    }
+    addRows(sum, row);
   }
   return sortedRows(sums);
 }
 
-function sortedRows(rows: Map<string, Row>): Row[] {
+function sortedRows(rows: Map<string, UsageRow>): UsageRow[] {
   return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
@@ -279,6 +300,65 @@ export async function writeUsage(
     ],
     background,
   );
+}
+
+interface Group {
+  batch: UsageBatch;
+  /** Whether every batch of the group came from a timer (for the statement counts). */
+  background: boolean;
+  done: Promise<void>;
+  settle: (error?: unknown) => void;
+}
+
+function newGroup(): Group {
+  let settle: (error?: unknown) => void = () => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error === undefined ? resolve() : reject(error));
+  });
+  // Its callers await it; a group nobody awaits any more must not end the process.
+  done.catch(() => undefined);
+  return { batch: new UsageBatch(), background: true, done, settle };
+}
+
+/**
+ * Writes usage batches one statement at a time (group commit): the batches handed in while a
+ * statement runs are added up and written together by the next one, and each caller's promise
+ * settles when the statement that holds its batch commits (or fails: then none of the group
+ * is written, and each caller may retry or refuse). Many concurrent reports make few
+ * statements, each with the rows of all of them once.
+ */
+export class UsageWriter {
+  private next: Group | null = null;
+  private running = false;
+
+  constructor(private readonly db: GatewayDb) {}
+
+  write(batch: UsageBatch, background = false): Promise<void> {
+    if (batch.size === 0) return Promise.resolve();
+    const group = (this.next ??= newGroup());
+    group.batch.merge(batch);
+    group.background &&= background;
+    void this.drain();
+    return group.done;
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let group = this.next; group; group = this.next) {
+        this.next = null;
+        try {
+          await writeUsage(this.db, group.batch, group.background);
+          group.settle();
+        } catch (error) {
+          group.settle(error ?? new Error('usage write failed'));
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
 }
 
 interface MonthCount {
