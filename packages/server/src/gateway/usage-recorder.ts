@@ -128,15 +128,24 @@ function addRows(into: UsageRow, row: UsageRow): void {
 export class UsageBatch {
   readonly rows = new Map<string, UsageRow>();
 
+  /** The row a prepared key was last counted in (its events mostly share a minute). */
+  private readonly lastRows = new Map<PreparedKey, UsageRow>();
+
   /** The row of the minute of `time` for `key`, made empty the first time. */
   private rowFor(time: number, key: UsageKey | PreparedKey): UsageRow {
     const bucket = time - (time % MINUTE_MS);
-    const id = `${bucket}|${'id' in key ? key.id : keyId(key)}`;
+    const prepared = 'id' in key ? key : null;
+    if (prepared) {
+      const last = this.lastRows.get(prepared);
+      if (last?.bucket === bucket) return last;
+    }
+    const id = `${bucket}|${prepared ? prepared.id : keyId(key)}`;
     let row = this.rows.get(id);
     if (!row) {
       row = emptyRow(bucket, key);
       this.rows.set(id, row);
     }
+    if (prepared) this.lastRows.set(prepared, row);
     return row;
   }
 
@@ -321,25 +330,42 @@ function newGroup(): Group {
 }
 
 /**
- * Writes usage batches one statement at a time (group commit): the batches handed in while a
- * statement runs are added up and written together by the next one, and each caller's promise
- * settles when the statement that holds its batch commits (or fails: then none of the group
- * is written, and each caller may retry or refuse). Many concurrent reports make few
- * statements, each with the rows of all of them once.
+ * Writes usage one statement at a time (group commit): what is added while a statement runs
+ * goes into the batch of the next one, and each caller's promise settles when the statement
+ * that holds its part commits (or fails: then none of that statement is written, and each
+ * caller may retry or refuse). Many concurrent reports make few statements, each with the
+ * rows of all of them once.
  */
 export class UsageWriter {
   private next: Group | null = null;
   private running = false;
+  private scheduled = false;
 
   constructor(private readonly db: GatewayDb) {}
 
+  /**
+   * The batch of the next statement, to add to NOW (synchronously: it is written once the
+   * caller's code yields), and the promise of that statement.
+   */
+  nextBatch(background = false): { batch: UsageBatch; written: Promise<void> } {
+    const group = (this.next ??= newGroup());
+    group.background &&= background;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => {
+        this.scheduled = false;
+        void this.drain();
+      });
+    }
+    return { batch: group.batch, written: group.done };
+  }
+
+  /** Writes a copy of `batch` with the next statement (`batch` itself is left as it was). */
   write(batch: UsageBatch, background = false): Promise<void> {
     if (batch.size === 0) return Promise.resolve();
-    const group = (this.next ??= newGroup());
-    group.batch.merge(batch);
-    group.background &&= background;
-    void this.drain();
-    return group.done;
+    const next = this.nextBatch(background);
+    next.batch.merge(batch);
+    return next.written;
   }
 
   private async drain(): Promise<void> {

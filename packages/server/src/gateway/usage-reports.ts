@@ -6,10 +6,8 @@ import {
   keepLatest,
   monthStart,
   prepareKey,
-  UsageBatch,
   type MonthCounters,
   type PreparedKey,
-  type UsageRow,
   type UsageWriter,
 } from './usage-recorder.js';
 
@@ -84,7 +82,8 @@ export type ReportResult =
 
 /** An app as reports need it, with the usage keys of its credentials made once. */
 class AppInfo {
-  private readonly keys = new Map<string, PreparedKey>();
+  /** product id → credential id → key */
+  private readonly keys = new Map<string, Map<string, PreparedKey>>();
 
   constructor(
     readonly id: string,
@@ -96,8 +95,12 @@ class AppInfo {
 
   /** The usage key of a credential of the app ('' for none) on a product. */
   keyOf(productId: string, credentialId: string): PreparedKey {
-    const id = `${productId}|${credentialId}`;
-    let key = this.keys.get(id);
+    let ofProduct = this.keys.get(productId);
+    if (!ofProduct) {
+      ofProduct = new Map();
+      this.keys.set(productId, ofProduct);
+    }
+    let key = ofProduct.get(credentialId);
     if (!key) {
       key = prepareKey({
         organizationId: this.organizationId,
@@ -106,7 +109,7 @@ class AppInfo {
         credentialId,
         environmentId: this.environments.get(productId) ?? '',
       });
-      this.keys.set(id, key);
+      ofProduct.set(credentialId, key);
     }
     return key;
   }
@@ -177,10 +180,9 @@ export class ReportedUsage {
       if (event) events.push(event);
     }
     if (errors.length === 0) await this.load(events);
-    // Every app and credential named is held now, or does not exist: the batch is built as
-    // they are checked, and dropped if one is missing.
-    const batch = errors.length === 0 ? this.batchOf(events, errors) : null;
-    if (!batch || errors.length > 0) {
+    // Every app and credential named is held now, or does not exist.
+    const keys = errors.length === 0 ? this.keysOf(events, errors) : [];
+    if (errors.length > 0) {
       return {
         ok: false,
         code: 'invalid_events',
@@ -188,14 +190,29 @@ export class ReportedUsage {
         errors: errors.slice(0, MAX_ERRORS),
       };
     }
-    await this.writer.write(batch);
-    this.countUnits(batch);
+    // Valid as a whole: added to the next statement's batch (the batches of the reports that
+    // come in meanwhile go in it too), answered once it is committed.
+    const { batch, written } = this.writer.nextBatch();
+    const month = monthStart(now);
+    const units = new Map<PreparedKey, number>();
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      const key = keys[i]!;
+      batch.addResponse(event.time, key, event.status >= 400, event.responseTimeMs, event.units);
+      if (event.units > 0 && monthStart(event.time) === month) {
+        units.set(key, (units.get(key) ?? 0) + event.units);
+      }
+    }
+    await written;
+    for (const [key, count] of units) {
+      this.counters.addUnits(key.organizationId, key.productId, month, count);
+    }
     return { ok: true, accepted: events.length };
   }
 
-  /** The events as minute rows; an event naming no app or credential held is an error. */
-  private batchOf(events: ValidEvent[], errors: EventError[]): UsageBatch {
-    const batch = new UsageBatch();
+  /** The usage key of each event; an event naming no app or credential held is an error. */
+  private keysOf(events: ValidEvent[], errors: EventError[]): PreparedKey[] {
+    const keys: PreparedKey[] = [];
     for (const event of events) {
       if (errors.length >= MAX_ERRORS) break;
       const { credentialId } = event;
@@ -225,31 +242,9 @@ export class ReportedUsage {
         errors.push({ index: event.index, field: 'appId', message: 'No such app.' });
         continue;
       }
-      if (errors.length > 0) continue;
-      batch.addResponse(
-        event.time,
-        app.keyOf(event.productId, credentialId ?? ''),
-        event.status >= 400,
-        event.responseTimeMs,
-        event.units,
-      );
+      keys.push(app.keyOf(event.productId, credentialId ?? ''));
     }
-    return batch;
-  }
-
-  /** The units a written batch adds to the month counts, per organization, product and month. */
-  private countUnits(batch: UsageBatch): void {
-    const units = new Map<string, { row: UsageRow; units: number }>();
-    for (const row of batch.rows.values()) {
-      if (row.units === 0) continue;
-      const id = `${row.organizationId}|${row.productId}|${monthStart(row.bucket)}`;
-      const sum = units.get(id);
-      if (sum) sum.units += row.units;
-      else units.set(id, { row, units: row.units });
-    }
-    for (const { row, units: count } of units.values()) {
-      this.counters.addUnits(row.organizationId, row.productId, row.bucket, count);
-    }
+    return keys;
   }
 
   private check(
