@@ -1,22 +1,25 @@
 // Usage benchmark: ingestion through the gateway's HTTP endpoints while the rollups run, then
 // the usage queries of an organization with 1,000 apps and 120 days of usage. Stops by itself.
 //
-//   cd packages/server && pnpm bench:usage [--seconds 10] [--apps 1000] [--days 120]
+//   cd packages/server && pnpm bench:usage [--seconds 20] [--batch 1000] [--connections 8]
+//     [--apps 1000] [--days 120] [--runs 30] [--verify-rate 2000] [--rollup-pause 1000]
 //
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; a scratch database is created and dropped),
 // else an embedded PostgreSQL in a temporary folder; migrated as main.ts does.
 //
 // 1. Ingestion. Portico (the production build, in a process of its own) takes `POST /v1/usage`
-//    batches of --batch events (credentials of --apps apps, statuses, response times, units
-//    and times over the last two minutes) from wrk (C, --threads threads, --connections
+//    batches of --batch events (credentials of --apps apps, statuses, response times, units,
+//    times over the 10 s before the run) from wrk (C, --threads threads, --connections
 //    connections, rotating through 8 bodies), and `/v1/verify` calls of a granted key at a
 //    fixed --verify-rate from autocannon (each one counts a request), while the usage rollup
 //    (rollUpUsage, what the `usage-rollup` job runs every minute) runs back to back with a
-//    --rollup-pause pause. Baseline: a bare node:http server that reads the same bodies,
-//    parses them as JSON and answers 202 (bare.ts), loaded by the same wrk, in alternating
-//    --slice second slices. Printed: events/s, CPU of the server, of wrk, of this process
-//    (autocannon and the rollup driver) and of everything else on the machine (PostgreSQL).
-//    Every accepted event must be stored.
+//    --rollup-pause pause. Portico's figure is the events COMMITTED during its slices (read
+//    from the database before and after each one; what is still in flight is written before
+//    the next slice). Baseline: a bare node:http server that reads the same bodies, parses them
+//    as JSON and answers 202 (bare.ts), loaded by the same wrk, in alternating --slice second
+//    slices. Printed: events/s, CPU of the server, of wrk, of this process (autocannon and the
+//    rollup driver), of the embedded PostgreSQL and of everything else on the machine. Every
+//    accepted event must be stored, per app and per organization alike.
 // 2. Queries, of the same organization with --apps apps: --days - 1 past days as day rows,
 //    today's earlier hours as hour rows, and the last hour as minute rows (its hours and today
 //    dirty, as when the gateway is writing), each per app and per organization. Timed --runs
