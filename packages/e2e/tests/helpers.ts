@@ -162,19 +162,69 @@ export interface GraphQLResult<TData> {
   errors?: { message: string; extensions?: { code?: string; field?: string } }[];
 }
 
+/** The session cookie of the portal (see the server's accounts module). */
+const SESSION_COOKIE = 'portico_session';
+
+const TRUSTED_DOCUMENTS = fileURLToPath(
+  new URL('../../../trusted-documents.json', import.meta.url),
+);
+
+/** The hash of the web app's own operation `name` in trusted-documents.json. */
+async function webOperationHash(name: string): Promise<string> {
+  const documents = JSON.parse(await readFile(TRUSTED_DOCUMENTS, 'utf8')) as Record<string, string>;
+  const operation = new RegExp(`(^|\\} )(query|mutation|subscription) ${name}\\b`);
+  const hash = Object.keys(documents).find((key) => operation.test(documents[key] ?? ''));
+  if (!hash) throw new Error(`The web app has no operation ${name} in ${TRUSTED_DOCUMENTS}`);
+  return hash;
+}
+
+/** Personal access tokens made for setting up data, by the session they were made in. */
+const setupTokens = new Map<string, string>();
+
 /**
- * Runs a GraphQL operation with the page's cookies (the browser context's request API shares
- * its cookie jar), for setting up data a journey does not exercise through the UI.
+ * A personal access token of the page's signed-in user, made once per session with the web
+ * app's own mutation: signed in by the session cookie, only the web app's documents run.
+ */
+async function setupToken(page: Page, session: string): Promise<string> {
+  const known = setupTokens.get(session);
+  if (known) return known;
+  const response = await page.request.post('/graphql', {
+    data: {
+      variables: { input: { name: 'e2e setup', scopes: ['READ', 'WRITE'] } },
+      extensions: {
+        persistedQuery: {
+          version: 1,
+          sha256Hash: await webOperationHash('CreatePersonalAccessToken'),
+        },
+      },
+    },
+    headers: { 'apollo-require-preflight': 'true' },
+  });
+  const result = (await response.json()) as GraphQLResult<{
+    createPersonalAccessToken: { token: string };
+  }>;
+  const token = result.data?.createPersonalAccessToken.token;
+  if (!token) throw new Error(`Could not make a setup token: ${JSON.stringify(result, null, 2)}`);
+  setupTokens.set(session, token);
+  return token;
+}
+
+/**
+ * Runs a GraphQL operation of a journey's own, for setting up data it does not exercise
+ * through the UI: as the page's user (the browser context's request API shares its cookie
+ * jar), with a personal access token of theirs once they are signed in, since a session may
+ * run only the web app's trusted documents; signed in by nothing, as is.
  */
 export async function graphql<TData>(
   page: Page,
   query: string,
   variables: Record<string, unknown> = {},
 ): Promise<TData> {
-  const response = await page.request.post('/graphql', {
-    data: { query, variables },
-    headers: { 'apollo-require-preflight': 'true' },
-  });
+  const cookies = await page.context().cookies();
+  const session = cookies.find((cookie) => cookie.name === SESSION_COOKIE)?.value;
+  const headers: Record<string, string> = { 'apollo-require-preflight': 'true' };
+  if (session) headers.authorization = `Bearer ${await setupToken(page, session)}`;
+  const response = await page.request.post('/graphql', { data: { query, variables }, headers });
   const result = (await response.json()) as GraphQLResult<TData>;
   if (result.errors?.length || !result.data) {
     throw new Error(`GraphQL operation failed:\n${query}\n${JSON.stringify(result, null, 2)}`);

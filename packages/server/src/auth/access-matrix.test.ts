@@ -20,6 +20,13 @@ import {
   OrganizationKind,
 } from '../modules/orgs/orgs.entity.js';
 import { ApiProduct, ApprovalMode, DevEnvironment } from '../modules/products/products.entity.js';
+import { App } from '../modules/apps/apps.entity.js';
+import { OAuthAuthorization } from '../modules/oauth/oauth.entity.js';
+import {
+  ChangelogEntry,
+  ChangelogKind,
+  LabsFeedback,
+} from '../modules/catalogue/catalogue.entity.js';
 import { listAccessRules } from './access.js';
 
 /**
@@ -54,9 +61,15 @@ const EXPECTED = `
   operation                            anonymous        outsider         developer        admin            staff
   Query.app                            UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
   Query.auditLog                       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               ok
+  Query.authorizedApps                 UNAUTHENTICATED  ok               ok               ok               ok
+  Query.catalogue                      ok               ok               ok               ok               ok
+  Query.catalogueProduct               NOT_FOUND        ok               ok               ok               ok
+  Query.deprecationImpact              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.developerApplications          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.gatewayTokens                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.invitationByToken              ok               ok               ok               ok               ok
+  Query.labsFeedback                   UNAUTHENTICATED  ok               ok               ok               ok
+  Query.labsProducts                   UNAUTHENTICATED  ok               ok               ok               ok
   Query.mailOutbox                     UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.node                           UNAUTHENTICATED  null             ok               ok               ok
   Query.organization                   UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
@@ -69,25 +82,31 @@ const EXPECTED = `
   Query.reviewQueue                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.webhookEndpoints               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Query.usage                          UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
+  Query.searchCatalogue                ok               ok               ok               ok               ok
   Query.viewer                         null             ok               ok               ok               ok
   Query.bulkRun                        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.bulkRuns                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffApp                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffApps                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffAuditLog                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.staffHighUsageApps             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffInventorySummary          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffOrganization              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffOrganizations             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffPendingQueue              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.acceptInvitation            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        FORBIDDEN
+  Mutation.addAppKey                   UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.answerApplicationQuestion   UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        NOT_FOUND        FORBIDDEN
+  Mutation.answerLabsFeedback          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.applyForDeveloperAccount    UNAUTHENTICATED  CONFLICT         CONFLICT         CONFLICT         FORBIDDEN
   Mutation.archiveProduct              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.askApplicationQuestion      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.changeMemberRole            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.changePassword              UNAUTHENTICATED  ok               ok               ok               ok
   Mutation.changePlan                  UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.closeLabsFeedback           UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createApp                   UNAUTHENTICATED  NOT_FOUND        ok               ok               NOT_FOUND
+  Mutation.createChangelogEntry        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createCredential            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.createDevEnvironment        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.createGatewayToken          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
@@ -98,11 +117,13 @@ const EXPECTED = `
   Mutation.createProject               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.createReasonTemplate        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createWebhookEndpoint       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.createSandboxToken          UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        CONFLICT         FORBIDDEN
   Mutation.decideApplication           UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.decideGrants                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.declineInvitation           UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        FORBIDDEN
   Mutation.deleteApp                   UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.deleteDevEnvironment        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.deleteProductDocument       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.deleteProject               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.deleteReasonTemplate        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.deleteWebhookEndpoint       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
@@ -112,7 +133,10 @@ const EXPECTED = `
   Mutation.inviteMember                UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.leaveOrganization           UNAUTHENTICATED  NOT_FOUND        ok               ok               NOT_FOUND
   Mutation.markNotificationsRead       UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        NOT_FOUND        NOT_FOUND
+  Mutation.publishChangelogEntry       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.publishProductDocument      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.regenerateCredential        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
+  Mutation.removeAppKey                UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.removeMember                UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.replayWebhookDelivery       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.requestPasswordReset        ok               ok               ok               ok               ok
@@ -120,6 +144,7 @@ const EXPECTED = `
   Mutation.resendInvitation            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.resendVerificationEmail     UNAUTHENTICATED  ok               ok               ok               ok
   Mutation.resetPassword               ok               ok               ok               ok               ok
+  Mutation.revokeAuthorizedApp         UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        ok               NOT_FOUND
   Mutation.revokeCredential            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.revokeGatewayToken          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.revokeGrant                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
@@ -128,16 +153,22 @@ const EXPECTED = `
   Mutation.rotateCredential            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.rotateWebhookSecret         UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.sendTestWebhook             UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.rotateOAuthSigningKey       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.saveProductDocument         UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.sendDeprecationNotice       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.sendLabsFeedback            UNAUTHENTICATED  CONFLICT         CONFLICT         CONFLICT         CONFLICT
   Mutation.signIn                      ok               ok               ok               ok               ok
   Mutation.signOut                     ok               ok               ok               ok               ok
   Mutation.signUp                      ok               ok               ok               ok               ok
   Mutation.suspendApp                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.unsuspendApp                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateApp                   UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
+  Mutation.updateChangelogEntry        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateDevEnvironment        UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.updateOrganization          UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.updatePlan                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateProduct               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.updateProductCatalogue      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateProfile               UNAUTHENTICATED  ok               ok               ok               ok
   Mutation.updateProject               UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.updateReasonTemplate        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
@@ -249,8 +280,36 @@ async function membershipOf(organizationId: string, userId: string, role: Member
   return membership.id;
 }
 
+/** An EC P-256 public key (JWK) an app may register for private_key_jwt. */
+const APP_PUBLIC_KEY = JSON.stringify({
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+});
+
 const fresh = {
   app: async () => (await createAppRow(server, t.orgId, admin.id)).id,
+  async appKey(): Promise<string> {
+    const data = await admin.client.ok<{ addAppKey: { appKey: { id: string } } }>(
+      `mutation ($id: ID!, $key: String!) { addAppKey(input: { appId: $id, publicKey: $key }) { appKey { id } } }`,
+      { id: await fresh.app(), key: APP_PUBLIC_KEY },
+    );
+    return data.addAppKey.appKey.id;
+  },
+  async authorization(): Promise<string> {
+    const em = server.orm.em.fork();
+    const authorization = new OAuthAuthorization({
+      user: em.getReference(User, admin.id, { wrapped: true }),
+      app: em.getReference(App, await fresh.app(), { wrapped: true }),
+      organization: em.getReference(Organization, t.orgId, { wrapped: true }),
+      clientId: 'poi_matrix',
+      grantId: `grant-${uniqueLabel('g')}`,
+      scopes: ['read'],
+    });
+    await em.persist(authorization).flush();
+    return authorization.id;
+  },
   project: async () =>
     (
       await admin.client.ok<{ createProject: { project: { id: string } } }>(
@@ -382,7 +441,102 @@ const fresh = {
   },
 };
 
+/** A fresh Labs feedback (on the tenant's product, by staff), a draft changelog entry and a document. */
+async function freshFeedback(): Promise<string> {
+  const em = server.orm.em.fork();
+  const feedback = new LabsFeedback({
+    product: em.getReference(ApiProduct, t.productId, { wrapped: true }),
+    author: em.getReference(User, staff.id, { wrapped: true }),
+    rating: 3,
+    text: 'Fine',
+  });
+  await em.persist(feedback).flush();
+  return feedback.id;
+}
+
+async function freshEntry(): Promise<string> {
+  const em = server.orm.em.fork();
+  const entry = new ChangelogEntry({
+    product: em.getReference(ApiProduct, t.productId, { wrapped: true }),
+    kind: ChangelogKind.NEW,
+    title: 'Draft',
+    author: null,
+  });
+  await em.persist(entry).flush();
+  return entry.id;
+}
+
+async function freshDocument(): Promise<string> {
+  const data = await staff.client.ok<{ saveProductDocument: { document: { id: string } } }>(
+    `mutation ($id: ID!, $slug: String!) { saveProductDocument(input: { productId: $id, kind: GUIDE, slug: $slug, title: "Guide", source: "Text" }) { document { id } } }`,
+    { id: t.productId, slug: uniqueLabel('doc') },
+  );
+  return data.saveProductDocument.document.id;
+}
+
 const CASES: Record<string, Case> = {
+  'Query.catalogue': { document: `{ catalogue { id } }` },
+  'Query.catalogueProduct': {
+    document: `query ($slug: String!) { catalogueProduct(slug: $slug) { id } }`,
+    variables: async () => ({
+      slug: (await server.orm.em.fork().findOneOrFail(ApiProduct, { id: t.productId })).slug,
+    }),
+  },
+  'Query.deprecationImpact': {
+    document: `query ($id: ID!) { deprecationImpact(productId: $id) { totalRequests } }`,
+    variables: () => ({ id: t.productId }),
+  },
+  'Query.labsFeedback': { document: `{ labsFeedback { id } }` },
+  'Query.labsProducts': { document: `{ labsProducts { id } }` },
+  'Query.searchCatalogue': { document: `{ searchCatalogue(query: "posts") { title } }` },
+  'Mutation.answerLabsFeedback': {
+    document: `mutation ($id: ID!) { answerLabsFeedback(input: { feedbackId: $id, answer: "Thanks" }) { feedback { id } } }`,
+    variables: async () => ({ id: await freshFeedback() }),
+  },
+  'Mutation.closeLabsFeedback': {
+    document: `mutation ($id: ID!) { closeLabsFeedback(input: { feedbackId: $id }) { feedback { id } } }`,
+    variables: async () => ({ id: await freshFeedback() }),
+  },
+  'Mutation.createChangelogEntry': {
+    document: `mutation ($id: ID!) { createChangelogEntry(input: { productId: $id, kind: NEW, title: "New" }) { entry { id } } }`,
+    variables: () => ({ id: t.productId }),
+  },
+  'Mutation.createSandboxToken': {
+    document: `mutation ($id: ID!, $p: ID!) { createSandboxToken(input: { appId: $id, productId: $p }) { expiresAt } }`,
+    variables: () => ({ id: t.appId, p: t.productId }),
+  },
+  'Mutation.deleteProductDocument': {
+    document: `mutation ($id: ID!) { deleteProductDocument(input: { documentId: $id }) { deletedDocumentId } }`,
+    variables: async () => ({ id: await freshDocument() }),
+  },
+  'Mutation.publishChangelogEntry': {
+    document: `mutation ($id: ID!) { publishChangelogEntry(input: { entryId: $id }) { entry { id } } }`,
+    variables: async () => ({ id: await freshEntry() }),
+  },
+  'Mutation.publishProductDocument': {
+    document: `mutation ($id: ID!) { publishProductDocument(input: { documentId: $id }) { document { id } } }`,
+    variables: async () => ({ id: await freshDocument() }),
+  },
+  'Mutation.saveProductDocument': {
+    document: `mutation ($id: ID!, $slug: String!) { saveProductDocument(input: { productId: $id, kind: GUIDE, slug: $slug, title: "Guide", source: "Text" }) { document { id } } }`,
+    variables: () => ({ id: t.productId, slug: uniqueLabel('guide') }),
+  },
+  'Mutation.sendDeprecationNotice': {
+    document: `mutation ($id: ID!) { sendDeprecationNotice(input: { productId: $id, message: "Going away" }) { notifiedOwners } }`,
+    variables: () => ({ id: t.productId }),
+  },
+  'Mutation.sendLabsFeedback': {
+    document: `mutation ($id: ID!) { sendLabsFeedback(input: { productId: $id, rating: 3, text: "Fine" }) { feedback { id } } }`,
+    variables: () => ({ id: t.productId }),
+  },
+  'Mutation.updateChangelogEntry': {
+    document: `mutation ($id: ID!) { updateChangelogEntry(input: { entryId: $id, title: "Renamed" }) { entry { id } } }`,
+    variables: async () => ({ id: await freshEntry() }),
+  },
+  'Mutation.updateProductCatalogue': {
+    document: `mutation ($id: ID!) { updateProductCatalogue(input: { productId: $id, docsPublic: false }) { product { id } } }`,
+    variables: () => ({ id: t.productId }),
+  },
   'Query.app': {
     document: `query ($id: ID!) { app(id: $id) { id } }`,
     variables: () => ({ id: t.appId }),
@@ -430,6 +584,7 @@ const CASES: Record<string, Case> = {
     document: `query ($id: ID!) { webhookEndpoints(organizationId: $id) { id } }`,
     variables: () => ({ id: t.orgId }),
   },
+  'Query.authorizedApps': { document: `{ authorizedApps { id } }` },
 
   'Mutation.acceptInvitation': {
     document: `mutation ($token: String!) { acceptInvitation(input: { token: $token }) { membership { id } } }`,
@@ -593,6 +748,21 @@ const CASES: Record<string, Case> = {
     document: `mutation ($id: ID!) { revokeGrant(input: { grantId: $id, reason: "Abuse" }) { grant { id } } }`,
     variables: async () => ({ id: await fresh.grant(t.autoProductId) }),
   },
+  'Mutation.addAppKey': {
+    document: `mutation ($id: ID!, $key: String!) { addAppKey(input: { appId: $id, publicKey: $key }) { appKey { id } } }`,
+    variables: async () => ({ id: await fresh.app(), key: APP_PUBLIC_KEY }),
+  },
+  'Mutation.removeAppKey': {
+    document: `mutation ($id: ID!) { removeAppKey(input: { appKeyId: $id }) { appKey { id } } }`,
+    variables: async () => ({ id: await fresh.appKey() }),
+  },
+  'Mutation.revokeAuthorizedApp': {
+    document: `mutation ($id: ID!) { revokeAuthorizedApp(input: { authorizationId: $id }) { authorization { id } } }`,
+    variables: async () => ({ id: await fresh.authorization() }),
+  },
+  'Mutation.rotateOAuthSigningKey': {
+    document: `mutation { rotateOAuthSigningKey { kid } }`,
+  },
   'Mutation.revokeInvitation': {
     document: `mutation ($id: ID!) { revokeInvitation(input: { invitationId: $id }) { invitation { id } } }`,
     variables: async () => ({ id: await fresh.invitation() }),
@@ -716,6 +886,10 @@ const CASES: Record<string, Case> = {
   },
   'Query.staffAuditLog': {
     document: `query ($id: ID!) { staffAuditLog(filter: { organizationId: $id }) { totalCount } }`,
+    variables: () => ({ id: t.orgId }),
+  },
+  'Query.staffHighUsageApps': {
+    document: `query ($id: ID!) { staffHighUsageApps(by: PERCENT_OF_CAP, top: 5, filter: { organizationId: $id, errorRateOver: 0 }) { upgradeSuggestedCount apps { id usage { percentOfCap suggestUpgrade } } } }`,
     variables: () => ({ id: t.orgId }),
   },
   'Query.staffInventorySummary': { document: `{ staffInventorySummary { apps } }` },

@@ -11,6 +11,7 @@ import { keepLatest, MonthCounters, UsageBatch, UsageWriter } from './usage-reco
 import { decide, type Decision, type VerifyRequest } from './verify.js';
 import { GatewayTokens, ReportedUsage } from './usage-reports.js';
 import { monthRowsSql } from '../modules/usage/usage.read.js';
+import { OAuthAccessTokens } from './oauth-access.js';
 
 export interface GatewayOptions {
   connectionString: string;
@@ -46,6 +47,8 @@ export class Gateway {
   readonly reports: ReportedUsage;
   /** Every usage write of this instance, verified requests and reports, one at a time. */
   readonly writer: UsageWriter;
+  /** OAuth access tokens (JWTs) `/v1/verify` accepts as credentials. */
+  readonly oauth: OAuthAccessTokens;
   private usage = new UsageBatch();
   private lastUsed = new Map<string, number>();
   private unsubscribe: (() => void)[] = [];
@@ -72,7 +75,9 @@ export class Gateway {
       this.counters,
       options.lateEventWindowMs,
     );
+    this.oauth = new OAuthAccessTokens(this.db, this.counters, options.log);
     this.parts = {
+      oauth: this.oauth,
       catalog: this.catalog,
       cache: this.cache,
       counters: this.counters,
@@ -91,6 +96,7 @@ export class Gateway {
       this.options.events.subscribeOwnCommits(onEvent),
     ];
     await this.catalog.reload();
+    await this.oauth.reloadKeys();
     this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs ?? 500);
     this.timer.unref();
     this.catalogTimer = setInterval(() => void this.catalog.reload(), 30_000);
@@ -112,8 +118,10 @@ export class Gateway {
     if (topic?.kind === 'catalog') {
       void this.catalog.reload();
       if (isEvent(event, GATEWAY_TOKEN_EVENTS)) this.tokens.clear();
+      if (isEvent(event, 'oauth.signing_keys_changed')) void this.oauth.reloadKeys();
     } else if (topic?.kind === 'org') {
       this.cache.evictOrganization(topic.organizationId);
+      this.oauth.evictOrganization(topic.organizationId);
       this.reports.evictOrganization(topic.organizationId);
     }
   }

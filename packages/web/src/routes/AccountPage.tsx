@@ -6,6 +6,7 @@ import { PersonalAccessTokens } from '../features/accounts/PersonalAccessTokens'
 import { ProfileForm } from '../features/accounts/ProfileForm';
 import { formatDate } from '../features/common/format';
 import { PageHeader } from '../features/common/PageHeader';
+import { AuthorizedApps } from '../features/oauth/AuthorizedApps';
 import { PageSkeleton, QueryError } from '../features/common/states';
 
 function Section({
@@ -74,6 +75,9 @@ export function AccountPage() {
         </Section>
         <Card padding="lg">
           <PersonalAccessTokens tokens={viewer.personalAccessTokens} />
+        </Card>
+        <Card padding="lg">
+          <AuthorizedApps />
         </Card>
       </Stack>
     </>

@@ -120,14 +120,36 @@ function filterSql(filter: UsageFilter, p: Placeholder, alias: string): string {
   return parts.map((part) => ` and ${part}`).join('');
 }
 
-const AMOUNTS =
-  'requests, responses, errors, units, response_time_min, response_time_max, response_time_sum, latency_histogram';
-const APP_COLUMNS = `organization_id, app_id, product_id, credential_id, environment_id, ${AMOUNTS}`;
-const ORGANIZATION_COLUMNS = `organization_id, product_id, environment_id, ${AMOUNTS}`;
+/** The columns of the usage tables (besides `bucket`). */
+export const USAGE_COLUMNS = [
+  'organization_id',
+  'app_id',
+  'product_id',
+  'credential_id',
+  'environment_id',
+  'requests',
+  'responses',
+  'errors',
+  'units',
+  'response_time_min',
+  'response_time_max',
+  'response_time_sum',
+  'latency_histogram',
+] as const;
+export type UsageColumn = (typeof USAGE_COLUMNS)[number];
+
+/** The columns only the per-app tables have (the organization tables sum over them). */
+const PER_APP_COLUMNS: readonly UsageColumn[] = ['app_id', 'credential_id'];
 
 export interface UsageRowsOptions {
   /** The rows must carry `app_id` and `credential_id` (a breakdown per app or credential). */
   perApp?: boolean;
+  /**
+   * The columns to select besides `bucket` (all by default): PostgreSQL carries every column of
+   * a `union all` through the scan, so a query that sums a few counts over many rows should not
+   * drag the histograms. Naming `app_id` or `credential_id` reads the per-app tables.
+   */
+  only?: readonly UsageColumn[];
 }
 
 /**
@@ -141,6 +163,7 @@ export function readsOrganizationRows(
 ): boolean {
   return (
     !options.perApp &&
+    !(options.only ?? []).some((column) => PER_APP_COLUMNS.includes(column)) &&
     filter.appId === undefined &&
     filter.appIds === undefined &&
     filter.projectId === undefined &&
@@ -153,6 +176,7 @@ export function readsOrganizationRows(
  * `granularity`) over [from, to) narrowed by `filter`, reading each bucket from the table that
  * holds it exactly (see above): per organization when `readsOrganizationRows` allows it (then
  * without `app_id` and `credential_id`), else per app and credential. Use it as a subquery.
+ * `options.only` narrows the columns.
  */
 export function usageRowsSql(
   granularity: UsageGranularity,
@@ -165,7 +189,9 @@ export function usageRowsSql(
   const perOrganization = readsOrganizationRows(filter, options);
   const table = (level: 'minute' | 'hour' | 'day') =>
     perOrganization ? `usage_org_${level}` : `usage_${level}`;
-  const names = (perOrganization ? ORGANIZATION_COLUMNS : APP_COLUMNS).split(', ');
+  const names = (options.only ?? USAGE_COLUMNS).filter(
+    (column) => !perOrganization || !PER_APP_COLUMNS.includes(column),
+  );
   const columns = (alias: string, bucket: string) =>
     `${bucket} as bucket, ${names.map((c) => `${alias}.${c}`).join(', ')}`;
   const range = (alias: string) =>
