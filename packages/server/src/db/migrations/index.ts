@@ -10,6 +10,7 @@ import { Migration20261130051500 } from './Migration20261130051500.js';
 import { Migration20261201010000 } from './Migration20261201010000.js';
 import { Migration20261201060000 } from './Migration20261201060000.js';
 import { Migration20261201070000 } from './Migration20261201070000.js';
+import { Migration20261201080000 } from './Migration20261201080000.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122112742', class: Migration20261122112742 },
@@ -23,4 +24,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201010000', class: Migration20261201010000 },
   { name: 'Migration20261201060000', class: Migration20261201060000 },
   { name: 'Migration20261201070000', class: Migration20261201070000 },
+  { name: 'Migration20261201080000', class: Migration20261201080000 },
 ];

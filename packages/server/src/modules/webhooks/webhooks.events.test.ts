@@ -32,6 +32,9 @@ const EXPECTED: Record<EventKind, string | null> = {
   'session.ended': null,
   'sessions.ended': null,
   'personal_access_token.revoked': null,
+  'personal_access_token.requested': null,
+  'personal_access_token.reviewed': null,
+  'organization.token_policy_changed': null,
   'user.updated': null,
   'bulk_run.changed': null,
 };
