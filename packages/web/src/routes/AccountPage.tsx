@@ -73,7 +73,11 @@ export function AccountPage() {
           <ChangePasswordForm />
         </Section>
         <Card padding="lg">
-          <PersonalAccessTokens tokens={viewer.personalAccessTokens} />
+          <PersonalAccessTokens
+            tokens={viewer.personalAccessTokens}
+            organizations={viewer.organizations}
+            staff={viewer.platformRole === 'STAFF'}
+          />
         </Card>
       </Stack>
     </>

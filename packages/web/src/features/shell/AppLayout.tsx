@@ -30,6 +30,7 @@ import {
   IconReceipt,
   IconRouter,
   IconServer2,
+  IconSettings,
   IconUserCog,
   IconUsers,
   IconWebhook,
@@ -73,7 +74,7 @@ export function AppLayout() {
   const path = location.pathname;
   const orgSection = (section: string) =>
     Boolean(matchPath({ path: `/orgs/:orgId/${section}`, end: false }, path));
-  const sections = ['team', 'products', 'plans', 'environments', 'usage', 'webhooks'];
+  const sections = ['team', 'products', 'plans', 'environments', 'usage', 'webhooks', 'settings'];
   const onOrg =
     Boolean(matchPath({ path: '/orgs/:orgId', end: false }, path)) &&
     !path.startsWith('/orgs/new') &&
@@ -121,6 +122,12 @@ export function AppLayout() {
       to: orgLink('webhooks'),
       icon: <IconWebhook size={18} />,
       active: orgSection('webhooks'),
+    },
+    {
+      label: 'Settings',
+      to: orgLink('settings'),
+      icon: <IconSettings size={18} />,
+      active: orgSection('settings'),
     },
     {
       label: 'Account settings',
