@@ -61,6 +61,14 @@ export class PersonalAccessTokenFieldsResolver {
     return personalAccessTokenStatus(token);
   }
 
+  @FieldResolver(() => Boolean, {
+    description:
+      'Whether a fine-grained token is bound to an organization (see `organization`); false for one bound to your own account and for classic tokens.',
+  })
+  boundToOrganization(@Root() token: PersonalAccessToken): boolean {
+    return token.organization !== null;
+  }
+
   @FieldResolver(() => [TokenPermission], {
     description: "A fine-grained token's permissions, one per area it may use; empty for classic.",
   })

@@ -449,6 +449,33 @@ describe('a token bound to one organization', () => {
       .nativeUpdate(User, { id: staff.id }, { platformRole: PlatformRole.DEVELOPER });
     expect((await staffApi.fails(`{ staffInventorySummary { apps } }`)).code).toBe('FORBIDDEN');
   });
+  it('reaches nothing once its user leaves the organization', async () => {
+    const x = await orgWithMembers(server, { developers: 1 });
+    const developer = x.developers[0]!;
+    const { token, id } = await fineGrainedToken(developer, {
+      organizationId: x.id,
+      permissions: { ORGANIZATION: 'READ', MEMBERS: 'WRITE' },
+    });
+    const api = bearerClient(server, token);
+    await api.ok(ORG, { id: x.id });
+    await developer.client.ok(
+      `mutation ($id: ID!) { leaveOrganization(input: { organizationId: $id }) { organizationId } }`,
+      { id: x.id },
+    );
+    expect((await api.fails(ORG, { id: x.id })).code).toBe('NOT_FOUND');
+    const listed = await developer.client.ok<{
+      viewer: {
+        personalAccessTokens: {
+          id: string;
+          boundToOrganization: boolean;
+          organization: null;
+        }[];
+      };
+    }>(`{ viewer { personalAccessTokens { id boundToOrganization organization { id } } } }`);
+    expect(listed.viewer.personalAccessTokens).toEqual([
+      { id, boundToOrganization: true, organization: null },
+    ]);
+  });
 });
 
 describe('a token bound to the user’s own account', () => {

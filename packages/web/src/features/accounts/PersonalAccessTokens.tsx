@@ -37,7 +37,10 @@ function TokenAccessSummary({ token }: { token: PersonalAccessTokenRowFragment }
   }
   return (
     <Stack gap={4}>
-      <Text size="sm">{token.organization?.name ?? 'Your own account'}</Text>
+      <Text size="sm">
+        {token.organization?.name ??
+          (token.boundToOrganization ? 'An organization you left' : 'Your own account')}
+      </Text>
       <PermissionBadges permissions={token.permissions} />
     </Stack>
   );

@@ -11,6 +11,7 @@ export const PersonalAccessTokenFragmentDoc = graphql(`
       area
       level
     }
+    boundToOrganization
     organization {
       id
       name
