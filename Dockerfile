@@ -18,11 +18,12 @@ COPY packages/web/package.json packages/web/
 COPY packages/e2e/package.json packages/e2e/
 RUN pnpm install --frozen-lockfile --filter @portico/server --filter @portico/web
 
-# Sources (the web app shows docs/nginx.conf on its Gateways page), then the production
-# builds: the web app (packages/web/dist, served by the server) and the server itself
-# (packages/server/dist: JavaScript with source maps, compiled by SWC with the decorator
-# metadata type-graphql and MikroORM read).
-COPY tsconfig.base.json schema.graphql ./
+# Sources (the web app shows docs/nginx.conf on its Gateways page; the server reads the web
+# app's trusted documents from trusted-documents.json), then the production builds: the web
+# app (packages/web/dist, served by the server) and the server itself (packages/server/dist:
+# JavaScript with source maps, compiled by SWC with the decorator metadata type-graphql and
+# MikroORM read).
+COPY tsconfig.base.json schema.graphql trusted-documents.json ./
 COPY docs/nginx.conf docs/
 COPY scripts/build.mjs scripts/
 COPY packages/server packages/server

@@ -36,6 +36,9 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       COST_BUDGET_PER_SESSION: '1000000000',
       COST_BUDGET_PER_TOKEN: '1000000000',
       COST_BUDGET_PER_ADDRESS: '1000000000',
+      // The benchmarks send documents of their own with the session cookie, which production
+      // refuses (only the web app's trusted documents run there).
+      TRUSTED_DOCUMENTS: 'off',
       ...env,
     }),
   });

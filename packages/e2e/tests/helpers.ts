@@ -162,19 +162,140 @@ export interface GraphQLResult<TData> {
   errors?: { message: string; extensions?: { code?: string; field?: string } }[];
 }
 
+/** The session cookie of the portal (see the server's accounts module). */
+const SESSION_COOKIE = 'portico_session';
+
+const TRUSTED_DOCUMENTS = fileURLToPath(
+  new URL('../../../trusted-documents.json', import.meta.url),
+);
+
+/** The hash of the web app's own operation `name` in trusted-documents.json. */
+async function webOperationHash(name: string): Promise<string> {
+  const documents = JSON.parse(await readFile(TRUSTED_DOCUMENTS, 'utf8')) as Record<string, string>;
+  const operation = new RegExp(`(^|\\} )(query|mutation|subscription) ${name}\\b`);
+  const hash = Object.keys(documents).find((key) => operation.test(documents[key] ?? ''));
+  if (!hash) throw new Error(`The web app has no operation ${name} in ${TRUSTED_DOCUMENTS}`);
+  return hash;
+}
+
 /**
- * Runs a GraphQL operation with the page's cookies (the browser context's request API shares
- * its cookie jar), for setting up data a journey does not exercise through the UI.
+ * Runs the web app's own operation `name` (a trusted document, sent by its hash) as the page's
+ * signed-in user, with their session cookie: for what only a session may do.
+ */
+export async function webOperation<TData>(
+  page: Page,
+  name: string,
+  variables: Record<string, unknown> = {},
+): Promise<TData> {
+  const response = await page.request.post('/graphql', {
+    data: {
+      variables,
+      extensions: { persistedQuery: { version: 1, sha256Hash: await webOperationHash(name) } },
+    },
+    headers: { 'apollo-require-preflight': 'true' },
+  });
+  const result = (await response.json()) as GraphQLResult<TData>;
+  if (result.errors?.length || !result.data) {
+    throw new Error(`The web app's ${name} failed:\n${JSON.stringify(result, null, 2)}`);
+  }
+  return result.data;
+}
+
+/** The areas of a fine-grained token that apply to an organization. */
+const ORGANIZATION_AREAS = [
+  'ORGANIZATION',
+  'MEMBERS',
+  'PROJECTS',
+  'APPS',
+  'CREDENTIALS',
+  'SUBSCRIPTIONS',
+  'USAGE',
+  'WEBHOOKS',
+  'AUDIT_LOG',
+];
+const ACCOUNT_AREAS = ['ACCOUNT', 'NOTIFICATIONS'];
+const STAFF_AREAS = ['STAFF_REVIEW', 'STAFF_CONSOLE', 'STAFF_CATALOG', 'STAFF_AUDIT'];
+
+/** Personal access tokens made for setting up data, by session and what they are bound to. */
+const setupTokens = new Map<string, string>();
+
+/**
+ * A fine-grained personal access token of the page's signed-in user with WRITE on every area
+ * it may have, made once per session with the web app's own mutation (signed in by the session
+ * cookie, only the web app's documents run): bound to `organization` (its name or id, one of
+ * the user's) when given, else to the user's own account (their personal organizations, their
+ * account and, for staff, the staff areas).
+ */
+async function setupToken(
+  page: Page,
+  session: string,
+  organization: string | undefined,
+): Promise<string> {
+  const key = `${session} ${organization ?? ''}`;
+  const known = setupTokens.get(key);
+  if (known) return known;
+  const { viewer } = await webOperation<{
+    viewer: { platformRole: string; organizations: { id: string; name: string }[] };
+  }>(page, 'Viewer');
+  let organizationId: string | null = null;
+  if (organization !== undefined) {
+    const found = viewer.organizations.find(
+      (candidate) => candidate.id === organization || candidate.name === organization,
+    );
+    if (!found) throw new Error(`${organization} is not among the user's organizations`);
+    organizationId = found.id;
+  }
+  const areas = organizationId
+    ? ORGANIZATION_AREAS
+    : [
+        ...ORGANIZATION_AREAS,
+        ...ACCOUNT_AREAS,
+        ...(viewer.platformRole === 'STAFF' ? STAFF_AREAS : []),
+      ];
+  const made = await webOperation<{ createFineGrainedPersonalAccessToken: { token: string } }>(
+    page,
+    'CreateFineGrainedPersonalAccessToken',
+    {
+      input: {
+        name: 'e2e setup',
+        organizationId,
+        permissions: areas.map((area) => ({ area, level: 'WRITE' })),
+        expiresInDays: 1,
+      },
+    },
+  );
+  const token = made.createFineGrainedPersonalAccessToken.token;
+  setupTokens.set(key, token);
+  return token;
+}
+
+export interface GraphQLOptions {
+  /**
+   * The organization (name or id) the operation works in, when it is not one of the user's
+   * personal organizations: a fine-grained token reaches one organization only.
+   */
+  organization?: string;
+}
+
+/**
+ * Runs a GraphQL operation of a journey's own, for setting up data it does not exercise
+ * through the UI: as the page's user (the browser context's request API shares its cookie
+ * jar), with a fine-grained personal access token of theirs once they are signed in, since a
+ * session may run only the web app's trusted documents; signed in by nothing, as is.
  */
 export async function graphql<TData>(
   page: Page,
   query: string,
   variables: Record<string, unknown> = {},
+  options: GraphQLOptions = {},
 ): Promise<TData> {
-  const response = await page.request.post('/graphql', {
-    data: { query, variables },
-    headers: { 'apollo-require-preflight': 'true' },
-  });
+  const cookies = await page.context().cookies();
+  const session = cookies.find((cookie) => cookie.name === SESSION_COOKIE)?.value;
+  const headers: Record<string, string> = { 'apollo-require-preflight': 'true' };
+  if (session) {
+    headers.authorization = `Bearer ${await setupToken(page, session, options.organization)}`;
+  }
+  const response = await page.request.post('/graphql', { data: { query, variables }, headers });
   const result = (await response.json()) as GraphQLResult<TData>;
   if (result.errors?.length || !result.data) {
     throw new Error(`GraphQL operation failed:\n${query}\n${JSON.stringify(result, null, 2)}`);

@@ -84,6 +84,8 @@ test('staff console: filter the inventory, dry run then suspend by criteria with
 
   // The other staff pages render with the demo data.
   await staff.getByRole('link', { name: 'Organizations' }).click();
+  await expect(staff.getByRole('link', { name: 'Northwind Research' })).toBeVisible();
+  await shot(staff, 'staff-08a-organizations');
   await staff.getByRole('link', { name: 'Northwind Research' }).click();
   await expect(staff.getByText('verified', { exact: true }).first()).toBeVisible();
   await shot(staff, 'staff-08-organization');
@@ -91,6 +93,17 @@ test('staff console: filter the inventory, dry run then suspend by criteria with
   await staff.getByRole('tab', { name: 'Inactive apps' }).click();
   await expect(staff.getByRole('link', { name: APP_NAME })).toBeVisible();
   await shot(staff, 'staff-09-reports-inactive');
+  // High-usage apps: Sentiment Notebook is past 80 % of its plan's units (seed/usage.ts).
+  await staff.getByRole('tab', { name: 'High-usage apps' }).click();
+  const notebook = staff.getByTestId('high-usage-row').filter({ hasText: 'Sentiment Notebook' });
+  await expect(notebook.getByTestId('suggest-upgrade')).toBeVisible();
+  await shot(staff, 'staff-09a-reports-high-usage');
+  const csvHref = await staff
+    .getByRole('tabpanel', { name: 'High-usage apps' })
+    .getByRole('link', { name: 'Download CSV' })
+    .getAttribute('href');
+  const csv = await (await staff.request.get(csvHref!)).text();
+  expect(csv.split('\n').find((line) => line.includes('Sentiment Notebook'))).toMatch(/,true$/);
   await staff.getByRole('tab', { name: 'Pending queue' }).click();
   await shot(staff, 'staff-10-reports-queue');
 });

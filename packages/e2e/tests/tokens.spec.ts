@@ -9,6 +9,7 @@ import {
   signIn,
   test,
   waitForMail,
+  webOperation,
 } from './helpers.js';
 
 const ADA = 'ada@portico.local';
@@ -42,26 +43,19 @@ async function organizationId(page: Page): Promise<string> {
         }
       }
     `,
+    {},
+    { organization: ORG_NAME },
   );
   const org = data.viewer.organizations.find((o) => o.name === ORG_NAME);
   if (!org) throw new Error(`${ORG_NAME} is not among the viewer's organizations`);
   return org.id;
 }
 
+/** Sets the organization's token policy with the web app's own mutation (sessions only). */
 async function setPolicy(page: Page, orgId: string, policy: string): Promise<void> {
-  await graphql(
-    page,
-    `
-      mutation ($id: ID!, $policy: TokenPolicy!) {
-        setOrganizationTokenPolicy(input: { organizationId: $id, policy: $policy }) {
-          organization {
-            id
-          }
-        }
-      }
-    `,
-    { id: orgId, policy },
-  );
+  await webOperation(page, 'SetOrganizationTokenPolicy', {
+    input: { organizationId: orgId, policy },
+  });
 }
 
 test('tokens: an admin requires approval, a developer makes a fine-grained token that works once approved', async ({

@@ -8,6 +8,7 @@ import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Request, type Response } from 'express';
 import {
   GraphQLError,
+  parse,
   specifiedRules,
   validate,
   type ExecutionResult,
@@ -39,7 +40,7 @@ import {
 } from './context.js';
 import { describeConnectionFailure, isDatabaseUnavailable } from './db/availability.js';
 import type { Env } from './env.js';
-import { ErrorCode, PorticoError, serviceUnavailable } from './errors.js';
+import { ErrorCode, PorticoError, serviceUnavailable, untrustedDocument } from './errors.js';
 import { EventBus } from './events/event-bus.js';
 import { deliverOwnCommits } from './events/events.service.js';
 import { Gateway } from './gateway/gateway.js';
@@ -60,12 +61,20 @@ import {
 import { SessionCache } from './modules/accounts/session-cache.js';
 import { LiveConnections } from './modules/live/index.js';
 import { isExportName, streamExport } from './modules/staff/index.js';
+import { AuthorizationServer, consentRouter, isOAuthPath } from './modules/oauth/index.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
-import { MAIL_CHANNEL } from './modules/mail/mail.service.js';
+import { MAIL_CHANNEL, publicBaseUrl } from './modules/mail/mail.service.js';
 import { WebhookDeliveries, WEBHOOKS_CHANNEL } from './modules/webhooks/index.js';
 import { graphqlOverHttpStatus } from './graphql/http-status.js';
 import { requestErrorHandler } from './graphql/request-errors.js';
+import {
+  needsTrustedDocument,
+  TrustedDocuments,
+  trustedDocumentsPlugin,
+  trustedDocumentsStore,
+} from './graphql/trusted-documents.js';
 import { buildSchema } from './schema.js';
+import { changelogFeed } from './modules/catalogue/index.js';
 
 export interface PorticoApp {
   server: Server;
@@ -80,6 +89,10 @@ export interface PorticoApp {
   gateway: Gateway;
   /** Signed-in sessions this instance has seen, kept true by the access events. */
   sessions: SessionCache;
+  /** The OAuth 2.0 / OpenID Connect authorization server (`/oauth/*`). */
+  oauth: AuthorizationServer;
+  /** The web app's documents, the only ones a session may run (TRUSTED_DOCUMENTS). */
+  trustedDocuments: TrustedDocuments;
   close(): Promise<void>;
 }
 
@@ -289,6 +302,25 @@ async function databaseAnswers(orm: MikroORM): Promise<boolean> {
 }
 
 const WEB_DIST_DEFAULT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const TRUSTED_DOCUMENTS_DEFAULT = fileURLToPath(
+  new URL('../../../trusted-documents.json', import.meta.url),
+);
+
+/**
+ * The trusted documents of TRUSTED_DOCUMENTS_FILE. Enforced, they must be there; switched
+ * off, a missing file leaves none (hashes are then unknown, documents still run).
+ */
+async function loadTrustedDocuments(env: Env, log: Logger): Promise<TrustedDocuments> {
+  const file = env.TRUSTED_DOCUMENTS_FILE ?? TRUSTED_DOCUMENTS_DEFAULT;
+  const reload = env.NODE_ENV !== 'production';
+  if (env.TRUSTED_DOCUMENTS === 'enforce') return TrustedDocuments.load(file, { reload });
+  try {
+    return await TrustedDocuments.load(file, { reload });
+  } catch (err) {
+    log.warn({ err }, 'no trusted documents (TRUSTED_DOCUMENTS=off)');
+    return TrustedDocuments.of({});
+  }
+}
 
 /** Everything the server runs, ready to listen: HTTP, GraphQL, WebSocket subscriptions. */
 export async function createApp(options: CreateAppOptions): Promise<PorticoApp> {
@@ -296,6 +328,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const log =
     options.log ??
     pino({ level: env.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] });
+  // First: a server that cannot know the web app's documents starts nothing.
+  const trustedDocuments = await loadTrustedDocuments(env, log);
   const mailDelivery = new MailDelivery({
     connectionString: orm.config.getClientUrl(),
     env,
@@ -337,13 +371,23 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   });
 
   const app = express();
+  let oauthRouter: ReturnType<typeof consentRouter> | null = null;
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // The gateway endpoints are answered straight from node:http; everything else by Express.
   const gatewayHandler = createGatewayHandler(gateway, log.child({ component: 'gateway' }));
+  // The authorization server's issuer is the portal's origin: known once the server listens.
+  let oauth: AuthorizationServer | null = null;
+  const oauthLog = log.child({ component: 'oauth' });
   const httpServer = createServer((req, res) => {
     if (req.url?.startsWith('/v1/')) gatewayHandler(req, res);
-    else app(req, res);
+    else if (oauth && isOAuthPath((req.url ?? '').split('?')[0] ?? '')) {
+      oauth.handle(req, res).catch((err: unknown) => {
+        oauthLog.error({ err }, 'OAuth request failed');
+        if (!res.headersSent) res.writeHead(503, { 'retry-after': '1' });
+        res.end();
+      });
+    } else app(req, res);
   });
 
   const armor = new ApolloArmor({
@@ -417,7 +461,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       // again, and a subscription runs each event with a fresh context of its own. If what
       // signed the connection in is gone (its notice may still be on its way), the connection
       // is closed as unauthorized.
-      onSubscribe: async (ctx, id) => {
+      onSubscribe: async (ctx, id, payload) => {
         const refused = await limitOperation(ctx);
         if (refused) return refused;
         const { socket, request } = ctx.extra;
@@ -430,6 +474,18 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
           if (!isUnauthenticated(err)) throw err;
         }
         if (!viewer && liveConnections.signInOf(socket)) liveConnections.unauthorized(socket);
+        // Signed in by the session cookie, only the web app's own documents run.
+        if (needsTrustedDocument(env.TRUSTED_DOCUMENTS, viewer)) {
+          let trusted = false;
+          try {
+            trusted = await trustedDocuments.trusts(
+              parse(payload.query, { maxTokens: MAX_TOKENS }),
+            );
+          } catch {
+            // A document that does not parse is no trusted document.
+          }
+          if (!trusted) return [untrustedDocument()];
+        }
         let byId = wsContexts.get(ctx);
         if (!byId) wsContexts.set(ctx, (byId = new Map()));
         byId.set(id, createContext(services, viewer, requestMeta(request), NO_COOKIES, em));
@@ -471,9 +527,12 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     schema,
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
     csrfPrevention: true,
+    // `extensions.persistedQuery` names a trusted document by its hash; nothing else is stored.
+    persistedQueries: { cache: trustedDocumentsStore(trustedDocuments), ttl: null },
     parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       ...armorPlugins,
+      trustedDocumentsPlugin(trustedDocuments, env.TRUSTED_DOCUMENTS),
       apiRateLimitPlugin(),
       queryBudgetPlugin(),
       graphqlOverHttpStatus(),
@@ -553,6 +612,28 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     }
   });
 
+  // The changelog of each product with public docs, for feed readers (Atom and RSS 2.0).
+  for (const format of ['atom', 'rss'] as const) {
+    app.get(`/feeds/products/:slug/changelog.${format}`, async (req, res, next) => {
+      try {
+        const feed = await changelogFeed(
+          orm.em.fork(),
+          publicBaseUrl(env),
+          String(req.params.slug),
+          format,
+        );
+        if (!feed) {
+          res.status(404).json({ error: 'not_found', message: 'No such public changelog.' });
+          return;
+        }
+        res.set('content-type', feed.contentType).set('cache-control', 'public, max-age=300');
+        res.send(feed.body);
+      } catch (err) {
+        next(err);
+      }
+    });
+  }
+
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
@@ -607,6 +688,16 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     }
   });
 
+  // The consent page's endpoints (the page itself is the web app's).
+  app.use((req, res, next) => {
+    if (!oauth) {
+      next();
+      return;
+    }
+    oauthRouter ??= consentRouter(services, oauth);
+    oauthRouter(req, res, next);
+  });
+
   const webDist = env.WEB_DIST ?? WEB_DIST_DEFAULT;
   if (existsSync(path.join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h' }));
@@ -642,6 +733,17 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const address = httpServer.address() as AddressInfo;
   const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${address.port}`;
   allowedOrigins = websocketOrigins(env, url);
+  const authorizationServer = new AuthorizationServer({
+    orm,
+    env,
+    log: oauthLog,
+    events,
+    issuer: new URL(env.PUBLIC_URL ?? url).origin,
+  });
+  await authorizationServer.start();
+  oauth = authorizationServer;
+  gateway.oauth.issuer = authorizationServer.issuer;
+  await gateway.oauth.reloadKeys();
 
   return {
     server: httpServer,
@@ -652,7 +754,10 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     schema,
     gateway,
     sessions,
+    oauth: authorizationServer,
+    trustedDocuments,
     async close() {
+      authorizationServer.stop();
       await jobs?.stop();
       await apollo.stop();
       wsServer.close();

@@ -34,6 +34,21 @@ import {
 } from './modules/usage/usage.entity.js';
 import { WebhookDelivery, WebhookEndpoint } from './modules/webhooks/webhooks.entity.js';
 import { BulkRun, BulkRunItem } from './modules/staff/staff.entity.js';
+import {
+  AppKey,
+  OAuthAuthorization,
+  OAuthRecord,
+  OAuthSigningKey,
+} from './modules/oauth/oauth.entity.js';
+import {
+  ApiEndpoint,
+  ChangelogEntry,
+  DocumentRevision,
+  LabsFeedback,
+  ProductCatalogue,
+  ProductDocument,
+  SandboxToken,
+} from './modules/catalogue/catalogue.entity.js';
 import { initOrmWith, type OrmOptions } from './db/orm.js';
 
 /** Every module's entities: what the ORM maps. */
@@ -70,6 +85,17 @@ export const entities = [
   WebhookDelivery,
   BulkRun,
   BulkRunItem,
+  OAuthRecord,
+  OAuthSigningKey,
+  OAuthAuthorization,
+  AppKey,
+  ProductCatalogue,
+  ProductDocument,
+  DocumentRevision,
+  ApiEndpoint,
+  ChangelogEntry,
+  SandboxToken,
+  LabsFeedback,
 ];
 
 /** The ORM on `options.clientUrl`, mapping every entity of the server. */

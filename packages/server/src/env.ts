@@ -93,10 +93,25 @@ const EnvSchema = z
     WEBHOOKS_ALLOW_PRIVATE_NETWORK: booleanString.optional(),
     /** The longest one webhook delivery attempt may take, connection included. */
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /**
+     * Secret (32 characters or more) the OAuth signing keys' private parts are encrypted with
+     * at rest (AES-256-GCM). Without it they are stored unencrypted (never logged nor exported).
+     */
+    OAUTH_KEY_SECRET: z.string().min(32).optional(),
+    /** Lifetime of OAuth access tokens (JWTs), in seconds. */
+    OAUTH_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
     GRAPHQL_INTROSPECTION: booleanString.optional(),
+    /**
+     * What a request signed in by the session cookie may run: `enforce` only the web app's
+     * trusted documents (TRUSTED_DOCUMENTS_FILE), `off` any document. Personal access tokens
+     * and requests signed in by nothing may always send their own.
+     */
+    TRUSTED_DOCUMENTS: z.enum(['enforce', 'off']).default('enforce'),
+    /** The trusted documents, `{ "<sha256>": "<document>" }` (default: trusted-documents.json at the root). */
+    TRUSTED_DOCUMENTS_FILE: z.string().optional(),
     /** Serve the built web app from this folder (defaults to packages/web/dist when present). */
     WEB_DIST: z.string().optional(),
     SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),

@@ -10,6 +10,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The database is briefly out of reach (restarting, failing over): retry shortly. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** Signed in by the session cookie, a request may run only the web app's own documents. */
+  TRUSTED_DOCUMENT_REQUIRED: 'TRUSTED_DOCUMENT_REQUIRED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -69,6 +71,16 @@ export const serviceUnavailable = (): PorticoError =>
   new PorticoError(
     ErrorCode.SERVICE_UNAVAILABLE,
     'Portico cannot reach its database right now. Try again in a moment.',
+  );
+
+/**
+ * A request signed in by the session cookie sent a document that is not one of the web app's
+ * (see README, "Trusted documents"). Over HTTP it is answered with a 400.
+ */
+export const untrustedDocument = (): PorticoError =>
+  new PorticoError(
+    ErrorCode.TRUSTED_DOCUMENT_REQUIRED,
+    "This operation is not a registered document of the web app. Signed in with the session cookie, only the web app's own operations run: reload the page if Portico was just updated, or send your own operations with a personal access token (Authorization: Bearer).",
   );
 
 /** Too many requests: `extensions.retryAfter` says in how many seconds to try again. */

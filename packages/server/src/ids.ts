@@ -42,6 +42,16 @@ export const ID_PREFIXES = {
   webhookDelivery: 'whd',
   bulkRun: 'blk',
   bulkRunItem: 'bli',
+  oauthAuthorization: 'oaz',
+  oauthSigningKey: 'osk',
+  appKey: 'akp',
+  productCatalogue: 'pct',
+  productDocument: 'doc',
+  documentRevision: 'rev',
+  apiEndpoint: 'ept',
+  changelogEntry: 'chg',
+  sandboxToken: 'sbx',
+  labsFeedback: 'fbk',
 } as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[keyof typeof ID_PREFIXES];

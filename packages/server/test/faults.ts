@@ -468,6 +468,8 @@ export async function startPorticoProcess(env: Record<string, string>): Promise<
       RATE_LIMIT_PER_TOKEN: '1000000',
       RATE_LIMIT_PER_ADDRESS: '1000000',
       AUTH_RATE_LIMIT_PER_ADDRESS: '1000000',
+      // The tests send documents of their own with the session cookie (test/harness.ts).
+      TRUSTED_DOCUMENTS: 'off',
       ...env,
     },
   });

@@ -139,6 +139,30 @@ export class TestClient {
     variables: Record<string, unknown> = {},
   ): Promise<GraphQLResponse<TData>> {
     const query = typeof operation === 'string' ? operation : print(operation);
+    return (await this.post<TData>({ query, variables })).result;
+  }
+
+  /**
+   * Runs a trusted document by its hash alone (`extensions.persistedQuery`), as the web app
+   * does; with `query`, the document is sent along.
+   */
+  async executePersisted<TData = Record<string, unknown>>(
+    sha256Hash: string,
+    variables: Record<string, unknown> = {},
+    query?: string,
+  ): Promise<{ status: number; result: GraphQLResponse<TData> }> {
+    return this.post<TData>({
+      ...(query === undefined ? {} : { query }),
+      variables,
+      extensions: { persistedQuery: { version: 1, sha256Hash } },
+    });
+  }
+
+  /** POSTs a GraphQL request body with this client's cookies and token; the status and answer. */
+  async post<TData = Record<string, unknown>>(
+    body: { variables?: Record<string, unknown> } & Record<string, unknown>,
+  ): Promise<{ status: number; result: GraphQLResponse<TData> }> {
+    const variables = body.variables ?? {};
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'apollo-require-preflight': 'true',
@@ -151,7 +175,7 @@ export class TestClient {
     const response = await fetch(`${this.server.url}/graphql`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify(body),
     });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';');
@@ -164,7 +188,7 @@ export class TestClient {
     }
     const result = (await response.json()) as GraphQLResponse<TData>;
     rememberSecretsIn(result);
-    return result;
+    return { status: response.status, result };
   }
 
   /** Executes and returns `data`, failing with the operation and response printed on errors. */
@@ -237,6 +261,11 @@ export interface TestServerOptions {
   smtp?: boolean;
   /** More environment variables for the server (e.g. REDIS_URL). */
   env?: Record<string, string>;
+  /**
+   * Refuse documents other than the web app's with the session cookie, as production does
+   * (TRUSTED_DOCUMENTS=enforce). Off by default: tests send documents of their own.
+   */
+  trustedDocuments?: boolean;
 }
 
 /**
@@ -316,6 +345,10 @@ async function startInstance(
     RATE_LIMIT_PER_TOKEN: '1000000',
     RATE_LIMIT_PER_ADDRESS: '1000000',
     AUTH_RATE_LIMIT_PER_ADDRESS: '1000000',
+    // The tests send documents of their own with the session cookie, which a server in
+    // production or development refuses (only the web app's trusted documents run there);
+    // trusted-documents.test.ts and the browser journeys run with the default, `enforce`.
+    TRUSTED_DOCUMENTS: options.trustedDocuments ? 'enforce' : 'off',
     ...options.env,
   });
   // Every line, at every level, goes to the run's log folder: the run fails if a secret does.

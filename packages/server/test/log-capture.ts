@@ -12,12 +12,12 @@ export const LOG_DIR_VARIABLE = 'PORTICO_TEST_LOG_DIR';
 
 /**
  * Secrets as Portico hands them out: session tokens (pts), personal access tokens (ptc), mail
- * links (pte, pti), gateway tokens (pgw), credential secrets (pcs, pbt, pas, pos) and webhook
- * signing secrets (whsec_ and the base64 of 32 bytes). The
+ * links (pte, pti), gateway tokens (pgw), credential secrets (pcs, pbt, pas, pos), sandbox
+ * tokens (psb) and webhook signing secrets (whsec_ and the base64 of 32 bytes). The
  * public identifiers (pck, pac, poi) are not secret.
  */
 export const SECRET_TOKEN =
-  /\b(?:(?:pts|ptc|ptf|pte|pti|pgw|pcs|pbt|pas|pos)_[0-9A-Za-z]{38}\b|whsec_[A-Za-z0-9+/]{43}=)/g;
+  /\b(?:(?:pts|ptc|ptf|pte|pti|pgw|pcs|pbt|pas|pos|psb)_[0-9A-Za-z]{38}\b|whsec_[A-Za-z0-9+/]{43}=)/g;
 /** A variable or field holding a password, whatever its casing (`password`, `newPassword` …). */
 const PASSWORD_KEY = /password/i;
 

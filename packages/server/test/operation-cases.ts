@@ -7,6 +7,13 @@ import { EmailTokenPurpose, User } from '../src/modules/accounts/accounts.entity
 import { hashPassword } from '../src/modules/accounts/accounts.service.js';
 import { issueEmailToken } from '../src/modules/accounts/email-tokens.service.js';
 import { DeveloperApplication } from '../src/modules/applications/applications.entity.js';
+import { App } from '../src/modules/apps/apps.entity.js';
+import { OAuthAuthorization } from '../src/modules/oauth/oauth.entity.js';
+import {
+  ChangelogEntry,
+  ChangelogKind,
+  LabsFeedback,
+} from '../src/modules/catalogue/catalogue.entity.js';
 import {
   MemberRole,
   Membership,
@@ -67,6 +74,14 @@ export interface Tenant {
   outcomeOf(name: string, testCase: Case, role: Role, client?: TestClient): Promise<string>;
 }
 
+/** An EC P-256 public key (JWK) an app may register for private_key_jwt. */
+const APP_PUBLIC_KEY = JSON.stringify({
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+});
+
 /** Makes the tenant (its people, organization and objects) on `server`. */
 export async function setUpTenant(server: TestServer): Promise<Tenant> {
   const passwordHash = await hashPassword(PASSWORD);
@@ -126,6 +141,57 @@ export async function setUpTenant(server: TestServer): Promise<Tenant> {
 
   const fresh = {
     app: async () => (await createAppRow(server, t.orgId, admin.id)).id,
+    async appKey(): Promise<string> {
+      const data = await admin.client.ok<{ addAppKey: { appKey: { id: string } } }>(
+        `mutation ($id: ID!, $key: String!) { addAppKey(input: { appId: $id, publicKey: $key }) { appKey { id } } }`,
+        { id: await fresh.app(), key: APP_PUBLIC_KEY },
+      );
+      return data.addAppKey.appKey.id;
+    },
+    async authorization(): Promise<string> {
+      const em = server.orm.em.fork();
+      const authorization = new OAuthAuthorization({
+        user: em.getReference(User, admin.id, { wrapped: true }),
+        app: em.getReference(App, await fresh.app(), { wrapped: true }),
+        organization: em.getReference(Organization, t.orgId, { wrapped: true }),
+        clientId: 'poi_matrix',
+        grantId: `grant-${uniqueLabel('g')}`,
+        scopes: ['read'],
+      });
+      await em.persist(authorization).flush();
+      return authorization.id;
+    },
+    /** A Labs feedback on the tenant's product, by staff. */
+    async feedback(): Promise<string> {
+      const em = server.orm.em.fork();
+      const feedback = new LabsFeedback({
+        product: em.getReference(ApiProduct, t.productId, { wrapped: true }),
+        author: em.getReference(User, staff.id, { wrapped: true }),
+        rating: 3,
+        text: 'Fine',
+      });
+      await em.persist(feedback).flush();
+      return feedback.id;
+    },
+    /** A draft changelog entry of the tenant's product. */
+    async changelogEntry(): Promise<string> {
+      const em = server.orm.em.fork();
+      const entry = new ChangelogEntry({
+        product: em.getReference(ApiProduct, t.productId, { wrapped: true }),
+        kind: ChangelogKind.NEW,
+        title: 'Draft',
+        author: null,
+      });
+      await em.persist(entry).flush();
+      return entry.id;
+    },
+    async productDocument(): Promise<string> {
+      const data = await staff.client.ok<{ saveProductDocument: { document: { id: string } } }>(
+        `mutation ($id: ID!, $slug: String!) { saveProductDocument(input: { productId: $id, kind: GUIDE, slug: $slug, title: "Guide", source: "Text" }) { document { id } } }`,
+        { id: t.productId, slug: uniqueLabel('doc') },
+      );
+      return data.saveProductDocument.document.id;
+    },
     project: async () =>
       (
         await admin.client.ok<{ createProject: { project: { id: string } } }>(
@@ -275,6 +341,88 @@ export async function setUpTenant(server: TestServer): Promise<Tenant> {
   };
 
   const cases: Record<string, Case> = {
+    'Query.catalogue': { document: `{ catalogue { id } }` },
+    'Query.catalogueProduct': {
+      document: `query ($slug: String!) { catalogueProduct(slug: $slug) { id } }`,
+      variables: async () => ({
+        slug: (await server.orm.em.fork().findOneOrFail(ApiProduct, { id: t.productId })).slug,
+      }),
+    },
+    'Query.deprecationImpact': {
+      document: `query ($id: ID!) { deprecationImpact(productId: $id) { totalRequests } }`,
+      variables: () => ({ id: t.productId }),
+    },
+    'Query.labsFeedback': { document: `{ labsFeedback { id } }` },
+    'Query.labsProducts': { document: `{ labsProducts { id } }` },
+    'Query.searchCatalogue': { document: `{ searchCatalogue(query: "posts") { title } }` },
+    'Mutation.answerLabsFeedback': {
+      document: `mutation ($id: ID!) { answerLabsFeedback(input: { feedbackId: $id, answer: "Thanks" }) { feedback { id } } }`,
+      variables: async () => ({ id: await fresh.feedback() }),
+    },
+    'Mutation.closeLabsFeedback': {
+      document: `mutation ($id: ID!) { closeLabsFeedback(input: { feedbackId: $id }) { feedback { id } } }`,
+      variables: async () => ({ id: await fresh.feedback() }),
+    },
+    'Mutation.createChangelogEntry': {
+      document: `mutation ($id: ID!) { createChangelogEntry(input: { productId: $id, kind: NEW, title: "New" }) { entry { id } } }`,
+      variables: () => ({ id: t.productId }),
+    },
+    'Mutation.createSandboxToken': {
+      document: `mutation ($id: ID!, $p: ID!) { createSandboxToken(input: { appId: $id, productId: $p }) { expiresAt } }`,
+      variables: () => ({ id: t.appId, p: t.productId }),
+    },
+    'Mutation.deleteProductDocument': {
+      document: `mutation ($id: ID!) { deleteProductDocument(input: { documentId: $id }) { deletedDocumentId } }`,
+      variables: async () => ({ id: await fresh.productDocument() }),
+    },
+    'Mutation.publishChangelogEntry': {
+      document: `mutation ($id: ID!) { publishChangelogEntry(input: { entryId: $id }) { entry { id } } }`,
+      variables: async () => ({ id: await fresh.changelogEntry() }),
+    },
+    'Mutation.publishProductDocument': {
+      document: `mutation ($id: ID!) { publishProductDocument(input: { documentId: $id }) { document { id } } }`,
+      variables: async () => ({ id: await fresh.productDocument() }),
+    },
+    'Mutation.saveProductDocument': {
+      document: `mutation ($id: ID!, $slug: String!) { saveProductDocument(input: { productId: $id, kind: GUIDE, slug: $slug, title: "Guide", source: "Text" }) { document { id } } }`,
+      variables: () => ({ id: t.productId, slug: uniqueLabel('guide') }),
+    },
+    'Mutation.sendDeprecationNotice': {
+      document: `mutation ($id: ID!) { sendDeprecationNotice(input: { productId: $id, message: "Going away" }) { notifiedOwners } }`,
+      variables: () => ({ id: t.productId }),
+    },
+    'Mutation.sendLabsFeedback': {
+      document: `mutation ($id: ID!) { sendLabsFeedback(input: { productId: $id, rating: 3, text: "Fine" }) { feedback { id } } }`,
+      variables: () => ({ id: t.productId }),
+    },
+    'Mutation.updateChangelogEntry': {
+      document: `mutation ($id: ID!) { updateChangelogEntry(input: { entryId: $id, title: "Renamed" }) { entry { id } } }`,
+      variables: async () => ({ id: await fresh.changelogEntry() }),
+    },
+    'Mutation.updateProductCatalogue': {
+      document: `mutation ($id: ID!) { updateProductCatalogue(input: { productId: $id, docsPublic: false }) { product { id } } }`,
+      variables: () => ({ id: t.productId }),
+    },
+    'Query.authorizedApps': { document: `{ authorizedApps { id } }` },
+    'Mutation.addAppKey': {
+      document: `mutation ($id: ID!, $key: String!) { addAppKey(input: { appId: $id, publicKey: $key }) { appKey { id } } }`,
+      variables: async () => ({ id: await fresh.app(), key: APP_PUBLIC_KEY }),
+    },
+    'Mutation.removeAppKey': {
+      document: `mutation ($id: ID!) { removeAppKey(input: { appKeyId: $id }) { appKey { id } } }`,
+      variables: async () => ({ id: await fresh.appKey() }),
+    },
+    'Mutation.revokeAuthorizedApp': {
+      document: `mutation ($id: ID!) { revokeAuthorizedApp(input: { authorizationId: $id }) { authorization { id } } }`,
+      variables: async () => ({ id: await fresh.authorization() }),
+    },
+    'Mutation.rotateOAuthSigningKey': {
+      document: `mutation { rotateOAuthSigningKey { kid } }`,
+    },
+    'Query.staffHighUsageApps': {
+      document: `query ($id: ID!) { staffHighUsageApps(by: PERCENT_OF_CAP, top: 5, filter: { organizationId: $id, errorRateOver: 0 }) { upgradeSuggestedCount apps { id usage { percentOfCap suggestUpgrade } } } }`,
+      variables: () => ({ id: t.orgId }),
+    },
     'Query.app': {
       document: `query ($id: ID!) { app(id: $id) { id } }`,
       variables: () => ({ id: t.appId }),

@@ -42,9 +42,48 @@ const routes: RouteObject[] = [
           import('./routes/ResetPasswordPage').then((m) => ({ Component: m.ResetPasswordPage })),
       },
       {
+        path: 'oauth/consent/:uid',
+        lazy: () =>
+          import('./routes/OAuthConsentPage').then((m) => ({ Component: m.OAuthConsentPage })),
+      },
+      {
         path: 'invitations/:token',
         lazy: () =>
           import('./routes/InvitationPage').then((m) => ({ Component: m.InvitationPage })),
+      },
+      {
+        // Documentation: public products' docs are readable signed out.
+        path: 'docs',
+        lazy: () =>
+          import('./features/catalogue/DocsShell').then((m) => ({ Component: m.DocsShell })),
+        children: [
+          {
+            index: true,
+            lazy: () =>
+              import('./routes/DocsHomePage').then((m) => ({ Component: m.DocsHomePage })),
+          },
+          {
+            path: ':productSlug',
+            lazy: () =>
+              import('./routes/ProductDocsPage').then((m) => ({ Component: m.ProductDocsPage })),
+          },
+          {
+            path: ':productSlug/reference',
+            lazy: () =>
+              import('./routes/ApiReferencePage').then((m) => ({
+                Component: m.ApiReferencePage,
+              })),
+          },
+          {
+            path: ':productSlug/endpoints/:endpointId',
+            lazy: () =>
+              import('./routes/EndpointPage').then((m) => ({ Component: m.EndpointPage })),
+          },
+          {
+            path: ':productSlug/guides/:guideSlug',
+            lazy: () => import('./routes/GuidePage').then((m) => ({ Component: m.GuidePage })),
+          },
+        ],
       },
       {
         element: (
@@ -227,6 +266,36 @@ const routes: RouteObject[] = [
                 lazy: () =>
                   import('./routes/StaffBulkRunPage').then((m) => ({
                     Component: m.StaffBulkRunPage,
+                  })),
+              },
+              {
+                path: 'labs',
+                lazy: () => import('./routes/LabsPage').then((m) => ({ Component: m.LabsPage })),
+              },
+              {
+                path: 'staff/docs',
+                lazy: () =>
+                  import('./routes/StaffDocsPage').then((m) => ({ Component: m.StaffDocsPage })),
+              },
+              {
+                path: 'staff/docs/:productId',
+                lazy: () =>
+                  import('./routes/StaffProductDocsPage').then((m) => ({
+                    Component: m.StaffProductDocsPage,
+                  })),
+              },
+              {
+                path: 'staff/deprecations',
+                lazy: () =>
+                  import('./routes/StaffDeprecationsPage').then((m) => ({
+                    Component: m.StaffDeprecationsPage,
+                  })),
+              },
+              {
+                path: 'staff/labs-feedback',
+                lazy: () =>
+                  import('./routes/StaffLabsFeedbackPage').then((m) => ({
+                    Component: m.StaffLabsFeedbackPage,
                   })),
               },
               {

@@ -32,9 +32,17 @@ const EXPECTED = `
   operation                                      anonymous        outsider         developer        admin            staff
   Query.app                                      UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
   Query.auditLog                                 UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               ok
+  Query.authorizedApps                           UNAUTHENTICATED  ok               ok               ok               ok
+  Query.bulkRun                                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.bulkRuns                                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.catalogue                                ok               ok               ok               ok               ok
+  Query.catalogueProduct                         NOT_FOUND        ok               ok               ok               ok
+  Query.deprecationImpact                        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.developerApplications                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.gatewayTokens                            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.invitationByToken                        ok               ok               ok               ok               ok
+  Query.labsFeedback                             UNAUTHENTICATED  ok               ok               ok               ok
+  Query.labsProducts                             UNAUTHENTICATED  ok               ok               ok               ok
   Query.mailOutbox                               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.node                                     UNAUTHENTICATED  null             ok               ok               ok
   Query.organization                             UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
@@ -45,43 +53,49 @@ const EXPECTED = `
   Query.rateLimit                                ok               ok               ok               ok               ok
   Query.reasonTemplates                          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.reviewQueue                              UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
-  Query.webhookEndpoints                         UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
-  Query.usage                                    UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
-  Query.viewer                                   null             ok               ok               ok               ok
-  Query.bulkRun                                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
-  Query.bulkRuns                                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.searchCatalogue                          ok               ok               ok               ok               ok
   Query.staffApp                                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffApps                                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffAuditLog                            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.staffHighUsageApps                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffInventorySummary                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffOrganization                        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffOrganizations                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Query.staffPendingQueue                        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Query.usage                                    UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
+  Query.viewer                                   null             ok               ok               ok               ok
+  Query.webhookEndpoints                         UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.acceptInvitation                      UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        FORBIDDEN
+  Mutation.addAppKey                             UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.answerApplicationQuestion             UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        NOT_FOUND        FORBIDDEN
+  Mutation.answerLabsFeedback                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.applyForDeveloperAccount              UNAUTHENTICATED  CONFLICT         CONFLICT         CONFLICT         FORBIDDEN
   Mutation.archiveProduct                        UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.askApplicationQuestion                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.changeMemberRole                      UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.changePassword                        UNAUTHENTICATED  ok               ok               ok               ok
   Mutation.changePlan                            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.closeLabsFeedback                     UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createApp                             UNAUTHENTICATED  NOT_FOUND        ok               ok               NOT_FOUND
+  Mutation.createChangelogEntry                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createCredential                      UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.createDevEnvironment                  UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.createFineGrainedPersonalAccessToken  UNAUTHENTICATED  NOT_FOUND        ok               ok               NOT_FOUND
   Mutation.createGatewayToken                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createOrganization                    UNAUTHENTICATED  ok               ok               ok               ok
   Mutation.createPersonalAccessToken             UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        FORBIDDEN
-  Mutation.createFineGrainedPersonalAccessToken  UNAUTHENTICATED  NOT_FOUND        ok               ok               NOT_FOUND
   Mutation.createPlan                            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createProduct                         UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.createProject                         UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.createReasonTemplate                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.createSandboxToken                    UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        CONFLICT         FORBIDDEN
   Mutation.createWebhookEndpoint                 UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.decideApplication                     UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.decideGrants                          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.declineInvitation                     UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        FORBIDDEN
   Mutation.deleteApp                             UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.deleteDevEnvironment                  UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.deleteProductDocument                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.deleteProject                         UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.deleteReasonTemplate                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.deleteWebhookEndpoint                 UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
@@ -91,7 +105,11 @@ const EXPECTED = `
   Mutation.inviteMember                          UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.leaveOrganization                     UNAUTHENTICATED  NOT_FOUND        ok               ok               NOT_FOUND
   Mutation.markNotificationsRead                 UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        NOT_FOUND        NOT_FOUND
+  Mutation.planBulkRun                           UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.publishChangelogEntry                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.publishProductDocument                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.regenerateCredential                  UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
+  Mutation.removeAppKey                          UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.removeMember                          UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.replayWebhookDelivery                 UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.requestPasswordReset                  ok               ok               ok               ok               ok
@@ -99,39 +117,45 @@ const EXPECTED = `
   Mutation.resendInvitation                      UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.resendVerificationEmail               UNAUTHENTICATED  ok               ok               ok               ok
   Mutation.resetPassword                         ok               ok               ok               ok               ok
+  Mutation.reviewPersonalAccessToken             UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.revokeAuthorizedApp                   UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        ok               NOT_FOUND
   Mutation.revokeCredential                      UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
   Mutation.revokeGatewayToken                    UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.revokeGrant                           UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.revokeInvitation                      UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.revokePersonalAccessToken             UNAUTHENTICATED  NOT_FOUND        NOT_FOUND        ok               NOT_FOUND
-  Mutation.reviewPersonalAccessToken             UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
-  Mutation.setOrganizationTokenPolicy            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.rotateCredential                      UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
+  Mutation.rotateOAuthSigningKey                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.rotateWebhookSecret                   UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.saveProductDocument                   UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.sendDeprecationNotice                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.sendLabsFeedback                      UNAUTHENTICATED  CONFLICT         CONFLICT         CONFLICT         CONFLICT
   Mutation.sendTestWebhook                       UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.setOrganizationTokenPolicy            UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
+  Mutation.setOrganizationVerified               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.signIn                                ok               ok               ok               ok               ok
   Mutation.signOut                               ok               ok               ok               ok               ok
   Mutation.signUp                                ok               ok               ok               ok               ok
+  Mutation.startBulkRun                          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.suspendApp                            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.unsuspendApp                          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateApp                             UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
+  Mutation.updateChangelogEntry                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateDevEnvironment                  UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.updateOrganization                    UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.updatePlan                            UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateProduct                         UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Mutation.updateProductCatalogue                UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateProfile                         UNAUTHENTICATED  ok               ok               ok               ok
   Mutation.updateProject                         UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.updateReasonTemplate                  UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Mutation.updateWebhookEndpoint                 UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               NOT_FOUND
   Mutation.verifyEmail                           ok               ok               ok               ok               ok
   Mutation.withdrawGrantRequest                  UNAUTHENTICATED  NOT_FOUND        FORBIDDEN        ok               FORBIDDEN
-  Mutation.planBulkRun                           UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
-  Mutation.setOrganizationVerified               UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
-  Mutation.startBulkRun                          UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
   Subscription.organizationEvents                UNAUTHENTICATED  NOT_FOUND        ok               ok               ok
   Subscription.reviewQueueEvents                 UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
-  Subscription.viewerEvents                      UNAUTHENTICATED  ok               ok               ok               ok
   Subscription.staffEvents                       UNAUTHENTICATED  FORBIDDEN        FORBIDDEN        FORBIDDEN        ok
+  Subscription.viewerEvents                      UNAUTHENTICATED  ok               ok               ok               ok
 `;
 
 type Outcome = string;

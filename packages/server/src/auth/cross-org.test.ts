@@ -9,6 +9,10 @@ import {
 import { startTestServer, subscribe, type TestServer } from '../../test/harness.js';
 import { signUpUser, type SignedInUser } from '../../test/builders.js';
 import { createProduct } from '../../test/product-builders.js';
+import { User } from '../modules/accounts/accounts.entity.js';
+import { App } from '../modules/apps/apps.entity.js';
+import { OAuthAuthorization } from '../modules/oauth/oauth.entity.js';
+import { Organization } from '../modules/orgs/orgs.entity.js';
 import { listAccessRules } from './access.js';
 
 /**
@@ -29,6 +33,8 @@ const ids = {
   membershipId: '',
   invitationId: '',
   tokenId: '',
+  appKeyId: '',
+  authorizationId: '',
   /** A MANUAL product the app has a pending request for. */
   productId: '',
   /** A second product, not yet requested. */
@@ -62,6 +68,20 @@ async function notificationIds(user: SignedInUser): Promise<string[]> {
   }>(`{ viewer { notifications(first: 10) { nodes { id } } } }`);
   return data.viewer.notifications.nodes.map((n) => n.id);
 }
+
+/** EC P-256 public keys (JWK) an app may register for private_key_jwt. */
+const APP_PUBLIC_KEY = JSON.stringify({
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+  y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+});
+const OTHER_PUBLIC_KEY = JSON.stringify({
+  kty: 'EC',
+  crv: 'P-256',
+  x: 'NDBrx8s87dbg4djqMRT6MFcvl5AmVQGvrgdyF5fuRWU',
+  y: 'Vxxo4iJgKWET5Cn5kKI9fR25pNHcamqxlkN6mj1fqDk',
+});
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -119,6 +139,22 @@ beforeAll(async () => {
     { id: ids.organizationId },
   );
   ids.tokenId = token.createFineGrainedPersonalAccessToken.personalAccessToken.id;
+  const appKey = await owner.client.ok<{ addAppKey: { appKey: { id: string } } }>(
+    `mutation ($id: ID!, $key: String!) { addAppKey(input: { appId: $id, publicKey: $key }) { appKey { id } } }`,
+    { id: ids.appId, key: APP_PUBLIC_KEY },
+  );
+  ids.appKeyId = appKey.addAppKey.appKey.id;
+  const em = server.orm.em.fork();
+  const authorization = new OAuthAuthorization({
+    user: em.getReference(User, owner.id, { wrapped: true }),
+    app: em.getReference(App, ids.appId, { wrapped: true }),
+    organization: em.getReference(Organization, ids.organizationId, { wrapped: true }),
+    clientId: 'poi_crossorg',
+    grantId: 'grant-crossorg',
+    scopes: ['read'],
+  });
+  await em.persist(authorization).flush();
+  ids.authorizationId = authorization.id;
 
   // Products (made by staff through the API), a pending request and a dev environment.
   ids.productId = (await createProduct(staff.client, { approvalMode: 'MANUAL' })).id;
@@ -281,6 +317,18 @@ const CASES: Record<string, Case> = {
     operation: `mutation ($id: ID!) { deleteApp(input: { appId: $id, reason: "gone" }) { deletedAppId } }`,
     variables: () => ({ id: ids.appId }),
   },
+  'Mutation.addAppKey': {
+    operation: `mutation ($id: ID!, $key: String!) { addAppKey(input: { appId: $id, publicKey: $key }) { appKey { id } } }`,
+    variables: () => ({ id: ids.appId, key: OTHER_PUBLIC_KEY }),
+  },
+  'Mutation.removeAppKey': {
+    operation: `mutation ($id: ID!) { removeAppKey(input: { appKeyId: $id }) { appKey { id } } }`,
+    variables: () => ({ id: ids.appKeyId }),
+  },
+  'Mutation.revokeAuthorizedApp': {
+    operation: `mutation ($id: ID!) { revokeAuthorizedApp(input: { authorizationId: $id }) { authorization { id } } }`,
+    variables: () => ({ id: ids.authorizationId }),
+  },
   'Mutation.revokePersonalAccessToken': {
     operation: `mutation ($id: ID!) { revokePersonalAccessToken(input: { id: $id }) { personalAccessToken { id } } }`,
     variables: () => ({ id: ids.tokenId }),
@@ -308,6 +356,10 @@ const CASES: Record<string, Case> = {
   'Query.node (credential)': {
     operation: `query ($id: ID!) { node(id: $id) { id } }`,
     variables: () => ({ id: ids.credentialId }),
+  },
+  'Mutation.createSandboxToken': {
+    operation: `mutation ($id: ID!, $p: ID!) { createSandboxToken(input: { appId: $id, productId: $p }) { token } }`,
+    variables: () => ({ id: ids.appId, p: ids.productId }),
   },
   'Mutation.createCredential': {
     operation: `mutation ($id: ID!) { createCredential(input: { appId: $id, kind: BEARER_TOKEN }) { secret } }`,
@@ -439,6 +491,7 @@ const STAFF_ONLY = new Set([
   'Mutation.askApplicationQuestion',
   'Mutation.decideApplication',
   'Mutation.revokeGatewayToken',
+  'Mutation.rotateOAuthSigningKey',
   'Mutation.suspendApp',
   'Mutation.unsuspendApp',
   'Subscription.reviewQueueEvents',
@@ -447,11 +500,23 @@ const STAFF_ONLY = new Set([
   'Query.staffOrganizations',
   'Query.staffOrganization',
   'Query.staffAuditLog',
+  'Query.staffHighUsageApps',
   'Query.bulkRun',
   'Mutation.planBulkRun',
   'Mutation.startBulkRun',
   'Mutation.setOrganizationVerified',
   'Subscription.staffEvents',
+  'Query.deprecationImpact',
+  'Mutation.updateProductCatalogue',
+  'Mutation.saveProductDocument',
+  'Mutation.publishProductDocument',
+  'Mutation.deleteProductDocument',
+  'Mutation.createChangelogEntry',
+  'Mutation.updateChangelogEntry',
+  'Mutation.publishChangelogEntry',
+  'Mutation.sendDeprecationNotice',
+  'Mutation.answerLabsFeedback',
+  'Mutation.closeLabsFeedback',
 ]);
 
 /**
@@ -459,7 +524,9 @@ const STAFF_ONLY = new Set([
  * `acceptInvitation`/`declineInvitation`/`verifyEmail`/`resetPassword`/`invitationByToken`
  * take secret tokens from mail (covered in their modules' tests); `product` reads the catalogue
  * every signed-in user sees (archived products are for staff: products tests); `viewerEvents`
- * only ever streams the viewer's own events (its id is a replay cursor: events tests).
+ * only ever streams the viewer's own events (its id is a replay cursor: events tests); the
+ * catalogue's search and Labs feedback read the catalogue every signed-in user sees, and
+ * feedback lists only the caller's own (catalogue tests).
  */
 const NOT_ORG_SCOPED = new Set([
   'Query.invitationByToken',
@@ -470,6 +537,9 @@ const NOT_ORG_SCOPED = new Set([
   'Query.mailOutbox',
   'Query.product',
   'Subscription.viewerEvents',
+  'Query.searchCatalogue',
+  'Query.labsFeedback',
+  'Mutation.sendLabsFeedback',
 ]);
 
 function takesId(type: GraphQLInputType, seen = new Set<string>()): boolean {

@@ -23,7 +23,7 @@ import {
 } from './domain-events.js';
 import type { EventData } from './events.entity.js';
 import type { EventRecord } from './events.service.js';
-import { CASES, expectedRows, ORG } from '../../test/domain-event-cases.js';
+import { CASES, CATALOG_CHANGE_CASES, expectedRows, ORG } from '../../test/domain-event-cases.js';
 
 function caseRows<K extends EventKind>(kind: K) {
   return rowsOf(kind, CASES[kind].input);
@@ -67,6 +67,15 @@ describe('the event map', () => {
       expect(Object.keys(definition.topics).length).toBeGreaterThan(0);
     }
   });
+
+  it.each(Object.values(CATALOG_CHANGE_CASES))(
+    'catalog.changed ($change): one row on the catalog topic, with the change',
+    (input) => {
+      expect(rowsOf('catalog.changed', input)).toEqual([
+        ['gateway', 'catalog.changed', input.subjectId, { change: input.change }],
+      ]);
+    },
+  );
 
   it('puts only a pending grant request in the review queue', () => {
     const { input } = CASES['grant.requested'];

@@ -39,7 +39,12 @@ export type CredentialStoppedData = {
 export type AppStatusData = { status: AppStatusName; setById: string };
 
 export type CatalogChange =
-  'product.create' | 'product.update' | 'product.archive' | 'plan.create' | 'plan.update';
+  | 'product.create'
+  | 'product.update'
+  | 'product.archive'
+  | 'plan.create'
+  | 'plan.update'
+  | 'changelog.publish';
 
 export type EnvironmentChange = 'environment.create' | 'environment.update' | 'environment.delete';
 
@@ -186,6 +191,13 @@ export interface EventMap {
   'user.updated': { topics: 'access'; data: { userId: string } };
   /** A staff bulk run was queued, progressed or finished; the subject is the run. */
   'bulk_run.changed': { topics: 'staff'; data: BulkRunProgressData };
+  /**
+   * OAuth tokens an app holds were revoked (a token, a user's authorization, a grant found
+   * reused); the subject is what was revoked. Gateways drop what they cached for the org.
+   */
+  'oauth.tokens_revoked': { topics: 'org'; data: { appId: string } };
+  /** The authorization server's signing keys changed (rotation); the subject is the new key. */
+  'oauth.signing_keys_changed': { topics: 'catalog'; data: NoData };
 }
 
 export type EventKind = keyof EventMap;
@@ -281,6 +293,8 @@ export const EVENT_DEFINITIONS: { readonly [K in EventKind]: EventDefinition<K> 
     data: { status: true, total: true, applied: true, skipped: true, failed: true },
     topics: { staff: true },
   },
+  'oauth.tokens_revoked': { data: { appId: true }, topics: { org: true } },
+  'oauth.signing_keys_changed': { data: {}, topics: { catalog: true } },
 };
 
 export const EVENT_KINDS = Object.keys(EVENT_DEFINITIONS) as readonly EventKind[];

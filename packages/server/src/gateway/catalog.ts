@@ -1,12 +1,21 @@
 import type { Logger } from 'pino';
 import { DEFAULT_PLANS } from '../modules/products/plans.service.js';
+import { pathHasPrefix } from '../modules/products/permission-rule.js';
 import type { GatewayDb } from './gateway-db.js';
+import {
+  DEPRECATIONS_SQL,
+  deprecationsByProduct,
+  type DeprecationRow,
+  type ProductDeprecations,
+} from './deprecations.js';
 
 export interface ProductInfo {
   readonly id: string;
   readonly slug: string;
   readonly dmPrefixes: readonly string[];
   readonly live: boolean;
+  /** Published deprecations (changelog), for the `Deprecation` and `Sunset` headers. */
+  readonly deprecations?: ProductDeprecations;
 }
 
 export interface PlanLimits {
@@ -38,13 +47,7 @@ const emptyCatalog = (): CatalogData => ({
   subscriptions: new Map(),
 });
 
-/** A prefix matches the whole path or a path that goes on after a `/`. */
-export function pathHasPrefix(path: string, prefix: string): boolean {
-  if (!path.startsWith(prefix)) return false;
-  return (
-    path.length === prefix.length || prefix.endsWith('/') || path.charCodeAt(prefix.length) === 47
-  );
-}
+export { pathHasPrefix };
 
 interface ProductRow {
   id: string;
@@ -104,7 +107,7 @@ export class GatewayCatalog {
   }
 
   private async load(): Promise<void> {
-    const [products, plans, subscriptions] = await Promise.all([
+    const [products, plans, subscriptions, deprecationRows] = await Promise.all([
       this.db.query<ProductRow>(
         'select id, slug, path_prefixes, dm_path_prefixes, archived_at is not null as archived from api_product',
         [],
@@ -120,7 +123,9 @@ export class GatewayCatalog {
         [],
         true,
       ),
+      this.db.query<DeprecationRow>(DEPRECATIONS_SQL, [], true),
     ]);
+    const deprecations = deprecationsByProduct(deprecationRows);
     const data = emptyCatalog();
     for (const row of products) {
       const product: ProductInfo = {
@@ -128,6 +133,7 @@ export class GatewayCatalog {
         slug: row.slug,
         dmPrefixes: row.dm_path_prefixes,
         live: !row.archived,
+        ...(deprecations.has(row.id) ? { deprecations: deprecations.get(row.id) } : {}),
       };
       data.products.set(row.id, product);
       data.bySlug.set(row.slug, product);

@@ -13,10 +13,16 @@ export const PERMISSION_RANK: Readonly<Record<PermissionLevel, number>> = {
   [PermissionLevel.READ_WRITE_DM]: 3,
 };
 
+/** A sandbox token of the docs' try-it console (`sandbox_token`), not a credential row. */
+export const SANDBOX_KIND = 'SANDBOX';
+export type PresentedKind = CredentialKind | typeof SANDBOX_KIND;
+
 /** What a verification needs about one credential, its app, grants and environments. */
 export interface CachedCredential {
   readonly credentialId: string;
-  readonly kind: CredentialKind;
+  readonly kind: PresentedKind;
+  /** A sandbox token works for this one product only. */
+  readonly onlyProductId?: string | null;
   readonly appId: string;
   readonly organizationId: string;
   readonly revoked: boolean;
@@ -30,11 +36,14 @@ export interface CachedCredential {
   /** The dev environment the app is attached to, per product. */
   readonly environments: ReadonlyMap<string, { id: string; label: string }>;
   readonly loadedAt: number;
+  /** For an OAuth access token: the user on whose behalf the app acts (null: app-only). */
+  readonly userId?: string | null;
 }
 
 interface CredentialRow {
   id: string;
-  kind: CredentialKind;
+  kind: PresentedKind;
+  only_product_id: string | null;
   revoked: boolean;
   expires_at: Date | null;
   app_id: string;
@@ -49,12 +58,22 @@ interface CredentialRow {
 }
 
 /**
- * One statement per miss: the credential, its app, the latest grant per product, the app's
- * dev environments, and the organization's usage this month (for the caps).
+ * One statement per miss: the credential (or sandbox token: one product, its own level at most
+ * the app's, an expiry), its app, the latest grant per product, the app's dev environments, and
+ * the organization's usage this month (for the caps).
  */
 const LOAD_SQL = `
+with c as (
+  select id, kind::text as kind, revoked_at, expires_at, app_id, organization_id,
+    null::text as only_product_id, null::permission_level as token_level
+  from credential where secret_hash = $1
+  union all
+  select id, '${SANDBOX_KIND}', null, expires_at, app_id, organization_id, product_id, permission_level
+  from sandbox_token where secret_hash = $1
+)
 select c.id, c.kind, c.revoked_at is not null as revoked, c.expires_at, c.app_id,
-  c.organization_id, a.status, a.permission_level, a.deleted_at is not null as deleted,
+  c.organization_id, c.only_product_id, a.status,
+  least(c.token_level, a.permission_level) as permission_level, a.deleted_at is not null as deleted,
   (select json_object_agg(g.product_id, g.status) from ${EFFECTIVE_GRANTS_VIEW} g
      where g.app_id = c.app_id) as grants,
   (select json_agg(json_build_array(e.id, e.product_id, e.label)) from dev_environment e
@@ -63,8 +82,7 @@ select c.id, c.kind, c.revoked_at is not null as revoked, c.expires_at, c.app_id
      select product_id, sum(requests) as requests, sum(units) as units
      from (${monthRowsSql('c.organization_id', '$2')}) u
      group by product_id) m) as month_usage
-from credential c join app a on a.id = c.app_id
-where c.secret_hash = $1`;
+from c join app a on a.id = c.app_id`;
 
 const NEGATIVE_TTL_MS = 60_000;
 /** A hit older than this is served and refreshed in the background. */
@@ -162,6 +180,7 @@ export class CredentialCache {
     const entry: CachedCredential = {
       credentialId: row.id,
       kind: row.kind,
+      onlyProductId: row.only_product_id,
       appId: row.app_id,
       organizationId: row.organization_id,
       revoked: row.revoked,

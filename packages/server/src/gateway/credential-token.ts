@@ -1,7 +1,9 @@
 import { hasValidChecksum, sha256 } from '../crypto.js';
 import { CREDENTIAL_PREFIXES, CredentialKind } from '../modules/credentials/credentials.entity.js';
+import { SANDBOX_TOKEN_PREFIX } from '../modules/catalogue/index.js';
+import { SANDBOX_KIND, type PresentedKind } from './credential-cache.js';
 
-const SECRET_KINDS = new Map<string, CredentialKind>();
+const SECRET_KINDS = new Map<string, PresentedKind>([[SANDBOX_TOKEN_PREFIX, SANDBOX_KIND]]);
 const PUBLIC_PREFIXES = new Set<string>();
 for (const kind of Object.values(CredentialKind)) {
   const prefixes = CREDENTIAL_PREFIXES[kind];
@@ -13,7 +15,7 @@ for (const kind of Object.values(CredentialKind)) {
 const MAX_TOKEN_LENGTH = 128;
 
 export type ParsedToken =
-  | { ok: true; kind: CredentialKind; hash: string }
+  | { ok: true; kind: PresentedKind; hash: string }
   | { ok: false; code: 'malformed_credential' | 'public_identifier' };
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { useTestServer } from '../../test/harness.js';
 import { EVENT_KINDS, type EventKind } from '../events/domain-events.js';
-import { CASES } from '../../test/domain-event-cases.js';
+import { CASES, CATALOG_CHANGE_CASES } from '../../test/domain-event-cases.js';
+import type { CatalogChange } from '../events/domain-events.js';
 import { publish } from '../events/events.service.js';
 
 type Reaction = 'evicts organization' | 'reloads catalog' | 'forgets gateway tokens';
@@ -48,6 +49,22 @@ const REACTIONS: Record<EventKind, readonly Reaction[]> = {
   'organization.token_policy_changed': ['evicts organization'],
   // The staff console's progress: nothing a verification reads.
   'bulk_run.changed': [],
+  'oauth.tokens_revoked': ['evicts organization'],
+  // Reloads the signing keys the gateway checks JWT access tokens with (and the catalog).
+  'oauth.signing_keys_changed': ['reloads catalog'],
+};
+
+/**
+ * Every change of the catalog reloads it: products and plans, and the published deprecations
+ * the gateway answers with `Deprecation` and `Sunset` headers.
+ */
+const CATALOG_CHANGE_REACTIONS: Record<CatalogChange, readonly Reaction[]> = {
+  'product.create': ['reloads catalog'],
+  'product.update': ['reloads catalog'],
+  'product.archive': ['reloads catalog'],
+  'plan.create': ['reloads catalog'],
+  'plan.update': ['reloads catalog'],
+  'changelog.publish': ['reloads catalog'],
 };
 
 const server = useTestServer({ smtp: false });
@@ -72,6 +89,28 @@ describe("the gateway's caches on each kind of event", () => {
       expect(evictedReports.mock.calls.some(([id]) => id === organizationId)).toBe(evicts);
       // The catalog also reloads on a timer, so only a reload that must happen is checked.
       if (expected.includes('reloads catalog')) expect(reloaded).toHaveBeenCalled();
+      expect(forgotten.mock.calls.length > 0).toBe(expected.includes('forgets gateway tokens'));
+    } finally {
+      vi.restoreAllMocks();
+    }
+  });
+});
+
+describe("the gateway's catalog on each change of catalog.changed", () => {
+  it.each(Object.keys(CATALOG_CHANGE_REACTIONS) as CatalogChange[])('%s', async (change) => {
+    const gateway = server.app.gateway;
+    const evicted = vi.spyOn(gateway.cache, 'evictOrganization');
+    const reloaded = vi.spyOn(gateway.catalog, 'reload');
+    const forgotten = vi.spyOn(gateway.tokens, 'clear');
+    try {
+      const input = { ...CATALOG_CHANGE_CASES[change], subjectId: `sub_${process.pid}_${change}` };
+      const rows = await server.orm.em
+        .fork()
+        .transactional((em) => publish(em, 'catalog.changed', input));
+      await delivered(rows.map((row) => row.id));
+      const expected = CATALOG_CHANGE_REACTIONS[change];
+      if (expected.includes('reloads catalog')) expect(reloaded).toHaveBeenCalled();
+      expect(evicted.mock.calls.length > 0).toBe(expected.includes('evicts organization'));
       expect(forgotten.mock.calls.length > 0).toBe(expected.includes('forgets gateway tokens'));
     } finally {
       vi.restoreAllMocks();

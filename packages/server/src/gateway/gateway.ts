@@ -11,6 +11,7 @@ import { keepLatest, MonthCounters, UsageBatch, writeUsage } from './usage-recor
 import { decide, type Decision, type VerifyRequest } from './verify.js';
 import { GatewayTokens, ReportedUsage } from './usage-reports.js';
 import { monthRowsSql } from '../modules/usage/usage.read.js';
+import { OAuthAccessTokens } from './oauth-access.js';
 
 export interface GatewayOptions {
   connectionString: string;
@@ -44,6 +45,8 @@ export class Gateway {
   readonly limiter: RateLimiter;
   readonly tokens: GatewayTokens;
   readonly reports: ReportedUsage;
+  /** OAuth access tokens (JWTs) `/v1/verify` accepts as credentials. */
+  readonly oauth: OAuthAccessTokens;
   private usage = new UsageBatch();
   private lastUsed = new Map<string, number>();
   private unsubscribe: (() => void)[] = [];
@@ -68,7 +71,9 @@ export class Gateway {
       this.counters,
       options.lateEventWindowMs,
     );
+    this.oauth = new OAuthAccessTokens(this.db, this.counters, options.log);
     this.parts = {
+      oauth: this.oauth,
       catalog: this.catalog,
       cache: this.cache,
       counters: this.counters,
@@ -87,6 +92,7 @@ export class Gateway {
       this.options.events.subscribeOwnCommits(onEvent),
     ];
     await this.catalog.reload();
+    await this.oauth.reloadKeys();
     this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs ?? 500);
     this.timer.unref();
     this.catalogTimer = setInterval(() => void this.catalog.reload(), 30_000);
@@ -108,8 +114,10 @@ export class Gateway {
     if (topic?.kind === 'catalog') {
       void this.catalog.reload();
       if (isEvent(event, GATEWAY_TOKEN_EVENTS)) this.tokens.clear();
+      if (isEvent(event, 'oauth.signing_keys_changed')) void this.oauth.reloadKeys();
     } else if (topic?.kind === 'org') {
       this.cache.evictOrganization(topic.organizationId);
+      this.oauth.evictOrganization(topic.organizationId);
       this.reports.evictOrganization(topic.organizationId);
     }
   }

@@ -189,6 +189,8 @@ export function createGatewayHandler(
         'x-portico-product',
         decision.product.slug,
       ];
+      const user = decision.credential.userId;
+      if (user) headers.push('x-portico-user', user);
       const rate = decision.rate;
       if (rate) {
         headers.push(
@@ -199,6 +201,11 @@ export function createGatewayHandler(
           'x-ratelimit-reset',
           `${rate.resetSeconds}`,
         );
+      }
+      const deprecation = decision.deprecation;
+      if (deprecation) {
+        headers.push('deprecation', deprecation.deprecation);
+        if (deprecation.sunset) headers.push('sunset', deprecation.sunset);
       }
       res.writeHead(200, headers);
       res.end(ALLOWED_BODY);
@@ -260,6 +267,7 @@ export function createGatewayHandler(
       environment: decision.allowed ? decision.environment : null,
       product: decision.product?.slug ?? null,
       credential: credential?.credentialId ?? null,
+      ...(credential?.userId ? { user: credential.userId } : {}),
       ratelimit: decision.rate
         ? {
             limit: decision.rate.limit,

@@ -2,16 +2,19 @@ import { AppStatus, PermissionLevel } from '../modules/apps/apps.entity.js';
 import { CredentialKind } from '../modules/credentials/credentials.entity.js';
 import { GrantStatus } from '../modules/grants/grants.entity.js';
 import type { GatewayCatalog, ProductInfo } from './catalog.js';
-import { pathHasPrefix } from './catalog.js';
+import { deprecationFor, type DeprecationHeaders } from './deprecations.js';
+import { requiredPermission } from '../modules/products/permission-rule.js';
 import { parseCredentialToken } from './credential-token.js';
 import { normalizeOriginalPath, URI_PROBLEMS, type UriProblem } from './original-uri.js';
 import {
   PERMISSION_RANK,
+  SANDBOX_KIND,
   type CachedCredential,
   type CredentialCache,
 } from './credential-cache.js';
 import type { RateLimiter, RateLimitResult } from '../limits/rate-limiter.js';
 import { nextMonthStart, type MonthCounters, type UsageBatch } from './usage-recorder.js';
+import { looksLikeJwt, type OAuthAccessTokens } from './oauth-access.js';
 
 export type DenyCode =
   | 'missing_original_uri'
@@ -32,6 +35,7 @@ export type DenyCode =
   | 'grant_rejected'
   | 'grant_revoked'
   | 'insufficient_permission'
+  | 'sandbox_other_product'
   | 'request_cap_exceeded'
   | 'unit_cap_exceeded'
   | 'rate_limited';
@@ -56,6 +60,7 @@ const MESSAGES: Readonly<Record<DenyCode, string>> = {
   grant_rejected: "The app's request for this API product was rejected.",
   grant_revoked: "The app's access to this API product was revoked.",
   insufficient_permission: "The app's permission level does not allow this request.",
+  sandbox_other_product: 'This sandbox token works for one other API product only.',
   request_cap_exceeded: "The organization's monthly request cap for this API product is used up.",
   unit_cap_exceeded: "The organization's monthly unit cap for this API product is used up.",
   rate_limited: 'Too many requests: slow down and retry after the time given.',
@@ -80,6 +85,7 @@ export const STATUS_OF: Readonly<Record<DenyCode, 400 | 401 | 403 | 429>> = {
   grant_rejected: 403,
   grant_revoked: 403,
   insufficient_permission: 403,
+  sandbox_other_product: 403,
   request_cap_exceeded: 429,
   unit_cap_exceeded: 429,
   rate_limited: 429,
@@ -94,6 +100,8 @@ export interface VerifyRequest {
 
 export interface Allowed {
   allowed: true;
+  /** The product's or endpoint's published deprecation, for the response headers. */
+  deprecation?: DeprecationHeaders | null;
   credential: CachedCredential;
   product: ProductInfo;
   environment: string;
@@ -138,7 +146,6 @@ export function deny(
 }
 
 const METHOD = /^[A-Z]{1,20}$/;
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const APP_STATUS_DENIALS: Partial<Record<AppStatus, DenyCode>> = {
   [AppStatus.PENDING]: 'app_pending',
@@ -156,10 +163,7 @@ const GRANT_DENIALS: Readonly<Record<GrantStatus, DenyCode | null>> = {
 
 /** The level a request needs: reads need READ, writes READ_WRITE, DM paths READ_WRITE_DM. */
 export function requiredLevel(method: string, path: string, product: ProductInfo): PermissionLevel {
-  for (const prefix of product.dmPrefixes) {
-    if (pathHasPrefix(path, prefix)) return PermissionLevel.READ_WRITE_DM;
-  }
-  return READ_METHODS.has(method) ? PermissionLevel.READ : PermissionLevel.READ_WRITE;
+  return requiredPermission(method, path, product.dmPrefixes);
 }
 
 /** What the credential may do: the app's level, but an app-only bearer token only reads. */
@@ -176,6 +180,8 @@ export interface VerifierParts {
   limiter: RateLimiter;
   usage: () => UsageBatch;
   lastUsed: Map<string, number>;
+  /** OAuth access tokens (JWTs), checked against the authorization server's keys. */
+  oauth: OAuthAccessTokens;
 }
 
 /**
@@ -194,6 +200,16 @@ export function decide(parts: VerifierParts, request: VerifyRequest): Decision |
   }
   if (typeof path !== 'string' || !METHOD.test(method)) return deny('bad_request');
   if (!request.token) return deny('missing_credential');
+  if (looksLikeJwt(request.token)) {
+    return parts.oauth
+      .resolve(request.token)
+      .then((result) =>
+        result.ok
+          ? decideFor(parts, result.credential, method, path, Date.now())
+          : deny(result.code),
+      )
+      .then((decision) => withDeprecation(decision, method, path));
+  }
   const parsed = parseCredentialToken(request.token);
   if (!parsed.ok) return deny(parsed.code);
 
@@ -201,9 +217,21 @@ export function decide(parts: VerifierParts, request: VerifyRequest): Decision |
   if (credential === undefined) {
     return parts.cache
       .load(parsed.hash)
-      .then((loaded) => decideFor(parts, loaded, method, path, Date.now()));
+      .then((loaded) => decideFor(parts, loaded, method, path, Date.now()))
+      .then((decision) => withDeprecation(decision, method, path));
   }
-  return decideFor(parts, credential, method, path, Date.now());
+  const decision = decideFor(parts, credential, method, path, Date.now());
+  return decision instanceof Promise
+    ? decision.then((decided) => withDeprecation(decided, method, path))
+    : withDeprecation(decision, method, path);
+}
+
+/** Adds the deprecation of the product or endpoint (nothing to do for most products). */
+function withDeprecation(decision: Decision, method: string, path: string): Decision {
+  if (decision.allowed && decision.product.deprecations) {
+    decision.deprecation = deprecationFor(decision.product.deprecations, method, path);
+  }
+  return decision;
 }
 
 function decideFor(
@@ -217,11 +245,16 @@ function decideFor(
   if (credential.revoked || credential.appDeleted)
     return deny('revoked_credential', { credential });
   if (credential.expiresAt !== null && credential.expiresAt <= now) {
-    return deny('expired_credential', { credential });
+    return credential.kind === SANDBOX_KIND
+      ? deny('expired_credential', { credential, message: 'This sandbox token has expired.' })
+      : deny('expired_credential', { credential });
   }
 
   const product = parts.catalog.productForPath(path);
   if (!product) return deny('unknown_product', { credential });
+  if (credential.onlyProductId && credential.onlyProductId !== product.id) {
+    return deny('sandbox_other_product', { credential, product });
+  }
   const appDenial = APP_STATUS_DENIALS[credential.appStatus];
   if (appDenial) return deny(appDenial, { credential, product });
   const grant = credential.grants.get(product.id);

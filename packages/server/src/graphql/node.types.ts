@@ -32,6 +32,11 @@ const TYPE_BY_PREFIX: Record<string, string> = {
   gwt: 'GatewayToken',
   whk: 'WebhookEndpoint',
   whd: 'WebhookDelivery',
+  doc: 'ProductDocument',
+  rev: 'DocumentRevision',
+  ept: 'ApiEndpoint',
+  chg: 'ChangelogEntry',
+  fbk: 'LabsFeedback',
 };
 
 export function nodeTypeNameOf(id: string): string | undefined {

@@ -22,6 +22,9 @@ const server = useTestServer({ smtp: false });
 let portal: PopulatedPortal;
 /** A webhook endpoint of the tenant's organization, for its update. */
 let webhookEndpointId = '';
+/** A changelog entry (draft) and a Labs feedback, for their update and answer. */
+let changelogEntryId = '';
+let labsFeedbackId = '';
 
 beforeAll(async () => {
   portal = await populatedPortal(server);
@@ -40,6 +43,26 @@ beforeAll(async () => {
     },
   );
   webhookEndpointId = made.createWebhookEndpoint.endpoint.id;
+
+  const staff = portal.staff.client;
+  const entry = await staff.ok<{ createChangelogEntry: { entry: { id: string } } }>(
+    `mutation ($input: CreateChangelogEntryInput!) {
+      createChangelogEntry(input: $input) { entry { id } }
+    }`,
+    { input: { productId: portal.otherProductId, kind: 'CHANGED', title: 'Faster search' } },
+  );
+  changelogEntryId = entry.createChangelogEntry.entry.id;
+  await staff.ok(
+    `mutation ($input: UpdateProductCatalogueInput!) { updateProductCatalogue(input: $input) { product { id } } }`,
+    { input: { productId: portal.otherProductId, labs: true } },
+  );
+  const feedback = await portal.tenant.admin.client.ok<{
+    sendLabsFeedback: { feedback: { id: string } };
+  }>(
+    `mutation ($input: SendLabsFeedbackInput!) { sendLabsFeedback(input: $input) { feedback { id } } }`,
+    { input: { productId: portal.otherProductId, rating: 4, text: 'Useful.' } },
+  );
+  labsFeedbackId = feedback.sendLabsFeedback.feedback.id;
 });
 
 /**
@@ -217,6 +240,16 @@ const CASES: Record<string, MutationCase> = {
     input: (p) => ({ organizationId: p.tenant.ids.organizationId, ...app(p) }),
     fields: APP_FIELDS,
   },
+  addAppKey: {
+    actor: 'tenant',
+    input: (p) => ({
+      appId: p.tenant.ids.appId,
+      publicKey:
+        '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----',
+      jwksUrl: 'https://keys.example.com/jwks.json',
+    }),
+    fields: { publicKey: 'text', jwksUrl: 'url' },
+  },
   updateApp: {
     actor: 'tenant',
     input: (p) => ({ appId: p.tenant.ids.appId, ...app(p) }),
@@ -350,6 +383,60 @@ const CASES: Record<string, MutationCase> = {
     actor: 'staff',
     input: (p) => ({ applicationId: p.applicationId, decision: 'REJECT', reason: 'Too vague' }),
     fields: { reason: 'text' },
+  },
+  saveProductDocument: {
+    actor: 'staff',
+    input: (p) => ({
+      productId: p.otherProductId,
+      kind: 'GUIDE',
+      title: 'Getting started',
+      slug: 'getting-started',
+      source: '# Getting started\n\nCall the API.',
+      note: 'First draft',
+    }),
+    fields: { title: 'line', slug: 'line', source: 'text', note: 'text' },
+  },
+  createChangelogEntry: {
+    actor: 'staff',
+    input: (p) => ({
+      productId: p.otherProductId,
+      kind: 'CHANGED',
+      title: 'Faster search',
+      body: 'Search answers in half the time.\nNothing to change.',
+      endpointMethod: 'GET',
+      endpointPath: '/search',
+    }),
+    fields: { title: 'line', body: 'text', endpointMethod: 'line', endpointPath: 'line' },
+  },
+  updateChangelogEntry: {
+    actor: 'staff',
+    input: () => ({
+      entryId: changelogEntryId,
+      title: 'Faster search',
+      body: 'Search answers in half the time.',
+    }),
+    fields: { title: 'line', body: 'text' },
+  },
+  sendDeprecationNotice: {
+    actor: 'staff',
+    input: (p) => ({ productId: p.otherProductId, message: 'This product goes away.\nSoon.' }),
+    fields: { message: 'text' },
+  },
+  sendLabsFeedback: {
+    actor: 'tenant',
+    input: (p) => ({
+      productId: p.otherProductId,
+      rating: 4,
+      text: 'Results are good.\nScores would help.',
+      endpointMethod: 'GET',
+      endpointPath: '/search',
+    }),
+    fields: { text: 'text', endpointMethod: 'line', endpointPath: 'line' },
+  },
+  answerLabsFeedback: {
+    actor: 'staff',
+    input: () => ({ feedbackId: labsFeedbackId, answer: 'Thanks: scores come in 0.4.' }),
+    fields: { answer: 'text' },
   },
 };
 

@@ -10,15 +10,19 @@ import { sendUsageAlerts } from '../modules/usage/usage.alerts.js';
 import { maintainUsagePartitions } from '../modules/usage/usage.partitions.js';
 import { rollUpUsage } from '../modules/usage/usage.rollup.js';
 import { usageRetention } from '../modules/usage/usage.settings.js';
+import { deleteExpiredRecords, rotateSigningKey, signingKeyIsDue } from '../modules/oauth/index.js';
+import { sendSunsetReminders } from '../modules/catalogue/index.js';
 
 /** The queues of scheduled work; each job of a queue runs on exactly one instance. */
 export const JOB_QUEUES = {
   closeStaleApplications: 'close-stale-applications',
   credentialExpiryReminders: 'credential-expiry-reminders',
+  sunsetReminders: 'sunset-reminders',
   deliverMail: 'deliver-mail',
   usageRollup: 'usage-rollup',
   usagePartitions: 'usage-partitions',
   deliverWebhooks: 'deliver-webhooks',
+  oauthHousekeeping: 'oauth-housekeeping',
 } as const;
 
 export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
@@ -28,6 +32,8 @@ export interface JobOptions {
   closeStaleApplicationsCron?: string;
   /** Cron (UTC) for reminding owners of credentials and tokens about to expire; default hourly. */
   credentialExpiryRemindersCron?: string;
+  /** Cron (UTC) for telling app owners that a deprecation's sunset is near; default hourly. */
+  sunsetRemindersCron?: string;
   /**
    * Cron (UTC) for sending the mail outbox's due mail; default every minute. Each instance also
    * sends as soon as mail is committed and when a retry is due: this catches what those missed.
@@ -48,6 +54,8 @@ export interface JobOptions {
    * instance also sends as soon as deliveries are committed and when a retry is due.
    */
   deliverWebhooksCron?: string;
+  /** Cron (UTC) for deleting expired OAuth records and rotating an old signing key; hourly. */
+  oauthHousekeepingCron?: string;
   /** How often an idle worker looks for jobs; default 2 seconds (pg-boss allows 0.5 at least). */
   pollingIntervalSeconds?: number;
   /** The staff bulk runs' worker (see bulk-runs.ts). */
@@ -146,6 +154,16 @@ export async function startJobs(
     return { ...rolled, alerts: alerts.length };
   });
 
+  await periodic(
+    JOB_QUEUES.sunsetReminders,
+    options.sunsetRemindersCron ?? '30 * * * *',
+    async () => {
+      const reminded = await sendSunsetReminders(orm.em.fork(), new Date(), services);
+      if (reminded.length) log.info({ count: reminded.length }, 'sent sunset reminders');
+      return { entries: reminded.length };
+    },
+  );
+
   await periodic(JOB_QUEUES.deliverMail, options.deliverMailCron ?? '* * * * *', async () => {
     const counts = await mailDelivery.deliverDue();
     return { ...counts };
@@ -157,6 +175,23 @@ export async function startJobs(
       async () => ({ ...(await webhookDeliveries.deliverDue()) }),
     );
   }
+
+  await periodic(
+    JOB_QUEUES.oauthHousekeeping,
+    options.oauthHousekeepingCron ?? '15 * * * *',
+    async () => {
+      const deleted = await deleteExpiredRecords(orm.em.fork());
+      let rotated = 0;
+      if (await signingKeyIsDue(orm.em.fork())) {
+        await orm.em
+          .fork()
+          .transactional((em) => rotateSigningKey(em, services.env.OAUTH_KEY_SECRET));
+        rotated = 1;
+        log.info('rotated the OAuth signing key');
+      }
+      return { deleted, rotated };
+    },
+  );
 
   const runner: JobRunner = {
     boss,

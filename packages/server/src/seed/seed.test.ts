@@ -76,7 +76,7 @@ describe('demo data', () => {
     const data = await staff.ok<{ products: unknown[]; reasonTemplates: unknown[] }>(
       `{ products { id } reasonTemplates { id } }`,
     );
-    expect(data.products).toHaveLength(3);
+    expect(data.products).toHaveLength(4);
     expect(data.reasonTemplates).toHaveLength(2);
   });
 
@@ -86,6 +86,7 @@ describe('demo data', () => {
       'direct-messages',
       'enterprise-search',
       'public-posts',
+      'semantic-search-labs',
     ]);
     for (const product of products) {
       const parsed = CreateProductSchema.safeParse({ ...product });
@@ -448,5 +449,54 @@ describe('demo usage', () => {
       expect(requests.percentage).toBeGreaterThanOrEqual(50);
     }
     expect(units.percentage).toBeGreaterThanOrEqual(80);
+  });
+});
+
+describe('demo staff reports', () => {
+  it('gives every staff report rows: inventory, inactive apps, high-usage apps, pending queue', async () => {
+    const staff = await signIn('staff@portico.local');
+    type App = {
+      name: string;
+      usage: {
+        percentOfCap: number | null;
+        suggestUpgrade: boolean;
+        highestCap: { metric: string } | null;
+      };
+    };
+    const data = await staff.ok<{
+      staffInventorySummary: { apps: number; inactiveApps30d: number };
+      inactive: { nodes: { name: string }[] };
+      staffHighUsageApps: { upgradeSuggestedCount: number; apps: App[] };
+      byRequests: { apps: App[] };
+      staffPendingQueue: { pendingCount: number; decidedCount: number };
+      failing: { nodes: { name: string }[] };
+    }>(`{
+      staffInventorySummary { apps inactiveApps30d }
+      inactive: staffApps(filter: { inactiveDays: 30 }) { nodes { name } }
+      staffHighUsageApps(by: PERCENT_OF_CAP, top: 10) {
+        upgradeSuggestedCount
+        apps { name usage { percentOfCap suggestUpgrade highestCap { metric } } }
+      }
+      byRequests: staffHighUsageApps(by: REQUESTS, top: 10) { apps { name usage { percentOfCap suggestUpgrade highestCap { metric } } } }
+      staffPendingQueue { pendingCount decidedCount }
+      failing: staffApps(filter: { errorRateOver: 5 }) { nodes { name } }
+    }`);
+    expect(data.staffInventorySummary.apps).toBeGreaterThan(0);
+    expect(data.staffInventorySummary.inactiveApps30d).toBeGreaterThan(0);
+    expect(data.inactive.nodes.map((a) => a.name)).toContain('Legacy Importer');
+    // Sentiment Notebook is past 80 % of the Basic plan's units: the one upgrade to suggest.
+    const high = data.staffHighUsageApps;
+    expect(high.upgradeSuggestedCount).toBe(1);
+    expect(high.apps[0]).toMatchObject({
+      name: 'Sentiment Notebook',
+      usage: { suggestUpgrade: true, highestCap: { metric: 'UNITS' } },
+    });
+    expect(high.apps.filter((a) => a.usage.suggestUpgrade)).toHaveLength(1);
+    expect(data.byRequests.apps[0]?.name).toBe('Trend Radar');
+    expect(data.byRequests.apps.map((a) => a.name)).toContain('Ops Dashboard');
+    // Ops Dashboard fails about 7 % of its calls: the error-rate criterion finds it.
+    expect(data.failing.nodes.map((a) => a.name)).toEqual(['Ops Dashboard']);
+    expect(data.staffPendingQueue.pendingCount).toBeGreaterThan(0);
+    expect(data.staffPendingQueue.decidedCount).toBeGreaterThan(0);
   });
 });

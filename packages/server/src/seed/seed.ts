@@ -45,6 +45,8 @@ import {
 import { Project } from '../modules/projects/projects.entity.js';
 import { seedUsage } from './usage.js';
 import { seedStaffConsole } from './staff.js';
+import { seedOAuthDemo } from './oauth.js';
+import { seedCatalogue } from './catalogue.js';
 
 export const DEMO_PASSWORD = 'portico-demo-1';
 
@@ -115,6 +117,12 @@ export async function seedDemoData(orm: MikroORM): Promise<SeedResult> {
     seedProductAccess(tx, users, engines, products, plans);
     seedCredentials(tx, users, engines);
     seedStaffConsole(tx, users, products.publicPosts);
+    seedOAuthDemo(tx, users.ada, engines.org);
+    await seedCatalogue(tx, {
+      staff: users.staff,
+      developers: [users.ada, users.grace],
+      products,
+    });
   });
   await seedUsage(orm);
   return result;

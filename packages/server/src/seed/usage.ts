@@ -18,7 +18,10 @@ import { markForRollup, rollUpUsage } from '../modules/usage/usage.rollup.js';
  * rhythm (a peak in the European afternoon), is lower at weekends, grows over the months, has
  * an error burst 9 days ago and a slow week (latency about 3×) 3 weeks ago. This month the
  * organization's requests head for the Basic plan's cap before the month ends (Trend Radar),
- * and its units are past 80 % of their cap (Sentiment Notebook).
+ * and its units are past 80 % of their cap (Sentiment Notebook: the one app the staff
+ * high-usage report suggests an upgrade for). Northwind Research's Ops Dashboard (seed/staff.ts)
+ * calls too, a little, with about 7 % errors (for the staff error-rate criterion), well under
+ * its Free plan's caps.
  */
 
 interface DemoApp {
@@ -93,7 +96,7 @@ function erf(x: number): number {
 
 async function demoApps(
   em: EntityManager,
-): Promise<{ trendRadar: DemoApp; notebook: DemoApp } | null> {
+): Promise<{ trendRadar: DemoApp; notebook: DemoApp; opsDashboard: DemoApp | null } | null> {
   const rows = await em.execute<
     {
       id: string;
@@ -109,7 +112,7 @@ async function demoApps(
           where c.app_id = a.id and c.revoked_at is null) as credentials,
        (select e.id from dev_environment e where e.app_id = a.id limit 1) as environment_id
      from app a join product_grant g on g.app_id = a.id and g.status = 'APPROVED'
-     where a.name in ('Trend Radar', 'Sentiment Notebook')`,
+     where a.name in ('Trend Radar', 'Sentiment Notebook', 'Ops Dashboard')`,
   );
   const find = (name: string): DemoApp | null => {
     const row = rows.find((r) => r.name === name);
@@ -125,7 +128,9 @@ async function demoApps(
   };
   const trendRadar = find('Trend Radar');
   const notebook = find('Sentiment Notebook');
-  return trendRadar && notebook ? { trendRadar, notebook } : null;
+  return trendRadar && notebook
+    ? { trendRadar, notebook, opsDashboard: find('Ops Dashboard') }
+    : null;
 }
 
 /** At most this share of the request cap is used so far by the demo data. */
@@ -165,6 +170,15 @@ export async function seedUsage(orm: MikroORM, now = new Date()): Promise<void> 
   );
 
   const rows: Row[] = [];
+  // Whole counts that add up to the exact ones: each row carries its remainder to the next row
+  // of the same app, credential and count (so a small app's minutes are not all rounded to 0).
+  const remainders = new Map<string, number>();
+  const whole = (key: string, exact: number): number => {
+    const total = (remainders.get(key) ?? 0) + exact;
+    const n = Math.floor(total);
+    remainders.set(key, total - n);
+    return n;
+  };
   const from = today - 119 * DAY_MS;
   const minuteFrom = t - 3 * DAY_MS;
   const hourFrom = today - 89 * DAY_MS;
@@ -181,24 +195,31 @@ export async function seedUsage(orm: MikroORM, now = new Date()): Promise<void> 
     const slow = age >= 19 && age <= 25 ? 3.1 : 1;
     const burst =
       age === 9 && new Date(bucket).getUTCHours() >= 13 && new Date(bucket).getUTCHours() < 16;
-    for (const [app, share] of [
-      [apps.trendRadar, 0.75],
-      [apps.notebook, 0.25],
-    ] as const) {
+    // [app, share of the day's requests, error rate outside the burst]
+    const shares: [DemoApp, number, number][] = [
+      [apps.trendRadar, 0.75, 0.012],
+      [apps.notebook, 0.25, 0.012],
+    ];
+    // Ops Dashboard: about 150 requests a weekday (a share of the demo's rate, so it follows
+    // the same rhythm), far below the Free plan's 10,000 a month.
+    if (apps.opsDashboard) shares.push([apps.opsDashboard, 150 / requestsPerDay, 0.07]);
+    for (const [app, share, errorShare] of shares) {
       const credentials = app.credentialIds.length ? app.credentialIds : [''];
       credentials.forEach((credentialId, i) => {
         const credentialShare =
           credentials.length === 1 ? 1 : i === 0 ? 0.8 : 0.2 / (credentials.length - 1);
-        const requests = Math.round(base * share * credentialShare);
+        const key = `${app.appId} ${credentialId}`;
+        const requests = whole(`${key} requests`, base * share * credentialShare);
         if (requests <= 0) return;
-        const errorRate = burst ? 0.28 : 0.012;
+        const errorRate = burst ? 0.28 : errorShare;
+        const unitsPerRequest = app === apps.notebook ? notebookUnitsPerRequest : 0.2;
         rows.push({
           bucket,
           app,
           credentialId,
           requests,
-          errors: Math.round(requests * errorRate),
-          units: Math.round(requests * (app === apps.notebook ? notebookUnitsPerRequest : 0.2)),
+          errors: whole(`${key} errors`, requests * errorRate),
+          units: whole(`${key} units`, requests * unitsPerRequest),
           medianMs: (app === apps.notebook ? 120 : 45) * slow * (burst ? 2 : 1),
         });
       });

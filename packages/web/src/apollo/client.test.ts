@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gql } from '@apollo/client';
-import { createCache, websocketUrl } from './client';
+import { Kind, type DocumentNode } from 'graphql';
+import trustedDocuments from '../../../../trusted-documents.json';
+import * as generated from '../gql/graphql';
+import { AccountDocument } from '../gql/graphql';
+import { createApolloClient, createCache, registeredHash, websocketUrl } from './client';
 
 describe('websocketUrl', () => {
   it('follows the page protocol', () => {
@@ -51,5 +55,85 @@ describe('bulk runs in the cache', () => {
     expect(read(cache)).toMatchObject({ status: 'RUNNING', appliedCount: 3, failedCount: 1 });
     write(cache, { status: 'REFUSED', appliedCount: 3, failedCount: 1 });
     expect(read(cache)).toMatchObject({ status: 'REFUSED' });
+  });
+});
+
+describe('trusted documents', () => {
+  const registered = new Set(Object.keys(trustedDocuments));
+  const location = { protocol: 'http:', host: 'portal.example' } as Location;
+
+  /** Answers every request with `answer`, keeping the bodies sent. */
+  function stubFetch(answer: unknown): Record<string, unknown>[] {
+    const bodies: Record<string, unknown>[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        bodies.push(JSON.parse(String(init.body)) as Record<string, unknown>);
+        return new Response(JSON.stringify(answer), {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        });
+      }),
+    );
+    return bodies;
+  }
+
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('registers every operation the app writes', () => {
+    const operations = Object.entries(generated as Record<string, unknown>).filter(
+      ([name, value]) =>
+        name.endsWith('Document') &&
+        (value as DocumentNode).definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION),
+    );
+    expect(operations.length).toBeGreaterThan(0);
+    for (const [name, document] of operations) {
+      expect(registered.has(registeredHash(document as DocumentNode)), name).toBe(true);
+    }
+  });
+
+  it('sends a query by the hash of its trusted document alone', async () => {
+    const bodies = stubFetch({ data: { __typename: 'Query', viewer: null } });
+    const client = createApolloClient(location);
+    await client.query({ query: AccountDocument });
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]?.['query']).toBeUndefined();
+    expect(bodies[0]?.['operationName']).toBe('Account');
+    expect(bodies[0]?.['extensions']).toMatchObject({
+      persistedQuery: { version: 1, sha256Hash: registeredHash(AccountDocument) },
+    });
+    expect(registered.has(registeredHash(AccountDocument))).toBe(true);
+  });
+
+  it('does not send the document when the server does not know the hash', async () => {
+    const bodies = stubFetch({
+      errors: [
+        { message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } },
+      ],
+    });
+    const client = createApolloClient(location);
+    await expect(client.query({ query: AccountDocument })).rejects.toThrow(
+      /PersistedQueryNotFound/,
+    );
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]?.['query']).toBeUndefined();
+  });
+
+  it('refuses to send a document that is not registered', async () => {
+    const bodies = stubFetch({ data: { viewer: null } });
+    const client = createApolloClient(location);
+    const unregistered = gql`
+      query Unregistered {
+        viewer {
+          id
+        }
+      }
+    `;
+    await expect(client.query({ query: unregistered })).rejects.toThrow(
+      /not a registered document/,
+    );
+    expect(bodies).toHaveLength(0);
   });
 });

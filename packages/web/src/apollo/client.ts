@@ -5,7 +5,8 @@ import {
   InMemoryCache,
   type FieldMergeFunction,
 } from '@apollo/client';
-import { OperationTypeNode } from 'graphql';
+import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
+import { OperationTypeNode, type DocumentNode } from 'graphql';
 import { from, mergeMap } from 'rxjs';
 import { registerSocketEvents, SocketEvents } from './socketEvents';
 
@@ -17,21 +18,54 @@ export function websocketUrl(location: Pick<Location, 'protocol' | 'host'>): str
   return `${protocol}//${location.host}${GRAPHQL_PATH}`;
 }
 
+/**
+ * The hash under which a document is registered as one of the app's trusted documents: codegen
+ * puts it on every document written with `graphql()` from src/gql (`__meta__.hash`, the
+ * SHA-256 listed in trusted-documents.json).
+ */
+export function registeredHash(document: DocumentNode): string {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  if (typeof hash !== 'string') {
+    throw new Error(
+      'This operation is not a registered document: write it with graphql() from src/gql and run `pnpm documents:write`.',
+    );
+  }
+  return hash;
+}
+
+/**
+ * Queries and mutations go by the hash of their trusted document alone
+ * (`extensions.persistedQuery`): signed in by the session cookie, the server runs nothing
+ * else, and reads the document by its hash. A hash it does not know means it runs another
+ * build than this page: sending the document instead would not help, so nothing is retried.
+ */
+export function trustedDocumentLink(): ApolloLink {
+  return new PersistedQueryLink({
+    generateHash: registeredHash,
+    retry: () => false,
+    disable: () => false,
+  });
+}
+
 /** HTTP for queries and mutations; the session cookie rides along, and the header satisfies
  * Apollo Server's CSRF prevention. */
 function httpLink(): ApolloLink {
-  return new HttpLink({
-    uri: GRAPHQL_PATH,
-    credentials: 'same-origin',
-    headers: { 'apollo-require-preflight': 'true' },
-  });
+  return ApolloLink.from([
+    trustedDocumentLink(),
+    new HttpLink({
+      uri: GRAPHQL_PATH,
+      credentials: 'same-origin',
+      headers: { 'apollo-require-preflight': 'true' },
+    }),
+  ]);
 }
 
 /** How long the socket stays open after its last subscription ends (e.g. between pages). */
 const LAZY_CLOSE_MS = 3_000;
 
 /**
- * Subscriptions over graphql-ws at ws(s)://<host>/graphql. graphql-ws and the link are loaded
+ * Subscriptions over graphql-ws at ws(s)://<host>/graphql, each sent as its document (which
+ * the server recognizes as a trusted one by its hash). graphql-ws and the link are loaded
  * with the first subscription, so pages without live data do not pay for them. Every
  * connection and close of the socket is reported on `events`.
  */
@@ -148,6 +182,8 @@ export function createCache(): InMemoryCache {
       },
       BulkRunItem: { fields: { state: { merge: forwardOnly(rankIn(ITEM_STATE_RANK)) } } },
       DeveloperApplication: { fields: { messages: { merge: false } } },
+      // An app's or organization's usage (no id of its own): the newest answer wins.
+      StaffUsage: { merge: true },
     },
   });
 }

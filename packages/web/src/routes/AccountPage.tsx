@@ -6,6 +6,7 @@ import { PersonalAccessTokens } from '../features/accounts/PersonalAccessTokens'
 import { ProfileForm } from '../features/accounts/ProfileForm';
 import { formatDate } from '../features/common/format';
 import { PageHeader } from '../features/common/PageHeader';
+import { AuthorizedApps } from '../features/oauth/AuthorizedApps';
 import { PageSkeleton, QueryError } from '../features/common/states';
 
 function Section({
@@ -78,6 +79,9 @@ export function AccountPage() {
             organizations={viewer.organizations}
             staff={viewer.platformRole === 'STAFF'}
           />
+        </Card>
+        <Card padding="lg">
+          <AuthorizedApps />
         </Card>
       </Stack>
     </>

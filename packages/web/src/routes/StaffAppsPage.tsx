@@ -27,6 +27,7 @@ import { StaffAppsQuery } from '../features/console/console.operations';
 import { CursorPager } from '../features/console/CursorPager';
 import { exportHref, setCriteria } from '../features/console/exports';
 import { StaffOnly } from '../features/console/StaffOnly';
+import { UsageSummaryCell } from '../features/console/UsageCells';
 import { StaffProductsQuery } from '../features/products/products.operations';
 import type {
   AppStatus,
@@ -48,6 +49,8 @@ interface FilterForm {
   createdAfter: string;
   createdBefore: string;
   inactiveDays: number | string;
+  errorRateOver: number | string;
+  usageOverPercentOfCap: number | string;
 }
 
 const EMPTY_FORM: FilterForm = {
@@ -59,9 +62,14 @@ const EMPTY_FORM: FilterForm = {
   createdAfter: '',
   createdBefore: '',
   inactiveDays: '',
+  errorRateOver: '',
+  usageOverPercentOfCap: '',
 };
 
-/** The form as the API's criteria; usage criteria join here once usage analytics exist. */
+const numberOrNull = (value: number | string): number | null =>
+  value === '' ? null : Number(value);
+
+/** The form as the API's criteria. */
 function criteriaOf(form: FilterForm): StaffAppFilter {
   return setCriteria({
     search: form.search.trim(),
@@ -71,7 +79,9 @@ function criteriaOf(form: FilterForm): StaffAppFilter {
     statuses: form.statuses as AppStatus[],
     createdAfter: form.createdAfter ? new Date(form.createdAfter).toISOString() : null,
     createdBefore: form.createdBefore ? new Date(form.createdBefore).toISOString() : null,
-    inactiveDays: form.inactiveDays === '' ? null : Number(form.inactiveDays),
+    inactiveDays: numberOrNull(form.inactiveDays),
+    errorRateOver: numberOrNull(form.errorRateOver),
+    usageOverPercentOfCap: numberOrNull(form.usageOverPercentOfCap),
   });
 }
 
@@ -232,16 +242,37 @@ function AppsInventory() {
               value={form.inactiveDays}
               onChange={(value) => setForm({ ...form, inactiveDays: value })}
             />
+            <NumberInput
+              label="Error rate over (%)"
+              description="Last 30 days"
+              min={0}
+              max={100}
+              decimalScale={2}
+              value={form.errorRateOver}
+              onChange={(value) => setForm({ ...form, errorRateOver: value })}
+            />
+            <NumberInput
+              label="Usage over (% of cap)"
+              description="This month, largest share"
+              min={0}
+              max={1000}
+              decimalScale={2}
+              value={form.usageOverPercentOfCap}
+              onChange={(value) => setForm({ ...form, usageOverPercentOfCap: value })}
+            />
           </SimpleGrid>
           <Group justify="space-between" mt="md">
             <Group gap="xs">
               <Select
                 aria-label="Sort by"
-                w={200}
+                w={240}
                 data={[
                   { value: 'CREATED_AT', label: 'Sort: created' },
                   { value: 'NAME', label: 'Sort: name' },
                   { value: 'LAST_VERIFIED_AT', label: 'Sort: last verified request' },
+                  { value: 'REQUESTS_THIS_MONTH', label: 'Sort: requests this month' },
+                  { value: 'PERCENT_OF_CAP', label: 'Sort: % of plan cap' },
+                  { value: 'ERROR_RATE', label: 'Sort: error rate (30 days)' },
                 ]}
                 value={sort}
                 allowDeselect={false}
@@ -299,7 +330,7 @@ function AppsInventory() {
               </Anchor>
             </Group>
           ) : null}
-          <Table.ScrollContainer minWidth={900}>
+          <Table.ScrollContainer minWidth={960}>
             <Table verticalSpacing="xs" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
@@ -324,8 +355,10 @@ function AppsInventory() {
                   <Table.Th>Owner</Table.Th>
                   <Table.Th>Products</Table.Th>
                   <Table.Th>Status</Table.Th>
-                  <Table.Th>Created</Table.Th>
                   <Table.Th>Last verified request</Table.Th>
+                  <Table.Th title="Requests (and units) this month, the largest share of a plan cap, and the error rate over the last 30 days">
+                    Usage this month
+                  </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -342,6 +375,9 @@ function AppsInventory() {
                       <Anchor component={Link} to={`/staff/apps/${app.organizationId}/${app.id}`}>
                         {app.name}
                       </Anchor>
+                      <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                        created {formatDate(app.createdAt)}
+                      </Text>
                     </Table.Td>
                     <Table.Td>
                       <Anchor component={Link} to={`/staff/organizations/${app.organizationId}`}>
@@ -366,16 +402,16 @@ function AppsInventory() {
                           .join(', ') || '—'}
                       </Text>
                     </Table.Td>
-                    <Table.Td miw={120}>
+                    <Table.Td miw={110}>
                       <AppStatusBadge status={app.status} reason={app.statusReason} />
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Text size="sm">{formatDate(app.createdAt)}</Text>
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" c={app.lastVerifiedAt ? undefined : 'dimmed'}>
                         {app.lastVerifiedAt ? formatRelative(app.lastVerifiedAt) : 'never'}
                       </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <UsageSummaryCell usage={app.usage} />
                     </Table.Td>
                   </Table.Tr>
                 ))}

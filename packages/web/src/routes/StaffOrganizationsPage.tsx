@@ -5,6 +5,7 @@ import {
   Button,
   Card,
   Group,
+  NumberInput,
   Select,
   SimpleGrid,
   Table,
@@ -21,6 +22,7 @@ import { StaffOrganizationsQuery } from '../features/console/console.operations'
 import { CursorPager } from '../features/console/CursorPager';
 import { exportHref, setCriteria } from '../features/console/exports';
 import { StaffOnly } from '../features/console/StaffOnly';
+import { UsageSummaryCell } from '../features/console/UsageCells';
 import type { SortDirection, StaffOrganizationFilter, StaffOrganizationSort } from '../gql/graphql';
 
 const PAGE_SIZE = 25;
@@ -36,6 +38,7 @@ export function StaffOrganizationsPage() {
 function OrganizationsInventory() {
   const [search, setSearch] = useState('');
   const [verified, setVerified] = useState<string | null>(null);
+  const [usageOver, setUsageOver] = useState<number | string>('');
   const [filter, setFilter] = useState<StaffOrganizationFilter>({});
   const [sort, setSort] = useState<StaffOrganizationSort>('CREATED_AT');
   const [direction, setDirection] = useState<SortDirection>('DESC');
@@ -49,7 +52,7 @@ function OrganizationsInventory() {
     <>
       <PageHeader
         title="Organizations"
-        description="Every organization with its members, apps, plans and verification."
+        description="Every organization with its members, apps, plans, usage this month and verification."
         actions={
           <>
             <Button
@@ -79,12 +82,13 @@ function OrganizationsInventory() {
               setCriteria({
                 search: search.trim(),
                 verified: verified === null ? null : verified === 'yes',
+                usageOverPercentOfCap: usageOver === '' ? null : Number(usageOver),
               }),
             );
             setCursors([null]);
           }}
         >
-          <SimpleGrid cols={{ base: 1, sm: 4 }}>
+          <SimpleGrid cols={{ base: 1, sm: 3, lg: 5 }}>
             <TextInput
               label="Name or slug"
               value={search}
@@ -100,6 +104,15 @@ function OrganizationsInventory() {
               value={verified}
               onChange={setVerified}
             />
+            <NumberInput
+              label="Usage over (% of cap)"
+              description="This month, largest share"
+              min={0}
+              max={1000}
+              decimalScale={2}
+              value={usageOver}
+              onChange={setUsageOver}
+            />
             <Select
               label="Sort by"
               data={[
@@ -107,6 +120,8 @@ function OrganizationsInventory() {
                 { value: 'NAME', label: 'Name' },
                 { value: 'APP_COUNT', label: 'Apps' },
                 { value: 'MEMBER_COUNT', label: 'Members' },
+                { value: 'REQUESTS_THIS_MONTH', label: 'Requests this month' },
+                { value: 'PERCENT_OF_CAP', label: '% of plan cap' },
               ]}
               value={sort}
               allowDeselect={false}
@@ -144,7 +159,7 @@ function OrganizationsInventory() {
         <Empty title="No organizations match" />
       ) : (
         <Card padding="sm">
-          <Table.ScrollContainer minWidth={800}>
+          <Table.ScrollContainer minWidth={900}>
             <Table verticalSpacing="xs" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>
@@ -153,6 +168,9 @@ function OrganizationsInventory() {
                   <Table.Th>Members</Table.Th>
                   <Table.Th>Apps</Table.Th>
                   <Table.Th>Plans</Table.Th>
+                  <Table.Th title="Requests (and units) of all its apps this month, the largest share of a plan cap, and the error rate over the last 30 days">
+                    Usage this month
+                  </Table.Th>
                   <Table.Th>Verified</Table.Th>
                   <Table.Th>Created</Table.Th>
                 </Table.Tr>
@@ -174,6 +192,9 @@ function OrganizationsInventory() {
                       </Text>
                     </Table.Td>
                     <Table.Td>
+                      <UsageSummaryCell usage={org.usage} />
+                    </Table.Td>
+                    <Table.Td>
                       {org.verifiedAt ? (
                         <Badge color="teal" variant="light">
                           verified
@@ -184,7 +205,9 @@ function OrganizationsInventory() {
                         </Text>
                       )}
                     </Table.Td>
-                    <Table.Td>{formatDate(org.createdAt)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      {formatDate(org.createdAt)}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

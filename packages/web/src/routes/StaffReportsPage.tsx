@@ -1,11 +1,14 @@
 import { useQuery } from '@apollo/client/react';
 import {
   Anchor,
+  Badge,
   Button,
   Card,
   Group,
   NumberInput,
+  SegmentedControl,
   SimpleGrid,
+  Stack,
   Table,
   Tabs,
   Text,
@@ -17,15 +20,19 @@ import { Link } from 'react-router';
 import { AppStatusBadge } from '../features/apps/AppStatusBadge';
 import { formatDate, formatRelative } from '../features/common/format';
 import { PageHeader } from '../features/common/PageHeader';
-import { Empty, PageSkeleton, QueryError } from '../features/common/states';
-import { StaffAppsQuery, StaffReportsQuery } from '../features/console/console.operations';
+import { Empty, PageSkeleton, QueryError, TableSkeleton } from '../features/common/states';
+import {
+  StaffAppsQuery,
+  StaffHighUsageQuery,
+  StaffReportsQuery,
+} from '../features/console/console.operations';
 import { exportHref } from '../features/console/exports';
 import { StaffOnly } from '../features/console/StaffOnly';
+import { CapShare, ErrorRate, UpgradeBadge } from '../features/console/UsageCells';
+import { formatCount } from '../features/usage/usageFormat';
+import type { HighUsageMeasure } from '../gql/graphql';
 
-/*
- * Staff reports. A high-usage report (top N apps by requests this month, % of cap) joins as a
- * tab here once usage analytics are available.
- */
+/* Staff reports: app inventory, inactive apps, high-usage apps and the pending queue. */
 
 export function StaffReportsPage() {
   return (
@@ -76,12 +83,13 @@ function Reports() {
     <>
       <PageHeader
         title="Reports"
-        description="The app inventory, inactive apps and the pending queue."
+        description="The app inventory, inactive apps, high-usage apps and the pending queue."
       />
       <Tabs defaultValue="inventory">
         <Tabs.List mb="md">
           <Tabs.Tab value="inventory">App inventory</Tabs.Tab>
           <Tabs.Tab value="inactive">Inactive apps</Tabs.Tab>
+          <Tabs.Tab value="usage">High-usage apps</Tabs.Tab>
           <Tabs.Tab value="queue">Pending queue</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="inventory">
@@ -139,6 +147,9 @@ function Reports() {
         </Tabs.Panel>
         <Tabs.Panel value="inactive">
           <InactiveApps />
+        </Tabs.Panel>
+        <Tabs.Panel value="usage">
+          <HighUsageApps />
         </Tabs.Panel>
         <Tabs.Panel value="queue">
           <SimpleGrid cols={{ base: 2, sm: 4 }} mb="md">
@@ -254,6 +265,117 @@ function InactiveApps() {
             ))}
           </Table.Tbody>
         </Table>
+      )}
+    </Card>
+  );
+}
+
+function HighUsageApps() {
+  const [by, setBy] = useState<HighUsageMeasure>('PERCENT_OF_CAP');
+  const [topInput, setTopInput] = useState<number | string>(20);
+  const top = Number(topInput) >= 1 && Number(topInput) <= 100 ? Number(topInput) : 20;
+  const { data, error, refetch } = useQuery(StaffHighUsageQuery, {
+    variables: { by, top },
+    fetchPolicy: 'cache-and-network',
+  });
+  const report = data?.staffHighUsageApps;
+  if (error && !report) return <QueryError error={error} onRetry={() => void refetch()} />;
+  return (
+    <Card padding="sm">
+      <Group justify="space-between" p="xs" align="end">
+        <Group align="end">
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              Rank by
+            </Text>
+            <SegmentedControl
+              aria-label="Rank by"
+              value={by}
+              onChange={(value) => setBy(value as HighUsageMeasure)}
+              data={[
+                { value: 'PERCENT_OF_CAP', label: '% of plan cap' },
+                { value: 'REQUESTS', label: 'Requests' },
+              ]}
+            />
+          </Stack>
+          <NumberInput
+            label="Top"
+            min={1}
+            max={100}
+            w={100}
+            value={topInput}
+            onChange={setTopInput}
+          />
+        </Group>
+        <Download href={exportHref('high-usage-apps', 'csv', {}, { by, top: String(top) })} />
+      </Group>
+      {report ? (
+        <Text size="sm" c="dimmed" px="xs" pb="xs">
+          {report.month} (UTC) · {report.upgradeSuggestedCount} app
+          {report.upgradeSuggestedCount === 1 ? '' : 's'} at {report.upgradeThreshold}% or more of a
+          plan cap: suggest an upgrade to their organizations.
+        </Text>
+      ) : null}
+      {!report ? (
+        <TableSkeleton rows={5} />
+      ) : report.apps.length === 0 ? (
+        <Empty title="No usage this month" description="No app made a request this month yet." />
+      ) : (
+        <Table.ScrollContainer minWidth={900}>
+          <Table fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={40}>#</Table.Th>
+                <Table.Th>App</Table.Th>
+                <Table.Th>Organization</Table.Th>
+                <Table.Th ta="right">Requests</Table.Th>
+                <Table.Th ta="right">Units</Table.Th>
+                <Table.Th>% of plan cap</Table.Th>
+                <Table.Th>Errors (30 days)</Table.Th>
+                <Table.Th miw={170}>Upgrade</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {report.apps.map((app, i) => (
+                <Table.Tr key={app.id} data-testid="high-usage-row">
+                  <Table.Td>{i + 1}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/staff/apps/${app.organizationId}/${app.id}`}>
+                      {app.name}
+                    </Anchor>
+                    {app.status !== 'ACTIVE' ? (
+                      <Badge ml={6} size="xs" variant="light" color="gray">
+                        {app.status.toLowerCase()}
+                      </Badge>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/staff/organizations/${app.organizationId}`}>
+                      {app.organizationName}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td ta="right">{formatCount(app.usage.requests)}</Table.Td>
+                  <Table.Td ta="right">{formatCount(app.usage.units)}</Table.Td>
+                  <Table.Td>
+                    <CapShare usage={app.usage} withBadge={false} />
+                  </Table.Td>
+                  <Table.Td>
+                    <ErrorRate usage={app.usage} />
+                  </Table.Td>
+                  <Table.Td>
+                    {app.usage.suggestUpgrade ? (
+                      <UpgradeBadge usage={app.usage} />
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        —
+                      </Text>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
     </Card>
   );

@@ -47,7 +47,8 @@ type QueueItem = ReviewItemFieldsFragment;
 function itemLabel(item: QueueItem): string {
   if (item.__typename === 'GrantReviewItem') return `${item.product.name} for ${item.app.name}`;
   if (item.__typename === 'ApplicationReviewItem') return `${item.applicant.name}'s application`;
-  return item.id;
+  // A kind of item added to the API after this build.
+  return (item as QueueItem).id;
 }
 
 export function StaffReviewPage() {

@@ -8,9 +8,11 @@ import { Migration20261130042517 } from './Migration20261130042517.js';
 import { Migration20261130050000 } from './Migration20261130050000.js';
 import { Migration20261130051500 } from './Migration20261130051500.js';
 import { Migration20261201010000 } from './Migration20261201010000.js';
+import { Migration20261201030000 } from './Migration20261201030000.js';
 import { Migration20261201060000 } from './Migration20261201060000.js';
 import { Migration20261201070000 } from './Migration20261201070000.js';
 import { Migration20261201080000 } from './Migration20261201080000.js';
+import { Migration20261201090000 } from './Migration20261201090000.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122112742', class: Migration20261122112742 },
@@ -22,7 +24,9 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130050000', class: Migration20261130050000 },
   { name: 'Migration20261130051500', class: Migration20261130051500 },
   { name: 'Migration20261201010000', class: Migration20261201010000 },
+  { name: 'Migration20261201030000', class: Migration20261201030000 },
   { name: 'Migration20261201060000', class: Migration20261201060000 },
   { name: 'Migration20261201070000', class: Migration20261201070000 },
   { name: 'Migration20261201080000', class: Migration20261201080000 },
+  { name: 'Migration20261201090000', class: Migration20261201090000 },
 ];

@@ -4,6 +4,8 @@ import { BulkRun } from './staff.entity.js';
 import {
   BulkRunFieldsResolver,
   BulkRunItemFieldsResolver,
+  StaffAppFieldsResolver,
+  StaffOrganizationFieldsResolver,
   StaffResolver,
 } from './staff.resolver.js';
 
@@ -19,4 +21,6 @@ export const staffResolvers: Function[] = [
   StaffResolver,
   BulkRunFieldsResolver,
   BulkRunItemFieldsResolver,
+  StaffAppFieldsResolver,
+  StaffOrganizationFieldsResolver,
 ];

@@ -195,7 +195,7 @@ export async function planAction(
   now: Date = new Date(),
 ): Promise<Plan> {
   const items: PlannedItem[] = [];
-  for await (const batch of eachApp(em, criteria, 500, now)) {
+  for await (const batch of eachApp(em, criteria, { now })) {
     const extras = await extrasOf(
       em,
       action,

@@ -7,8 +7,8 @@ import { OrganizationKind } from '../orgs/orgs.entity.js';
  * The criteria that select apps and organizations in the staff console: the inventory pages,
  * the bulk operations (stored with a run, to plan it again when it starts), the exports and the
  * reports all read them through these schemas, and `staff.inventory.ts` is the one place that
- * turns them into SQL. Usage-based criteria (error rate over X %, usage over Y % of the cap)
- * are added here and in `appConditions` once usage analytics exist.
+ * turns them into SQL. Usage-based criteria (error rate over X %, usage over Y % of a plan cap)
+ * read usage as staff.usage.ts defines it.
  */
 
 const id = z.string().trim().min(1).max(100);
@@ -18,6 +18,10 @@ const optionalText = (label: string) =>
   fields.line(label).max(200, `${label} must be at most 200 characters.`).nullish();
 
 export const MAX_SELECTION = 10_000;
+
+/** A percentage criterion: a finite number from 0 to `max`. */
+const percent = (max: number) =>
+  z.number('Give a percentage.').min(0, 'At least 0 %.').max(max, `At most ${max} %.`).nullish();
 
 export const AppCriteriaSchema = z
   .object({
@@ -41,6 +45,13 @@ export const AppCriteriaSchema = z
       .min(1, 'At least 1 day.')
       .max(3650, 'At most 3650 days.')
       .nullish(),
+    /**
+     * Errors / responses over the last 30 days (today and the 29 days before, UTC) at or over
+     * this percentage; an app without responses in those days never matches.
+     */
+    errorRateOver: percent(100),
+    /** This month's use of a plan cap (staff.usage.ts) at or over this percentage. */
+    usageOverPercentOfCap: percent(1000),
   })
   .strict();
 export type AppCriteria = z.infer<typeof AppCriteriaSchema>;
@@ -55,6 +66,8 @@ export const OrgCriteriaSchema = z
     planId: id.nullish(),
     createdAfter: date.nullish(),
     createdBefore: date.nullish(),
+    /** The organization's use of a plan cap this month at or over this percentage. */
+    usageOverPercentOfCap: percent(1000),
   })
   .strict();
 export type OrgCriteria = z.infer<typeof OrgCriteriaSchema>;

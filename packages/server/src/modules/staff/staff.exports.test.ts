@@ -53,7 +53,8 @@ describe('staff exports', () => {
     expect(csv.type).toMatch(/^text\/csv/);
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toBe(
-      'id,name,status,statusReason,organizationId,organizationName,organizationVerified,projectId,ownerId,ownerName,ownerEmail,products,createdAt,updatedAt,lastVerifiedAt',
+      'id,name,status,statusReason,organizationId,organizationName,organizationVerified,projectId,ownerId,ownerName,ownerEmail,products,createdAt,updatedAt,lastVerifiedAt,' +
+        'usageMonth,requestsThisMonth,unitsThisMonth,errorsThisMonth,responsesThisMonth,errorRatePercentThisMonth,errorRatePercentLast30Days,percentOfCap,capProduct,capPlan,capMetric,suggestUpgrade',
     );
     expect(lines).toHaveLength(3);
     const row = lines.find((l) => l.startsWith(app.id))!;

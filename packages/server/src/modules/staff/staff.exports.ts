@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/record.js';
@@ -15,14 +16,26 @@ import {
   type InventoryApp,
   type InventoryOrg,
 } from './staff.inventory.js';
-import { eachPendingRequest, type PendingRequest } from './staff.reports.js';
+import {
+  HIGH_USAGE_MAX_EXPORT,
+  eachPendingRequest,
+  highUsageSort,
+  type PendingRequest,
+} from './staff.reports.js';
+import {
+  emptyUsage,
+  usageOfApps,
+  usageOfOrganizations,
+  type InventoryUsage,
+} from './staff.usage.js';
 
 /*
  * Streamed exports for staff: GET /api/staff/exports/<name>.<csv|json>?criteria=<JSON>. Rows are
  * read from the database in keyset batches and written as they come, waiting whenever the
- * client is slower, so memory stays flat whatever the size. Exports carry no secret, no hash and
- * no last four characters of any credential. Every export is audited (with its criteria) before
- * its first byte.
+ * client is slower, so memory stays flat whatever the size. Apps and organizations carry their
+ * usage (this month, share of a plan cap, last 30 days' error rate: staff.usage.ts), read for
+ * each batch in one statement. Exports carry no secret, no hash and no last four characters of
+ * any credential. Every export is audited (with its criteria) before its first byte.
  */
 
 export const EXPORT_NAMES = [
@@ -30,6 +43,7 @@ export const EXPORT_NAMES = [
   'organizations',
   'audit-log',
   'inactive-apps',
+  'high-usage-apps',
   'pending-queue',
 ] as const;
 export type ExportName = (typeof EXPORT_NAMES)[number];
@@ -43,8 +57,40 @@ interface Column<T> {
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
-/** The columns of an app export; usage columns are added here once usage analytics exist. */
-const APP_COLUMNS: Column<InventoryApp>[] = [
+/** An app or organization of an export, with its usage. */
+type WithUsage<T> = T & { usage: InventoryUsage };
+
+const round = (value: number, digits: number): number => {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+};
+
+/** The usage columns of apps and organizations (percentages with two decimals). */
+function usageColumns<T>(): Column<WithUsage<T>>[] {
+  return [
+    { header: 'usageMonth', value: (r) => r.usage.month },
+    { header: 'requestsThisMonth', value: (r) => r.usage.requests },
+    { header: 'unitsThisMonth', value: (r) => r.usage.units },
+    { header: 'errorsThisMonth', value: (r) => r.usage.errors },
+    { header: 'responsesThisMonth', value: (r) => r.usage.responses },
+    { header: 'errorRatePercentThisMonth', value: (r) => round(r.usage.errorRate * 100, 2) },
+    {
+      header: 'errorRatePercentLast30Days',
+      value: (r) => round(r.usage.errorRateLast30Days * 100, 2),
+    },
+    {
+      header: 'percentOfCap',
+      value: (r) => (r.usage.percentOfCap === null ? null : round(r.usage.percentOfCap, 2)),
+    },
+    { header: 'capProduct', value: (r) => r.usage.highestCap?.productName ?? null },
+    { header: 'capPlan', value: (r) => r.usage.highestCap?.planName ?? null },
+    { header: 'capMetric', value: (r) => r.usage.highestCap?.metric ?? null },
+    { header: 'suggestUpgrade', value: (r) => r.usage.suggestUpgrade },
+  ];
+}
+
+/** The columns of an app export. */
+const APP_COLUMNS: Column<WithUsage<InventoryApp>>[] = [
   { header: 'id', value: (a) => a.id },
   { header: 'name', value: (a) => a.name },
   { header: 'status', value: (a) => a.status },
@@ -63,9 +109,10 @@ const APP_COLUMNS: Column<InventoryApp>[] = [
   { header: 'createdAt', value: (a) => iso(a.createdAt) },
   { header: 'updatedAt', value: (a) => iso(a.updatedAt) },
   { header: 'lastVerifiedAt', value: (a) => iso(a.lastVerifiedAt) },
+  ...usageColumns<InventoryApp>(),
 ];
 
-const ORG_COLUMNS: Column<InventoryOrg>[] = [
+const ORG_COLUMNS: Column<WithUsage<InventoryOrg>>[] = [
   { header: 'id', value: (o) => o.id },
   { header: 'name', value: (o) => o.name },
   { header: 'slug', value: (o) => o.slug },
@@ -78,6 +125,7 @@ const ORG_COLUMNS: Column<InventoryOrg>[] = [
     value: (o) => o.plans.map((p) => `${p.productName}: ${p.planName}`).join('; '),
   },
   { header: 'createdAt', value: (o) => iso(o.createdAt) },
+  ...usageColumns<InventoryOrg>(),
 ];
 
 interface AuditRow {
@@ -117,11 +165,11 @@ const PENDING_COLUMNS: Column<PendingRequest>[] = [
 ];
 
 /** The JSON form of an app keeps its products as a list. */
-const appJson = (a: InventoryApp): Record<string, unknown> => ({
+const appJson = (a: WithUsage<InventoryApp>): Record<string, unknown> => ({
   ...Object.fromEntries(APP_COLUMNS.map((c) => [c.header, c.value(a)])),
   products: a.products,
 });
-const orgJson = (o: InventoryOrg): Record<string, unknown> => ({
+const orgJson = (o: WithUsage<InventoryOrg>): Record<string, unknown> => ({
   ...Object.fromEntries(ORG_COLUMNS.map((c) => [c.header, c.value(o)])),
   plans: o.plans,
 });
@@ -158,6 +206,47 @@ const rowsOf =
 const InactiveSchema = z.object({
   days: z.coerce.number().int().min(1).max(3650).default(30),
 });
+
+const HighUsageSchema = z.object({
+  by: z.enum(['REQUESTS', 'PERCENT_OF_CAP']).default('REQUESTS'),
+  top: z.coerce
+    .number()
+    .int('Give a whole number of apps.')
+    .min(1, 'At least 1 app.')
+    .max(HIGH_USAGE_MAX_EXPORT, `At most ${HIGH_USAGE_MAX_EXPORT} apps.`)
+    .default(20),
+});
+
+/** Each batch of apps with its usage (one statement per batch). */
+async function* appsWithUsage(
+  em: EntityManager,
+  batches: AsyncGenerator<InventoryApp[]>,
+): AsyncGenerator<WithUsage<InventoryApp>[]> {
+  for await (const batch of batches) {
+    const now = new Date();
+    const usage = await usageOfApps(
+      em,
+      batch.map((a) => a.id),
+      now,
+    );
+    yield batch.map((a) => ({ ...a, usage: usage.get(a.id) ?? emptyUsage(now) }));
+  }
+}
+
+async function* organizationsWithUsage(
+  em: EntityManager,
+  batches: AsyncGenerator<InventoryOrg[]>,
+): AsyncGenerator<WithUsage<InventoryOrg>[]> {
+  for await (const batch of batches) {
+    const now = new Date();
+    const usage = await usageOfOrganizations(
+      em,
+      batch.map((o) => o.id),
+      now,
+    );
+    yield batch.map((o) => ({ ...o, usage: usage.get(o.id) ?? emptyUsage(now) }));
+  }
+}
 
 function parseCriteria(query: Record<string, unknown>): unknown {
   const raw = query.criteria;
@@ -197,21 +286,42 @@ function sourceOf(
     case 'apps': {
       const criteria = parseInput(AppCriteriaSchema, parseCriteria(query));
       return {
-        source: exportSource(APP_COLUMNS, appJson, eachApp(em, criteria)),
+        source: exportSource(APP_COLUMNS, appJson, appsWithUsage(em, eachApp(em, criteria))),
         criteria: { ...criteria },
       };
     }
     case 'inactive-apps': {
       const { days } = parseInput(InactiveSchema, query);
       return {
-        source: exportSource(APP_COLUMNS, appJson, eachApp(em, { inactiveDays: days })),
+        source: exportSource(
+          APP_COLUMNS,
+          appJson,
+          appsWithUsage(em, eachApp(em, { inactiveDays: days })),
+        ),
         criteria: { inactiveDays: days },
+      };
+    }
+    case 'high-usage-apps': {
+      const { by, top } = parseInput(HighUsageSchema, query);
+      const criteria = parseInput(AppCriteriaSchema, parseCriteria(query));
+      const apps = eachApp(em, criteria, {
+        sort: highUsageSort(by),
+        limit: top,
+        withUsageOnly: true,
+      });
+      return {
+        source: exportSource(APP_COLUMNS, appJson, appsWithUsage(em, apps)),
+        criteria: { ...criteria, by, top },
       };
     }
     case 'organizations': {
       const criteria = parseInput(OrgCriteriaSchema, parseCriteria(query));
       return {
-        source: exportSource(ORG_COLUMNS, orgJson, eachOrganization(em, criteria)),
+        source: exportSource(
+          ORG_COLUMNS,
+          orgJson,
+          organizationsWithUsage(em, eachOrganization(em, criteria)),
+        ),
         criteria: { ...criteria },
       };
     }
@@ -271,7 +381,12 @@ export async function streamExport(
   res.setHeader('cache-control', 'no-store');
   let count = 0;
   if (format === 'csv') {
-    const csv = stringify({ header: true, columns: source.headers });
+    // Booleans as true / false (csv-stringify writes 1 and an empty cell otherwise).
+    const csv = stringify({
+      header: true,
+      columns: source.headers,
+      cast: { boolean: (value) => (value ? 'true' : 'false') },
+    });
     csv.pipe(res, { end: false });
     for await (const batch of source.rows) {
       for (const row of batch) {

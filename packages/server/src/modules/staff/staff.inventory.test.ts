@@ -257,6 +257,7 @@ describe('staff console authorization', () => {
       [`query { bulkRun(id: "blk_x") { id } }`, {}],
       [`query { staffInventorySummary { apps } }`, {}],
       [`query { staffPendingQueue { pendingCount } }`, {}],
+      [`query { staffHighUsageApps { apps { id } } }`, {}],
       [
         `mutation ($input: PlanBulkRunInput!) { planBulkRun(input: $input) { run { id } } }`,
         { input: { action: 'SUSPEND', criteria: { organizationId: org.id }, reason: 'No way.' } },

@@ -2,21 +2,32 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors.js';
 import type { AppStatus } from '../apps/apps.entity.js';
 import type { OrganizationKind } from '../orgs/orgs.entity.js';
+import { knexParams, type UsageFilter } from '../usage/usage.read.js';
 import type { AppCriteria, OrgCriteria } from './staff.criteria.js';
+import { usageSummarySql, usageWindows } from './staff.usage.js';
 
 /*
  * The staff inventory in SQL: the apps and organizations of every tenant, filtered by the
  * criteria of `staff.criteria.ts`, sorted, and paged with a keyset cursor (so exports walk the
  * whole table in batches with flat memory). Columns and conditions are declared once here; the
- * pages, bulk runs, exports and reports all read them. Usage columns (requests this month,
- * error rate, % of cap) join in here once usage analytics exist.
+ * pages, bulk runs, exports and reports all read them. Usage criteria and sorts (requests this
+ * month, error rate, % of a plan cap) join the usage summary of every app (or organization) as
+ * `um` (staff.usage.ts), only when they are used; a page's usage columns are read for its rows
+ * alone (staff.usage.ts, through the loaders).
  */
 
 const DAY_MS = 86_400_000;
 
 export type SortDirection = 'ASC' | 'DESC';
-export type AppSortKey = 'CREATED_AT' | 'NAME' | 'LAST_VERIFIED_AT';
-export type OrgSortKey = 'CREATED_AT' | 'NAME' | 'APP_COUNT' | 'MEMBER_COUNT';
+export type AppSortKey =
+  | 'CREATED_AT'
+  | 'NAME'
+  | 'LAST_VERIFIED_AT'
+  | 'REQUESTS_THIS_MONTH'
+  | 'PERCENT_OF_CAP'
+  | 'ERROR_RATE';
+export type OrgSortKey =
+  'CREATED_AT' | 'NAME' | 'APP_COUNT' | 'MEMBER_COUNT' | 'REQUESTS_THIS_MONTH' | 'PERCENT_OF_CAP';
 
 export interface AppSort {
   key: AppSortKey;
@@ -130,7 +141,70 @@ function appConditions(criteria: AppCriteria, now: Date): Conditions {
     const cutoff = new Date(now.getTime() - criteria.inactiveDays * DAY_MS);
     where.add(`coalesce(${LAST_VERIFIED}, a.created_at) < ?`, cutoff);
   }
+  // On the usage summary `um` (joined whenever these are set: usageJoinOfApps).
+  if (criteria.errorRateOver != null) {
+    where.add(
+      'um.responses_30d > 0 and um.errors_30d * 100 >= ? * um.responses_30d',
+      criteria.errorRateOver,
+    );
+  }
+  if (criteria.usageOverPercentOfCap != null) {
+    where.add('um.percent_of_cap >= ?', criteria.usageOverPercentOfCap);
+  }
   return where;
+}
+
+/** The usage summary joined as `um`: a `with` clause with its parameters, and the join. */
+interface UsageJoin {
+  with: string;
+  params: unknown[];
+  join: string;
+}
+
+const NO_USAGE_JOIN: UsageJoin = { with: '', params: [], join: '' };
+
+function usageJoin(
+  level: 'app' | 'organization',
+  now: Date,
+  withLast30Days: boolean,
+  filter: UsageFilter,
+): UsageJoin {
+  const { params, p } = knexParams();
+  const sql = usageSummarySql(level, usageWindows(now, withLast30Days), filter, p);
+  return {
+    // Materialized: read once even when the select and its count both join it.
+    with: `with um as materialized (${sql})`,
+    params,
+    join: `left join um on um.key = ${level === 'app' ? 'a.id' : 'o.id'}`,
+  };
+}
+
+const USAGE_APP_SORTS: ReadonlySet<AppSortKey> = new Set([
+  'REQUESTS_THIS_MONTH',
+  'PERCENT_OF_CAP',
+  'ERROR_RATE',
+]);
+
+/**
+ * The usage summary of every app the criteria may select, when a criterion or the sort reads
+ * usage (narrowed to the selection or organization when there is one); none otherwise.
+ */
+function usageJoinOfApps(
+  criteria: AppCriteria,
+  sortKey: AppSortKey,
+  now: Date,
+  withUsageOnly: boolean,
+): UsageJoin {
+  const needed =
+    withUsageOnly ||
+    criteria.errorRateOver != null ||
+    criteria.usageOverPercentOfCap != null ||
+    USAGE_APP_SORTS.has(sortKey);
+  if (!needed) return NO_USAGE_JOIN;
+  return usageJoin('app', now, criteria.errorRateOver != null || sortKey === 'ERROR_RATE', {
+    ...(criteria.ids ? { appIds: criteria.ids } : {}),
+    ...(criteria.organizationId ? { organizationId: criteria.organizationId } : {}),
+  });
 }
 
 const APP_SORT_SQL: Record<AppSortKey, { expr: string; cast: string }> = {
@@ -140,6 +214,10 @@ const APP_SORT_SQL: Record<AppSortKey, { expr: string; cast: string }> = {
     expr: `coalesce(${LAST_VERIFIED}, '-infinity'::timestamptz)`,
     cast: 'timestamptz',
   },
+  REQUESTS_THIS_MONTH: { expr: 'coalesce(um.requests, 0)', cast: 'float8' },
+  // Nothing capped used this month sorts below 0 %.
+  PERCENT_OF_CAP: { expr: 'coalesce(um.percent_of_cap, -1)', cast: 'float8' },
+  ERROR_RATE: { expr: 'coalesce(um.errors_30d / nullif(um.responses_30d, 0), 0)', cast: 'float8' },
 };
 
 const ORG_SORT_SQL: Record<OrgSortKey, { expr: string; cast: string }> = {
@@ -147,6 +225,8 @@ const ORG_SORT_SQL: Record<OrgSortKey, { expr: string; cast: string }> = {
   NAME: { expr: 'lower(o.name)', cast: 'text' },
   APP_COUNT: { expr: 'app_count', cast: 'int' },
   MEMBER_COUNT: { expr: 'member_count', cast: 'int' },
+  REQUESTS_THIS_MONTH: { expr: 'requests_this_month', cast: 'float8' },
+  PERCENT_OF_CAP: { expr: 'percent_of_cap', cast: 'float8' },
 };
 
 function encodeCursor(sortValue: string, id: string): string {
@@ -234,42 +314,82 @@ async function productsOfApps(
   return byApp;
 }
 
-/** One page of apps matching `criteria`, sorted, after the cursor; with the total when asked. */
-export async function findApps(
-  em: EntityManager,
+export interface AppQueryOptions {
+  sort: AppSort;
+  after?: string | null;
+  now?: Date;
+  /** Only apps with requests or units this month (the high-usage report). */
+  withUsageOnly?: boolean;
+  /**
+   * What the total counts instead of the apps listed: those with this share of a plan cap or
+   * more (the high-usage report's upgrade suggestions, counted in the same statement).
+   */
+  totalAtPercentOfCap?: number;
+}
+
+/**
+ * The `select` of the apps matching `criteria` (with `columns`, and `sort_value` for the
+ * cursor), sorted; the usage summary joined when needed. Its count, without sort and cursor;
+ * with `inlineTotal` and the usage summary joined, the count is also a column of the select
+ * (`total_count`), so the summary of every app is read once for both.
+ */
+function appQuery(
   criteria: AppCriteria,
-  options: {
-    sort: AppSort;
-    first: number;
-    after?: string | null;
-    withTotal?: boolean;
-    now?: Date;
-  },
-): Promise<InventoryPage<InventoryApp>> {
+  options: AppQueryOptions,
+  columns: string,
+  inlineTotal = false,
+): {
+  select: { sql: string; params: unknown[] };
+  count: { sql: string; params: unknown[] };
+  totalInline: boolean;
+} {
   const now = options.now ?? new Date();
   const sort = APP_SORT_SQL[options.sort.key];
   const direction = options.sort.direction;
-  const where = appConditions(criteria, now);
-  const countWhere = appConditions(criteria, now);
+  const usage = usageJoinOfApps(criteria, options.sort.key, now, options.withUsageOnly === true);
+  const conditions = () => {
+    const where = appConditions(criteria, now);
+    if (options.withUsageOnly) where.add('(um.requests > 0 or um.units > 0)');
+    return where;
+  };
+  const where = conditions();
+  const countWhere = conditions();
+  if (options.totalAtPercentOfCap !== undefined) {
+    countWhere.add('um.percent_of_cap >= ?', options.totalAtPercentOfCap);
+  }
   afterCondition(where, sort, direction, 'a.id', options.after);
   const dir = direction === 'ASC' ? 'asc' : 'desc';
-  const rows = await em.execute<AppRow[]>(
-    `select a.id, a.name, a.status::text as status, a.status_reason, a.created_at, a.updated_at,
-            ${LAST_VERIFIED} as last_verified_at,
-            a.organization_id, o.name as organization_name, o.verified_at as organization_verified_at,
-            a.project_id, a.owner_id, u.name as owner_name, u.email as owner_email,
-            (${sort.expr})::text as sort_value
-       ${APP_FROM} ${where.where()}
-      order by ${sort.expr} ${dir}, a.id ${dir}
-      limit ?`,
-    [...where.params, options.first + 1],
-  );
-  const page = rows.slice(0, options.first);
+  const totalInline = inlineTotal && usage.join !== '';
+  const total = totalInline
+    ? `, (select count(*)::int ${APP_FROM} ${usage.join} ${countWhere.where()}) as total_count`
+    : '';
+  return {
+    select: {
+      sql: `${usage.with}
+        select ${columns}, (${sort.expr})::text as sort_value ${total}
+          ${APP_FROM} ${usage.join} ${where.where()}
+         order by ${sort.expr} ${dir}, a.id ${dir}`,
+      params: [...usage.params, ...(totalInline ? countWhere.params : []), ...where.params],
+    },
+    count: {
+      sql: `${usage.with} select count(*)::int as n ${APP_FROM} ${usage.join} ${countWhere.where()}`,
+      params: [...usage.params, ...countWhere.params],
+    },
+    totalInline,
+  };
+}
+
+const APP_COLUMNS_SQL = `a.id, a.name, a.status::text as status, a.status_reason, a.created_at, a.updated_at,
+  ${LAST_VERIFIED} as last_verified_at,
+  a.organization_id, o.name as organization_name, o.verified_at as organization_verified_at,
+  a.project_id, a.owner_id, u.name as owner_name, u.email as owner_email`;
+
+async function appsOfRows(em: EntityManager, rows: AppRow[]): Promise<InventoryApp[]> {
   const products = await productsOfApps(
     em,
-    page.map((row) => row.id),
+    rows.map((row) => row.id),
   );
-  const nodes = page.map((row): InventoryApp => ({
+  return rows.map((row): InventoryApp => ({
     id: row.id,
     name: row.name,
     status: row.status,
@@ -286,14 +406,32 @@ export async function findApps(
     ownerEmail: row.owner_email,
     products: products.get(row.id) ?? [],
   }));
+}
+
+/** One page of apps matching `criteria`, sorted, after the cursor; with the total when asked. */
+export async function findApps(
+  em: EntityManager,
+  criteria: AppCriteria,
+  options: AppQueryOptions & { first: number; withTotal?: boolean },
+): Promise<InventoryPage<InventoryApp>> {
+  const withTotal = options.withTotal !== false;
+  const query = appQuery(criteria, options, APP_COLUMNS_SQL, withTotal);
+  const rows = await em.execute<(AppRow & { total_count?: number })[]>(
+    `${query.select.sql} limit ?`,
+    [...query.select.params, options.first + 1],
+  );
+  const page = rows.slice(0, options.first);
+  const nodes = await appsOfRows(em, page);
   const last = page[page.length - 1];
   let totalCount = -1;
-  if (options.withTotal !== false) {
-    const [count] = await em.execute<{ n: number }[]>(
-      `select count(*)::int as n ${APP_FROM} ${countWhere.where()}`,
-      countWhere.params,
-    );
-    totalCount = count?.n ?? 0;
+  if (withTotal) {
+    const inline = query.totalInline ? rows[0]?.total_count : undefined;
+    if (inline !== undefined) totalCount = inline;
+    else if (query.totalInline && !options.after) totalCount = 0;
+    else {
+      const [count] = await em.execute<{ n: number }[]>(query.count.sql, query.count.params);
+      totalCount = count?.n ?? 0;
+    }
   }
   return {
     nodes,
@@ -303,17 +441,54 @@ export async function findApps(
   };
 }
 
-/** Every app matching `criteria`, in batches (for bulk plans and exports): memory stays flat. */
+/**
+ * Every app matching `criteria` (at most `limit`), in batches, for bulk plans and exports. By
+ * creation with a keyset cursor: memory stays flat. When usage decides which apps match, or
+ * their order, the usage summary is read once for the ids in order (a statement per batch
+ * would read it again each time), then the rows in batches.
+ */
 export async function* eachApp(
   em: EntityManager,
   criteria: AppCriteria,
-  batchSize = 500,
-  now: Date = new Date(),
+  options: {
+    batchSize?: number;
+    now?: Date;
+    sort?: AppSort;
+    limit?: number;
+    withUsageOnly?: boolean;
+  } = {},
 ): AsyncGenerator<InventoryApp[]> {
+  const batchSize = options.batchSize ?? 500;
+  const now = options.now ?? new Date();
+  const sort = options.sort ?? { key: 'CREATED_AT', direction: 'ASC' };
+  const readsUsage =
+    options.withUsageOnly === true ||
+    usageJoinOfApps(criteria, sort.key, now, false) !== NO_USAGE_JOIN;
+  if (readsUsage || options.limit !== undefined) {
+    const query = appQuery(criteria, { sort, now, withUsageOnly: options.withUsageOnly }, 'a.id');
+    const limit = options.limit === undefined ? '' : ' limit ?';
+    const ids = (
+      await em.execute<{ id: string }[]>(
+        `${query.select.sql}${limit}`,
+        options.limit === undefined ? query.select.params : [...query.select.params, options.limit],
+      )
+    ).map((row) => row.id);
+    for (let i = 0; i < ids.length; i += batchSize) {
+      const chunk = ids.slice(i, i + batchSize);
+      const rows = await em.execute<AppRow[]>(
+        `select ${APP_COLUMNS_SQL}, '' as sort_value ${APP_FROM} where a.id = any(array[?]::text[]) and a.deleted_at is null`,
+        [chunk],
+      );
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const ordered = chunk.map((id) => byId.get(id)).filter((row) => row !== undefined);
+      if (ordered.length) yield await appsOfRows(em, ordered);
+    }
+    return;
+  }
   let after: string | null = null;
   for (;;) {
     const page: InventoryPage<InventoryApp> = await findApps(em, criteria, {
-      sort: { key: 'CREATED_AT', direction: 'ASC' },
+      sort,
       first: batchSize,
       after,
       withTotal: false,
@@ -350,6 +525,10 @@ function orgConditions(criteria: OrgCriteria): Conditions {
   }
   if (criteria.createdAfter) where.add('o.created_at >= ?', criteria.createdAfter);
   if (criteria.createdBefore) where.add('o.created_at < ?', criteria.createdBefore);
+  // On the usage summary `um` (joined whenever it is set: usageJoinOfOrgs).
+  if (criteria.usageOverPercentOfCap != null) {
+    where.add('um.percent_of_cap >= ?', criteria.usageOverPercentOfCap);
+  }
   return where;
 }
 
@@ -401,47 +580,75 @@ async function plansOfOrgs(
   return byOrg;
 }
 
+/**
+ * The usage summary of every organization the criteria may select, when the usage criterion or
+ * the sort reads it; none otherwise.
+ */
+function usageJoinOfOrgs(criteria: OrgCriteria, sortKey: OrgSortKey, now: Date): UsageJoin {
+  const needed =
+    criteria.usageOverPercentOfCap != null ||
+    sortKey === 'REQUESTS_THIS_MONTH' ||
+    sortKey === 'PERCENT_OF_CAP';
+  if (!needed) return NO_USAGE_JOIN;
+  return usageJoin('organization', now, false, {
+    ...(criteria.ids ? { organizationIds: criteria.ids } : {}),
+  });
+}
+
 /** One page of organizations matching `criteria`, with member and app counts and plans. */
 export async function findOrganizations(
   em: EntityManager,
   criteria: OrgCriteria,
-  options: { sort: OrgSort; first: number; after?: string | null; withTotal?: boolean },
+  options: {
+    sort: OrgSort;
+    first: number;
+    after?: string | null;
+    withTotal?: boolean;
+    now?: Date;
+  },
 ): Promise<InventoryPage<InventoryOrg>> {
+  const now = options.now ?? new Date();
   const sort = ORG_SORT_SQL[options.sort.key];
   const direction = options.sort.direction;
+  const usage = usageJoinOfOrgs(criteria, options.sort.key, now);
   const where = orgConditions(criteria);
   const keyset = new Conditions();
   afterCondition(keyset, sort, direction, 'o.id', options.after);
   const dir = direction === 'ASC' ? 'asc' : 'desc';
+  const usageColumns = usage.join
+    ? 'coalesce(um.requests, 0) as requests_this_month, coalesce(um.percent_of_cap, -1) as percent_of_cap'
+    : '0::float8 as requests_this_month, -1::float8 as percent_of_cap';
+  // With the usage summary, the total is a column too, so the summary is read once.
+  const withTotal = options.withTotal !== false;
+  const totalInline = withTotal && usage.join !== '';
+  const total = totalInline
+    ? `, (select count(*)::int from organization o ${usage.join} ${where.where()}) as total_count`
+    : '';
   // The counts are columns of a derived table, so sorting and the keyset can name them.
-  const rows = await em.execute<OrgRow[]>(
-    `select * from (
+  const rows = await em.execute<(OrgRow & { total_count?: number })[]>(
+    `${usage.with}
+     select o.*, (${sort.expr})::text as sort_value ${total} from (
        select o.id, o.name, o.slug, o.kind::text as kind, o.verified_at, o.created_at,
               (select count(*)::int from membership m where m.organization_id = o.id) as member_count,
-              (select count(*)::int from app x where x.organization_id = o.id and x.deleted_at is null) as app_count
-         from organization o ${where.where()}
+              (select count(*)::int from app x where x.organization_id = o.id and x.deleted_at is null) as app_count,
+              ${usageColumns}
+         from organization o ${usage.join} ${where.where()}
      ) o ${keyset.where()}
      order by ${sort.expr} ${dir}, o.id ${dir}
      limit ?`,
-    [...where.params, ...keyset.params, options.first + 1],
+    [
+      ...usage.params,
+      ...(totalInline ? where.params : []),
+      ...where.params,
+      ...keyset.params,
+      options.first + 1,
+    ],
   );
   const page = rows.slice(0, options.first);
   const plans = await plansOfOrgs(
     em,
     page.map((row) => row.id),
   );
-  const sortValueOf = (row: OrgRow): string => {
-    switch (options.sort.key) {
-      case 'CREATED_AT':
-        return new Date(row.created_at).toISOString();
-      case 'NAME':
-        return row.name.toLowerCase();
-      case 'APP_COUNT':
-        return String(row.app_count);
-      case 'MEMBER_COUNT':
-        return String(row.member_count);
-    }
-  };
   const nodes = page.map((row): InventoryOrg => ({
     id: row.id,
     name: row.name,
@@ -455,16 +662,19 @@ export async function findOrganizations(
   }));
   const last = page[page.length - 1];
   let totalCount = -1;
-  if (options.withTotal !== false) {
+  const inline = totalInline ? rows[0]?.total_count : undefined;
+  if (inline !== undefined) totalCount = inline;
+  else if (totalInline && !options.after) totalCount = 0;
+  else if (withTotal) {
     const [count] = await em.execute<{ n: number }[]>(
-      `select count(*)::int as n from organization o ${where.where()}`,
-      where.params,
+      `${usage.with} select count(*)::int as n from organization o ${usage.join} ${where.where()}`,
+      [...usage.params, ...where.params],
     );
     totalCount = count?.n ?? 0;
   }
   return {
     nodes,
-    endCursor: last ? encodeCursor(sortValueOf(last), last.id) : null,
+    endCursor: last ? encodeCursor(last.sort_value, last.id) : null,
     hasNextPage: rows.length > options.first,
     totalCount,
   };

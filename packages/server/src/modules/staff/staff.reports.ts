@@ -1,11 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context.js';
+import { badInput } from '../../errors.js';
+import { parseInput } from '../../graphql/validation.js';
+import { monthLabel, monthStartOf } from '../usage/usage.periods.js';
 import { requireStaff } from './staff.access.js';
+import { AppCriteriaSchema, type AppCriteria } from './staff.criteria.js';
+import { findApps, type AppSort, type InventoryApp } from './staff.inventory.js';
+import { UPGRADE_THRESHOLD_PERCENT } from './staff.usage.js';
 
 /*
- * Staff reports. The app inventory and inactive apps are the inventory's queries with counts
- * (staff.inventory.ts); the pending queue has its own. A high-usage report joins in here once
- * usage analytics exist.
+ * Staff reports. The app inventory, inactive apps and high-usage apps are the inventory's
+ * queries with counts (staff.inventory.ts, staff.usage.ts); the pending queue has its own.
  */
 
 export interface StatusCount {
@@ -204,4 +209,62 @@ export async function* eachPendingRequest(
     if (!last || rows.length < batchSize) return;
     cursor = { at: new Date(last.requested_at), id: last.grant_id };
   }
+}
+
+export type HighUsageBy = 'REQUESTS' | 'PERCENT_OF_CAP';
+
+/** The most apps the high-usage report lists (its CSV: HIGH_USAGE_MAX_EXPORT). */
+export const HIGH_USAGE_MAX = 100;
+export const HIGH_USAGE_MAX_EXPORT = 1000;
+
+export interface HighUsageReport {
+  /** The billing month, "YYYY-MM" (UTC). */
+  month: string;
+  by: HighUsageBy;
+  upgradeThreshold: number;
+  /** Apps matching the filter at or over the threshold this month (all of them, not only the top). */
+  upgradeSuggestedCount: number;
+  /** The top apps with usage this month, most first. */
+  apps: InventoryApp[];
+}
+
+/** How the high-usage report sorts: most requests, or the largest share of a cap, first. */
+export function highUsageSort(by: HighUsageBy): AppSort {
+  return { key: by === 'REQUESTS' ? 'REQUESTS_THIS_MONTH' : 'PERCENT_OF_CAP', direction: 'DESC' };
+}
+
+export function assertTop(top: number, max: number): void {
+  if (!Number.isInteger(top) || top < 1 || top > max) {
+    throw badInput('top', `Ask for between 1 and ${max} apps.`);
+  }
+}
+
+/**
+ * The high-usage report: the top `top` apps matching `filter` that used anything this month,
+ * by requests or by their largest share of a plan cap, each with its usage (and the upgrade
+ * suggestion at 80 % of a cap); and how many apps in all are worth an upgrade.
+ */
+export async function highUsageReport(
+  ctx: Context,
+  args: { by: HighUsageBy; top: number; filter?: unknown },
+  now: Date = new Date(),
+): Promise<HighUsageReport> {
+  requireStaff(ctx);
+  assertTop(args.top, HIGH_USAGE_MAX);
+  const criteria: AppCriteria = parseInput(AppCriteriaSchema, args.filter ?? {});
+  // One statement: the top apps, and (as its total) how many are at the threshold or over.
+  const page = await findApps(ctx.em, criteria, {
+    sort: highUsageSort(args.by),
+    first: args.top,
+    withUsageOnly: true,
+    totalAtPercentOfCap: Math.max(criteria.usageOverPercentOfCap ?? 0, UPGRADE_THRESHOLD_PERCENT),
+    now,
+  });
+  return {
+    month: monthLabel(monthStartOf(now)),
+    by: args.by,
+    upgradeThreshold: UPGRADE_THRESHOLD_PERCENT,
+    upgradeSuggestedCount: page.totalCount,
+    apps: page.nodes,
+  };
 }

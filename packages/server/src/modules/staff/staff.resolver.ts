@@ -21,7 +21,7 @@ import { planBulkRun, startBulkRun } from './staff.bulk.service.js';
 import { BulkRun, BulkRunItem } from './staff.entity.js';
 import { staffLoaders } from './staff.loaders.js';
 import { setOrganizationVerified } from './staff.orgs.js';
-import { inventorySummary, pendingQueueReport } from './staff.reports.js';
+import { highUsageReport, inventorySummary, pendingQueueReport } from './staff.reports.js';
 import {
   appForStaff,
   bulkRunItems,
@@ -43,11 +43,14 @@ import {
   StaffAppConnection,
   StaffAppsArgs,
   StaffAuditLogArgs,
+  StaffHighUsageArgs,
+  StaffHighUsageReport,
   StaffInventorySummary,
   StaffOrganization,
   StaffOrganizationConnection,
   StaffOrganizationsArgs,
   StaffPendingQueueReport,
+  StaffUsage,
   StartBulkRunInput,
   StartBulkRunPayload,
 } from './staff.types.js';
@@ -134,6 +137,18 @@ export class StaffResolver {
   }
 
   @Access('STAFF')
+  @Query(() => StaffHighUsageReport, {
+    description:
+      'The high-usage report: the top apps this month by requests or by their largest share of a plan cap, with an upgrade suggestion from 80 % of a cap (staff).',
+  })
+  async staffHighUsageApps(
+    @Args() args: StaffHighUsageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<StaffHighUsageReport> {
+    return { ...(await highUsageReport(ctx, args)), by: args.by };
+  }
+
+  @Access('STAFF')
   @Mutation(() => PlanBulkRunPayload, {
     description:
       'The dry run of a bulk operation: lists what would change and what would be skipped (and why), and stores that plan. Nothing changes.',
@@ -208,5 +223,27 @@ export class BulkRunItemFieldsResolver {
   @FieldResolver(() => StaffApp, { nullable: true, description: 'Null once the app is deleted.' })
   async app(@Root() item: BulkRunItem, @Ctx() ctx: Context): Promise<StaffApp | null> {
     return staffLoaders(ctx).inventoryAppById.load(item.app.id);
+  }
+}
+
+@Resolver(() => StaffApp)
+export class StaffAppFieldsResolver {
+  @FieldResolver(() => StaffUsage, {
+    description:
+      "This month's usage, its largest share of a plan cap and the last 30 days' error rate.",
+  })
+  async usage(@Root() app: StaffApp, @Ctx() ctx: Context): Promise<StaffUsage> {
+    return staffLoaders(ctx).usageByAppId.load(app.id);
+  }
+}
+
+@Resolver(() => StaffOrganization)
+export class StaffOrganizationFieldsResolver {
+  @FieldResolver(() => StaffUsage, {
+    description:
+      "This month's usage of all its apps, its largest share of a plan cap and the last 30 days' error rate.",
+  })
+  async usage(@Root() org: StaffOrganization, @Ctx() ctx: Context): Promise<StaffUsage> {
+    return staffLoaders(ctx).usageByOrganizationId.load(org.id);
   }
 }

@@ -11,6 +11,7 @@ import {
 import { ConnectionType, PageArgs, PageInfo } from '../../graphql/connection.js';
 import { AppStatus } from '../apps/apps.entity.js';
 import { Organization, OrganizationKind } from '../orgs/orgs.entity.js';
+import { UsageMetric } from '../usage/usage.types.js';
 import { BulkAction, BulkItemPlan, BulkItemState, BulkRun, BulkRunItem } from './staff.entity.js';
 import type {
   AppSortKey,
@@ -22,12 +23,15 @@ import type {
   SortDirection as SortDirectionName,
 } from './staff.inventory.js';
 import type {
+  HighUsageBy,
+  HighUsageReport,
   InventorySummary,
   PendingQueueReport,
   PendingRequest,
   ProductCount,
   StatusCount,
 } from './staff.reports.js';
+import type { CapUse, InventoryUsage } from './staff.usage.js';
 
 export enum SortDirection {
   ASC = 'ASC',
@@ -39,22 +43,59 @@ export enum StaffAppSort {
   CREATED_AT = 'CREATED_AT',
   NAME = 'NAME',
   LAST_VERIFIED_AT = 'LAST_VERIFIED_AT',
+  REQUESTS_THIS_MONTH = 'REQUESTS_THIS_MONTH',
+  PERCENT_OF_CAP = 'PERCENT_OF_CAP',
+  ERROR_RATE = 'ERROR_RATE',
 }
-registerEnumType(StaffAppSort, { name: 'StaffAppSort' });
+registerEnumType(StaffAppSort, {
+  name: 'StaffAppSort',
+  valuesConfig: {
+    REQUESTS_THIS_MONTH: { description: 'Requests this month (UTC).' },
+    PERCENT_OF_CAP: {
+      description:
+        'The highest share of a plan cap used this month (`usage.percentOfCap`); apps that used nothing capped come after 0 %.',
+    },
+    ERROR_RATE: { description: 'Error rate over the last 30 days (`usage.errorRateLast30Days`).' },
+  },
+});
 
 export enum StaffOrganizationSort {
   CREATED_AT = 'CREATED_AT',
   NAME = 'NAME',
   APP_COUNT = 'APP_COUNT',
   MEMBER_COUNT = 'MEMBER_COUNT',
+  REQUESTS_THIS_MONTH = 'REQUESTS_THIS_MONTH',
+  PERCENT_OF_CAP = 'PERCENT_OF_CAP',
 }
-registerEnumType(StaffOrganizationSort, { name: 'StaffOrganizationSort' });
+registerEnumType(StaffOrganizationSort, {
+  name: 'StaffOrganizationSort',
+  valuesConfig: {
+    REQUESTS_THIS_MONTH: { description: 'Requests of all its apps this month (UTC).' },
+    PERCENT_OF_CAP: {
+      description: 'The highest share of a plan cap it used this month (`usage.percentOfCap`).',
+    },
+  },
+});
+
+export enum HighUsageMeasure {
+  REQUESTS = 'REQUESTS',
+  PERCENT_OF_CAP = 'PERCENT_OF_CAP',
+}
+registerEnumType(HighUsageMeasure, {
+  name: 'HighUsageMeasure',
+  description: 'What ranks the high-usage report.',
+  valuesConfig: {
+    REQUESTS: { description: 'Requests this month.' },
+    PERCENT_OF_CAP: { description: 'The highest share of a plan cap used this month.' },
+  },
+});
 
 // The enums are the inventory's sort keys, checked by the compiler both ways.
 const _appSort: Record<AppSortKey, StaffAppSort> = StaffAppSort;
 const _orgSort: Record<OrgSortKey, StaffOrganizationSort> = StaffOrganizationSort;
 const _direction: Record<SortDirectionName, SortDirection> = SortDirection;
-void [_appSort, _orgSort, _direction];
+const _highUsage: Record<HighUsageBy, HighUsageMeasure> = HighUsageMeasure;
+void [_appSort, _orgSort, _direction, _highUsage];
 
 @InputType({
   description:
@@ -106,6 +147,20 @@ export class StaffAppFilter {
     description: 'No verified request for this many days (nor created in them).',
   })
   inactiveDays?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Error rate (errors / responses reported by gateways) over the last 30 days — today and the 29 days before it, UTC — at or over this percentage (0 to 100). Apps without responses in those days never match.',
+  })
+  errorRateOver?: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "This month's use of a plan cap at or over this percentage (0 to 1000): the highest, over the products the app used this month, of its requests and units against the monthly caps of its organization's plan for the product (the lowest plan without a subscription). Apps that used nothing capped never match.",
+  })
+  usageOverPercentOfCap?: number | null;
 }
 
 @InputType()
@@ -133,6 +188,13 @@ export class StaffOrganizationFilter {
 
   @Field(() => Date, { nullable: true })
   createdBefore?: Date | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "The organization's use of a plan cap this month at or over this percentage (0 to 1000): the highest, over its products, of all its apps' requests and units against its plan's monthly caps.",
+  })
+  usageOverPercentOfCap?: number | null;
 }
 
 @InputType()
@@ -187,9 +249,96 @@ export class StaffOrganizationsArgs extends PageArgs {
 }
 
 @ArgsType()
+export class StaffHighUsageArgs {
+  @Field(() => HighUsageMeasure, { defaultValue: HighUsageMeasure.REQUESTS })
+  by: HighUsageMeasure = HighUsageMeasure.REQUESTS;
+
+  @Field(() => Int, { defaultValue: 20, description: 'How many apps (1 to 100).' })
+  top = 20;
+
+  @Field(() => StaffAppFilter, { nullable: true, description: 'Only apps matching this.' })
+  filter?: StaffAppFilter | null;
+}
+
+@ArgsType()
 export class StaffAuditLogArgs extends PageArgs {
   @Field(() => StaffAuditFilter, { nullable: true })
   filter?: StaffAuditFilter | null;
+}
+
+@ObjectType('StaffCapUse', {
+  description: 'The plan cap an app or organization used the largest share of this month.',
+})
+export class StaffCapUse implements CapUse {
+  @Field(() => ID)
+  productId!: string;
+
+  @Field()
+  productName!: string;
+
+  @Field(() => ID)
+  planId!: string;
+
+  @Field()
+  planName!: string;
+
+  @Field(() => UsageMetric)
+  metric!: UsageMetric;
+
+  @Field(() => Float, { description: 'Used this month.' })
+  used!: number;
+
+  @Field(() => Float)
+  cap!: number;
+
+  @Field(() => Float, { description: 'used / cap × 100.' })
+  percentage!: number;
+}
+
+@ObjectType('StaffUsage', {
+  description:
+    "An app's or organization's usage as the staff inventory shows it: this month (UTC), its largest share of a plan cap, and its error rate over the last 30 days.",
+})
+export class StaffUsage implements InventoryUsage {
+  @Field({ description: 'The billing month, "YYYY-MM" (UTC).' })
+  month!: string;
+
+  @Field(() => Float, { description: 'Requests verified this month.' })
+  requests!: number;
+
+  @Field(() => Float, { description: 'Units (records) delivered this month.' })
+  units!: number;
+
+  @Field(() => Float, { description: 'Responses with a status of 400 or more this month.' })
+  errors!: number;
+
+  @Field(() => Float, { description: 'Responses reported by gateways this month.' })
+  responses!: number;
+
+  @Field(() => Float, { description: 'errors / responses this month (0 without responses).' })
+  errorRate!: number;
+
+  @Field(() => Float, {
+    description:
+      'errors / responses over the last 30 days (today and the 29 days before it, UTC); 0 without responses. The `errorRateOver` filter reads it.',
+  })
+  errorRateLast30Days!: number;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The largest share of a plan cap used this month, in % (`highestCap`); null when nothing used this month has a cap.',
+  })
+  percentOfCap!: number | null;
+
+  @Field(() => StaffCapUse, { nullable: true })
+  highestCap!: StaffCapUse | null;
+
+  @Field({
+    description:
+      'percentOfCap is at or over 80 %: the organization is worth suggesting a higher plan to.',
+  })
+  suggestUpgrade!: boolean;
 }
 
 @ObjectType('StaffAppProduct')
@@ -513,4 +662,33 @@ export class StaffPendingQueueReport implements PendingQueueReport {
 
   @Field(() => [StaffPendingRequest], { description: 'The oldest pending requests first.' })
   requests!: StaffPendingRequest[];
+}
+
+@ObjectType({
+  description:
+    'The high-usage report: the apps that used the most this month (UTC), by requests or by their largest share of a plan cap.',
+})
+export class StaffHighUsageReport implements HighUsageReport {
+  @Field({ description: 'The billing month, "YYYY-MM" (UTC).' })
+  month!: string;
+
+  @Field(() => HighUsageMeasure)
+  by!: HighUsageMeasure;
+
+  @Field(() => Float, {
+    description: 'The share of a plan cap (%) from which an upgrade is suggested (80).',
+  })
+  upgradeThreshold!: number;
+
+  @Field(() => Int, {
+    description:
+      'Apps matching the filter at or over the threshold this month (all of them, not only the top).',
+  })
+  upgradeSuggestedCount!: number;
+
+  @Field(() => [StaffApp], {
+    description:
+      'The top apps that used anything this month, most first; each with `usage.suggestUpgrade`.',
+  })
+  apps!: StaffApp[];
 }

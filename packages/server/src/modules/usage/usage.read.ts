@@ -117,19 +117,34 @@ function filterSql(filter: UsageFilter, p: Placeholder, alias: string): string {
   return parts.map((part) => ` and ${part}`).join('');
 }
 
-const COLUMNS =
-  'organization_id, app_id, product_id, credential_id, environment_id, requests, responses, errors, units, response_time_min, response_time_max, response_time_sum, latency_histogram';
+/** The columns of the usage tables (besides `bucket`). */
+export const USAGE_COLUMNS = [
+  'organization_id',
+  'app_id',
+  'product_id',
+  'credential_id',
+  'environment_id',
+  'requests',
+  'responses',
+  'errors',
+  'units',
+  'response_time_min',
+  'response_time_max',
+  'response_time_sum',
+  'latency_histogram',
+] as const;
+export type UsageColumn = (typeof USAGE_COLUMNS)[number];
 
-function columns(alias: string, bucket: string): string {
-  return `${bucket} as bucket, ${COLUMNS.split(', ')
-    .map((c) => `${alias}.${c}`)
-    .join(', ')}`;
+function columns(alias: string, bucket: string, only: readonly UsageColumn[]): string {
+  return `${bucket} as bucket, ${only.map((c) => `${alias}.${c}`).join(', ')}`;
 }
 
 /**
  * A `select` of usage rows (the columns of the usage tables, `bucket` truncated to
  * `granularity`) over [from, to) narrowed by `filter`, reading each bucket from the table that
- * holds it exactly (see above). Use it as a subquery.
+ * holds it exactly (see above). Use it as a subquery. `only` names the columns to select
+ * besides `bucket` (all by default): PostgreSQL carries every column of a `union all` through
+ * the scan, so a query that sums a few counts over many rows should not drag the histograms.
  */
 export function usageRowsSql(
   granularity: UsageGranularity,
@@ -137,29 +152,30 @@ export function usageRowsSql(
   to: Date | SqlExpression,
   filter: UsageFilter,
   p: Placeholder,
+  only: readonly UsageColumn[] = USAGE_COLUMNS,
 ): string {
   const range = (alias: string) =>
     `${alias}.bucket >= ${p(from)}::timestamptz and ${alias}.bucket < ${p(to)}::timestamptz${filterSql(filter, p, alias)}`;
   const dirtyHours = `(select bucket from usage_dirty where level = 'hour')`;
   if (granularity === UsageGranularity.MINUTE) {
-    return `select ${columns('m', 'm.bucket')} from usage_minute m where ${range('m')}`;
+    return `select ${columns('m', 'm.bucket', only)} from usage_minute m where ${range('m')}`;
   }
   const minutesOfDirtyHours = (truncateTo: string) =>
-    `select ${columns('m', `date_trunc('${truncateTo}', m.bucket, 'UTC')`)}
+    `select ${columns('m', `date_trunc('${truncateTo}', m.bucket, 'UTC')`, only)}
      from ${dirtyHours} dh join usage_minute m
        on m.bucket >= dh.bucket and m.bucket < dh.bucket + interval '1 hour'
      where ${range('m')}`;
   if (granularity === UsageGranularity.HOUR) {
-    return `select ${columns('h', 'h.bucket')} from usage_hour h
+    return `select ${columns('h', 'h.bucket', only)} from usage_hour h
        where ${range('h')} and h.bucket not in ${dirtyHours}
      union all ${minutesOfDirtyHours('hour')}`;
   }
   const dirtyDays = `(select bucket from usage_dirty where level = 'day'
      union select date_trunc('day', bucket, 'UTC') from usage_dirty where level = 'hour')`;
-  return `select ${columns('d', 'd.bucket')} from usage_day d
+  return `select ${columns('d', 'd.bucket', only)} from usage_day d
      where ${range('d')} and d.bucket not in ${dirtyDays}
    union all
-   select ${columns('h', `date_trunc('day', h.bucket, 'UTC')`)}
+   select ${columns('h', `date_trunc('day', h.bucket, 'UTC')`, only)}
      from ${dirtyDays} dd join usage_hour h
        on h.bucket >= dd.bucket and h.bucket < dd.bucket + interval '1 day'
      where ${range('h')} and h.bucket not in ${dirtyHours}

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CASES, ORG } from '../../../test/domain-event-cases.js';
-import { eventRows, EVENT_KINDS, type EventKind } from '../../events/domain-events.js';
+import { CASES, CATALOG_CHANGE_CASES, ORG } from '../../../test/domain-event-cases.js';
+import {
+  eventRows,
+  EVENT_KINDS,
+  type CatalogChange,
+  type EventKind,
+} from '../../events/domain-events.js';
 import type { PublishedEvent } from '../../events/events.service.js';
 import { webhookEventsFor } from './webhooks.events.js';
 
@@ -37,6 +42,22 @@ const EXPECTED: Record<EventKind, string | null> = {
   'organization.token_policy_changed': null,
   'user.updated': null,
   'bulk_run.changed': null,
+  'oauth.tokens_revoked': null,
+  'oauth.signing_keys_changed': null,
+};
+
+/**
+ * The webhook event each change of the catalog stands for: none, as the catalog is the whole
+ * portal's (products, plans, the catalogue's published deprecations) and not one
+ * organization's; app owners hear of a deprecation through notifications and mail.
+ */
+const CATALOG_CHANGE_EXPECTED: Record<CatalogChange, string | null> = {
+  'product.create': null,
+  'product.update': null,
+  'product.archive': null,
+  'plan.create': null,
+  'plan.update': null,
+  'changelog.publish': null,
 };
 
 function published<K extends EventKind>(kind: K, change: Record<string, unknown> = {}) {
@@ -66,6 +87,22 @@ describe('webhook events drawn from domain events', () => {
       }
     }
   });
+
+  it.each(Object.keys(CATALOG_CHANGE_EXPECTED) as CatalogChange[])(
+    'catalog.changed (%s)',
+    (change) => {
+      const input = CATALOG_CHANGE_CASES[change];
+      const event: PublishedEvent = {
+        kind: 'catalog.changed',
+        subjectId: input.subjectId,
+        organizationId: null,
+        userId: null,
+        data: eventRows('catalog.changed', input)[0]?.data ?? {},
+      };
+      const expected = CATALOG_CHANGE_EXPECTED[change];
+      expect(webhookEventsFor(event).map((e) => e.type)).toEqual(expected ? [expected] : []);
+    },
+  );
 
   it('tells approvals from rejections, auto-approvals included, and skips what waits', () => {
     const types = (kind: 'grant.requested' | 'grant.decided', status: string) =>

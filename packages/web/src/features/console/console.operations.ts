@@ -1,5 +1,24 @@
 import { graphql } from '../../gql';
 
+export const StaffUsageFieldsFragment = graphql(`
+  fragment StaffUsageFields on StaffUsage {
+    month
+    requests
+    units
+    errors
+    errorRateLast30Days
+    percentOfCap
+    suggestUpgrade
+    highestCap {
+      productName
+      planName
+      metric
+      used
+      cap
+    }
+  }
+`);
+
 export const StaffAppRowFragment = graphql(`
   fragment StaffAppRow on StaffApp {
     id
@@ -18,6 +37,9 @@ export const StaffAppRowFragment = graphql(`
       productId
       productName
       status
+    }
+    usage {
+      ...StaffUsageFields
     }
   }
 `);
@@ -84,6 +106,9 @@ export const StaffOrganizationsQuery = graphql(`
           productId
           productName
           planName
+        }
+        usage {
+          ...StaffUsageFields
         }
       }
     }
@@ -301,6 +326,20 @@ export const StaffReportsQuery = graphql(`
         productName
         requestedAt
         ageHours
+      }
+    }
+  }
+`);
+
+export const StaffHighUsageQuery = graphql(`
+  query StaffHighUsage($by: HighUsageMeasure!, $top: Int!) {
+    staffHighUsageApps(by: $by, top: $top) {
+      month
+      by
+      upgradeThreshold
+      upgradeSuggestedCount
+      apps {
+        ...StaffAppRow
       }
     }
   }

@@ -1,6 +1,7 @@
 /** The address of a streamed staff export (CSV or JSON) for `criteria`. */
 export function exportHref(
-  name: 'apps' | 'organizations' | 'audit-log' | 'inactive-apps' | 'pending-queue',
+  name:
+    'apps' | 'organizations' | 'audit-log' | 'inactive-apps' | 'high-usage-apps' | 'pending-queue',
   format: 'csv' | 'json',
   criteria: Record<string, unknown> = {},
   extra: Record<string, string> = {},

@@ -13,6 +13,7 @@ const credential = (
   id: string,
   fields: Partial<CredentialFieldsFragment> = {},
 ): CredentialFieldsFragment => ({
+  __typename: 'Credential',
   id,
   kind: 'CONSUMER_KEY',
   status: 'ACTIVE',

@@ -96,4 +96,20 @@ describe('errorMessage and errorCode', () => {
     expect(errorMessage(error)).toBe('The server answered 502. Try again.');
     expect(errorCode(error)).toBeNull();
   });
+
+  it('asks to reload a page whose documents the server does not know (another build)', () => {
+    const notFound = graphQLFailure({
+      message: 'PersistedQueryNotFound',
+      extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' },
+    });
+    const untrusted = graphQLFailure({
+      message: 'This operation is not a registered document of the web app.',
+      extensions: { code: 'TRUSTED_DOCUMENT_REQUIRED' },
+    });
+    const reload = 'Portico was updated since this page was opened. Reload the page.';
+    for (const error of [notFound, untrusted]) {
+      expect(errorMessage(error)).toBe(reload);
+      expect(mapServerErrors(error, ['name'])).toEqual({ fieldErrors: {}, formError: reload });
+    }
+  });
 });

@@ -38,11 +38,23 @@ function describeDropped(dropped: readonly string[], message: string): string {
   return index === undefined ? message : `Line ${Number(index) + 1}: ${message}`;
 }
 
+/**
+ * The server runs another build than this page: it does not know the page's trusted
+ * documents (an unknown hash), or no longer has one of them.
+ */
+const STALE_PAGE_CODES = new Set(['PERSISTED_QUERY_NOT_FOUND', 'TRUSTED_DOCUMENT_REQUIRED']);
+const STALE_PAGE = 'Portico was updated since this page was opened. Reload the page.';
+
+/** What to show for one GraphQL error. */
+function messageOf(error: GraphQLErrorLike): string {
+  return STALE_PAGE_CODES.has(String(error.extensions?.code)) ? STALE_PAGE : error.message;
+}
+
 /** A readable message for an error that is not about one field. */
 export function errorMessage(error: unknown): string {
   const graphQLErrors = graphQLErrorsOf(error);
   if (graphQLErrors && graphQLErrors.length > 0) {
-    return graphQLErrors.map((e) => e.message).join(' ');
+    return [...new Set(graphQLErrors.map(messageOf))].join(' ');
   }
   if (ServerError.is(error)) return `The server answered ${error.statusCode}. Try again.`;
   if (error instanceof Error) {
@@ -83,7 +95,7 @@ export function mapServerErrors(
     if (resolved && fieldErrors[resolved.field] === undefined) {
       fieldErrors[resolved.field] = describeDropped(resolved.dropped, graphQLError.message);
     } else if (!resolved) {
-      rest.push(graphQLError.message);
+      rest.push(messageOf(graphQLError));
     }
   }
   return { fieldErrors, formError: rest.length > 0 ? rest.join(' ') : null };

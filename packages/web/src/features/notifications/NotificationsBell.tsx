@@ -36,6 +36,7 @@ export function NotificationsBell() {
     marking.client.cache.writeQuery({
       query: NotificationsQuery,
       data: {
+        __typename: 'Query',
         viewer: {
           ...viewer,
           unreadNotificationCount: count,

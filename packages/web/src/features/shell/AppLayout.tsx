@@ -15,6 +15,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { ModalsProvider } from '@mantine/modals';
 import {
   IconApps,
+  IconBook2,
   IconBox,
   IconChartHistogram,
   IconBuilding,
@@ -22,7 +23,11 @@ import {
   IconReportAnalytics,
   IconStack2,
   IconChecklist,
+  IconFlask,
+  IconMessageCircle,
   IconFileCertificate,
+  IconFileText,
+  IconHourglassLow,
   IconLayoutDashboard,
   IconMail,
   IconPackages,
@@ -130,6 +135,18 @@ export function AppLayout() {
       active: orgSection('settings'),
     },
     {
+      label: 'API docs',
+      to: '/docs',
+      icon: <IconBook2 size={18} />,
+      active: path.startsWith('/docs'),
+    },
+    {
+      label: 'Labs',
+      to: '/labs',
+      icon: <IconFlask size={18} />,
+      active: path.startsWith('/labs'),
+    },
+    {
       label: 'Account settings',
       to: '/account',
       icon: <IconUserCog size={18} />,
@@ -186,6 +203,24 @@ export function AppLayout() {
       to: '/staff/products',
       icon: <IconBox size={18} />,
       active: path.startsWith('/staff/products'),
+    },
+    {
+      label: 'Documentation',
+      to: '/staff/docs',
+      icon: <IconFileText size={18} />,
+      active: path.startsWith('/staff/docs'),
+    },
+    {
+      label: 'Deprecations',
+      to: '/staff/deprecations',
+      icon: <IconHourglassLow size={18} />,
+      active: path.startsWith('/staff/deprecations'),
+    },
+    {
+      label: 'Labs feedback',
+      to: '/staff/labs-feedback',
+      icon: <IconMessageCircle size={18} />,
+      active: path.startsWith('/staff/labs-feedback'),
     },
     {
       label: 'Plans',

@@ -25,16 +25,34 @@ describe('usageView', () => {
   it('maps the API answer to what the page shows, in the order of the breakdowns asked for', () => {
     const view = usageView(
       {
+        __typename: 'Usage',
         period: 'CURRENT_MONTH',
         from: '2026-11-01T00:00:00.000Z',
         to: '2026-12-01T00:00:00.000Z',
         granularity: 'DAY',
-        totals: { ...stats, responses: 0, errorRate: 0 },
-        series: [{ ...stats, at: '2026-11-01T00:00:00.000Z' }],
-        byProduct: [{ ...stats, id: 'prd_1', label: 'Public Posts API', deleted: false }],
-        byCredential: [{ ...stats, id: 'crd_1', label: 'CONSUMER_KEY …x9Qz', deleted: true }],
+        totals: { __typename: 'UsageStats', ...stats, responses: 0, errorRate: 0 },
+        series: [{ __typename: 'UsagePoint', ...stats, at: '2026-11-01T00:00:00.000Z' }],
+        byProduct: [
+          {
+            __typename: 'UsageGroup',
+            ...stats,
+            id: 'prd_1',
+            label: 'Public Posts API',
+            deleted: false,
+          },
+        ],
+        byCredential: [
+          {
+            __typename: 'UsageGroup',
+            ...stats,
+            id: 'crd_1',
+            label: 'CONSUMER_KEY …x9Qz',
+            deleted: true,
+          },
+        ],
         caps: [
           {
+            __typename: 'UsageCap',
             metric: 'UNITS',
             month: '2026-11',
             used: 40,
@@ -42,8 +60,8 @@ describe('usageView', () => {
             percentage: 40,
             projectedTotal: 120,
             capReachedAt: '2026-11-25T00:00:00.000Z',
-            product: { id: 'prd_1', name: 'Public Posts API' },
-            plan: { id: 'pln_1', name: 'Basic' },
+            product: { __typename: 'ApiProduct', id: 'prd_1', name: 'Public Posts API' },
+            plan: { __typename: 'Plan', id: 'pln_1', name: 'Basic' },
           },
         ],
       },
