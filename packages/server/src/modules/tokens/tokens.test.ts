@@ -3,7 +3,7 @@ import { subscribe, useTestServer } from '../../../test/harness.js';
 import { signUpUser, type SignedInUser } from '../../../test/builders.js';
 import { orgWithMembers } from '../../../test/app-builders.js';
 import { createAppRow } from '../../../test/org-builders.js';
-import { storedNotifications } from '../../../test/grant-builders.js';
+import { createProductRow, storedNotifications } from '../../../test/grant-builders.js';
 import {
   bearerClient,
   classicToken,
@@ -16,6 +16,8 @@ import { PlatformRole } from '../../auth/roles.js';
 import { User } from '../accounts/accounts.entity.js';
 import { MemberRole, Membership, Organization, OrganizationKind } from '../orgs/orgs.entity.js';
 import { UNAUTHORIZED_CLOSE_CODE } from '../live/live.connections.js';
+import { ApiProduct } from '../products/products.entity.js';
+import { LabsFeedback } from '../catalogue/catalogue.entity.js';
 
 const server = useTestServer();
 
@@ -497,6 +499,43 @@ describe('a token bound to the user’s own account', () => {
       `mutation { updateProfile(input: { name: "By token" }) { user { name } } }`,
     );
     expect(renamed.updateProfile.user.name).toBe('By token');
+  });
+});
+
+describe('a staff member’s token', () => {
+  it('sees the catalogue as staff only when it may read the staff catalogue', async () => {
+    const staff = await signUpUser(server, { name: 'Staff', staff: true });
+    const developer = await signUpUser(server, { name: 'Developer' });
+    const product = await createProductRow(server);
+    const em = server.orm.em.fork();
+    const feedbackBy = (author: SignedInUser) =>
+      new LabsFeedback({
+        product: em.getReference(ApiProduct, product.id, { wrapped: true }),
+        author: em.getReference(User, author.id, { wrapped: true }),
+        rating: 4,
+        text: `From ${author.name}`,
+      });
+    const own = feedbackBy(staff);
+    const theirs = feedbackBy(developer);
+    await em.persist([own, theirs]).flush();
+    const FEEDBACK = `query ($id: ID!) { labsFeedback(productId: $id) { id } }`;
+    const idsWith = async (permissions: Permissions) => {
+      const { token } = await fineGrainedToken(staff, { permissions });
+      const data = await bearerClient(server, token).ok<{ labsFeedback: { id: string }[] }>(
+        FEEDBACK,
+        { id: product.id },
+      );
+      return data.labsFeedback.map((feedback) => feedback.id).sort();
+    };
+
+    expect(await idsWith({ ACCOUNT: 'READ' })).toEqual([own.id]);
+    expect(await idsWith({ ACCOUNT: 'READ', STAFF_CATALOG: 'READ' })).toEqual(
+      [own.id, theirs.id].sort(),
+    );
+    const session = await staff.client.ok<{ labsFeedback: { id: string }[] }>(FEEDBACK, {
+      id: product.id,
+    });
+    expect(session.labsFeedback).toHaveLength(2);
   });
 });
 
