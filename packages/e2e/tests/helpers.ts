@@ -112,6 +112,18 @@ export function linkIn(mail: Mail, pathPrefix: string): string {
   return link;
 }
 
+/**
+ * Closes the notifications shown in the corner (live events such as the demo's usage alerts
+ * arrive while a journey works), as a user would before clicking what they cover.
+ */
+export async function closeToasts(page: Page): Promise<void> {
+  const close = page.locator('.mantine-Notifications-root button');
+  for (let count = await close.count(); count > 0; count = await close.count()) {
+    await close.first().click();
+    await expect(close).toHaveCount(count - 1);
+  }
+}
+
 /** Saves a full-page screenshot to packages/e2e/screenshots/<name>.png (git-ignored). */
 export async function shot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });

@@ -1,6 +1,7 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 import {
   choose,
+  closeToasts,
   expect,
   field,
   graphql,
@@ -97,6 +98,7 @@ test('tokens: an admin requires approval, a developer makes a fine-grained token
       .getByRole('radiogroup', { name: 'Credentials access' })
       .getByText('Read', { exact: true })
       .click();
+    await closeToasts(grace);
     await shot(grace, 't-01-new-fine-grained-token');
     await dialog.getByRole('button', { name: 'Create token' }).click();
     const shown = grace.getByRole('dialog', { name: 'Your new token' });
