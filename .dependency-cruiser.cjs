@@ -12,6 +12,7 @@ const MODULE_ORDER = [
   'accounts',
   'notifications',
   'orgs',
+  'tokens',
   'audit',
   'applications',
   'projects',

@@ -1,8 +1,9 @@
 // A third-party client of Portico's GraphQL API, as an integrator would write one: with a
-// personal access token (WRITE scope), it lists an organization's apps, creates an app, gives it
-// an API key and rotates that key with a grace period.
+// fine-grained personal access token for one organization (ORGANIZATION read, APPS and
+// CREDENTIALS write), it lists the organization's apps, creates an app, gives it an API key and
+// rotates that key with a grace period.
 //
-//   PORTICO_TOKEN=pat_… node client.mjs
+//   PORTICO_TOKEN=ptf_… node client.mjs
 //
 // PORTICO_URL (default http://127.0.0.1:4000/graphql) is the API; PORTICO_ORGANIZATION_ID picks
 // the organization (default: the token owner's first). The new key's secret is shown once by
@@ -12,7 +13,9 @@ import { ClientError, GraphQLClient, gql } from 'graphql-request';
 const url = process.env.PORTICO_URL ?? 'http://127.0.0.1:4000/graphql';
 const token = process.env.PORTICO_TOKEN;
 if (!token) {
-  console.error('Set PORTICO_TOKEN to a personal access token with the WRITE scope.');
+  console.error(
+    'Set PORTICO_TOKEN to a fine-grained personal access token (ORGANIZATION read, APPS and CREDENTIALS write).',
+  );
   process.exit(2);
 }
 

@@ -299,6 +299,8 @@ async function setupProduct(
         }
       }
     `,
+    {},
+    { organization: 'Analytical Engines' },
   );
   const appId = viewer.organizations
     .flatMap((org) => org.apps)
@@ -316,6 +318,7 @@ async function setupProduct(
       }
     `,
     { input: { appId, productIds: [productId] } },
+    { organization: 'Analytical Engines' },
   );
   return { productId, slug, name, prefix };
 }

@@ -112,6 +112,18 @@ export function linkIn(mail: Mail, pathPrefix: string): string {
   return link;
 }
 
+/**
+ * Closes the notifications shown in the corner (live events such as the demo's usage alerts
+ * arrive while a journey works), as a user would before clicking what they cover.
+ */
+export async function closeToasts(page: Page): Promise<void> {
+  const close = page.locator('.mantine-Notifications-root button');
+  for (let count = await close.count(); count > 0; count = await close.count()) {
+    await close.first().click();
+    await expect(close).toHaveCount(count - 1);
+  }
+}
+
 /** Saves a full-page screenshot to packages/e2e/screenshots/<name>.png (git-ignored). */
 export async function shot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
@@ -178,52 +190,123 @@ async function webOperationHash(name: string): Promise<string> {
   return hash;
 }
 
-/** Personal access tokens made for setting up data, by the session they were made in. */
-const setupTokens = new Map<string, string>();
-
 /**
- * A personal access token of the page's signed-in user, made once per session with the web
- * app's own mutation: signed in by the session cookie, only the web app's documents run.
+ * Runs the web app's own operation `name` (a trusted document, sent by its hash) as the page's
+ * signed-in user, with their session cookie: for what only a session may do.
  */
-async function setupToken(page: Page, session: string): Promise<string> {
-  const known = setupTokens.get(session);
-  if (known) return known;
+export async function webOperation<TData>(
+  page: Page,
+  name: string,
+  variables: Record<string, unknown> = {},
+): Promise<TData> {
   const response = await page.request.post('/graphql', {
     data: {
-      variables: { input: { name: 'e2e setup', scopes: ['READ', 'WRITE'] } },
-      extensions: {
-        persistedQuery: {
-          version: 1,
-          sha256Hash: await webOperationHash('CreatePersonalAccessToken'),
-        },
-      },
+      variables,
+      extensions: { persistedQuery: { version: 1, sha256Hash: await webOperationHash(name) } },
     },
     headers: { 'apollo-require-preflight': 'true' },
   });
-  const result = (await response.json()) as GraphQLResult<{
-    createPersonalAccessToken: { token: string };
-  }>;
-  const token = result.data?.createPersonalAccessToken.token;
-  if (!token) throw new Error(`Could not make a setup token: ${JSON.stringify(result, null, 2)}`);
-  setupTokens.set(session, token);
+  const result = (await response.json()) as GraphQLResult<TData>;
+  if (result.errors?.length || !result.data) {
+    throw new Error(`The web app's ${name} failed:\n${JSON.stringify(result, null, 2)}`);
+  }
+  return result.data;
+}
+
+/** The areas of a fine-grained token that apply to an organization. */
+const ORGANIZATION_AREAS = [
+  'ORGANIZATION',
+  'MEMBERS',
+  'PROJECTS',
+  'APPS',
+  'CREDENTIALS',
+  'SUBSCRIPTIONS',
+  'USAGE',
+  'WEBHOOKS',
+  'AUDIT_LOG',
+];
+const ACCOUNT_AREAS = ['ACCOUNT', 'NOTIFICATIONS'];
+const STAFF_AREAS = ['STAFF_REVIEW', 'STAFF_CONSOLE', 'STAFF_CATALOG', 'STAFF_AUDIT'];
+
+/** Personal access tokens made for setting up data, by session and what they are bound to. */
+const setupTokens = new Map<string, string>();
+
+/**
+ * A fine-grained personal access token of the page's signed-in user with WRITE on every area
+ * it may have, made once per session with the web app's own mutation (signed in by the session
+ * cookie, only the web app's documents run): bound to `organization` (its name or id, one of
+ * the user's) when given, else to the user's own account (their personal organizations, their
+ * account and, for staff, the staff areas).
+ */
+async function setupToken(
+  page: Page,
+  session: string,
+  organization: string | undefined,
+): Promise<string> {
+  const key = `${session} ${organization ?? ''}`;
+  const known = setupTokens.get(key);
+  if (known) return known;
+  const { viewer } = await webOperation<{
+    viewer: { platformRole: string; organizations: { id: string; name: string }[] };
+  }>(page, 'Viewer');
+  let organizationId: string | null = null;
+  if (organization !== undefined) {
+    const found = viewer.organizations.find(
+      (candidate) => candidate.id === organization || candidate.name === organization,
+    );
+    if (!found) throw new Error(`${organization} is not among the user's organizations`);
+    organizationId = found.id;
+  }
+  const areas = organizationId
+    ? ORGANIZATION_AREAS
+    : [
+        ...ORGANIZATION_AREAS,
+        ...ACCOUNT_AREAS,
+        ...(viewer.platformRole === 'STAFF' ? STAFF_AREAS : []),
+      ];
+  const made = await webOperation<{ createFineGrainedPersonalAccessToken: { token: string } }>(
+    page,
+    'CreateFineGrainedPersonalAccessToken',
+    {
+      input: {
+        name: 'e2e setup',
+        organizationId,
+        permissions: areas.map((area) => ({ area, level: 'WRITE' })),
+        expiresInDays: 1,
+      },
+    },
+  );
+  const token = made.createFineGrainedPersonalAccessToken.token;
+  setupTokens.set(key, token);
   return token;
+}
+
+export interface GraphQLOptions {
+  /**
+   * The organization (name or id) the operation works in, when it is not one of the user's
+   * personal organizations: a fine-grained token reaches one organization only.
+   */
+  organization?: string;
 }
 
 /**
  * Runs a GraphQL operation of a journey's own, for setting up data it does not exercise
  * through the UI: as the page's user (the browser context's request API shares its cookie
- * jar), with a personal access token of theirs once they are signed in, since a session may
- * run only the web app's trusted documents; signed in by nothing, as is.
+ * jar), with a fine-grained personal access token of theirs once they are signed in, since a
+ * session may run only the web app's trusted documents; signed in by nothing, as is.
  */
 export async function graphql<TData>(
   page: Page,
   query: string,
   variables: Record<string, unknown> = {},
+  options: GraphQLOptions = {},
 ): Promise<TData> {
   const cookies = await page.context().cookies();
   const session = cookies.find((cookie) => cookie.name === SESSION_COOKIE)?.value;
   const headers: Record<string, string> = { 'apollo-require-preflight': 'true' };
-  if (session) headers.authorization = `Bearer ${await setupToken(page, session)}`;
+  if (session) {
+    headers.authorization = `Bearer ${await setupToken(page, session, options.organization)}`;
+  }
   const response = await page.request.post('/graphql', { data: { query, variables }, headers });
   const result = (await response.json()) as GraphQLResult<TData>;
   if (result.errors?.length || !result.data) {

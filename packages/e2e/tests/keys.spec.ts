@@ -27,6 +27,8 @@ async function openKeysTab(page: Page, appName = APP_NAME): Promise<void> {
         }
       }
     `,
+    {},
+    { organization: ORG_NAME },
   );
   const orgId = viewer.organizations.find((org) => org.name === ORG_NAME)?.id;
   if (!orgId) throw new Error(`Not a member of ${ORG_NAME}: is the demo seed current?`);

@@ -75,6 +75,8 @@ test('live approval: staff see a new product request at once, approve it, and th
         }
       }
     `,
+    {},
+    { organization: ORG_NAME },
   );
   const orgId = viewer.organizations.find((org) => org.name === ORG_NAME)?.id;
   if (!orgId)
@@ -91,6 +93,7 @@ test('live approval: staff see a new product request at once, approve it, and th
       }
     `,
     { input: { organizationId: orgId, name: projectName } },
+    { organization: ORG_NAME },
   );
 
   await dev.goto(`/orgs/${orgId}`);

@@ -33,6 +33,8 @@ test('an app signs a user in through the consent page, and the user revokes it',
         }
       }
     `,
+    {},
+    { organization: ORG_NAME },
   );
   const orgId = viewer.organizations.find((org) => org.name === ORG_NAME)?.id;
   if (!orgId) throw new Error(`Not a member of ${ORG_NAME}: is the demo seed current?`);
@@ -62,6 +64,7 @@ test('an app signs a user in through the consent page, and the user revokes it',
         requestEmail: true,
       },
     },
+    { organization: ORG_NAME },
   );
   const issued = await graphql<{ createCredential: { secret: string; publicId: string } }>(
     ada,
@@ -74,6 +77,7 @@ test('an app signs a user in through the consent page, and the user revokes it',
       }
     `,
     { input: { appId: created.createApp.app.id, kind: 'OAUTH2_CLIENT' } },
+    { organization: ORG_NAME },
   );
   const client: Client = {
     clientId: issued.createCredential.publicId,

@@ -26,7 +26,12 @@ test('suspension: staff suspend an app with a reason, its owner is told and sees
   await signIn(owner, OWNER_EMAIL, DEMO_PASSWORD);
   const { viewer } = await graphql<{
     viewer: { organizations: { id: string; name: string; apps: { id: string; name: string }[] }[] };
-  }>(owner, 'query { viewer { organizations { id name apps { id name } } } }');
+  }>(
+    owner,
+    'query { viewer { organizations { id name apps { id name } } } }',
+    {},
+    { organization: ORG_NAME },
+  );
   const org = viewer.organizations.find((o) => o.name === ORG_NAME);
   const app = org?.apps.find((a) => a.name === APP_NAME);
   if (!org || !app) throw new Error(`${APP_NAME} is not in the demo seed`);

@@ -283,6 +283,7 @@ async function teamThroughApi(admin: Page, dev: Page): Promise<TeamSetup> {
       }
     `,
     { input: { organizationId: orgId, email: devEmail, role: 'DEVELOPER' } },
+    { organization: orgId },
   );
   await signUpThroughApi(dev, devEmail, DEV_NAME);
   const invitation = await waitForMail(devEmail, /You're invited to join/);

@@ -101,7 +101,12 @@ test('usage: a developer reads the usage of their organization for every period 
   await signIn(page, DEVELOPER_EMAIL);
   const { viewer } = await graphql<{
     viewer: { organizations: { id: string; name: string; apps: { id: string; name: string }[] }[] };
-  }>(page, 'query { viewer { organizations { id name apps { id name } } } }');
+  }>(
+    page,
+    'query { viewer { organizations { id name apps { id name } } } }',
+    {},
+    { organization: ORG_NAME },
+  );
   const org = viewer.organizations.find((candidate) => candidate.name === ORG_NAME);
   const app = org?.apps.find((candidate) => candidate.name === APP_NAME);
   if (!org || !app) throw new Error(`${APP_NAME} is not in the demo seed`);
@@ -112,6 +117,7 @@ test('usage: a developer reads the usage of their organization for every period 
     page,
     'mutation ($input: CreateCredentialInput!) { createCredential(input: $input) { credential { id } secret } }',
     { input: { appId: app.id, kind: 'BEARER_TOKEN' } },
+    { organization: ORG_NAME },
   );
   const credentialId = createCredential.credential.id;
   await verifyCalls(staff, createCredential.secret, 12);

@@ -54,6 +54,8 @@ async function orgIdOf(page: import('@playwright/test').Page, name: string): Pro
         }
       }
     `,
+    {},
+    { organization: name },
   );
   const id = viewer.organizations.find((org) => org.name === name)?.id;
   if (!id) throw new Error(`Not a member of ${name}: is the demo seed current?`);

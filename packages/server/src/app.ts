@@ -158,6 +158,7 @@ function credentialsOf(req: IncomingMessage): SignInCredentials {
   return {
     sessionToken: parseCookies(req.headers.cookie ?? '')[SESSION_COOKIE],
     bearerToken: bearerOf(req),
+    address: requestMeta(req).ip,
   };
 }
 
@@ -514,7 +515,10 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
           },
           viewerKey: (subscription) => {
             const { viewer } = subscription as Context;
-            return viewer ? `${viewer.user.id} ${viewer.via} ${viewer.scopes.join(',')}` : '';
+            // A fine-grained token's own permissions and binding shape what its results hold.
+            if (!viewer) return '';
+            const what = viewer.grant ? (viewer.tokenId ?? '') : viewer.scopes.join(',');
+            return `${viewer.user.id} ${viewer.via} ${what}`;
           },
           onStreamError: (err) => log.error({ err }, 'an event stream failed'),
         }),

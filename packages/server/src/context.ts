@@ -4,6 +4,7 @@ import type { Env } from './env.js';
 import type { EventBus } from './events/event-bus.js';
 import type { RateLimits } from './limits/limits.js';
 import type { PatScope, PlatformRole } from './auth/roles.js';
+import type { TokenGrant } from './auth/token-permissions.js';
 
 /**
  * The signed-in user as the core knows them. The accounts module widens this to its `User`
@@ -19,8 +20,13 @@ export interface Viewer {
   user: ViewerUser;
   /** How the viewer signed in: a session cookie or a personal access token. */
   via: 'session' | 'token';
-  /** Scopes of the personal access token; empty for a session (which has every scope). */
+  /** Scopes of a classic personal access token; empty for a session and a fine-grained token. */
   scopes: PatScope[];
+  /**
+   * What a fine-grained personal access token may do and where; null for a session and a
+   * classic token.
+   */
+  grant: TokenGrant | null;
   sessionId: string | null;
   tokenId: string | null;
 }

@@ -2,12 +2,26 @@ import 'reflect-metadata';
 import { buildSchema as buildTypeGraphQLSchema, type NonEmptyArray } from 'type-graphql';
 import {
   defaultFieldResolver,
+  getNamedType,
+  isAbstractType,
+  isInterfaceType,
   isObjectType,
   lexicographicSortSchema,
   printSchema,
+  type GraphQLAbstractType,
+  type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
 import { accessRuleOf, assertEveryOperationHasARule, checkAccess } from './auth/access.js';
+import {
+  areaEntered,
+  areaOfType,
+  assertTokenAllows,
+  NODE_TYPE,
+  OPERATION_PERMISSIONS,
+  TokenAccess,
+} from './auth/token-permissions.js';
+import { forbidden } from './errors.js';
 import type { Context } from './context.js';
 import { accountsResolvers } from './modules/accounts/index.js';
 import { appsResolvers } from './modules/apps/index.js';
@@ -16,6 +30,7 @@ import { mailResolvers } from './modules/mail/index.js';
 import { NodeResolver } from './graphql/node.resolver.js';
 import { assertStorableArguments } from './graphql/storable-arguments.js';
 import { orgsResolvers } from './modules/orgs/index.js';
+import { tokensResolvers } from './modules/tokens/index.js';
 import { projectsResolvers } from './modules/projects/index.js';
 import { productsResolvers } from './modules/products/index.js';
 import { grantsResolvers } from './modules/grants/index.js';
@@ -39,6 +54,7 @@ const resolvers: NonEmptyArray<Function> = [
   RateLimitResolver,
   ...accountsResolvers,
   ...orgsResolvers,
+  ...tokensResolvers,
   ...projectsResolvers,
   ...appsResolvers,
   ...auditResolvers,
@@ -66,16 +82,43 @@ export async function buildSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
   });
   assertEveryOperationHasARule(schema);
+  assertEveryTypeHasAnArea(schema);
   guardFields(schema);
   return schema;
 }
 
+/** The object and interface types of the schema, roots and introspection left out. */
+function dataTypes(schema: GraphQLSchema): string[] {
+  const roots = new Set(
+    [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].map(
+      (type) => type?.name,
+    ),
+  );
+  return Object.values(schema.getTypeMap())
+    .filter((type) => isObjectType(type) || isInterfaceType(type))
+    .map((type) => type.name)
+    .filter((name) => !name.startsWith('__') && !roots.has(name));
+}
+
+/**
+ * Every object type belongs to a token area or to none (`TYPE_AREAS`, token-permissions.ts):
+ * a type nobody placed would be readable by every fine-grained token through nesting.
+ */
+export function assertEveryTypeHasAnArea(schema: GraphQLSchema): void {
+  const missing = dataTypes(schema).filter(
+    (name) => name !== NODE_TYPE && areaOfType(name) === undefined,
+  );
+  if (missing.length) throw new Error(`Types without a token area: ${missing.join(', ')}`);
+}
+
 /**
  * Before its resolver runs, every query, mutation and subscription field checks its declared
- * access rule (none declared: FORBIDDEN), and every field with arguments refuses a NUL or an
- * unpaired surrogate in them (BAD_USER_INPUT naming the argument). Only the fields that need a
- * check get one: a type-graphql global middleware would wrap every field of every object in a
- * chain of promises, which costs a large answer (the dashboard's) most of its time.
+ * access rule (none declared: FORBIDDEN) and what it asks of a fine-grained token; every field
+ * that leads into another token area checks that a fine-grained token may read it; and every
+ * field with arguments refuses a NUL or an unpaired surrogate in them (BAD_USER_INPUT naming
+ * the argument). Only the fields that need a check get one: a type-graphql global middleware
+ * would wrap every field of every object in a chain of promises, which costs a large answer
+ * (the dashboard's) most of its time.
  * A subscription's `resolve` runs per event; its `subscribe` is checked by the live module.
  */
 export function guardFields(schema: GraphQLSchema): void {
@@ -88,16 +131,55 @@ export function guardFields(schema: GraphQLSchema): void {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
     const root = roots.has(type);
     for (const field of Object.values(type.getFields())) {
-      if (!root && field.args.length === 0) continue;
-      const resolve = field.resolve ?? defaultFieldResolver;
+      const target = getNamedType(field.type);
+      const perObject = isAbstractType(target) && target.name === NODE_TYPE;
+      const permission = root ? OPERATION_PERMISSIONS[`${type.name}.${field.name}`] : undefined;
+      const targetArea = perObject ? null : (areaOfType(target.name) ?? null);
+      const entered = root ? null : areaEntered(type.name, targetArea);
+      const checksResult = perObject && (!root || permission === 'result');
+      if (!root && field.args.length === 0 && !entered && !checksResult) continue;
+      const inner = field.resolve ?? defaultFieldResolver;
+      const resolve = checksResult
+        ? readableResult(inner, target as GraphQLAbstractType, root ? null : type.name)
+        : inner;
       const rule = accessRuleOf(field);
+      const hasArguments = field.args.length > 0;
       field.resolve = (source, args: Record<string, unknown>, context: Context, info) => {
-        if (root) checkAccess(rule, context, type.name);
-        assertStorableArguments(args);
+        if (root) checkAccess(rule, context, type.name, permission);
+        if (entered && context.viewer?.grant) {
+          assertTokenAllows(context.viewer, entered, TokenAccess.READ);
+        }
+        if (hasArguments) assertStorableArguments(args);
         return resolve(source, args, context, info);
       };
     }
   }
+}
+
+/**
+ * `resolve`, refusing a fine-grained token an answer whose type (an implementation of
+ * `abstractType`, e.g. of `Node`) lies in an area it may not read.
+ */
+function readableResult(
+  resolve: GraphQLFieldResolver<unknown, Context>,
+  abstractType: GraphQLAbstractType,
+  /** The type of the field's parent; null for a root field (its own permission was checked). */
+  parentType: string | null,
+): GraphQLFieldResolver<unknown, Context> {
+  return (source, args, context, info) => {
+    if (!context.viewer?.grant) return resolve(source, args, context, info);
+    return Promise.resolve(resolve(source, args, context, info)).then(async (value: unknown) => {
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item === null || item === undefined) continue;
+        const name = await abstractType.resolveType?.(item, context, info, abstractType);
+        const area = typeof name === 'string' ? areaOfType(name) : undefined;
+        if (area === undefined) throw forbidden('Fine-grained tokens cannot read this.');
+        const entered = parentType === null ? area : areaEntered(parentType, area);
+        if (entered !== null) assertTokenAllows(context.viewer, entered, TokenAccess.READ);
+      }
+      return value;
+    });
+  };
 }
 
 /** The SDL committed as `schema.graphql`: sorted, so diffs show real changes only. */

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { orgWithMembers } from '../test/app-builders.js';
 import { useTestServer } from '../test/harness.js';
+import { fineGrainedToken } from '../test/token-builders.js';
 
 /** The example third-party client (examples/third-party-client), run against the server. */
 const CLIENT = fileURLToPath(
@@ -39,13 +40,13 @@ describe('the example third-party client', () => {
       { id: org.id },
     );
     expect(before.organization.apps).toEqual([]);
-    const made = await admin.client.ok<{ createPersonalAccessToken: { token: string } }>(
-      `mutation ($input: CreatePersonalAccessTokenInput!) {
-        createPersonalAccessToken(input: $input) { token }
-      }`,
-      { input: { name: 'example client', scopes: ['READ', 'WRITE'], expiresInDays: 7 } },
-    );
-    const token = made.createPersonalAccessToken.token;
+    // A fine-grained token for the organization, with what the client does and no more.
+    const { token } = await fineGrainedToken(admin, {
+      name: 'example client',
+      organizationId: org.id,
+      permissions: { ORGANIZATION: 'READ', APPS: 'WRITE', CREDENTIALS: 'WRITE' },
+      expiresInDays: 7,
+    });
 
     const { code, output } = await runClient({
       PORTICO_URL: `${server.url}/graphql`,

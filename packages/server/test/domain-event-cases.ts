@@ -181,6 +181,27 @@ export const CASES: {
     input: { subjectId: 'pat_1', userId: USER },
     wrote: { topics: ['access'], data: { userId: USER } },
   },
+  'personal_access_token.requested': {
+    input: { subjectId: 'pat_1', organizationId: ORG, userId: USER },
+    wrote: { topics: [`org:${ORG}`], data: { userId: USER } },
+  },
+  'personal_access_token.reviewed': {
+    input: {
+      subjectId: 'pat_1',
+      organizationId: ORG,
+      userId: USER,
+      status: 'APPROVED',
+      decidedById: 'usr_admin',
+    },
+    wrote: {
+      topics: [`org:${ORG}`],
+      data: { userId: USER, status: 'APPROVED', decidedById: 'usr_admin' },
+    },
+  },
+  'organization.token_policy_changed': {
+    input: { subjectId: ORG, organizationId: ORG, policy: 'FORBID' },
+    wrote: { topics: ['access', `org:${ORG}`], data: { organizationId: ORG, policy: 'FORBID' } },
+  },
   'user.updated': {
     input: { subjectId: USER, userId: USER },
     wrote: { topics: ['access'], data: { userId: USER } },

@@ -17,7 +17,7 @@ export const LOG_DIR_VARIABLE = 'PORTICO_TEST_LOG_DIR';
  * public identifiers (pck, pac, poi) are not secret.
  */
 export const SECRET_TOKEN =
-  /\b(?:(?:pts|ptc|pte|pti|pgw|pcs|pbt|pas|pos|psb)_[0-9A-Za-z]{38}\b|whsec_[A-Za-z0-9+/]{43}=)/g;
+  /\b(?:(?:pts|ptc|ptf|pte|pti|pgw|pcs|pbt|pas|pos|psb)_[0-9A-Za-z]{38}\b|whsec_[A-Za-z0-9+/]{43}=)/g;
 /** A variable or field holding a password, whatever its casing (`password`, `newPassword` …). */
 const PASSWORD_KEY = /password/i;
 

@@ -89,9 +89,9 @@ async function tenant(
     { id: organizationId },
   );
   const token = await client.ok<{
-    createPersonalAccessToken: { personalAccessToken: { id: string } };
+    createFineGrainedPersonalAccessToken: { personalAccessToken: { id: string } };
   }>(
-    `mutation { createPersonalAccessToken(input: { name: "ci", scopes: [READ] }) { personalAccessToken { id } } }`,
+    `mutation { createFineGrainedPersonalAccessToken(input: { name: "ci", permissions: [{ area: ACCOUNT, level: READ }], expiresInDays: 30 }) { personalAccessToken { id } } }`,
   );
   const requested = await client.ok<{ requestProducts: { grants: { id: string }[] } }>(
     `mutation ($appId: ID!, $p: ID!) { requestProducts(input: { appId: $appId, productIds: [$p] }) { grants { id } } }`,
@@ -113,7 +113,7 @@ async function tenant(
       graceCredentialId,
       membershipId: members.organization.members[0]!.id,
       invitationId: invitation.inviteMember.invitation.id,
-      tokenId: token.createPersonalAccessToken.personalAccessToken.id,
+      tokenId: token.createFineGrainedPersonalAccessToken.personalAccessToken.id,
       grantId: requested.requestProducts.grants[0]!.id,
       devEnvironmentId: environment.createDevEnvironment.devEnvironment.id,
     },

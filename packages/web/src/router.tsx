@@ -137,6 +137,13 @@ const routes: RouteObject[] = [
                   import('./routes/WebhooksPage').then((m) => ({ Component: m.WebhooksPage })),
               },
               {
+                path: 'orgs/:orgId/settings',
+                lazy: () =>
+                  import('./routes/OrganizationSettingsPage').then((m) => ({
+                    Component: m.OrganizationSettingsPage,
+                  })),
+              },
+              {
                 path: 'account',
                 lazy: () =>
                   import('./routes/AccountPage').then((m) => ({ Component: m.AccountPage })),

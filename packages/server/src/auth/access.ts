@@ -3,6 +3,7 @@ import { GraphQLObjectType, type GraphQLSchema, isObjectType, type GraphQLField 
 import { PatScope, PlatformRole } from './roles.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import type { Context } from '../context.js';
+import { assertTokenAllows, type OperationPermission } from './token-permissions.js';
 
 /**
  * Who may call a root operation. Every query, mutation and subscription declares one with
@@ -10,8 +11,9 @@ import type { Context } from '../context.js';
  * Object-level checks (which organization, which app) live in the services.
  *
  * - PUBLIC: anyone, signed in or not.
- * - SIGNED_IN: a signed-in user, by session cookie or personal access token
- *   (a token needs READ for queries and subscriptions, WRITE for mutations).
+ * - SIGNED_IN: a signed-in user, by session cookie or personal access token (a classic token
+ *   needs READ for queries and subscriptions, WRITE for mutations; a fine-grained one what
+ *   `OPERATION_PERMISSIONS` says, token-permissions.ts).
  * - SESSION: a signed-in user by session cookie only (account security: tokens, password).
  * - STAFF: a signed-in portal staff member.
  */
@@ -28,16 +30,33 @@ export function accessRuleOf(field: GraphQLField<unknown, unknown>): AccessRule 
   return field.extensions?.[ACCESS_EXTENSION] as AccessRule | undefined;
 }
 
-export function checkAccess(rule: AccessRule | undefined, ctx: Context, operation: string): void {
+/**
+ * Refuses the viewer an operation of root type `operation` (`Query`, `Mutation`,
+ * `Subscription`) whose rule is `rule` and whose fine-grained token permission is `permission`
+ * (none listed: refused to fine-grained tokens).
+ */
+export function checkAccess(
+  rule: AccessRule | undefined,
+  ctx: Context,
+  operation: string,
+  permission: OperationPermission | undefined,
+): void {
   if (!rule) throw forbidden('This operation declares no access rule.');
   if (rule === 'PUBLIC') return;
   const viewer = ctx.viewer;
   if (!viewer) throw unauthenticated();
   if (viewer.via === 'token') {
     if (rule === 'SESSION') throw forbidden('Sign in with a session to do this; tokens cannot.');
-    const needed = operation === 'Mutation' ? PatScope.WRITE : PatScope.READ;
-    if (!viewer.scopes.includes(needed)) {
-      throw forbidden(`This token lacks the ${needed} scope.`);
+    if (viewer.grant) {
+      if (!permission || permission === 'session') {
+        throw forbidden('Fine-grained tokens cannot do this.');
+      }
+      if (typeof permission !== 'string') assertTokenAllows(viewer, permission[0], permission[1]);
+    } else {
+      const needed = operation === 'Mutation' ? PatScope.WRITE : PatScope.READ;
+      if (!viewer.scopes.includes(needed)) {
+        throw forbidden(`This token lacks the ${needed} scope.`);
+      }
     }
   }
   if (rule === 'STAFF' && viewer.user.platformRole !== PlatformRole.STAFF) {

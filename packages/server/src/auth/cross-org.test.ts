@@ -133,11 +133,12 @@ beforeAll(async () => {
   });
   ids.membershipId = members.organization.members[0]!.id;
   const token = await owner.client.ok<{
-    createPersonalAccessToken: { personalAccessToken: { id: string } };
+    createFineGrainedPersonalAccessToken: { personalAccessToken: { id: string } };
   }>(
-    `mutation { createPersonalAccessToken(input: { name: "ci", scopes: [READ] }) { personalAccessToken { id } } }`,
+    `mutation ($id: ID!) { createFineGrainedPersonalAccessToken(input: { name: "ci", organizationId: $id, permissions: [{ area: APPS, level: READ }], expiresInDays: 30 }) { personalAccessToken { id } } }`,
+    { id: ids.organizationId },
   );
-  ids.tokenId = token.createPersonalAccessToken.personalAccessToken.id;
+  ids.tokenId = token.createFineGrainedPersonalAccessToken.personalAccessToken.id;
   const appKey = await owner.client.ok<{ addAppKey: { appKey: { id: string } } }>(
     `mutation ($id: ID!, $key: String!) { addAppKey(input: { appId: $id, publicKey: $key }) { appKey { id } } }`,
     { id: ids.appId, key: APP_PUBLIC_KEY },
@@ -331,6 +332,22 @@ const CASES: Record<string, Case> = {
   'Mutation.revokePersonalAccessToken': {
     operation: `mutation ($id: ID!) { revokePersonalAccessToken(input: { id: $id }) { personalAccessToken { id } } }`,
     variables: () => ({ id: ids.tokenId }),
+  },
+  'Query.node (personal access token)': {
+    operation: `query ($id: ID!) { node(id: $id) { id } }`,
+    variables: () => ({ id: ids.tokenId }),
+  },
+  'Mutation.createFineGrainedPersonalAccessToken': {
+    operation: `mutation ($id: ID!) { createFineGrainedPersonalAccessToken(input: { name: "planted", organizationId: $id, permissions: [{ area: APPS, level: WRITE }], expiresInDays: 30 }) { token } }`,
+    variables: () => ({ id: ids.organizationId }),
+  },
+  'Mutation.reviewPersonalAccessToken': {
+    operation: `mutation ($id: ID!) { reviewPersonalAccessToken(input: { tokenId: $id, decision: REFUSE }) { personalAccessToken { id } } }`,
+    variables: () => ({ id: ids.tokenId }),
+  },
+  'Mutation.setOrganizationTokenPolicy': {
+    operation: `mutation ($id: ID!) { setOrganizationTokenPolicy(input: { organizationId: $id, policy: FORBID }) { organization { id } } }`,
+    variables: () => ({ id: ids.organizationId }),
   },
   'Query.node (gateway token)': {
     operation: `query ($id: ID!) { node(id: $id) { id } }`,
@@ -629,9 +646,18 @@ describe('another organization', () => {
       devEnvironments: [{ id: ids.devEnvironmentId, label: 'staging', app: { id: ids.appId } }],
     });
     const tokens = await owner.client.ok<{
-      viewer: { personalAccessTokens: { revokedAt: string | null }[] };
-    }>(`{ viewer { personalAccessTokens { revokedAt } } }`);
-    expect(tokens.viewer.personalAccessTokens).toEqual([{ revokedAt: null }]);
+      viewer: { personalAccessTokens: { revokedAt: string | null; status: string }[] };
+    }>(`{ viewer { personalAccessTokens { revokedAt status } } }`);
+    expect(tokens.viewer.personalAccessTokens).toEqual([{ revokedAt: null, status: 'ACTIVE' }]);
+    const policy = await owner.client.ok<{
+      organization: { tokenPolicy: string; personalAccessTokens: { id: string }[] };
+    }>(`query ($id: ID!) { organization(id: $id) { tokenPolicy personalAccessTokens { id } } }`, {
+      id: ids.organizationId,
+    });
+    expect(policy.organization).toEqual({
+      tokenPolicy: 'ALLOW',
+      personalAccessTokens: [{ id: ids.tokenId }],
+    });
     const credentials = await owner.client.ok<{
       app: { credentials: { id: string; status: string }[] };
     }>(`query ($id: ID!) { app(id: $id) { credentials { id status } } }`, { id: ids.appId });

@@ -140,6 +140,7 @@ describe('isEvent', () => {
       'grant.decided',
       'grant.requested',
       'grant.withdrawn',
+      'personal_access_token.reviewed',
     ]);
     expect(kindsWithField('nothing')).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import type { EventData } from './events.entity.js';
 import { topics, type EventTopic, type TopicName } from './topics.js';
+import type { TokenPolicy } from '../auth/token-permissions.js';
 
 /*
  * Every kind of domain event: what it carries and where it goes. `EventMap` is the type, and
@@ -18,6 +19,8 @@ export type ApplicationStatusName = 'PENDING' | 'QUESTION' | 'APPROVED' | 'REJEC
 export type CredentialKindName = 'CONSUMER_KEY' | 'BEARER_TOKEN' | 'ACCESS_TOKEN' | 'OAUTH2_CLIENT';
 export type MemberRoleName = 'ADMIN' | 'DEVELOPER';
 export type UsageMetricName = 'requests' | 'units';
+export type TokenPolicyName = `${TokenPolicy}`;
+export type TokenReviewName = 'APPROVED' | 'REFUSED';
 
 /** A decision on a grant (or its withdrawal); `decidedById` is null when no one made it. */
 export type GrantDecisionData = {
@@ -157,8 +160,30 @@ export interface EventMap {
    * none); the subject is the user.
    */
   'sessions.ended': { topics: 'access'; data: { userId: string; keptSessionId: string | null } };
-  /** A personal access token was revoked; the subject is the token. */
+  /**
+   * A personal access token was revoked, or an organization admin withdrew the access of a
+   * fine-grained one that worked; the subject is the token.
+   */
   'personal_access_token.revoked': { topics: 'access'; data: { userId: string } };
+  /**
+   * A member made a fine-grained token for an organization that requires approval: it waits for
+   * an admin. The subject is the token; `userId` its owner.
+   */
+  'personal_access_token.requested': { topics: 'org'; data: { userId: string } };
+  /** An organization admin approved or refused a fine-grained token; the subject is the token. */
+  'personal_access_token.reviewed': {
+    topics: 'org';
+    data: { userId: string; status: TokenReviewName; decidedById: string };
+  };
+  /**
+   * An organization's admins changed what they allow of personal access tokens; the subject is
+   * the organization. On the access topic: with FORBID, its fine-grained tokens stop working
+   * and no token reaches its streams any more.
+   */
+  'organization.token_policy_changed': {
+    topics: 'access' | 'org';
+    data: { organizationId: string; policy: TokenPolicyName };
+  };
   /**
    * What a user's sign-in carries changed (name, verified email, activation, platform role):
    * every instance forgets the sessions it cached for them. The subject is the user.
@@ -254,6 +279,15 @@ export const EVENT_DEFINITIONS: { readonly [K in EventKind]: EventDefinition<K> 
   'session.ended': { data: { userId: true }, topics: { access: true } },
   'sessions.ended': { data: { userId: true, keptSessionId: true }, topics: { access: true } },
   'personal_access_token.revoked': { data: { userId: true }, topics: { access: true } },
+  'personal_access_token.requested': { data: { userId: true }, topics: { org: true } },
+  'personal_access_token.reviewed': {
+    data: { userId: true, status: true, decidedById: true },
+    topics: { org: true },
+  },
+  'organization.token_policy_changed': {
+    data: { organizationId: true, policy: true },
+    topics: { access: true, org: true },
+  },
   'user.updated': { data: { userId: true }, topics: { access: true } },
   'bulk_run.changed': {
     data: { status: true, total: true, applied: true, skipped: true, failed: true },

@@ -43,6 +43,10 @@ const REACTIONS: Record<EventKind, readonly Reaction[]> = {
   'sessions.ended': [],
   'personal_access_token.revoked': [],
   'user.updated': [],
+  // On the organization's stream like the rest: the eviction is harmless.
+  'personal_access_token.requested': ['evicts organization'],
+  'personal_access_token.reviewed': ['evicts organization'],
+  'organization.token_policy_changed': ['evicts organization'],
   // The staff console's progress: nothing a verification reads.
   'bulk_run.changed': [],
   'oauth.tokens_revoked': ['evicts organization'],

@@ -182,6 +182,20 @@ const CASES: Record<string, MutationCase> = {
     input: () => ({ name: 'deploy', scopes: ['READ'] }),
     fields: { name: 'line' },
   },
+  createFineGrainedPersonalAccessToken: {
+    actor: 'tenant',
+    input: () => ({
+      name: 'deploy',
+      permissions: [{ area: 'APPS', level: 'READ' }],
+      expiresInDays: 30,
+    }),
+    fields: { name: 'line' },
+  },
+  reviewPersonalAccessToken: {
+    actor: 'tenant',
+    input: () => ({ tokenId: 'pat_unknown', decision: 'REFUSE', reason: 'Too broad.' }),
+    fields: { reason: 'text' },
+  },
   createOrganization: {
     actor: 'tenant',
     input: () => ({ name: 'Acme' }),

@@ -115,11 +115,21 @@ describe('trusted documents (enforced)', () => {
 
   /** A personal access token of `user`, made with the web app's own mutation. */
   async function tokenOf(user: SignedInUser): Promise<string> {
-    const { hash } = webOperation('CreatePersonalAccessToken');
+    const { hash } = webOperation('CreateFineGrainedPersonalAccessToken');
     const { result } = await user.client.executePersisted<{
-      createPersonalAccessToken: { token: string };
-    }>(hash, { input: { name: 'script', scopes: ['READ', 'WRITE'] } });
-    const token = result.data?.createPersonalAccessToken.token;
+      createFineGrainedPersonalAccessToken: { token: string };
+    }>(hash, {
+      input: {
+        name: 'script',
+        organizationId: null,
+        permissions: [
+          { area: 'ACCOUNT', level: 'WRITE' },
+          { area: 'NOTIFICATIONS', level: 'READ' },
+        ],
+        expiresInDays: 30,
+      },
+    });
+    const token = result.data?.createFineGrainedPersonalAccessToken.token;
     if (!token) throw new Error(`No token: ${JSON.stringify(result)}`);
     return token;
   }

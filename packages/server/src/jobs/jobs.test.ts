@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../../test/harness.js';
 import { DeveloperApplication } from '../modules/applications/applications.entity.js';
 import { apply, ask, auditOf, newApplicant, newStaff } from '../../test/application-builders.js';
 import { signUpUser, uniqueEmail } from '../../test/builders.js';
+import { fineGrainedToken } from '../../test/token-builders.js';
 import { MailMessage, MailStatus } from '../modules/mail/mail.entity.js';
 import { createOrgWithAdmin } from '../../test/org-builders.js';
 import { createEndpoint, WebhookReceiver } from '../../test/webhook-builders.js';
@@ -91,12 +92,13 @@ describe('jobs (pg-boss)', () => {
 
   it('runs a credential-expiry-reminders job through its worker', async () => {
     const user = await signUpUser(server);
-    const created = await user.client.ok<{
-      createPersonalAccessToken: { personalAccessToken: { id: string } };
-    }>(
-      `mutation { createPersonalAccessToken(input: { name: "nightly", scopes: [READ], expiresInDays: 1 }) { personalAccessToken { id } } }`,
-    );
-    const tokenId = created.createPersonalAccessToken.personalAccessToken.id;
+    const tokenId = (
+      await fineGrainedToken(user, {
+        name: 'nightly',
+        permissions: { ACCOUNT: 'READ' },
+        expiresInDays: 1,
+      })
+    ).id;
     await server.orm.em
       .fork()
       .getConnection()

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpUser, uniqueEmail } from '../../test/builders.js';
+import { fineGrainedToken } from '../../test/token-builders.js';
 import {
   startSecondInstance,
   startTestServer,
@@ -21,9 +22,6 @@ const SIGN_IN = `mutation ($input: SignInInput!) { signIn(input: $input) { user 
 const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input) { sent } }`;
 const REQUEST_RESET = `mutation ($input: RequestPasswordResetInput!) {
   requestPasswordReset(input: $input) { sent }
-}`;
-const CREATE_TOKEN = `mutation ($input: CreatePersonalAccessTokenInput!) {
-  createPersonalAccessToken(input: $input) { token }
 }`;
 
 interface Answer {
@@ -150,12 +148,9 @@ describe('the GraphQL API', () => {
 
   it('counts a personal access token apart from the session that made it', async () => {
     const user = await signUpUser(server);
-    const made = await user.client.ok<{ createPersonalAccessToken: { token: string } }>(
-      CREATE_TOKEN,
-      { input: { name: 'ci', scopes: ['READ'] } },
-    );
+    const made = await fineGrainedToken(user, { permissions: { ACCOUNT: 'READ' } });
     const api = server.client();
-    api.bearer = made.createPersonalAccessToken.token;
+    api.bearer = made.token;
     const { allowed, refusal } = await untilRefused(server, api, VIEWER, 3);
     expect(allowed).toBe(3);
     expectRateLimited(refusal, WINDOW);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpUser } from '../../test/builders.js';
+import { CREATE_FINE_GRAINED } from '../../test/token-builders.js';
 import { startTestServer, type TestClient, type TestServer } from '../../test/harness.js';
 
 /**
@@ -137,14 +138,14 @@ describe('the query cost budget', () => {
 
   it('gives a personal access token a budget of its own', async () => {
     const user = await signUpUser(server);
-    const made = await post(
-      user.client,
-      `mutation ($input: CreatePersonalAccessTokenInput!) {
-        createPersonalAccessToken(input: $input) { token }
-      }`,
-      { input: { name: 'ci', scopes: ['READ'], expiresInDays: 30 } },
-    );
-    const token = (made.body.data?.createPersonalAccessToken as { token: string }).token;
+    const made = await post(user.client, CREATE_FINE_GRAINED, {
+      input: {
+        name: 'ci',
+        permissions: [{ area: 'ACCOUNT', level: 'READ' }],
+        expiresInDays: 30,
+      },
+    });
+    const token = (made.body.data?.createFineGrainedPersonalAccessToken as { token: string }).token;
     const api = server.client();
     api.bearer = token;
     const answer = await post(api, '{ viewer { id } }');

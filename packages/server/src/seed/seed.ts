@@ -1,8 +1,9 @@
 import { ref } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { generateToken, sha256 } from '../crypto.js';
-import { PlatformRole } from '../auth/roles.js';
-import { User } from '../modules/accounts/accounts.entity.js';
+import { PatScope, PlatformRole } from '../auth/roles.js';
+import { PersonalAccessToken, User } from '../modules/accounts/accounts.entity.js';
+import { CLASSIC_PAT_PREFIX } from '../modules/accounts/personal-access-tokens.js';
 import { hashPassword } from '../modules/accounts/accounts.service.js';
 import {
   ApplicationMessage,
@@ -123,6 +124,7 @@ export async function seedDemoData(orm: MikroORM, options: SeedOptions = {}): Pr
     seedReasonTemplates(tx);
     const engines = seedAnalyticalEngines(tx, users);
     seedGraceLabs(tx, users);
+    seedClassicToken(tx, users);
     seedProductAccess(tx, users, engines, products, plans);
     seedCredentials(tx, users, engines);
     seedStaffConsole(tx, users, products.publicPosts);
@@ -372,6 +374,23 @@ function seedAnalyticalEngines(
     ),
   );
   return { org, trendRadar, sentimentNotebook, helpdeskBridge, releaseBot };
+}
+
+/**
+ * A classic (READ / WRITE) token Ada made before fine-grained tokens, as an upgraded portal
+ * has: it works until it expires and shows as classic. Its secret is thrown away.
+ */
+function seedClassicToken(tx: EntityManager, users: Record<AccountKey, User>): void {
+  const token = new PersonalAccessToken(
+    tx.getReference(User, users.ada.id, { wrapped: true }),
+    'Legacy deploy script',
+    [PatScope.READ, PatScope.WRITE],
+    sha256(generateToken(CLASSIC_PAT_PREFIX)),
+    'Xy12',
+    new Date(Date.now() + 45 * 86_400_000),
+  );
+  token.createdAt = new Date(Date.now() - 200 * 86_400_000);
+  tx.persist(token);
 }
 
 function seedGraceLabs(tx: EntityManager, users: Record<AccountKey, User>): void {

@@ -74,7 +74,11 @@ export function AccountPage() {
           <ChangePasswordForm />
         </Section>
         <Card padding="lg">
-          <PersonalAccessTokens tokens={viewer.personalAccessTokens} />
+          <PersonalAccessTokens
+            tokens={viewer.personalAccessTokens}
+            organizations={viewer.organizations}
+            staff={viewer.platformRole === 'STAFF'}
+          />
         </Card>
         <Card padding="lg">
           <AuthorizedApps />

@@ -11,6 +11,12 @@ import { publish } from '../../events/events.service.js';
 import { describeFailure } from '../mail/mail.delivery.js';
 import { enqueueMail, publicLink } from '../mail/mail.service.js';
 import { EmailTokenPurpose, PersonalAccessToken, Session, User } from './accounts.entity.js';
+import {
+  CLASSIC_PAT_PREFIX,
+  FINE_GRAINED_PAT_PREFIX,
+  tokenGrantOf,
+  tokenRefusal,
+} from './personal-access-tokens.js';
 import { issueEmailToken, verificationLink } from './email-tokens.service.js';
 import { signUpAttemptMail, verificationMail } from './accounts.mail.js';
 import { clearAttempts, limitAttempt, mayMail } from './attempt-limits.js';
@@ -18,7 +24,8 @@ import type { SessionCache } from './session-cache.js';
 
 export const SESSION_COOKIE = 'portico_session';
 export const SESSION_TOKEN_PREFIX = 'pts';
-export const PAT_PREFIX = 'ptc';
+/** How often a token's last use is written at most. */
+const LAST_USED_EVERY_MS = 60_000;
 
 const ARGON2_OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2 };
 
@@ -96,7 +103,14 @@ export async function startSession(ctx: Context, em: EntityManager, user: User):
   em.persist(session);
   ctx.cookies.set(SESSION_COOKIE, token, ttlSeconds);
   // The rest of this operation (its payload) is answered as the newly signed-in user.
-  ctx.viewer = { user, via: 'session', scopes: [], sessionId: session.id, tokenId: null };
+  ctx.viewer = {
+    user,
+    via: 'session',
+    scopes: [],
+    grant: null,
+    sessionId: session.id,
+    tokenId: null,
+  };
   ctx.loaders = newLoaderScope();
   return session;
 }
@@ -163,6 +177,8 @@ function tokenRefused(message: string): PorticoError {
 export interface SignInCredentials {
   sessionToken?: string | undefined;
   bearerToken?: string | undefined;
+  /** The address the request comes from (kept as a token's last-used address). */
+  address?: string | null | undefined;
 }
 
 /** Who is calling: a session cookie, or a personal access token as `Authorization: Bearer`. */
@@ -192,33 +208,7 @@ export async function resolveSignIn(
   sessions?: SessionCache,
 ): Promise<SignIn | null> {
   const bearer = credentials.bearerToken;
-  if (bearer) {
-    if (!hasValidChecksum(bearer, PAT_PREFIX)) throw tokenRefused('The token is not valid.');
-    const token = await em.findOne(
-      PersonalAccessToken,
-      { tokenHash: sha256(bearer) },
-      { populate: ['user'] },
-    );
-    const now = new Date();
-    if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) {
-      throw tokenRefused('The token is not valid, has expired or was revoked.');
-    }
-    // Last-used is kept to the minute: one write a minute per token at most.
-    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-      await em.nativeUpdate(PersonalAccessToken, { id: token.id }, { lastUsedAt: now });
-      token.lastUsedAt = now;
-    }
-    return {
-      viewer: {
-        user: token.user.getEntity(),
-        via: 'token',
-        scopes: token.scopes,
-        sessionId: null,
-        tokenId: token.id,
-      },
-      validUntil: token.expiresAt?.getTime() ?? Infinity,
-    };
-  }
+  if (bearer) return tokenSignIn(em, bearer, credentials.address ?? null);
   const sessionToken = credentials.sessionToken;
   if (!sessionToken || !hasValidChecksum(sessionToken, SESSION_TOKEN_PREFIX)) return null;
   const tokenHash = sha256(sessionToken);
@@ -249,8 +239,64 @@ export async function resolveSignIn(
 
 function sessionSignIn(user: User, sessionId: string, expiresAt: number): SignIn {
   return {
-    viewer: { user, via: 'session', scopes: [], sessionId, tokenId: null },
+    viewer: { user, via: 'session', scopes: [], grant: null, sessionId, tokenId: null },
     validUntil: expiresAt,
+  };
+}
+
+/**
+ * Signs in with a personal access token: refused (UNAUTHENTICATED, HTTP 401) when malformed,
+ * unknown, revoked, expired, waiting for or refused approval, or bound to an organization that
+ * forbids tokens. Its last use (time and address) is written at most once a minute: the update
+ * only applies to a row last written more than a minute ago, so that concurrent requests make
+ * one write between them.
+ */
+async function tokenSignIn(
+  em: EntityManager,
+  bearer: string,
+  address: string | null,
+): Promise<SignIn> {
+  if (
+    !hasValidChecksum(bearer, FINE_GRAINED_PAT_PREFIX) &&
+    !hasValidChecksum(bearer, CLASSIC_PAT_PREFIX)
+  ) {
+    throw tokenRefused('The token is not valid.');
+  }
+  const token = await em.findOne(
+    PersonalAccessToken,
+    { tokenHash: sha256(bearer) },
+    { populate: ['user', 'organization'] },
+  );
+  const now = new Date();
+  if (!token) throw tokenRefused('The token is not valid, has expired or was revoked.');
+  const refusal = tokenRefusal(token, now);
+  if (refusal) throw tokenRefused(refusal);
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) {
+    await em.nativeUpdate(
+      PersonalAccessToken,
+      {
+        id: token.id,
+        $or: [
+          { lastUsedAt: null },
+          { lastUsedAt: { $lte: new Date(now.getTime() - LAST_USED_EVERY_MS) } },
+        ],
+      },
+      { lastUsedAt: now, lastUsedIp: address },
+    );
+    token.lastUsedAt = now;
+    token.lastUsedIp = address;
+  }
+  const user = token.user.getEntity();
+  return {
+    viewer: {
+      user,
+      via: 'token',
+      scopes: token.scopes,
+      grant: tokenGrantOf(token, user),
+      sessionId: null,
+      tokenId: token.id,
+    },
+    validUntil: token.expiresAt?.getTime() ?? Infinity,
   };
 }
 
@@ -263,10 +309,10 @@ export async function signInValidUntil(em: EntityManager, viewer: Viewer): Promi
   if (viewer.tokenId) {
     const token = await em.findOne(
       PersonalAccessToken,
-      { id: viewer.tokenId, revokedAt: null },
-      { fields: ['expiresAt'] },
+      { id: viewer.tokenId },
+      { populate: ['organization'] },
     );
-    if (!token || (token.expiresAt && token.expiresAt <= now)) return null;
+    if (!token || tokenRefusal(token, now)) return null;
     return token.expiresAt?.getTime() ?? Infinity;
   }
   if (viewer.sessionId) {

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { PatScope } from '../../auth/roles.js';
+import { TokenAccess, TokenArea } from '../../auth/token-permissions.js';
 import { PersonalAccessToken, User } from './accounts.entity.js';
 
 @InputType()
@@ -133,11 +134,17 @@ export class CreatePersonalAccessTokenInput {
   @Field(() => [PatScope])
   scopes!: PatScope[];
 
-  @Field(() => Int, {
-    nullable: true,
-    description: '1 to 365; null for a token that never expires.',
-  })
+  @Field(() => Int, { nullable: true, description: '1 to 365.' })
   expiresInDays?: number | null;
+}
+
+@ObjectType({ description: 'What a fine-grained token may do in one area.' })
+export class TokenPermission {
+  @Field(() => TokenArea)
+  area!: TokenArea;
+
+  @Field(() => TokenAccess)
+  level!: TokenAccess;
 }
 
 @ObjectType()

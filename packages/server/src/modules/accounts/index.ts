@@ -1,9 +1,16 @@
 import { registerNodeFinder } from '../../graphql/node.service.js';
 import { AccountsResolver } from './accounts.resolver.js';
-import { PersonalAccessTokensResolver } from './personal-access-tokens.resolver.js';
+import {
+  PersonalAccessTokenFieldsResolver,
+  PersonalAccessTokensResolver,
+} from './personal-access-tokens.resolver.js';
 import { findPersonalAccessToken } from './personal-access-tokens.service.js';
 
 registerNodeFinder('usr', async (ctx, id) => (ctx.viewer?.user.id === id ? ctx.viewer.user : null));
 registerNodeFinder('pat', findPersonalAccessToken);
 
-export const accountsResolvers: Function[] = [AccountsResolver, PersonalAccessTokensResolver];
+export const accountsResolvers: Function[] = [
+  AccountsResolver,
+  PersonalAccessTokensResolver,
+  PersonalAccessTokenFieldsResolver,
+];

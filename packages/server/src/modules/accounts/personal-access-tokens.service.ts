@@ -1,71 +1,40 @@
 import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { requireViewer } from '../../auth/permissions.js';
-import { generateToken, sha256 } from '../../crypto.js';
-import { notFound } from '../../errors.js';
+import { forbidden, notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
+import { PatScope } from '../../auth/roles.js';
 import { recordAudit } from '../../audit/record.js';
 import { publish } from '../../events/events.service.js';
-import { PatScope } from '../../auth/roles.js';
-import { PersonalAccessToken, User } from './accounts.entity.js';
-import { PAT_PREFIX } from './accounts.service.js';
+import { TOKEN_AREAS, TokenAccess, type TokenArea } from '../../auth/token-permissions.js';
+import { PersonalAccessToken, type User } from './accounts.entity.js';
+import { PersonalAccessTokenStatus, tokenStatus } from './personal-access-tokens.js';
 
-const DAY_MS = 86_400_000;
-
-const CreateInput = z.object({
+const ClassicInput = z.object({
   name: fields.name('Name'),
-  scopes: z
-    .array(z.enum(PatScope))
-    .min(1, 'Choose at least one scope.')
-    // One canonical order, no duplicates.
-    .transform((scopes) => Object.values(PatScope).filter((scope) => scopes.includes(scope))),
-  expiresInDays: z
-    .number()
-    .int('Give a whole number of days.')
-    .min(1, 'A token lasts at least 1 day.')
-    .max(365, 'A token lasts at most 365 days.')
-    .nullish(),
+  scopes: z.array(z.enum(PatScope)),
+  expiresInDays: z.number().int().nullish(),
 });
 
 /**
- * Makes a personal access token for the viewer. The secret is returned here, once: only its
- * SHA-256 and last four characters are stored.
+ * Classic tokens are no longer made: the ones made before keep working until they expire (or
+ * are revoked). New tokens are fine-grained (`createFineGrainedPersonalAccessToken`). Bad input
+ * is still told apart (BAD_USER_INPUT) from the refusal.
  */
-export async function createPersonalAccessToken(
-  ctx: Context,
-  input: z.input<typeof CreateInput>,
-): Promise<{ token: string; personalAccessToken: PersonalAccessToken }> {
-  const viewer = requireViewer(ctx);
-  const data = parseInput(CreateInput, input);
-  const token = generateToken(PAT_PREFIX);
-  const expiresAt = data.expiresInDays ? new Date(Date.now() + data.expiresInDays * DAY_MS) : null;
-  const personalAccessToken = await ctx.em.transactional(async (em) => {
-    const row = new PersonalAccessToken(
-      em.getReference(User, viewer.user.id, { wrapped: true }),
-      data.name,
-      data.scopes,
-      sha256(token),
-      token.slice(-4),
-      expiresAt,
-    );
-    em.persist(row);
-    recordAudit(em, ctx, {
-      organizationId: null,
-      action: 'token.create',
-      targetType: 'PersonalAccessToken',
-      targetId: row.id,
-      data: { name: row.name, scopes: row.scopes, expiresAt: expiresAt?.toISOString() ?? null },
-    });
-    return row;
-  });
-  return { token, personalAccessToken };
+export function refuseClassicToken(ctx: Context, input: z.input<typeof ClassicInput>): never {
+  requireViewer(ctx);
+  parseInput(ClassicInput, input);
+  throw forbidden(
+    'Classic tokens can no longer be made: create a fine-grained token (createFineGrainedPersonalAccessToken).',
+  );
 }
 
 const RevokeInput = z.object({ id: z.string().trim().min(1, 'The id is missing.') });
 
 /**
  * Revokes one of the viewer's tokens; it stops working at once, and every instance closes the
- * sockets opened with it (`personal_access_token.revoked`). Revoking twice is a no-op.
+ * sockets opened with it (`personal_access_token.revoked`). Revoking twice is a no-op. A token
+ * bound to an organization is audited in that organization's log too.
  */
 export async function revokePersonalAccessToken(
   ctx: Context,
@@ -79,11 +48,11 @@ export async function revokePersonalAccessToken(
     if (!row.revokedAt) {
       row.revokedAt = new Date();
       recordAudit(em, ctx, {
-        organizationId: null,
+        organizationId: row.organization?.id ?? null,
         action: 'token.revoke',
         targetType: 'PersonalAccessToken',
         targetId: row.id,
-        data: { name: row.name },
+        data: { name: row.name, kind: row.kind },
       });
       await publish(em, 'personal_access_token.revoked', {
         subjectId: row.id,
@@ -96,7 +65,10 @@ export async function revokePersonalAccessToken(
 
 const viewerTokens = new WeakMap<Context, Promise<PersonalAccessToken[]>>();
 
-/** A user's tokens, newest first: only the viewer sees their own (anyone else: empty). */
+/**
+ * A user's tokens (with the organization each is bound to), newest first: only the viewer sees
+ * their own (anyone else: empty).
+ */
 export function personalAccessTokensOf(ctx: Context, user: User): Promise<PersonalAccessToken[]> {
   if (!ctx.viewer || ctx.viewer.user.id !== user.id) return Promise.resolve([]);
   let tokens = viewerTokens.get(ctx);
@@ -104,7 +76,7 @@ export function personalAccessTokensOf(ctx: Context, user: User): Promise<Person
     tokens = ctx.em.find(
       PersonalAccessToken,
       { user: user.id },
-      { orderBy: { createdAt: 'desc', id: 'desc' } },
+      { populate: ['organization'], orderBy: { createdAt: 'desc', id: 'desc' } },
     );
     viewerTokens.set(ctx, tokens);
   }
@@ -118,4 +90,22 @@ export async function findPersonalAccessToken(
 ): Promise<PersonalAccessToken | null> {
   if (!ctx.viewer) return null;
   return ctx.em.findOne(PersonalAccessToken, { id, user: ctx.viewer.user.id });
+}
+
+/** Whether the token works now, and if not, why (its organization read when not yet loaded). */
+export async function personalAccessTokenStatus(
+  token: PersonalAccessToken,
+): Promise<PersonalAccessTokenStatus> {
+  const organization = token.organization ? await token.organization.load() : null;
+  return tokenStatus(token, new Date(), organization ?? null);
+}
+
+/** A fine-grained token's permissions, one per area it was given (in the areas' order). */
+export function permissionList(
+  token: PersonalAccessToken,
+): { area: TokenArea; level: TokenAccess }[] {
+  return TOKEN_AREAS.flatMap((area) => {
+    const level = token.permissions[area];
+    return level && level !== TokenAccess.NONE ? [{ area, level }] : [];
+  });
 }

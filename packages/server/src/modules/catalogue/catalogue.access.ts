@@ -1,13 +1,23 @@
 import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { PlatformRole } from '../../auth/roles.js';
+import { TokenAccess, TokenArea, tokenAllows } from '../../auth/token-permissions.js';
 import { ApiProduct } from '../products/products.entity.js';
 import { findProduct } from '../products/products.service.js';
 import { catalogueLoaders } from './catalogue.loaders.js';
 import type { ProductCatalogue } from './catalogue.entity.js';
 
+/**
+ * Whether the viewer sees the catalogue as staff (drafts, private docs, every Labs feedback):
+ * a staff member with a session or a classic token; with a fine-grained token, only one that
+ * may read the staff catalogue.
+ */
 export function viewerIsStaff(ctx: Context): boolean {
-  return ctx.viewer?.user.platformRole === PlatformRole.STAFF;
+  const viewer = ctx.viewer;
+  return (
+    viewer?.user.platformRole === PlatformRole.STAFF &&
+    tokenAllows(viewer, TokenArea.STAFF_CATALOG, TokenAccess.READ)
+  );
 }
 
 /** The product's catalogue settings, or null when none were saved (private, not Labs). */

@@ -11,8 +11,8 @@ const HOUR_MS = 3_600_000;
 const CREATE = `mutation ($input: CreateCredentialInput!) {
   createCredential(input: $input) { credential { id lastFour } }
 }`;
-const CREATE_TOKEN = `mutation ($input: CreatePersonalAccessTokenInput!) {
-  createPersonalAccessToken(input: $input) { personalAccessToken { id lastFour } }
+const CREATE_TOKEN = `mutation ($input: CreateFineGrainedPersonalAccessTokenInput!) {
+  createFineGrainedPersonalAccessToken(input: $input) { personalAccessToken { id lastFour } }
 }`;
 
 function remind(now = new Date()): Promise<ExpiryReminders> {
@@ -50,9 +50,13 @@ async function tokenExpiringIn(
   hours: number,
 ): Promise<{ id: string; lastFour: string }> {
   const data = await user.client.ok<{
-    createPersonalAccessToken: { personalAccessToken: { id: string; lastFour: string } };
-  }>(CREATE_TOKEN, { input: { name, scopes: ['READ'], expiresInDays: 30 } });
-  const token = data.createPersonalAccessToken.personalAccessToken;
+    createFineGrainedPersonalAccessToken: {
+      personalAccessToken: { id: string; lastFour: string };
+    };
+  }>(CREATE_TOKEN, {
+    input: { name, permissions: [{ area: 'ACCOUNT', level: 'READ' }], expiresInDays: 30 },
+  });
+  const token = data.createFineGrainedPersonalAccessToken.personalAccessToken;
   await sql(
     `update personal_access_token set expires_at = now() + make_interval(secs => ?) where id = ?`,
     [hours * 3600, token.id],

@@ -2,7 +2,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../../context.js';
 import { notify } from '../notifications/notifications.service.js';
-import { PersonalAccessToken } from '../accounts/accounts.entity.js';
+import { PersonalAccessToken, TokenApproval } from '../accounts/accounts.entity.js';
 
 /** Where a user manages their personal access tokens in the web app. */
 export const ACCOUNT_PAGE = '/account';
@@ -14,9 +14,9 @@ export function expiryTime(date: Date): string {
 }
 
 /**
- * In the transaction of `em`: up to `limit` live personal access tokens that expire after
- * `now` and by `until` and whose user was not reminded yet are marked reminded and their users
- * notified (in-app and by email, once the caller commits). Rows another transaction holds
+ * In the transaction of `em`: up to `limit` live (neither revoked nor refused) personal access
+ * tokens that expire after `now` and by `until` and whose user was not reminded yet are marked
+ * reminded and their users notified (in-app and by email, once the caller commits). Rows another transaction holds
  * are skipped, for the next run. Returns the ids of the tokens reminded.
  */
 export async function remindExpiringPersonalAccessTokens(
@@ -28,7 +28,13 @@ export async function remindExpiringPersonalAccessTokens(
 ): Promise<string[]> {
   const tokens = await em.find(
     PersonalAccessToken,
-    { revokedAt: null, expiryRemindedAt: null, expiresAt: { $gt: now, $lte: until } },
+    {
+      revokedAt: null,
+      expiryRemindedAt: null,
+      expiresAt: { $gt: now, $lte: until },
+      // A token an organization admin refused never worked: nothing to switch from.
+      approval: { $ne: TokenApproval.REFUSED },
+    },
     {
       lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
       orderBy: { expiresAt: 'asc', id: 'asc' },

@@ -391,7 +391,7 @@ describe('requestProducts', () => {
     const user = await em.findOneOrFail(User, { id: admin.id });
     const ctx = createContext(
       server.app.services,
-      { user, via: 'session', scopes: [], sessionId: null, tokenId: null },
+      { user, via: 'session', scopes: [], grant: null, sessionId: null, tokenId: null },
       { ip: null, userAgent: null },
       NO_COOKIES,
       em,

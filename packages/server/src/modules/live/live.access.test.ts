@@ -9,6 +9,7 @@ import {
 import { signUpUser, type SignedInUser } from '../../../test/builders.js';
 import { orgWithMembers } from '../../../test/app-builders.js';
 import { membershipIdOf } from '../../../test/org-builders.js';
+import { fineGrainedToken } from '../../../test/token-builders.js';
 import { publish } from '../../events/events.service.js';
 import { CASES } from '../../../test/domain-event-cases.js';
 import { liveAccess } from './live.access.js';
@@ -46,9 +47,6 @@ const SIGN_IN = `mutation ($input: SignInInput!) { signIn(input: $input) { user 
 const SIGN_OUT = `mutation { signOut { signedOut } }`;
 const CHANGE_PASSWORD = `mutation ($input: ChangePasswordInput!) {
   changePassword(input: $input) { user { id } }
-}`;
-const CREATE_TOKEN = `mutation ($input: CreatePersonalAccessTokenInput!) {
-  createPersonalAccessToken(input: $input) { token personalAccessToken { id } }
 }`;
 const REVOKE_TOKEN = `mutation ($input: RevokePersonalAccessTokenInput!) {
   revokePersonalAccessToken(input: $input) { personalAccessToken { id } }
@@ -110,12 +108,12 @@ async function signInAgain(server: TestServer, user: SignedInUser): Promise<Test
   return client;
 }
 
-async function personalAccessToken(user: SignedInUser): Promise<{ id: string; token: string }> {
-  const data = await user.client.ok<{
-    createPersonalAccessToken: { token: string; personalAccessToken: { id: string } };
-  }>(CREATE_TOKEN, { input: { name: `live ${++counter}`, scopes: ['READ'] } });
-  const created = data.createPersonalAccessToken;
-  return { id: created.personalAccessToken.id, token: created.token };
+/** A fine-grained token of the user's own account that may follow their live events. */
+function personalAccessToken(user: SignedInUser): Promise<{ id: string; token: string }> {
+  return fineGrainedToken(user, {
+    name: `live ${++counter}`,
+    permissions: { NOTIFICATIONS: 'READ' },
+  });
 }
 
 function withBearer(server: TestServer, token: string): TestClient {

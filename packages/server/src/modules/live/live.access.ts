@@ -5,7 +5,7 @@ import { isEvent, type EventKind } from '../../events/domain-events.js';
 import type { EventRecord } from '../../events/events.service.js';
 import { topics } from '../../events/topics.js';
 import { signInValidUntil } from '../accounts/accounts.service.js';
-import { isMember } from '../orgs/orgs.access.js';
+import { viewerReaches } from '../orgs/orgs.access.js';
 
 /** The kinds of the access topic: each names the user whose access changed. */
 const ACCESS_KINDS = [
@@ -67,6 +67,11 @@ class AnswerCache<T> {
     this.idsByUser.delete(userId);
   }
 
+  forgetAll(): void {
+    this.entries.clear();
+    this.idsByUser.clear();
+  }
+
   private delete(id: string, answer: Answer<T>): void {
     if (this.entries.get(id) !== answer) return;
     this.entries.delete(id);
@@ -87,7 +92,8 @@ interface Answer<T> {
  * stream is checked before it is sent (`check`, answered from memory once asked), and every
  * access event (a member removed or whose role changed, a session ended, a token revoked)
  * forgets that user's answers and re-checks their open streams at once: a stream whose access
- * is gone ends, typed (UNAUTHENTICATED, FORBIDDEN), whether or not more events come.
+ * is gone ends, typed (UNAUTHENTICATED, FORBIDDEN), whether or not more events come. A change
+ * of an organization's token policy forgets every answer and re-checks every stream.
  */
 export class LiveAccess {
   private readonly signIns = new AnswerCache<number | null>();
@@ -110,11 +116,13 @@ export class LiveAccess {
   check(viewer: Viewer, organizationId: string | null): Error | null | Promise<Error | null> {
     this.stats.checks += 1;
     const until = this.signInValidUntil(viewer);
+    // A token's answer is its own: it reaches fewer organizations than its user does.
+    const key = viewer.tokenId ? `${organizationId} ${viewer.tokenId}` : `${organizationId}`;
     const member =
       organizationId === null || viewer.user.platformRole === PlatformRole.STAFF
         ? true
-        : this.memberships.get(viewer.user.id, organizationId, () =>
-            this.query((em) => isMember(em, organizationId, viewer.user.id)),
+        : this.memberships.get(viewer.user.id, key, () =>
+            this.query((em) => viewerReaches(em, organizationId, viewer)),
           );
     if (until instanceof Promise || member instanceof Promise) {
       return Promise.all([until, member]).then(([u, m]) => verdict(u, m));
@@ -151,7 +159,18 @@ export class LiveAccess {
   }
 
   private onEvent(event: EventRecord): void {
-    if (event.topic !== topics.access || !isEvent(event, ACCESS_KINDS)) return;
+    if (event.topic !== topics.access) return;
+    if (isEvent(event, 'organization.token_policy_changed')) {
+      // Which tokens reach the organization changed: every answer is asked again (rare).
+      this.stats.changes += 1;
+      this.signIns.forgetAll();
+      this.memberships.forgetAll();
+      for (const streams of [...this.streamsByUser.values()]) {
+        for (const stream of [...streams]) void stream.recheck();
+      }
+      return;
+    }
+    if (!isEvent(event, ACCESS_KINDS)) return;
     const userId = event.data.userId;
     this.stats.changes += 1;
     this.signIns.forgetUser(userId);

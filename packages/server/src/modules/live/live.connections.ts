@@ -25,8 +25,9 @@ interface Connection {
 /**
  * The signed-in WebSocket connections of this instance, by the session or personal access
  * token each was opened with. A connection lives only as long as what signed it in: when the
- * session ends (signing out, a password change or reset), the token is revoked, or either
- * expires, the socket is closed with 4401 Unauthorized, on every instance (through the access
+ * session ends (signing out, a password change or reset), the token is revoked (or refused by
+ * an organization admin, or its organization forbids tokens), or either expires, the socket is
+ * closed with 4401 Unauthorized, on every instance (through the access
  * events) and on this one before the operation that ended it answers.
  */
 export class LiveConnections {
@@ -111,6 +112,14 @@ export class LiveConnections {
       this.closeAll(this.bySession.get(event.subjectId));
     } else if (isEvent(event, 'personal_access_token.revoked')) {
       this.closeAll(this.byToken.get(event.subjectId));
+    } else if (isEvent(event, 'organization.token_policy_changed')) {
+      if (event.data.policy !== 'FORBID') return;
+      // The organization's fine-grained tokens stop working.
+      const organizationId = event.data.organizationId;
+      const sockets = [...this.connections].filter(
+        ([, connection]) => connection.signIn.viewer.grant?.organizationId === organizationId,
+      );
+      this.closeAll(sockets.map(([socket]) => socket));
     } else if (isEvent(event, 'sessions.ended')) {
       const kept = event.data.keptSessionId;
       const sockets = [...(this.byUser.get(event.data.userId) ?? [])].filter((socket) => {

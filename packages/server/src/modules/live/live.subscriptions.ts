@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { ACCESS_EXTENSION, checkAccess, type AccessRule } from '../../auth/access.js';
+import { OPERATION_PERMISSIONS } from '../../auth/token-permissions.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
@@ -18,7 +19,8 @@ import { liveAccess } from './live.access.js';
 function assertDeclaredAccess(ctx: Context, info: GraphQLResolveInfo): void {
   const field = info.parentType.getFields()[info.fieldName];
   const rule = field?.extensions?.[ACCESS_EXTENSION] as AccessRule | undefined;
-  checkAccess(rule, ctx, 'Subscription');
+  const permission = OPERATION_PERMISSIONS[`Subscription.${info.fieldName}`];
+  checkAccess(rule, ctx, 'Subscription', permission);
   assertStorableArgumentsOf(info);
 }
 

@@ -24,7 +24,7 @@ async function contextAs(userId: string | null): Promise<Context> {
   const user = userId ? await em.findOneOrFail(User, { id: userId }) : null;
   return createContext(
     server.app.services,
-    user ? { user, via: 'session', scopes: [], sessionId: null, tokenId: null } : null,
+    user ? { user, via: 'session', scopes: [], grant: null, sessionId: null, tokenId: null } : null,
     { ip: null, userAgent: null },
     NO_COOKIES,
     em,

@@ -1,10 +1,12 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { requireViewer } from '../../auth/permissions.js';
 import { PlatformRole } from '../../auth/roles.js';
-import type { Context } from '../../context.js';
+import { TokenAccess, TokenArea, tokenAllows } from '../../auth/token-permissions.js';
+import type { Context, Viewer } from '../../context.js';
 import { ErrorCode, forbidden, notFound, PorticoError } from '../../errors.js';
 import { MemberRole, Membership, Organization } from './orgs.entity.js';
 import { orgLoaders } from './orgs.loaders.js';
+import { reachableOrganizations } from './orgs.reach.js';
 
 /** What a member may do in an organization, by role. */
 export const ORG_ACTIONS = [
@@ -22,6 +24,8 @@ export const ORG_ACTIONS = [
   'app:manage-any',
   'audit:read',
   'webhook:manage',
+  'token:policy',
+  'token:review',
 ] as const;
 export type OrgAction = (typeof ORG_ACTIONS)[number];
 
@@ -45,6 +49,20 @@ export function roleAllows(role: MemberRole, action: OrgAction): boolean {
 }
 
 /**
+ * Whether staff may look into organizations they are not a member of: with a session or a
+ * classic token; with a fine-grained token, only one bound to their own account with READ on
+ * the staff console.
+ */
+function staffMayLookIn(viewer: Viewer): boolean {
+  if (viewer.user.platformRole !== PlatformRole.STAFF) return false;
+  if (!viewer.grant) return true;
+  return (
+    viewer.grant.organizationId === null &&
+    tokenAllows(viewer, TokenArea.STAFF_CONSOLE, TokenAccess.READ)
+  );
+}
+
+/**
  * The viewer's membership of the organization, or null for staff acting without one.
  * Refuses with NOT_FOUND for a non-member (an organization you cannot see does not exist),
  * and FORBIDDEN for a member whose role does not allow the action.
@@ -57,7 +75,7 @@ export async function assertOrgAction(
   const viewer = requireViewer(ctx);
   const membership = await orgLoaders(ctx).viewerMembershipByOrg.load(organizationId);
   if (!membership) {
-    if (viewer.user.platformRole === PlatformRole.STAFF && STAFF_ACTIONS.has(action)) {
+    if (staffMayLookIn(viewer) && STAFF_ACTIONS.has(action)) {
       const org = await orgLoaders(ctx).organizationById.load(organizationId);
       if (org) return null;
     }
@@ -90,13 +108,17 @@ export async function assertOrgActionOn(
   }
 }
 
-/** Whether the user is a member of the organization (any role), read from the database. */
-export async function isMember(
+/**
+ * Whether the viewer may still reach the organization as a member (any role), read from the
+ * database: for a viewer with a token, only an organization the token reaches.
+ */
+export async function viewerReaches(
   em: EntityManager,
   organizationId: string,
-  userId: string,
+  viewer: Viewer,
 ): Promise<boolean> {
-  return (await em.count(Membership, { organization: organizationId, user: userId })) > 0;
+  const organization = reachableOrganizations(viewer, [organizationId]);
+  return (await em.count(Membership, { organization, user: viewer.user.id })) > 0;
 }
 
 /** Locks the organization row so that member changes in it happen one at a time. */

@@ -3,6 +3,7 @@ import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity.js';
 import { User } from '../accounts/accounts.entity.js';
 import { Node } from '../../graphql/node.types.js';
+import { TokenPolicy } from '../../auth/token-permissions.js';
 
 export enum OrganizationKind {
   PERSONAL = 'PERSONAL',
@@ -47,6 +48,12 @@ export class Organization extends BaseEntity {
   @Field(() => Date, { nullable: true, description: 'When staff verified the organization.' })
   @Property({ type: 'timestamptz', nullable: true })
   verifiedAt: Date | null = null;
+
+  @Field(() => TokenPolicy, {
+    description: "What the organization's admins allow of personal access tokens.",
+  })
+  @Enum({ items: () => TokenPolicy, nativeEnumName: 'token_policy', default: TokenPolicy.ALLOW })
+  tokenPolicy: TokenPolicy = TokenPolicy.ALLOW;
 
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();

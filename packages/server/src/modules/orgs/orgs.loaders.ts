@@ -2,16 +2,21 @@ import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
 import { Invitation, Membership, Organization } from './orgs.entity.js';
 import { byId, groupBy, perRequest } from '../../loaders.js';
+import { reachableOrganizations, tokenReaches } from './orgs.reach.js';
 
 function createOrgLoaders(ctx: Context) {
   const em = ctx.em;
-  const viewerUserId = ctx.viewer?.user.id ?? null;
-  /** The viewer's own membership of each organization (null when not a member). */
+  const viewer = ctx.viewer;
+  const viewerUserId = viewer?.user.id ?? null;
+  /**
+   * The viewer's own membership of each organization (null when not a member, or when their
+   * token does not reach it: see `reachableOrganizations`).
+   */
   const viewerMembershipByOrg = new DataLoader<string, Membership | null>(async (orgIds) => {
     if (!viewerUserId) return orgIds.map(() => null);
     const rows = await em.find(Membership, {
       user: viewerUserId,
-      organization: { $in: [...orgIds] },
+      organization: reachableOrganizations(viewer, orgIds),
     });
     const map = new Map(rows.map((row) => [row.organization.id, row]));
     return orgIds.map((id) => map.get(id) ?? null);
@@ -53,11 +58,15 @@ function createOrgLoaders(ctx: Context) {
         { user: { $in: [...userIds] } },
         { populate: ['organization'], orderBy: { createdAt: 'asc', id: 'asc' } },
       );
-      // The viewer's memberships answer `viewerRole` too, with no further statement.
-      for (const row of rows) {
+      // The viewer's memberships answer `viewerRole` too, with no further statement; of them,
+      // a token's viewer has only those of organizations the token reaches.
+      const reached = rows.filter(
+        (row) => row.user.id !== viewerUserId || tokenReaches(viewer, row.organization.getEntity()),
+      );
+      for (const row of reached) {
         if (row.user.id === viewerUserId) viewerMembershipByOrg.prime(row.organization.id, row);
       }
-      return groupBy(rows, userIds, (row) => row.user.id);
+      return groupBy(reached, userIds, (row) => row.user.id);
     }),
   };
 }

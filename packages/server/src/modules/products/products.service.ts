@@ -6,6 +6,7 @@ import type { CatalogChange } from '../../events/domain-events.js';
 import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { PlatformRole } from '../../auth/roles.js';
+import { TokenAccess, TokenArea, tokenAllows } from '../../auth/token-permissions.js';
 import { recordAudit } from '../../audit/record.js';
 import { loadReference } from '../../db/references.js';
 import { configuredConditions } from './approval-rules.js';
@@ -32,8 +33,13 @@ const PATH_PREFIX_LOCK = 'portico:product-path-prefixes';
 
 const slugTaken = () => conflict('slug', 'Another product already uses this slug.');
 
+/** Staff, unless signed in with a fine-grained token that may not read the staff catalogue. */
 function viewerIsStaff(ctx: Context): boolean {
-  return ctx.viewer?.user.platformRole === PlatformRole.STAFF;
+  const viewer = ctx.viewer;
+  return (
+    viewer?.user.platformRole === PlatformRole.STAFF &&
+    tokenAllows(viewer, TokenArea.STAFF_CATALOG, TokenAccess.READ)
+  );
 }
 
 /** Products by name: every live one; staff also see archived ones. */

@@ -58,7 +58,7 @@ async function runContext(services: Services, em: EntityManager, run: BulkRun): 
   if (!starter) throw new Error(`Bulk run ${run.id} has no starter.`);
   return createContext(
     services,
-    { user: starter, via: 'session', scopes: [], sessionId: null, tokenId: null },
+    { user: starter, via: 'session', scopes: [], grant: null, sessionId: null, tokenId: null },
     { ip: run.requestIp, userAgent: run.requestUserAgent },
     NO_COOKIES,
     em,

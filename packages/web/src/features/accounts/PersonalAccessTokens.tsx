@@ -1,35 +1,85 @@
 import { useMutation } from '@apollo/client/react';
-import { Badge, Button, Group, Table, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { PersonalAccessTokenRowFragment } from '../../gql/graphql';
+import type {
+  AccountQuery as AccountQueryResult,
+  PersonalAccessTokenRowFragment,
+} from '../../gql/graphql';
 import { ConfirmModal } from '../common/AppModal';
-import { formatDate, formatRelative } from '../common/format';
+import { formatDate, formatDateTime, formatRelative } from '../common/format';
 import { Empty } from '../common/states';
 import { errorMessage } from '../forms/serverErrors';
 import { RevokePersonalAccessTokenMutation } from './account.operations';
 import { NewTokenModal } from './NewTokenModal';
+import { PermissionBadges, TokenStatusBadge } from './TokenBadges';
 
-function tokenState(
-  token: PersonalAccessTokenRowFragment,
-  now: number,
-): { label: string; color: string } {
-  if (token.revokedAt) return { label: 'Revoked', color: 'gray' };
-  if (token.expiresAt && new Date(token.expiresAt).getTime() <= now)
-    return { label: 'Expired', color: 'orange' };
-  return { label: 'Active', color: 'teal' };
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
+type Organization = NonNullable<AccountQueryResult['viewer']>['organizations'][number];
+
+/** What a token reaches and may do there: its organization (or account) and its permissions. */
+function TokenAccessSummary({ token }: { token: PersonalAccessTokenRowFragment }) {
+  if (token.kind === 'CLASSIC') {
+    return (
+      <Stack gap={4}>
+        <Text size="sm">All your organizations</Text>
+        <Group gap={4}>
+          {token.scopes.map((scope) => (
+            <Badge key={scope} size="xs" variant="outline" color="gray">
+              {scope === 'READ' ? 'Read' : 'Write'}
+            </Badge>
+          ))}
+        </Group>
+      </Stack>
+    );
+  }
+  return (
+    <Stack gap={4}>
+      <Text size="sm">
+        {token.organization?.name ??
+          (token.boundToOrganization ? 'An organization you left' : 'Your own account')}
+      </Text>
+      <PermissionBadges permissions={token.permissions} />
+    </Stack>
+  );
+}
+
+/** Fine-grained, or classic: a former READ / WRITE token that works until it expires. */
+function KindBadge({ kind }: { kind: PersonalAccessTokenRowFragment['kind'] }) {
+  if (kind === 'CLASSIC') {
+    return (
+      <Tooltip
+        label="A former READ / WRITE token: it works until it expires. New tokens are fine-grained."
+        multiline
+        w={260}
+      >
+        <Badge size="xs" variant="outline" color="gray">
+          Classic
+        </Badge>
+      </Tooltip>
+    );
+  }
+  return (
+    <Badge size="xs" variant="outline" color="indigo">
+      Fine-grained
+    </Badge>
+  );
 }
 
 export function PersonalAccessTokens({
   tokens,
+  organizations,
+  staff,
 }: {
   tokens: readonly PersonalAccessTokenRowFragment[];
+  organizations: readonly Organization[];
+  staff: boolean;
 }) {
   const [creating, setCreating] = useState(false);
   const [revokeTarget, setRevokeTarget] = useState<PersonalAccessTokenRowFragment | null>(null);
   const [revoke, revoking] = useMutation(RevokePersonalAccessTokenMutation);
-  const [now] = useState(() => Date.now());
 
   const onRevoke = async () => {
     if (!revokeTarget) return;
@@ -58,7 +108,9 @@ export function PersonalAccessTokens({
         <div>
           <Text fw={600}>Personal access tokens</Text>
           <Text size="sm" c="dimmed">
-            Use the GraphQL API as yourself from scripts and CI.
+            Use the GraphQL API as yourself from scripts and CI. A fine-grained token reaches one
+            organization (or your own account) with the permissions you give it, and expires within
+            a year.
           </Text>
         </div>
         {tokens.length > 0 ? newTokenButton : null}
@@ -71,12 +123,12 @@ export function PersonalAccessTokens({
           actions={newTokenButton}
         />
       ) : (
-        <Table.ScrollContainer minWidth={680}>
-          <Table verticalSpacing="sm" highlightOnHover>
+        <Table.ScrollContainer minWidth={860}>
+          <Table verticalSpacing="sm" highlightOnHover aria-label="Personal access tokens">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Name</Table.Th>
-                <Table.Th>Scopes</Table.Th>
+                <Table.Th>Access</Table.Th>
                 <Table.Th>Token</Table.Th>
                 <Table.Th>Last used</Table.Th>
                 <Table.Th>Expires</Table.Th>
@@ -85,69 +137,71 @@ export function PersonalAccessTokens({
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {tokens.map((token) => {
-                const state = tokenState(token, now);
-                return (
-                  <Table.Tr key={token.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {token.name}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        Created {formatDate(token.createdAt)}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {token.scopes.map((scope) => (
-                          <Badge key={scope} size="xs" variant="outline">
-                            {scope === 'READ' ? 'Read' : 'Write'}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text className="portico-mono" c="dimmed">
-                        ptc_…{token.lastFour}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
+              {tokens.map((token) => (
+                <Table.Tr key={token.id}>
+                  <Table.Td>
+                    <Text size="sm" fw={600}>
+                      {token.name}
+                    </Text>
+                    <Text size="xs" c="dimmed" mb={4}>
+                      Created {formatDate(token.createdAt)}
+                    </Text>
+                    <KindBadge kind={token.kind} />
+                  </Table.Td>
+                  <Table.Td miw={220} maw={300}>
+                    <TokenAccessSummary token={token} />
+                  </Table.Td>
+                  <Table.Td style={NO_WRAP}>
+                    <Text className="portico-mono" c="dimmed">
+                      {token.kind === 'CLASSIC' ? 'ptc' : 'ptf'}_…{token.lastFour}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td style={NO_WRAP}>
+                    <Tooltip label={formatDateTime(token.lastUsedAt)} disabled={!token.lastUsedAt}>
                       <Text size="sm" c="dimmed">
                         {token.lastUsedAt ? formatRelative(token.lastUsedAt) : 'Never'}
                       </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Tooltip label={formatDate(token.expiresAt)} disabled={!token.expiresAt}>
-                        <Text size="sm" c="dimmed">
-                          {token.expiresAt ? formatRelative(token.expiresAt) : 'Never'}
-                        </Text>
-                      </Tooltip>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge size="sm" variant="light" color={state.color}>
-                        {state.label}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {token.revokedAt ? null : (
-                        <Button
-                          size="xs"
-                          variant="subtle"
-                          color="red"
-                          onClick={() => setRevokeTarget(token)}
-                        >
-                          Revoke
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
+                    </Tooltip>
+                    {token.lastUsedIp ? (
+                      <Text size="xs" c="dimmed" className="portico-mono">
+                        from {token.lastUsedIp}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td style={NO_WRAP}>
+                    <Tooltip label={formatDate(token.expiresAt)} disabled={!token.expiresAt}>
+                      <Text size="sm" c="dimmed">
+                        {token.expiresAt ? formatRelative(token.expiresAt) : 'Never'}
+                      </Text>
+                    </Tooltip>
+                  </Table.Td>
+                  <Table.Td miw={170}>
+                    <TokenStatusBadge status={token.status} reason={token.reviewReason} />
+                  </Table.Td>
+                  <Table.Td>
+                    {token.revokedAt ? null : (
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => setRevokeTarget(token)}
+                      >
+                        Revoke
+                      </Button>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
       )}
-      <NewTokenModal opened={creating} onClose={() => setCreating(false)} />
+      <NewTokenModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        organizations={organizations}
+        staff={staff}
+      />
       <ConfirmModal
         opened={revokeTarget !== null}
         onClose={() => setRevokeTarget(null)}

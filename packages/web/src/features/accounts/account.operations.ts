@@ -4,11 +4,24 @@ export const PersonalAccessTokenFragmentDoc = graphql(`
   fragment PersonalAccessTokenRow on PersonalAccessToken {
     id
     name
+    kind
+    status
     scopes
+    permissions {
+      area
+      level
+    }
+    boundToOrganization
+    organization {
+      id
+      name
+    }
     lastFour
     expiresAt
     lastUsedAt
+    lastUsedIp
     revokedAt
+    reviewReason
     createdAt
   }
 `);
@@ -23,6 +36,13 @@ export const AccountQuery = graphql(`
       emailVerifiedAt
       platformRole
       createdAt
+      organizations {
+        id
+        name
+        kind
+        tokenPolicy
+        viewerRole
+      }
       personalAccessTokens {
         ...PersonalAccessTokenRow
       }
@@ -51,9 +71,11 @@ export const ChangePasswordMutation = graphql(`
   }
 `);
 
-export const CreatePersonalAccessTokenMutation = graphql(`
-  mutation CreatePersonalAccessToken($input: CreatePersonalAccessTokenInput!) {
-    createPersonalAccessToken(input: $input) {
+export const CreateFineGrainedPersonalAccessTokenMutation = graphql(`
+  mutation CreateFineGrainedPersonalAccessToken(
+    $input: CreateFineGrainedPersonalAccessTokenInput!
+  ) {
+    createFineGrainedPersonalAccessToken(input: $input) {
       token
       personalAccessToken {
         ...PersonalAccessTokenRow

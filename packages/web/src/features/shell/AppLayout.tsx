@@ -35,6 +35,7 @@ import {
   IconReceipt,
   IconRouter,
   IconServer2,
+  IconSettings,
   IconUserCog,
   IconUsers,
   IconWebhook,
@@ -78,7 +79,7 @@ export function AppLayout() {
   const path = location.pathname;
   const orgSection = (section: string) =>
     Boolean(matchPath({ path: `/orgs/:orgId/${section}`, end: false }, path));
-  const sections = ['team', 'products', 'plans', 'environments', 'usage', 'webhooks'];
+  const sections = ['team', 'products', 'plans', 'environments', 'usage', 'webhooks', 'settings'];
   const onOrg =
     Boolean(matchPath({ path: '/orgs/:orgId', end: false }, path)) &&
     !path.startsWith('/orgs/new') &&
@@ -126,6 +127,12 @@ export function AppLayout() {
       to: orgLink('webhooks'),
       icon: <IconWebhook size={18} />,
       active: orgSection('webhooks'),
+    },
+    {
+      label: 'Settings',
+      to: orgLink('settings'),
+      icon: <IconSettings size={18} />,
+      active: orgSection('settings'),
     },
     {
       label: 'API docs',
