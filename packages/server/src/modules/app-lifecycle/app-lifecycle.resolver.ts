@@ -85,7 +85,7 @@ export class AppLifecycleResolver {
       'The app owner or an organization admin asks for access to products; each is approved at once or waits for staff, by the product.',
   })
   async requestProducts(
-    @Arg('input') input: RequestProductsInput,
+    @Arg('input', { description: 'The app and the products.' }) input: RequestProductsInput,
     @Ctx() ctx: Context,
   ): Promise<RequestProductsPayload> {
     return requestProducts(ctx, input);
@@ -96,7 +96,7 @@ export class AppLifecycleResolver {
     description: 'The app owner or an organization admin takes back a pending request.',
   })
   async withdrawGrantRequest(
-    @Arg('input') input: WithdrawGrantRequestInput,
+    @Arg('input', { description: 'The pending request.' }) input: WithdrawGrantRequestInput,
     @Ctx() ctx: Context,
   ): Promise<WithdrawGrantRequestPayload> {
     return withdrawGrantRequest(ctx, input);
@@ -107,7 +107,7 @@ export class AppLifecycleResolver {
     description: 'Approves or rejects pending requests: all of them, or none when one cannot be.',
   })
   async decideGrants(
-    @Arg('input') input: DecideGrantsInput,
+    @Arg('input', { description: 'The requests and the decision.' }) input: DecideGrantsInput,
     @Ctx() ctx: Context,
   ): Promise<DecideGrantsPayload> {
     return { grants: await decideGrants(ctx, input) };
