@@ -632,3 +632,37 @@ test('a developer sends feedback on a Labs product and staff answer it', async (
   await expect(developer.getByRole('heading', { name: 'Labs', exact: true })).toBeVisible();
   await staff.context().close();
 });
+
+test("the demo's Public Posts API answers the try-it console: the portal stands in for it behind its gateway", async ({
+  page: developer,
+}) => {
+  test.slow();
+  await signIn(developer, DEVELOPER_EMAIL);
+  await developer.goto('/docs/public-posts?tab=endpoints');
+  await expect(
+    developer.getByRole('heading', { level: 2, name: 'Public Posts API', exact: true }),
+  ).toBeVisible({ timeout: 30_000 });
+  await developer.getByRole('link', { name: '/tweets/{id}' }).first().click();
+  await expect(developer.getByText('Look a post up by id').first()).toBeVisible();
+
+  const tryIt = developer.getByRole('region', { name: 'Try it' });
+  await choose(tryIt, 'App', APP_OPTION);
+  await field(tryIt, 'id').fill('1460323737035677698');
+  await tryIt.getByRole('button', { name: 'Send request' }).click();
+  await expect(tryIt.getByTestId('try-it-status')).toHaveText(/^200/);
+  await expect(tryIt.getByLabel('Response body')).toContainText('"author_id": "2244994945"');
+  await tryIt.getByRole('tab', { name: /Headers/ }).click();
+  await expect(tryIt.getByText('x-ratelimit-remaining', { exact: true })).toBeVisible();
+  await shot(developer, 'catalogue-07-demo-try-it');
+
+  // The deprecated timeline answers too, with the Deprecation header of its changelog notice.
+  await developer.goto('/docs/public-posts?tab=endpoints');
+  await developer.getByRole('link', { name: '/users/{id}/timeline' }).first().click();
+  await choose(tryIt, 'App', APP_OPTION);
+  await field(tryIt, 'id').fill('2244994945');
+  await tryIt.getByRole('button', { name: 'Send request' }).click();
+  await expect(tryIt.getByTestId('try-it-status')).toHaveText(/^200/);
+  await tryIt.getByRole('tab', { name: /Headers/ }).click();
+  await expect(tryIt.getByText('deprecation', { exact: true })).toBeVisible();
+  await shot(developer, 'catalogue-08-demo-try-it-deprecated');
+});

@@ -45,6 +45,7 @@ import { EventBus } from './events/event-bus.js';
 import { deliverOwnCommits } from './events/events.service.js';
 import { Gateway } from './gateway/gateway.js';
 import { createGatewayHandler } from './gateway/http.js';
+import { MockUpstream } from './gateway/mock-upstream.js';
 import { startJobs } from './jobs/jobs.js';
 import { lateEventWindowMs, usageRetention } from './modules/usage/usage.settings.js';
 import { apiRateLimitPlugin, limitWebSocketOperations } from './limits/api-limits.js';
@@ -102,6 +103,8 @@ export interface CreateAppOptions {
   log?: Logger;
   /** Run scheduled jobs (pg-boss) in this instance; main.ts does, tests opt in. */
   jobs?: boolean;
+  /** Answer the live products' paths with their OpenAPI examples (default: MOCK_UPSTREAM). */
+  mockUpstream?: boolean;
 }
 
 function requestMeta(req: IncomingMessage): RequestMeta {
@@ -375,12 +378,18 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   app.set('trust proxy', 'loopback');
   // The gateway endpoints are answered straight from node:http; everything else by Express.
   const gatewayHandler = createGatewayHandler(gateway, log.child({ component: 'gateway' }));
+  const mockUpstream =
+    (options.mockUpstream ?? env.MOCK_UPSTREAM)
+      ? new MockUpstream(gateway, orm, log.child({ component: 'mock-upstream' }))
+      : null;
   // The authorization server's issuer is the portal's origin: known once the server listens.
   let oauth: AuthorizationServer | null = null;
   const oauthLog = log.child({ component: 'oauth' });
   const httpServer = createServer((req, res) => {
     if (req.url?.startsWith('/v1/')) gatewayHandler(req, res);
-    else if (oauth && isOAuthPath((req.url ?? '').split('?')[0] ?? '')) {
+    else if (mockUpstream?.handles((req.url ?? '').split('?')[0] ?? '')) {
+      mockUpstream.handle(req, res);
+    } else if (oauth && isOAuthPath((req.url ?? '').split('?')[0] ?? '')) {
       oauth.handle(req, res).catch((err: unknown) => {
         oauthLog.error({ err }, 'OAuth request failed');
         if (!res.headersSent) res.writeHead(503, { 'retry-after': '1' });

@@ -42,6 +42,12 @@ const EnvSchema = z
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     /** Seed demo data into an empty database at start-up. */
     SEED_DEMO: booleanString.optional(),
+    /**
+     * Answer the live products' paths at the portal's own origin with the examples of their
+     * published OpenAPI descriptions, behind the gateway's checks (a mock of the upstream APIs,
+     * for the try-it console and the docs' curl commands). Default: on when the demo data is.
+     */
+    MOCK_UPSTREAM: booleanString.optional(),
     /** SMTP URL for outgoing mail (smtp://user:pass@host:port); without it mail goes to the outbox. */
     SMTP_URL: z.string().optional(),
     MAIL_FROM: z.string().default('Portico <no-reply@portico.local>'),

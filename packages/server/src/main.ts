@@ -31,8 +31,17 @@ async function start(): Promise<void> {
   const orm = await initOrm({ clientUrl: env.DATABASE_URL ?? running.embedded!.url });
   running.orm = orm;
   await migrate(orm);
-  const seeded = (env.SEED_DEMO ?? !env.DATABASE_URL) ? await seedDemoData(orm) : null;
-  const app = await createApp({ env, orm, log, jobs: true });
+  const demo = env.SEED_DEMO ?? !env.DATABASE_URL;
+  // The demo APIs' OpenAPI servers: the portal itself, which mocks them (MOCK_UPSTREAM).
+  const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+  const seeded = demo ? await seedDemoData(orm, { apiOrigin: origin }) : null;
+  const app = await createApp({
+    env,
+    orm,
+    log,
+    jobs: true,
+    mockUpstream: env.MOCK_UPSTREAM ?? demo,
+  });
   running.app = app;
 
   const publicUrl = env.PUBLIC_URL ?? app.url;

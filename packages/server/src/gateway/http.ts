@@ -69,18 +69,18 @@ function originalHeader(
 }
 
 /** The token of `Authorization: Bearer <token>`, if any. */
-function bearerOf(req: IncomingMessage): string | undefined {
+export function bearerOf(req: IncomingMessage): string | undefined {
   const authorization = req.headers.authorization;
   if (authorization === undefined || !/^bearer /i.test(authorization)) return undefined;
   return authorization.slice(7).trim() || undefined;
 }
 
 /** The credential: `Authorization: Bearer <token>` or `X-API-Key: <token>`. */
-function credentialOf(req: IncomingMessage): string | undefined {
+export function credentialOf(req: IncomingMessage): string | undefined {
   return bearerOf(req) ?? (header(req, 'x-api-key')?.trim() || undefined);
 }
 
-function sendJson(
+export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
@@ -96,7 +96,7 @@ function sendJson(
   res.end(text);
 }
 
-function rateHeaders(decision: Decision): Record<string, string | number> {
+export function rateHeaders(decision: Decision): Record<string, string | number> {
   const rate = decision.rate;
   if (!rate) return {};
   return {
@@ -107,7 +107,7 @@ function rateHeaders(decision: Decision): Record<string, string | number> {
 }
 
 /** The JSON body of a decision, shared by /v1/verify denials and /v1/keys/verify. */
-function decisionBody(decision: Decision): Record<string, unknown> {
+export function decisionBody(decision: Decision): Record<string, unknown> {
   if (decision.allowed) return { allowed: true };
   return {
     allowed: false,
@@ -118,7 +118,7 @@ function decisionBody(decision: Decision): Record<string, unknown> {
   };
 }
 
-function denialHeaders(decision: Decision): Record<string, string | number> {
+export function denialHeaders(decision: Decision): Record<string, string | number> {
   if (decision.allowed) return {};
   const headers = rateHeaders(decision);
   // The reason as a header too: a proxy that drops the body (NGINX auth_request) can pass it on.

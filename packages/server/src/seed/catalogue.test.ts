@@ -38,7 +38,7 @@ describe('catalogue demo data', () => {
     } }`);
     const docs = data.catalogueProduct;
     expect(docs.docsPublic).toBe(true);
-    expect(docs.apiBaseUrl).toBe('https://api.portico.local/2');
+    expect(docs.apiBaseUrl).toBe('http://localhost:4000/2');
     expect(docs.overview?.title).toBe('Public Posts API');
     expect(docs.guides.map((g) => g.kind)).toEqual(['QUICK_START', 'MIGRATION_GUIDE']);
     expect(docs.endpoints.length).toBeGreaterThanOrEqual(5);
@@ -73,7 +73,9 @@ describe('catalogue demo data', () => {
       { id: catalogueProduct.id },
     );
     expect(impact.deprecationImpact.totalRequests).toBeGreaterThan(0);
+    // Every demo app with Public Posts traffic (Ops Dashboard's is the staff console's).
     expect(impact.deprecationImpact.apps.map((a) => a.app.name).sort()).toEqual([
+      'Ops Dashboard',
       'Sentiment Notebook',
       'Trend Radar',
     ]);

@@ -20,30 +20,32 @@ const ago = (ms: number): Date => new Date(Date.now() - ms);
 const from = (ms: number): Date => new Date(Date.now() + ms);
 
 export interface CatalogueDemo {
+  /** The origin of the demo APIs, e.g. `http://localhost:4000`. */
+  apiOrigin: string;
   staff: User;
   developers: User[];
   products: { publicPosts: ApiProduct; directMessages: ApiProduct; enterpriseSearch: ApiProduct };
 }
 
-const POSTS_OVERVIEW = `# Public Posts API
+const POSTS_OVERVIEW = (origin: string): string => `# Public Posts API
 
 Read public posts and the profiles of the people who wrote them: look posts up by id, read a
 user's timeline, and publish posts on behalf of your app's account.
 
-- **Base URL:** \`https://api.portico.local/2\`
+- **Base URL:** \`${origin}/2\`
 - **Authentication:** send your app's bearer token or API secret in \`Authorization: Bearer\`.
 - **Permissions:** reading needs the *Read* level; publishing and deleting need *Read and write*.
 
 Rate limits and monthly caps depend on your organization's plan (see *Plans* on this page).`;
 
-const POSTS_QUICK_START = `# Quick start
+const POSTS_QUICK_START = (origin: string): string => `# Quick start
 
 1. Create an app in a project and request **Public Posts API** for it (approved at once).
 2. Open the app's **Keys** tab and create a bearer token. Copy it: it is shown once.
 3. Call the API:
 
 \`\`\`bash
-curl 'https://api.portico.local/2/tweets/1460323737035677698' \\
+curl '${origin}/2/tweets/1460323737035677698' \\
   -H 'Authorization: Bearer YOUR_API_TOKEN'
 \`\`\`
 
@@ -63,12 +65,12 @@ changelog). Use \`GET /users/{id}/tweets\` instead:
 Responses have the same shape, wrapped in \`data\`. Requests to the old endpoint carry the
 \`Deprecation\` and \`Sunset\` headers until then.`;
 
-const POSTS_OPENAPI = `openapi: 3.0.3
+const POSTS_OPENAPI = (origin: string): string => `openapi: 3.0.3
 info:
   title: Public Posts API
   version: 2.1.0
 servers:
-  - url: https://api.portico.local/2
+  - url: ${origin}/2
 paths:
   /tweets:
     post:
@@ -186,6 +188,9 @@ paths:
       responses:
         '200':
           description: The posts.
+          content:
+            application/json:
+              example: [{ id: '1460323737035677698', text: 'Hello world' }]
 components:
   schemas:
     NewPost:
@@ -219,12 +224,12 @@ const DM_OVERVIEW = `# Direct Messages API
 Read and send direct messages on behalf of users who authorize your app. Every endpoint needs
 the **Read, write and direct messages** permission level, and apps must sit in a project.`;
 
-const DM_OPENAPI = `openapi: 3.0.3
+const DM_OPENAPI = (origin: string): string => `openapi: 3.0.3
 info:
   title: Direct Messages API
   version: 2.0.0
 servers:
-  - url: https://api.portico.local/2
+  - url: ${origin}/2
 paths:
   /dm_conversations/{id}/dm_events:
     get:
@@ -267,6 +272,9 @@ paths:
       responses:
         '201':
           description: Sent.
+          content:
+            application/json:
+              example: { data: { dm_event_id: '1582103724607971330', dm_conversation_id: '1582103724607971328' } }
 `;
 
 const LABS_OVERVIEW = `# Semantic Search (Labs)
@@ -274,12 +282,12 @@ const LABS_OVERVIEW = `# Semantic Search (Labs)
 An experiment: search public posts by meaning rather than by keywords. It may change or go
 away; tell us what works and what does not with the **Feedback** button.`;
 
-const LABS_OPENAPI = `openapi: 3.1.0
+const LABS_OPENAPI = (origin: string): string => `openapi: 3.1.0
 info:
   title: Semantic Search (Labs)
   version: 0.3.0
 servers:
-  - url: https://api.portico.local/labs
+  - url: ${origin}/labs
 paths:
   /semantic-search:
     get:
@@ -391,7 +399,7 @@ function entry(
  * deprecation impact view reads the demo usage of the public posts product (seed/usage.ts).
  */
 export async function seedCatalogue(tx: EntityManager, demo: CatalogueDemo): Promise<void> {
-  const { staff, products } = demo;
+  const { staff, products, apiOrigin: origin } = demo;
   const { publicPosts, directMessages, enterpriseSearch } = products;
   const start = ago(90 * DAY);
 
@@ -404,15 +412,15 @@ export async function seedCatalogue(tx: EntityManager, demo: CatalogueDemo): Pro
         kind: DocumentKind.OVERVIEW,
         slug: 'overview',
         title: 'Public Posts API',
-        versions: [POSTS_OVERVIEW],
+        versions: [POSTS_OVERVIEW(origin)],
       },
       {
         kind: DocumentKind.QUICK_START,
         slug: 'quick-start',
         title: 'Quick start',
         versions: [
-          POSTS_QUICK_START.replace('Try the other endpoints', 'Try more'),
-          POSTS_QUICK_START,
+          POSTS_QUICK_START(origin).replace('Try the other endpoints', 'Try more'),
+          POSTS_QUICK_START(origin),
         ],
         position: 1,
       },
@@ -428,7 +436,7 @@ export async function seedCatalogue(tx: EntityManager, demo: CatalogueDemo): Pro
         kind: DocumentKind.OPENAPI,
         slug: 'openapi',
         title: 'Public Posts API',
-        versions: [POSTS_OPENAPI],
+        versions: [POSTS_OPENAPI(origin)],
       },
     ],
     start,
@@ -450,7 +458,7 @@ export async function seedCatalogue(tx: EntityManager, demo: CatalogueDemo): Pro
         kind: DocumentKind.OPENAPI,
         slug: 'openapi',
         title: 'Direct Messages API',
-        versions: [DM_OPENAPI],
+        versions: [DM_OPENAPI(origin)],
       },
     ],
     start,
@@ -540,7 +548,7 @@ export async function seedCatalogue(tx: EntityManager, demo: CatalogueDemo): Pro
         kind: DocumentKind.OPENAPI,
         slug: 'openapi',
         title: 'Semantic Search',
-        versions: [LABS_OPENAPI],
+        versions: [LABS_OPENAPI(origin)],
       },
     ],
     ago(14 * DAY),

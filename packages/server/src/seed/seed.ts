@@ -88,7 +88,18 @@ const ACCOUNTS = [
 type AccountKey = (typeof ACCOUNTS)[number]['key'];
 
 /** Seeds demo data into an empty database; does nothing when any user exists. */
-export async function seedDemoData(orm: MikroORM): Promise<SeedResult> {
+export interface SeedOptions {
+  /**
+   * Where the demo APIs answer (their OpenAPI `servers` and the docs' curl commands): the
+   * portal's own origin, which mocks them (MOCK_UPSTREAM).
+   */
+  apiOrigin?: string;
+}
+
+/** The portal's address when started with the defaults (`pnpm start`). */
+export const DEFAULT_API_ORIGIN = 'http://localhost:4000';
+
+export async function seedDemoData(orm: MikroORM, options: SeedOptions = {}): Promise<SeedResult> {
   const result: SeedResult = {
     password: DEMO_PASSWORD,
     accounts: ACCOUNTS.map(({ email, label }) => ({ email, label })),
@@ -117,6 +128,7 @@ export async function seedDemoData(orm: MikroORM): Promise<SeedResult> {
     seedStaffConsole(tx, users, products.publicPosts);
     seedOAuthDemo(tx, users.ada, engines.org);
     await seedCatalogue(tx, {
+      apiOrigin: (options.apiOrigin ?? DEFAULT_API_ORIGIN).replace(/\/+$/, ''),
       staff: users.staff,
       developers: [users.ada, users.grace],
       products,

@@ -11,6 +11,7 @@ import {
   BulkRunItems,
   BulkRunStatusBadge,
   RefusalAlert,
+  runInProgress,
   useBulkRunLive,
 } from '../features/console/BulkRunProgress';
 import { BulkRunQuery, StartBulkRunMutation } from '../features/console/console.operations';
@@ -33,11 +34,15 @@ function BulkRunDetail() {
   const [start, startState] = useMutation(StartBulkRunMutation);
   const [startError, setStartError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  useBulkRunLive(runId, () => {
-    setVersion((v) => v + 1);
-    void refetch();
-  });
   const run = data?.bulkRun;
+  useBulkRunLive(
+    runId,
+    () => {
+      setVersion((v) => v + 1);
+      void refetch();
+    },
+    runInProgress(run?.status),
+  );
   if (error && !run) return <QueryError error={error} onRetry={() => void refetch()} />;
   if (!run) return <PageSkeleton />;
   return (

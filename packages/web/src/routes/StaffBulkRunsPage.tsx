@@ -6,7 +6,11 @@ import { formatDateTime } from '../features/common/format';
 import { PageHeader } from '../features/common/PageHeader';
 import { Empty, QueryError, TableSkeleton } from '../features/common/states';
 import { BULK_ACTION_LABELS } from '../features/console/BulkRunDialog';
-import { BulkRunStatusBadge, useBulkRunLive } from '../features/console/BulkRunProgress';
+import {
+  BulkRunStatusBadge,
+  runInProgress,
+  useBulkRunLive,
+} from '../features/console/BulkRunProgress';
 import { BulkRunsQuery } from '../features/console/console.operations';
 import { CursorPager } from '../features/console/CursorPager';
 import { StaffOnly } from '../features/console/StaffOnly';
@@ -26,8 +30,12 @@ function BulkRuns() {
     fetchPolicy: 'cache-and-network',
   });
   // Runs in progress update in place (the staff stream carries each run's counts).
-  useBulkRunLive('*', () => void refetch());
   const page = data?.bulkRuns;
+  useBulkRunLive(
+    '*',
+    () => void refetch(),
+    (page?.nodes ?? []).some((run) => runInProgress(run.status)),
+  );
   return (
     <>
       <PageHeader

@@ -19,6 +19,7 @@ import {
   BulkRunItems,
   BulkRunStatusBadge,
   RefusalAlert,
+  runInProgress,
   useBulkRunLive,
 } from './BulkRunProgress';
 
@@ -57,7 +58,7 @@ export function BulkRunDialog({ action, criteria, scope, onClose }: Props) {
   });
   const run = data?.bulkRun ?? null;
   // Listening from the dry run on, so that no update of the real run is missed.
-  useBulkRunLive(runId, () => void refetch());
+  useBulkRunLive(runId, () => void refetch(), runInProgress(run?.status));
 
   const close = () => {
     setRunId(null);

@@ -1,8 +1,11 @@
 import { useQuery } from '@apollo/client/react';
+import { useEffect, useRef } from 'react';
 import { Alert, Badge, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import type { BulkRunFieldsFragment } from '../../gql/graphql';
 import { useLiveEvents } from '../live/useLiveEvents';
 import { BulkRunQuery, StaffEventsSubscription } from './console.operations';
+
+const RUN_POLL_MS = 5_000;
 
 const STATUS_COLOR: Record<string, string> = {
   PLANNED: 'gray',
@@ -51,7 +54,11 @@ export function BulkRunCounts({ run }: { run: BulkRunFieldsFragment }) {
  * any run, for `*`) with its counts, which Apollo's cache writes into every view of the run;
  * `onChange` runs on each (and on a poll while the stream is down), e.g. to read the items again.
  */
-export function useBulkRunLive(runId: string | null, onChange?: () => void): void {
+export function useBulkRunLive(
+  runId: string | null,
+  onChange?: () => void,
+  inProgress = false,
+): void {
   useLiveEvents({
     subscription: StaffEventsSubscription,
     variables: {},
@@ -62,8 +69,25 @@ export function useBulkRunLive(runId: string | null, onChange?: () => void): voi
       onChange?.();
     },
     onPoll: () => onChange?.(),
-    pollMs: 5_000,
+    pollMs: RUN_POLL_MS,
   });
+  // The stream starts at the moment it is opened: an update sent just before (a run that began
+  // while the page was opening) reaches the page only by reading the run again. While a run is
+  // in progress it is read every few seconds as well, so it never stays "running" on screen.
+  const latest = useRef(onChange);
+  useEffect(() => {
+    latest.current = onChange;
+  });
+  useEffect(() => {
+    if (!runId || !inProgress) return;
+    const timer = setInterval(() => latest.current?.(), RUN_POLL_MS);
+    return () => clearInterval(timer);
+  }, [runId, inProgress]);
+}
+
+/** Whether a run is still changing (queued or running). */
+export function runInProgress(status: string | null | undefined): boolean {
+  return status === 'QUEUED' || status === 'RUNNING';
 }
 
 /** A run's items: what changed, what was skipped and why, what failed and why. */
