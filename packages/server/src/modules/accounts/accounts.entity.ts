@@ -12,18 +12,21 @@ export enum EmailTokenPurpose {
 @ObjectType({ implements: Node, description: 'A person with an account.' })
 @Entity({ tableName: 'users' })
 export class User extends BaseEntity {
-  @Field()
+  @Field({ description: 'The email address the user signs in with, in lowercase.' })
   @Property({ type: 'text', unique: true })
   email: string;
 
-  @Field()
+  @Field({ description: 'The name the user goes by, 1 to 100 characters.' })
   @Property({ type: 'text' })
   name: string;
 
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the user verified their email address; null until then.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   emailVerifiedAt: Date | null = null;
 
@@ -35,7 +38,7 @@ export class User extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   activatedAt: Date | null = null;
 
-  @Field(() => PlatformRole)
+  @Field(() => PlatformRole, { description: "The user's role on the platform." })
   @Enum({ items: () => PlatformRole, nativeEnumName: 'platform_role' })
   platformRole: PlatformRole = PlatformRole.DEVELOPER;
 
@@ -113,11 +116,11 @@ export class PersonalAccessToken extends BaseEntity {
   @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
   user: Ref<User>;
 
-  @Field()
+  @Field({ description: 'What the token is for, 1 to 100 characters.' })
   @Property({ type: 'text' })
   name: string;
 
-  @Field(() => [PatScope])
+  @Field(() => [PatScope], { description: 'What the token may do.' })
   @Enum({ items: () => PatScope, array: true, nativeEnumName: 'pat_scope' })
   scopes: PatScope[];
 
@@ -128,15 +131,24 @@ export class PersonalAccessToken extends BaseEntity {
   @Property({ type: 'text' })
   lastFour: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the token stops working; null when it never expires.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   expiresAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When a request last used the token (to the minute); null if never used.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the token was revoked; null while it works.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;
 

@@ -28,7 +28,8 @@ export class PersonalAccessTokensResolver {
     description: 'Makes a token for the API; its secret is in this payload only.',
   })
   async createPersonalAccessToken(
-    @Arg('input') input: CreatePersonalAccessTokenInput,
+    @Arg('input', { description: 'The name, scopes and lifetime of the token.' })
+    input: CreatePersonalAccessTokenInput,
     @Ctx() ctx: Context,
   ): Promise<CreatePersonalAccessTokenPayload> {
     return createPersonalAccessToken(ctx, input);
@@ -39,7 +40,7 @@ export class PersonalAccessTokensResolver {
     description: 'Revokes one of your tokens; it stops working at once.',
   })
   async revokePersonalAccessToken(
-    @Arg('input') input: RevokePersonalAccessTokenInput,
+    @Arg('input', { description: 'The token to revoke.' }) input: RevokePersonalAccessTokenInput,
     @Ctx() ctx: Context,
   ): Promise<RevokePersonalAccessTokenPayload> {
     return { personalAccessToken: await revokePersonalAccessToken(ctx, input) };
