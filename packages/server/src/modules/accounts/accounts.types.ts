@@ -36,6 +36,7 @@ export class SignUpPayload {
 
   @Field(() => User, {
     nullable: true,
+    description: 'Always null: signing up does not sign in.',
     deprecationReason:
       'Always null: signing up no longer signs in. The link mailed to the address finishes it (verifyEmail).',
   })
