@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
-const BENCHMARKS = ['graphql', 'verify', 'events', 'mixed'];
+const BENCHMARKS = ['graphql', 'verify', 'events', 'usage', 'mixed'];
 const SUMMARY_PREFIX = 'BENCH_SUMMARY ';
 
 /** Short runs that still exercise everything (`--quick`). */
@@ -19,10 +19,11 @@ const QUICK = {
   graphql: ['--seconds', '4', '--slice', '2', '--warmup', '1', '--rate-seconds', '2'],
   verify: ['--seconds', '4', '--slice', '2', '--warmup', '1'],
   events: ['--subscribers', '500', '--events', '30', '--warmup', '5'],
+  usage: ['--seconds', '4', '--slice', '2', '--warmup', '1', '--apps', '200', '--runs', '5'],
   mixed: ['--seconds', '5', '--subscribers', '50'],
 };
 /** The benchmarks that take `--seconds`. */
-const TIMED = new Set(['graphql', 'verify', 'mixed']);
+const TIMED = new Set(['graphql', 'verify', 'usage', 'mixed']);
 
 const { values: flags } = parseArgs({
   options: {

@@ -14,6 +14,8 @@ const pg = require('pg') as typeof Pg;
 
 export interface BenchDatabase {
   url: string;
+  /** The PostgreSQL server process (its postmaster), when it is the embedded one. */
+  pid(): number | null;
   drop(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
     url.pathname = `/${database}`;
     return {
       url: url.toString(),
+      pid: () => null,
       drop: () => adminQuery(adminUrl, `drop database if exists "${database}" with (force)`),
     };
   }
@@ -44,6 +47,7 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
   const embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, database);
   return {
     url: embedded.url,
+    pid: () => embedded.pid,
     async drop() {
       await embedded.stop();
       await rm(scratch, { recursive: true, force: true });

@@ -14,6 +14,8 @@ export interface WrkOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Bodies sent in turn (each thread goes through them from the first), in place of `body`. */
+  bodies?: string[];
   connections: number;
   threads?: number;
   seconds: number;
@@ -36,6 +38,18 @@ export interface WrkResult {
 
 const lua = (value: string): string => JSON.stringify(value);
 
+/** A `request` function that sends the bodies in turn. */
+function rotation(bodies: string[]): string {
+  return `
+local bodies = { ${bodies.map(lua).join(',\n')} }
+local next_body = 0
+function request()
+  next_body = next_body % #bodies + 1
+  return wrk.format(nil, nil, nil, bodies[next_body])
+end
+`;
+}
+
 function script(options: WrkOptions): string {
   const headers = Object.entries(options.headers ?? {})
     .map(([name, value]) => `wrk.headers[${lua(name)}] = ${lua(value)}`)
@@ -44,6 +58,7 @@ function script(options: WrkOptions): string {
 wrk.method = ${lua(options.method ?? 'GET')}
 ${options.body !== undefined ? `wrk.body = ${lua(options.body)}` : ''}
 ${headers}
+${options.bodies?.length ? rotation(options.bodies) : ''}
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

@@ -96,6 +96,15 @@ async function seed(orm: Orm, ownerId: string): Promise<void> {
       new Date(today).toISOString(),
     ],
   );
+  // The organization rows are the sums of the app rows (as the gateway and the rollups write them).
+  await conn.execute(
+    `insert into usage_org_day (bucket, organization_id, product_id, environment_id,
+       requests, responses, errors, units, response_time_min, response_time_max, response_time_sum)
+     select bucket, organization_id, product_id, environment_id, sum(requests), sum(responses),
+            sum(errors), sum(units), min(response_time_min), max(response_time_max),
+            sum(response_time_sum)
+       from usage_day group by bucket, organization_id, product_id, environment_id`,
+  );
   await conn.execute('analyze');
 }
 

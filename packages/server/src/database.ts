@@ -26,6 +26,9 @@ import { Credential } from './modules/credentials/credentials.entity.js';
 import { DomainEvent } from './events/events.entity.js';
 import { GatewayToken } from './modules/gateway-tokens/gateway-tokens.entity.js';
 import {
+  OrganizationUsageDay,
+  OrganizationUsageHour,
+  OrganizationUsageMinute,
   UsageAlert,
   UsageDay,
   UsageDirty,
@@ -79,6 +82,9 @@ export const entities = [
   UsageMinute,
   UsageHour,
   UsageDay,
+  OrganizationUsageMinute,
+  OrganizationUsageHour,
+  OrganizationUsageDay,
   UsageDirty,
   UsageAlert,
   WebhookEndpoint,

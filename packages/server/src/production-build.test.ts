@@ -147,5 +147,5 @@ describe('the production build (packages/server/dist)', () => {
     server.kill('SIGINT');
     const exit = await exitOf(server);
     expect(exit, output.text).toEqual({ code: 0, signal: null });
-  }, 60_000);
+  }, 180_000);
 });

@@ -74,4 +74,4 @@ it('recovers by itself from a restart of its PostgreSQL under load, losing nothi
       await postgres.start();
     },
   });
-}, 50_000);
+}, 120_000);

@@ -7,7 +7,7 @@ import { GatewayCatalog } from './catalog.js';
 import { CredentialCache } from './credential-cache.js';
 import { GatewayDb } from './gateway-db.js';
 import { MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../limits/rate-limiter.js';
-import { keepLatest, MonthCounters, UsageBatch, writeUsage } from './usage-recorder.js';
+import { keepLatest, MonthCounters, UsageBatch, UsageWriter } from './usage-recorder.js';
 import { decide, type Decision, type VerifyRequest } from './verify.js';
 import { GatewayTokens, ReportedUsage } from './usage-reports.js';
 import { monthRowsSql } from '../modules/usage/usage.read.js';
@@ -45,6 +45,8 @@ export class Gateway {
   readonly limiter: RateLimiter;
   readonly tokens: GatewayTokens;
   readonly reports: ReportedUsage;
+  /** Every usage write of this instance, verified requests and reports, one at a time. */
+  readonly writer: UsageWriter;
   /** OAuth access tokens (JWTs) `/v1/verify` accepts as credentials. */
   readonly oauth: OAuthAccessTokens;
   private usage = new UsageBatch();
@@ -65,8 +67,10 @@ export class Gateway {
       ? new RedisRateLimiter(options.redisUrl, options.log)
       : new MemoryRateLimiter();
     this.tokens = new GatewayTokens(this.db);
+    this.writer = new UsageWriter(this.db);
     this.reports = new ReportedUsage(
       this.db,
+      this.writer,
       this.catalog,
       this.counters,
       options.lateEventWindowMs,
@@ -144,7 +148,7 @@ export class Gateway {
     this.counters.beginWrite();
     let written = false;
     try {
-      await writeUsage(this.db, batch, true);
+      await this.writer.write(batch, true);
       written = true;
       await writeLastUsed(this.db, 'credential', lastUsed);
       await writeLastUsed(this.db, 'gateway_token', tokensUsed);

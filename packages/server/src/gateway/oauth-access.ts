@@ -7,6 +7,7 @@ import { EFFECTIVE_GRANTS_VIEW } from '../modules/grants/grants.effective.js';
 import { tokenRefusal } from '../modules/oauth/oauth.rules.js';
 import { levelOfScopes, PRODUCT_SCOPE, splitScopes } from '../modules/oauth/oauth.scopes.js';
 import type { CachedCredential } from './credential-cache.js';
+import { monthRowsSql } from '../modules/usage/usage.read.js';
 import type { GatewayDb } from './gateway-db.js';
 import { monthStart, type MonthCounters } from './usage-recorder.js';
 
@@ -59,8 +60,8 @@ select c.id, (c.revoked_at is not null or (c.expires_at is not null and c.expire
   (select json_agg(json_build_array(e.id, e.product_id, e.label)) from dev_environment e
      where e.app_id = c.app_id) as environments,
   (select json_agg(json_build_array(m.product_id, m.requests::text, m.units::text)) from (
-     select product_id, sum(requests) as requests, sum(units) as units from usage_minute
-     where organization_id = c.organization_id and bucket >= $3
+     select product_id, sum(requests) as requests, sum(units) as units
+     from (${monthRowsSql('c.organization_id', '$3')}) u
      group by product_id) m) as month_usage
 from credential c join app a on a.id = c.app_id
 where c.public_id = $1 and c.kind = '${CredentialKind.OAUTH2_CLIENT}'`;

@@ -5,7 +5,9 @@ import {
   eventually,
   gatewayProduct,
   outcome,
+  planFor,
   revokeGrant,
+  sql,
   verify,
   type VerifyCall,
 } from '../../test/gateway-builders.js';
@@ -21,6 +23,8 @@ import {
   rememberTokens,
   type OAuthApp,
 } from '../../test/oauth-builders.js';
+import { writeMinutes } from '../../test/usage-builders.js';
+import { rollUpUsage } from '../modules/usage/usage.rollup.js';
 
 /** Instance A (the authorization server and every change) and B, on the same database. */
 const server = useTestServer({ smtp: false });
@@ -164,5 +168,28 @@ describe('/v1/verify with an OAuth access token (JWT)', () => {
     const [header, payload] = token.split('.');
     const forged = `${header}.${payload}.${'A'.repeat(86)}`;
     expect(outcome(await verify(server.url, call(forged, app)))).toBe('401 malformed_credential');
+  });
+
+  it('counts the month’s requests already rolled up (minutes gone) against the cap', async () => {
+    const app = await appOnBoth();
+    await planFor([server, second], app.org.id, app.product.id, { monthlyRequestCap: 3 });
+    const now = new Date();
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    await writeMinutes(server, [
+      {
+        bucket: monthStart,
+        organizationId: app.org.id,
+        appId: app.appId,
+        productId: app.product.id,
+        requests: 3,
+      },
+    ]);
+    await rollUpUsage(server.orm.em.fork());
+    // Retention drops the minutes after a few days; the hour and day rows hold them.
+    for (const table of ['usage_minute', 'usage_org_minute']) {
+      await sql(server, `delete from ${table} where organization_id = ?`, [app.org.id]);
+    }
+    const token = await appToken(app, 'read');
+    expect(outcome(await verify(second.url, call(token, app)))).toBe('429 request_cap_exceeded');
   });
 });

@@ -2,7 +2,14 @@ import { hasValidChecksum, sha256 } from '../crypto.js';
 import { GATEWAY_TOKEN_PREFIX } from '../modules/gateway-tokens/gateway-tokens.entity.js';
 import type { GatewayCatalog } from './catalog.js';
 import type { GatewayDb } from './gateway-db.js';
-import { keepLatest, UsageBatch, writeUsage, type MonthCounters } from './usage-recorder.js';
+import {
+  keepLatest,
+  monthStart,
+  prepareKey,
+  type MonthCounters,
+  type PreparedKey,
+  type UsageWriter,
+} from './usage-recorder.js';
 
 const TOKEN_TTL_MS = 60_000;
 
@@ -73,11 +80,39 @@ export type ReportResult =
   | { ok: true; accepted: number }
   | { ok: false; code: 'bad_request' | 'invalid_events'; message: string; errors: EventError[] };
 
-interface AppInfo {
-  organizationId: string;
-  /** product id → dev environment id */
-  environments: Map<string, string>;
-  until: number;
+/** An app as reports need it, with the usage keys of its credentials made once. */
+class AppInfo {
+  /** product id → credential id → key */
+  private readonly keys = new Map<string, Map<string, PreparedKey>>();
+
+  constructor(
+    readonly id: string,
+    readonly organizationId: string,
+    /** product id → dev environment id */
+    private readonly environments: Map<string, string>,
+    readonly until: number,
+  ) {}
+
+  /** The usage key of a credential of the app ('' for none) on a product. */
+  keyOf(productId: string, credentialId: string): PreparedKey {
+    let ofProduct = this.keys.get(productId);
+    if (!ofProduct) {
+      ofProduct = new Map();
+      this.keys.set(productId, ofProduct);
+    }
+    let key = ofProduct.get(credentialId);
+    if (!key) {
+      key = prepareKey({
+        organizationId: this.organizationId,
+        appId: this.id,
+        productId,
+        credentialId,
+        environmentId: this.environments.get(productId) ?? '',
+      });
+      ofProduct.set(credentialId, key);
+    }
+    return key;
+  }
 }
 
 const APP_TTL_MS = 30_000;
@@ -96,7 +131,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * Usage reported by gateways: a batch is checked whole (shape, then that every app,
- * credential and product exists) and then written in one statement, or refused whole.
+ * credential and product exists) and then written in one statement (with the batches that
+ * came in meanwhile, see UsageWriter) before it is answered, or refused whole.
  */
 export class ReportedUsage {
   private readonly apps = new Map<string, AppInfo>();
@@ -105,6 +141,7 @@ export class ReportedUsage {
 
   constructor(
     private readonly db: GatewayDb,
+    private readonly writer: UsageWriter,
     private readonly catalog: GatewayCatalog,
     private readonly counters: MonthCounters,
     /** How late an event may be: minute rows older than usage retention are gone. */
@@ -138,12 +175,13 @@ export class ReportedUsage {
     const errors: EventError[] = [];
     const events: ValidEvent[] = [];
     const now = Date.now();
-    raw.forEach((item, index) => {
-      if (errors.length >= MAX_ERRORS) return;
-      const event = this.check(item, index, now, errors);
+    for (let index = 0; index < raw.length && errors.length < MAX_ERRORS; index++) {
+      const event = this.check(raw[index], index, now, errors);
       if (event) events.push(event);
-    });
-    if (errors.length === 0) await this.resolve(events, errors);
+    }
+    if (errors.length === 0) await this.load(events);
+    // Every app and credential named is held now, or does not exist.
+    const keys = errors.length === 0 ? this.keysOf(events, errors) : [];
     if (errors.length > 0) {
       return {
         ok: false,
@@ -152,31 +190,61 @@ export class ReportedUsage {
         errors: errors.slice(0, MAX_ERRORS),
       };
     }
-    const batch = new UsageBatch();
-    for (const event of events) {
-      const appId = event.appId ?? this.credentialApps.get(event.credentialId ?? '') ?? '';
-      const app = this.apps.get(appId);
-      if (!app) continue;
-      batch.addResponse(
-        event.time,
-        {
-          organizationId: app.organizationId,
-          appId,
-          productId: event.productId,
-          credentialId: event.credentialId ?? '',
-          environmentId: app.environments.get(event.productId) ?? '',
-        },
-        event.status >= 400,
-        event.responseTimeMs,
-        event.units,
-      );
+    // Valid as a whole: added to the next statement's batch (the batches of the reports that
+    // come in meanwhile go in it too), answered once it is committed.
+    const { batch, written } = this.writer.nextBatch();
+    const month = monthStart(now);
+    const units = new Map<PreparedKey, number>();
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i]!;
+      const key = keys[i]!;
+      batch.addResponse(event.time, key, event.status >= 400, event.responseTimeMs, event.units);
+      if (event.units > 0 && monthStart(event.time) === month) {
+        units.set(key, (units.get(key) ?? 0) + event.units);
+      }
     }
-    await writeUsage(this.db, batch);
-    for (const row of batch.rows.values()) {
-      if (row.units > 0)
-        this.counters.addUnits(row.organizationId, row.productId, row.bucket, row.units);
+    await written;
+    for (const [key, count] of units) {
+      this.counters.addUnits(key.organizationId, key.productId, month, count);
     }
     return { ok: true, accepted: events.length };
+  }
+
+  /** The usage key of each event; an event naming no app or credential held is an error. */
+  private keysOf(events: ValidEvent[], errors: EventError[]): PreparedKey[] {
+    const keys: PreparedKey[] = [];
+    for (const event of events) {
+      if (errors.length >= MAX_ERRORS) break;
+      const { credentialId } = event;
+      let appId = event.appId;
+      if (credentialId !== null) {
+        const appOfCredential = this.credentialApps.get(credentialId);
+        if (!appOfCredential) {
+          errors.push({
+            index: event.index,
+            field: 'credentialId',
+            message: 'No such credential.',
+          });
+          continue;
+        }
+        if (appId !== null && appId !== appOfCredential) {
+          errors.push({
+            index: event.index,
+            field: 'credentialId',
+            message: 'The credential does not belong to that app.',
+          });
+          continue;
+        }
+        appId = appOfCredential;
+      }
+      const app = appId === null ? undefined : this.apps.get(appId);
+      if (!app) {
+        errors.push({ index: event.index, field: 'appId', message: 'No such app.' });
+        continue;
+      }
+      keys.push(app.keyOf(event.productId, credentialId ?? ''));
+    }
+    return keys;
   }
 
   private check(
@@ -249,14 +317,26 @@ export class ReportedUsage {
     };
   }
 
-  /** Loads the apps and credentials the batch names (one query each for what is not held). */
-  private async resolve(events: ValidEvent[], errors: EventError[]): Promise<void> {
+  /**
+   * Loads the credentials and apps the batch names that are not held (or held too long): one
+   * query for the credentials, then one for the apps.
+   */
+  private async load(events: ValidEvent[]): Promise<void> {
     const now = Date.now();
     const missingCredentials = new Set<string>();
+    const missingApps = new Set<string>();
+    const wanted = (appId: string) => {
+      const held = this.apps.get(appId);
+      if (!held || held.until <= now) missingApps.add(appId);
+    };
     for (const event of events) {
-      if (event.credentialId && !this.credentialApps.has(event.credentialId)) {
+      const appOfCredential =
+        event.credentialId === null ? undefined : this.credentialApps.get(event.credentialId);
+      if (event.credentialId !== null && appOfCredential === undefined) {
         missingCredentials.add(event.credentialId);
       }
+      const appId = appOfCredential ?? event.appId;
+      if (appId !== null && appId !== undefined) wanted(appId);
     }
     if (missingCredentials.size > 0) {
       const rows = await this.db.query<{ id: string; app_id: string }>(
@@ -264,13 +344,10 @@ export class ReportedUsage {
         [[...missingCredentials]],
       );
       if (this.credentialApps.size > MAX_HELD) this.credentialApps.clear();
-      for (const row of rows) this.credentialApps.set(row.id, row.app_id);
-    }
-    const missingApps = new Set<string>();
-    for (const event of events) {
-      const appId = event.appId ?? this.credentialApps.get(event.credentialId ?? '');
-      const held = appId ? this.apps.get(appId) : undefined;
-      if (appId && (!held || held.until <= now)) missingApps.add(appId);
+      for (const row of rows) {
+        this.credentialApps.set(row.id, row.app_id);
+        wanted(row.app_id);
+      }
     }
     if (missingApps.size > 0) {
       const rows = await this.db.query<{
@@ -286,37 +363,15 @@ export class ReportedUsage {
       );
       if (this.apps.size > MAX_HELD) this.apps.clear();
       for (const row of rows) {
-        this.apps.set(row.id, {
-          organizationId: row.organization_id,
-          environments: new Map(row.environments ?? []),
-          until: now + APP_TTL_MS,
-        });
-      }
-    }
-    for (const event of events) {
-      if (errors.length >= MAX_ERRORS) return;
-      if (event.credentialId) {
-        const appOfCredential = this.credentialApps.get(event.credentialId);
-        if (!appOfCredential) {
-          errors.push({
-            index: event.index,
-            field: 'credentialId',
-            message: 'No such credential.',
-          });
-          continue;
-        }
-        if (event.appId && event.appId !== appOfCredential) {
-          errors.push({
-            index: event.index,
-            field: 'credentialId',
-            message: 'The credential does not belong to that app.',
-          });
-          continue;
-        }
-      }
-      const appId = event.appId ?? this.credentialApps.get(event.credentialId ?? '');
-      if (!appId || !this.apps.has(appId)) {
-        errors.push({ index: event.index, field: 'appId', message: 'No such app.' });
+        this.apps.set(
+          row.id,
+          new AppInfo(
+            row.id,
+            row.organization_id,
+            new Map(row.environments ?? []),
+            now + APP_TTL_MS,
+          ),
+        );
       }
     }
   }

@@ -35,6 +35,7 @@ import {
 import { decideGrants, requestProducts } from '../../test/grant-builders.js';
 import type { TestClient } from '../../test/harness.js';
 import { useTestServer } from '../../test/harness.js';
+import { writeMinutes } from '../../test/usage-builders.js';
 import { generateToken } from '../crypto.js';
 import { ApiProduct, ApprovalMode } from '../modules/products/products.entity.js';
 
@@ -868,13 +869,21 @@ describe('monthly caps', () => {
     const fresh = await cappedOrg({ monthlyRequestCap: 2 });
     const { appId, credential } = await appInOrg(admin, capped.id, [product]);
     const old = await appInOrg(fresh.admin, fresh.capped.id, [fresh.product]);
-    const insert = `insert into usage_minute (bucket, app_id, product_id, credential_id,
-        environment_id, organization_id, requests) values (?, ?, ?, '', '', ?, ?)`;
-    await sql(server, insert, [new Date(), appId, product.id, capped.id, 2]);
+    await writeMinutes(server, [
+      { bucket: new Date(), organizationId: capped.id, appId, productId: product.id, requests: 2 },
+    ]);
     // A busy previous month does not count.
     const lastMonth = new Date();
     lastMonth.setUTCDate(0);
-    await sql(server, insert, [lastMonth, old.appId, fresh.product.id, fresh.capped.id, 1000]);
+    await writeMinutes(server, [
+      {
+        bucket: lastMonth,
+        organizationId: fresh.capped.id,
+        appId: old.appId,
+        productId: fresh.product.id,
+        requests: 1000,
+      },
+    ]);
 
     expectDenied(
       await verify(server.url, call(credential.secret, `${product.prefix}/a`)),
@@ -892,12 +901,9 @@ describe('monthly caps', () => {
   it('counts the month’s requests for a fresh credential even after units were reported for the organization first', async () => {
     const { capped, admin, product } = await cappedOrg({ monthlyRequestCap: 2 });
     const { appId, credential } = await appInOrg(admin, capped.id, [product]);
-    await sql(
-      server,
-      `insert into usage_minute (bucket, app_id, product_id, credential_id, environment_id,
-         organization_id, requests) values (?, ?, ?, '', '', ?, 2)`,
-      [new Date(), appId, product.id, capped.id],
-    );
+    await writeMinutes(server, [
+      { bucket: new Date(), organizationId: capped.id, appId, productId: product.id, requests: 2 },
+    ]);
     const gateway = await createGatewayToken(server);
     const reported = await postUsage(server.url, gateway.token, {
       events: [
@@ -951,12 +957,9 @@ describe('monthly caps', () => {
   it('counts units already reported for a fresh credential of the organization', async () => {
     const { capped, admin, product } = await cappedOrg({ monthlyUnitCap: 10 });
     const { appId, credential } = await appInOrg(admin, capped.id, [product]);
-    await sql(
-      server,
-      `insert into usage_minute (bucket, app_id, product_id, credential_id, environment_id,
-         organization_id, units) values (?, ?, ?, '', '', ?, 10)`,
-      [new Date(), appId, product.id, capped.id],
-    );
+    await writeMinutes(server, [
+      { bucket: new Date(), organizationId: capped.id, appId, productId: product.id, units: 10 },
+    ]);
     expectDenied(
       await verify(server.url, call(credential.secret, `${product.prefix}/a`)),
       429,

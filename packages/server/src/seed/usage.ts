@@ -9,7 +9,11 @@ import {
   nextMonthOf,
 } from '../modules/usage/usage.periods.js';
 import { pgArray } from '../modules/usage/usage.read.js';
-import { markForRollup, rollUpUsage } from '../modules/usage/usage.rollup.js';
+import {
+  markForRollup,
+  rollUpUsage,
+  summarizeOrganizations,
+} from '../modules/usage/usage.rollup.js';
 
 /**
  * 120 days of usage for the demo apps of Analytical Engines on Public Posts, written straight
@@ -240,6 +244,10 @@ export async function seedUsage(orm: MikroORM, now = new Date()): Promise<void> 
       await insertRows(em, table, mine.slice(i, i + 5_000));
     }
   }
+  // The organizations' rows of what was written straight into each table.
+  await summarizeOrganizations(em, 'day', new Date(from), new Date(hourFrom));
+  await summarizeOrganizations(em, 'hour', new Date(hourFrom), new Date(firstMinute));
+  await summarizeOrganizations(em, 'minute', new Date(firstMinute), new Date(t + MINUTE_MS));
   // Hours of the minutes, and days of the hours, are rolled up from them.
   await markForRollup(em, new Date(firstMinute), new Date(t + HOUR_MS));
   await em.execute(

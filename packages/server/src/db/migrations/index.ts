@@ -12,6 +12,7 @@ import { Migration20261201030000 } from './Migration20261201030000.js';
 import { Migration20261201060000 } from './Migration20261201060000.js';
 import { Migration20261201070000 } from './Migration20261201070000.js';
 import { Migration20261201080000 } from './Migration20261201080000.js';
+import { Migration20261202010000 } from './Migration20261202010000.js';
 
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122112742', class: Migration20261122112742 },
@@ -27,4 +28,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201060000', class: Migration20261201060000 },
   { name: 'Migration20261201070000', class: Migration20261201070000 },
   { name: 'Migration20261201080000', class: Migration20261201080000 },
+  { name: 'Migration20261202010000', class: Migration20261202010000 },
 ];

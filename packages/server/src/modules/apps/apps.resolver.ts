@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs } from '../../graphql/connection.js';
 import { Access } from '../../auth/access.js';
 import type { Context } from '../../context.js';
 import { User } from '../accounts/accounts.entity.js';
@@ -8,6 +9,7 @@ import { App } from './apps.entity.js';
 import {
   appsOfOrganization,
   appsOfProject,
+  appsPage,
   findApp,
   organizationOfApp,
   ownerOfApp,
@@ -16,7 +18,7 @@ import {
   updateApp,
 } from './apps.service.js';
 import { viewerCanManageApp } from './apps.access.js';
-import { AppAttribute, UpdateAppInput, UpdateAppPayload } from './apps.types.js';
+import { AppAttribute, AppConnection, UpdateAppInput, UpdateAppPayload } from './apps.types.js';
 
 @Resolver(() => App)
 export class AppResolver {
@@ -77,21 +79,64 @@ export class AppResolver {
 
 @Resolver(() => Project)
 export class ProjectAppsResolver {
-  @FieldResolver(() => [App], { description: 'Live apps of the project, oldest first.' })
+  @FieldResolver(() => [App], {
+    description: 'Live apps of the project, oldest first.',
+    deprecationReason: 'Use appsConnection: a page at a time, with totalCount.',
+  })
   async apps(@Root() project: Project, @Ctx() ctx: Context): Promise<App[]> {
     return appsOfProject(ctx, project);
+  }
+
+  @FieldResolver(() => AppConnection, {
+    description: 'Live apps of the project, oldest first, a page at a time, with their total.',
+  })
+  async appsConnection(
+    @Root() project: Project,
+    @Args() page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<AppConnection> {
+    return appsPage(ctx, project.organization.id, project, page);
   }
 }
 
 @Resolver(() => Organization)
 export class OrganizationAppsResolver {
-  @FieldResolver(() => [App], { description: 'Every live app of the organization, oldest first.' })
+  @FieldResolver(() => [App], {
+    description: 'Every live app of the organization, oldest first.',
+    deprecationReason: 'Use appsConnection: a page at a time, with totalCount.',
+  })
   async apps(@Root() organization: Organization, @Ctx() ctx: Context): Promise<App[]> {
     return appsOfOrganization(ctx, organization.id);
   }
 
-  @FieldResolver(() => [App], { description: 'Live apps in no project, oldest first.' })
+  @FieldResolver(() => AppConnection, {
+    description:
+      'Every live app of the organization, oldest first, a page at a time, with their total.',
+  })
+  async appsConnection(
+    @Root() organization: Organization,
+    @Args() page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<AppConnection> {
+    return appsPage(ctx, organization.id, 'all', page);
+  }
+
+  @FieldResolver(() => [App], {
+    description: 'Live apps in no project, oldest first.',
+    deprecationReason: 'Use standaloneAppsConnection: a page at a time, with totalCount.',
+  })
   async standaloneApps(@Root() organization: Organization, @Ctx() ctx: Context): Promise<App[]> {
     return standaloneAppsOfOrganization(ctx, organization.id);
+  }
+
+  @FieldResolver(() => AppConnection, {
+    description: 'Live apps in no project, oldest first, a page at a time, with their total.',
+  })
+  async standaloneAppsConnection(
+    @Root() organization: Organization,
+    @Args() page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<AppConnection> {
+    return appsPage(ctx, organization.id, null, page);
   }
 }

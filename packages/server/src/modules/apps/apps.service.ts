@@ -1,10 +1,11 @@
 import { raw, ref } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { requireViewer } from '../../auth/permissions.js';
 import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, hidingAsNotFound, notFound } from '../../errors.js';
 import { publish } from '../../events/events.service.js';
+import { paginate, type Connection, type PageArgs } from '../../graphql/connection.js';
 import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { recordAudit } from '../../audit/record.js';
@@ -57,6 +58,19 @@ export async function standaloneAppsOfOrganization(
   // From the organization's one list, so that a page showing projects and standalone apps
   // resolves every app at once, and the apps' own lists batch into one statement each.
   return (await appLoaders(ctx).appsByOrg.load(organizationId)).filter((app) => !app.project);
+}
+
+/** One page of the organization's live apps (in `project`, in none, or all), oldest first. */
+export async function appsPage(
+  ctx: Context,
+  organizationId: string,
+  project: { id: string } | null | 'all',
+  args: PageArgs,
+): Promise<Connection<App>> {
+  await assertOrgAction(ctx, organizationId, 'app:read');
+  const where: FilterQuery<App> = { organization: organizationId, deletedAt: null };
+  if (project !== 'all') where.project = project ? project.id : null;
+  return paginate(ctx.em, App, where, args, 'asc');
 }
 
 export async function appsOfProject(ctx: Context, project: Project): Promise<App[]> {

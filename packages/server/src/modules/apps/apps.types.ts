@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../../graphql/connection.js';
 import { App, PermissionLevel } from './apps.entity.js';
 
 @ObjectType('CustomAttribute', {
@@ -222,3 +223,7 @@ export class UnsuspendAppPayload {
   @Field(() => App, { description: 'The app, with the status its product grants give it.' })
   app!: App;
 }
+
+/** A page of live apps, oldest first. */
+export const AppConnection = ConnectionType(App, 'App');
+export type AppConnection = InstanceType<typeof AppConnection>;

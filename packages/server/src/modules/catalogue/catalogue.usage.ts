@@ -33,7 +33,9 @@ export async function productCallers(
 ): Promise<ProductCallers> {
   const connection = em.getConnection();
   const daily = knexParams();
-  const dayRows = usageRowsSql(UsageGranularity.DAY, since, until, { productId }, daily.p);
+  const dayRows = usageRowsSql(UsageGranularity.DAY, since, until, { productId }, daily.p, {
+    only: ['app_id', 'organization_id', 'requests'],
+  });
   const days = await connection.execute<
     { app_id: string; organization_id: string; day: string; requests: string }[]
   >(

@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs } from '../../graphql/connection.js';
 import { Access } from '../../auth/access.js';
 import type { Context } from '../../context.js';
 import { User } from '../accounts/accounts.entity.js';
@@ -13,7 +14,9 @@ import {
   createOrganization,
   getOrganization,
   organizationInvitations,
+  organizationInvitationsPage,
   organizationMembers,
+  organizationMembersPage,
   organizationsOf,
   updateOrganization,
   viewerRole,
@@ -21,6 +24,8 @@ import {
 import {
   CreateOrganizationInput,
   CreateOrganizationPayload,
+  InvitationConnection,
+  MembershipConnection,
   UpdateOrganizationInput,
   UpdateOrganizationPayload,
 } from './orgs.types.js';
@@ -68,12 +73,46 @@ export class OrganizationResolver {
     return viewerRole(ctx, org);
   }
 
-  @FieldResolver(() => [Membership], { description: 'Members, oldest first.' })
+  @FieldResolver(() => [Membership], {
+    description: 'Members, oldest first.',
+    deprecationReason: 'Use membersConnection: a page at a time, with totalCount.',
+  })
   async members(@Root() org: Organization, @Ctx() ctx: Context): Promise<Membership[]> {
     return organizationMembers(ctx, org);
   }
 
-  @FieldResolver(() => [Invitation], { description: 'Invitations, newest first.' })
+  @FieldResolver(() => MembershipConnection, {
+    description: 'Members, oldest first, a page at a time, with their total.',
+  })
+  async membersConnection(
+    @Root() org: Organization,
+    @Args() page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<MembershipConnection> {
+    return organizationMembersPage(ctx, org, page);
+  }
+
+  @FieldResolver(() => InvitationConnection, {
+    description:
+      'Invitations, newest first, a page at a time, with their total; of one status if given.',
+  })
+  async invitationsConnection(
+    @Root() org: Organization,
+    @Arg('status', () => InvitationStatus, {
+      nullable: true,
+      description: 'Only invitations in this status (EXPIRED: pending ones past their expiry too).',
+    })
+    status: InvitationStatus | null,
+    @Args() page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<InvitationConnection> {
+    return organizationInvitationsPage(ctx, org, status, page);
+  }
+
+  @FieldResolver(() => [Invitation], {
+    description: 'Invitations, newest first.',
+    deprecationReason: 'Use invitationsConnection: a page at a time, with totalCount.',
+  })
   async invitations(
     @Root() org: Organization,
     @Arg('status', () => InvitationStatus, {

@@ -1,9 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { requireViewer } from '../../auth/permissions.js';
 import { assertOrgAction } from './orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
+import { paginate, type Connection, type PageArgs } from '../../graphql/connection.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { recordAudit } from '../../audit/record.js';
@@ -90,6 +91,46 @@ export async function organizationInvitations(
   if (!status) return invitations;
   const now = new Date();
   return invitations.filter((invitation) => invitationStatus(invitation, now) === status);
+}
+
+/** One page of the organization's members, oldest first, with their total. */
+export async function organizationMembersPage(
+  ctx: Context,
+  org: Organization,
+  args: PageArgs,
+): Promise<Connection<Membership>> {
+  await assertOrgAction(ctx, org.id, 'member:read');
+  return paginate(ctx.em, Membership, { organization: org.id }, args, 'asc');
+}
+
+/** Invitations in `status` (an expired one is still PENDING in its row, past its expiry). */
+function invitationsIn(status: InvitationStatus, now: Date): FilterQuery<Invitation> {
+  if (status === InvitationStatus.PENDING) {
+    return { status: InvitationStatus.PENDING, expiresAt: { $gt: now } };
+  }
+  if (status === InvitationStatus.EXPIRED) {
+    return {
+      $or: [
+        { status: InvitationStatus.EXPIRED },
+        { status: InvitationStatus.PENDING, expiresAt: { $lte: now } },
+      ],
+    };
+  }
+  return { status };
+}
+
+/** One page of the organization's invitations (maybe of one status), newest first. */
+export async function organizationInvitationsPage(
+  ctx: Context,
+  org: Organization,
+  status: InvitationStatus | null | undefined,
+  args: PageArgs,
+): Promise<Connection<Invitation>> {
+  await assertOrgAction(ctx, org.id, 'member:read');
+  const where: FilterQuery<Invitation> = status
+    ? { $and: [{ organization: org.id }, invitationsIn(status, new Date())] }
+    : { organization: org.id };
+  return paginate(ctx.em, Invitation, where, args, 'desc');
 }
 
 const CreateOrganizationInput = z.object({ name: fields.name('Name') });

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../../graphql/connection.js';
 import {
   Invitation,
   InvitationStatus,
@@ -182,3 +183,11 @@ export class LeaveOrganizationPayload {
   @Field(() => ID, { description: 'The organization you left.' })
   organizationId!: string;
 }
+
+/** A page of an organization's members, oldest first. */
+export const MembershipConnection = ConnectionType(Membership, 'Membership');
+export type MembershipConnection = InstanceType<typeof MembershipConnection>;
+
+/** A page of an organization's invitations, newest first. */
+export const InvitationConnection = ConnectionType(Invitation, 'Invitation');
+export type InvitationConnection = InstanceType<typeof InvitationConnection>;

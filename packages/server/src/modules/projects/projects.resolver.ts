@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs } from '../../graphql/connection.js';
 import { Access } from '../../auth/access.js';
 import type { Context } from '../../context.js';
 import { Organization } from '../orgs/orgs.entity.js';
@@ -9,6 +10,7 @@ import {
   findProject,
   organizationOfProject,
   projectsOfOrganization,
+  projectsPage,
   updateProject,
 } from './projects.service.js';
 import {
@@ -16,6 +18,7 @@ import {
   CreateProjectPayload,
   DeleteProjectInput,
   DeleteProjectPayload,
+  ProjectConnection,
   UpdateProjectInput,
   UpdateProjectPayload,
 } from './projects.types.js';
@@ -73,8 +76,22 @@ export class ProjectResolver {
 
 @Resolver(() => Organization)
 export class OrganizationProjectsResolver {
-  @FieldResolver(() => [Project], { description: 'Oldest first.' })
+  @FieldResolver(() => [Project], {
+    description: 'Oldest first.',
+    deprecationReason: 'Use projectsConnection: a page at a time, with totalCount.',
+  })
   async projects(@Root() organization: Organization, @Ctx() ctx: Context): Promise<Project[]> {
     return projectsOfOrganization(ctx, organization.id);
+  }
+
+  @FieldResolver(() => ProjectConnection, {
+    description: 'The projects, oldest first, a page at a time, with their total.',
+  })
+  async projectsConnection(
+    @Root() organization: Organization,
+    @Args() page: PageArgs,
+    @Ctx() ctx: Context,
+  ): Promise<ProjectConnection> {
+    return projectsPage(ctx, organization.id, page);
   }
 }

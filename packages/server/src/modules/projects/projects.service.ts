@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { assertOrgAction, type OrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, hidingAsNotFound, notFound } from '../../errors.js';
+import { paginate, type Connection, type PageArgs } from '../../graphql/connection.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { transactionHook } from '../../db/transaction-hooks.js';
 import { recordAudit } from '../../audit/record.js';
@@ -80,6 +81,16 @@ export async function projectsOfOrganization(
 ): Promise<Project[]> {
   await assertOrgAction(ctx, organizationId, 'org:read');
   return projectLoaders(ctx).projectsByOrg.load(organizationId);
+}
+
+/** One page of the organization's projects, oldest first, with their total. */
+export async function projectsPage(
+  ctx: Context,
+  organizationId: string,
+  args: PageArgs,
+): Promise<Connection<Project>> {
+  await assertOrgAction(ctx, organizationId, 'org:read');
+  return paginate(ctx.em, Project, { organization: organizationId }, args, 'asc');
 }
 
 export async function organizationOfProject(ctx: Context, project: Project): Promise<Organization> {

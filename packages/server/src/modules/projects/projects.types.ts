@@ -1,4 +1,5 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { ConnectionType } from '../../graphql/connection.js';
 import { Project } from './projects.entity.js';
 
 @InputType({ description: 'A new project of an organization.' })
@@ -60,3 +61,7 @@ export class DeleteProjectPayload {
   @Field(() => ID, { description: 'The id of the deleted project.' })
   deletedProjectId!: string;
 }
+
+/** A page of an organization's projects, oldest first. */
+export const ProjectConnection = ConnectionType(Project, 'Project');
+export type ProjectConnection = InstanceType<typeof ProjectConnection>;

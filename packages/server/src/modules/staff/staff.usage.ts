@@ -27,16 +27,14 @@ import { UsageGranularity, UsageMetric, UsagePeriod } from '../usage/usage.types
  * for the page's ids only (`usageOfApps`, `usageOfOrganizations`).
  */
 
-/** The columns the summary reads (not the histograms). */
-const SUMMED: readonly UsageColumn[] = [
-  'organization_id',
-  'app_id',
-  'product_id',
-  'requests',
-  'responses',
-  'errors',
-  'units',
-];
+/**
+ * The columns the summary reads (not the histograms); per organization without `app_id`, so
+ * that an unnarrowed read comes from the organization tables.
+ */
+const SUMMED: Record<UsageLevel, readonly UsageColumn[]> = {
+  app: ['organization_id', 'app_id', 'product_id', 'requests', 'responses', 'errors', 'units'],
+  organization: ['organization_id', 'product_id', 'requests', 'responses', 'errors', 'units'],
+};
 
 /** An app at or over this share of a plan cap (%) is worth an upgrade of the plan. */
 export const UPGRADE_THRESHOLD_PERCENT = 80;
@@ -104,7 +102,9 @@ export function usageSummarySql(
           coalesce(sum(u.responses::float8) filter (where ${month()}), 0) as responses,
           coalesce(sum(u.errors::float8) filter (where ${last30()}), 0) as errors_30d,
           coalesce(sum(u.responses::float8) filter (where ${last30()}), 0) as responses_30d
-        from (${usageRowsSql(UsageGranularity.DAY, from, windows.monthEnd, filter, p, SUMMED)}) u
+        from (${usageRowsSql(UsageGranularity.DAY, from, windows.monthEnd, filter, p, {
+          only: SUMMED[level],
+        })}) u
         group by ${key}, u.organization_id, u.product_id
       ) pp
       left join plan_subscription s

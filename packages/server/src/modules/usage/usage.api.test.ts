@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
-import { createApp, orgWithMembers } from '../../../test/app-builders.js';
+import { createApp, createProject, orgWithMembers } from '../../../test/app-builders.js';
 import { signUpUser } from '../../../test/builders.js';
 import { gatewayProduct } from '../../../test/gateway-builders.js';
 import { USAGE_FIELDS, writeMinutes, type UsageStatsFields } from '../../../test/usage-builders.js';
@@ -96,5 +96,90 @@ describe('usage query', () => {
       productId: product.id,
     });
     expect(everyone.usage.totals.requests).toBe(10);
+  });
+  it('reads an organization from its organization rows exactly as from its apps’ rows', async () => {
+    const org = await orgWithMembers(server, { admins: 1 });
+    const admin = org.admins[0]!;
+    const project = await createProject(admin.client, org.id);
+    const [first, second] = [
+      await createApp(admin.client, org.id, { projectId: project.id }),
+      await createApp(admin.client, org.id, { projectId: project.id }),
+    ];
+    const [product, other] = [await gatewayProduct(server), await gatewayProduct(server)];
+    const now = Date.now();
+    const minute = (ago: number) => new Date(now - (now % 60_000) - ago * 60_000);
+    const staging = `env_${first!.id.slice(4)}`;
+    await writeMinutes(server, [
+      {
+        bucket: minute(3),
+        organizationId: org.id,
+        appId: first!.id,
+        productId: product.id,
+        credentialId: 'crd_first1',
+        requests: 4,
+        responseTimes: [3, 70, 800],
+        errors: 1,
+        units: 2,
+      },
+      {
+        bucket: minute(3),
+        organizationId: org.id,
+        appId: first!.id,
+        productId: product.id,
+        credentialId: 'crd_first2',
+        requests: 1,
+        responseTimes: [9],
+      },
+      {
+        bucket: minute(5),
+        organizationId: org.id,
+        appId: second!.id,
+        productId: other.id,
+        requests: 6,
+        responseTimes: [1_500, 20],
+        units: 5,
+      },
+      {
+        bucket: minute(1),
+        organizationId: org.id,
+        appId: first!.id,
+        productId: other.id,
+        environmentId: staging,
+        requests: 2,
+        responseTimes: [44],
+      },
+    ]);
+    // Every app of the organization is in the project: the project reads the per-app rows.
+    const query = `query ($of: ID, $period: UsagePeriod!) {
+      usage(of: $of, period: $period) {
+        totals { ${USAGE_FIELDS} }
+        series { at ${USAGE_FIELDS} }
+        byProduct { id label ${USAGE_FIELDS} }
+        byEnvironment { id label ${USAGE_FIELDS} }
+      }
+    }`;
+    for (const period of ['LAST_120_MINUTES', 'LAST_24_HOURS', 'LAST_30_DAYS', 'CURRENT_MONTH']) {
+      server.queries.length = 0;
+      const { usage } = await admin.client.ok<{ usage: Record<string, unknown> }>(query, {
+        of: org.id,
+        period,
+      });
+      const organizationSql = server.queries.filter((q) => q.includes('usage_'));
+      expect(organizationSql.join('\n')).toContain('usage_org_');
+      expect(organizationSql.join('\n')).not.toMatch(/usage_(minute|hour|day)\b/);
+      const fromApps = await admin.client.ok<{ usage: Record<string, unknown> }>(query, {
+        of: project.id,
+        period,
+      });
+      expect(usage, period).toEqual(fromApps.usage);
+      expect(usage.totals, period).toMatchObject({
+        requests: 13,
+        responses: 7,
+        errors: 1,
+        units: 7,
+        responseTimeMin: 3,
+        responseTimeMax: 1_500,
+      });
+    }
   });
 });

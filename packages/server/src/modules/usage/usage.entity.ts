@@ -74,6 +74,63 @@ export class UsageHour extends UsageRow {}
 export class UsageDay extends UsageRow {}
 
 /**
+ * The same sums per organization, product and dev environment (every app and credential
+ * together): what the organization's charts, totals, product and environment breakdowns, caps
+ * and the gateway's month counts read, a row per product and environment in place of one per
+ * app and credential. The gateway writes the minutes in the statement that writes
+ * `usage_minute`; the rollups make the hours and days from them, with the same dirty marks.
+ */
+abstract class OrganizationUsageRow {
+  @PrimaryKey({ type: 'text' })
+  organizationId!: string;
+
+  @PrimaryKey({ type: 'timestamptz' })
+  bucket!: Date;
+
+  @PrimaryKey({ type: 'text' })
+  productId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  environmentId!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  requests!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  responses!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  errors!: string;
+
+  @Property({ type: 'bigint', default: 0 })
+  units!: string;
+
+  @Property({ type: 'double', nullable: true })
+  responseTimeMin!: number | null;
+
+  @Property({ type: 'double', nullable: true })
+  responseTimeMax!: number | null;
+
+  @Property({ type: 'double', default: 0 })
+  responseTimeSum!: number;
+
+  @Property({ type: 'bigint[]', columnType: 'bigint[]', defaultRaw: EMPTY_HISTOGRAM })
+  latencyHistogram!: string[];
+}
+
+/** An organization's usage per minute (daily partitions, kept as long as `usage_minute`). */
+@Entity({ tableName: 'usage_org_minute' })
+export class OrganizationUsageMinute extends OrganizationUsageRow {}
+
+/** An organization's usage per hour (monthly partitions, kept as long as `usage_hour`). */
+@Entity({ tableName: 'usage_org_hour' })
+export class OrganizationUsageHour extends OrganizationUsageRow {}
+
+/** An organization's usage per day (yearly partitions, kept as long as `usage_day`). */
+@Entity({ tableName: 'usage_org_day' })
+export class OrganizationUsageDay extends OrganizationUsageRow {}
+
+/**
  * An hour whose minute rows changed since it was rolled up (`level` 'hour'), or a day whose
  * hour rows did ('day'). `version` is the id of the last transaction that marked it: the
  * rollup removes the mark only if no one marked it again meanwhile.

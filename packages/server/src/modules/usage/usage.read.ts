@@ -12,7 +12,10 @@ import type { UsageStats } from './usage.types.js';
  * - a minute comes from `usage_minute`.
  *
  * `usage_dirty` holds the dirty hours and days; the gateway marks an hour dirty in the
- * statement that writes its minutes, and the rollup jobs clear what they rolled up.
+ * statement that writes its minutes, and the rollup jobs clear what they rolled up. The same
+ * holds for the organization tables (`usage_org_minute` / `_hour` / `_day`), written and
+ * rolled up with the per-app ones under the same marks: a read that needs no app or
+ * credential comes from them, a row per product and environment in place of one per app.
  */
 
 /** The dimensions a query may narrow to; each is an equality on the usage rows. */
@@ -135,16 +138,45 @@ export const USAGE_COLUMNS = [
 ] as const;
 export type UsageColumn = (typeof USAGE_COLUMNS)[number];
 
-function columns(alias: string, bucket: string, only: readonly UsageColumn[]): string {
-  return `${bucket} as bucket, ${only.map((c) => `${alias}.${c}`).join(', ')}`;
+/** The columns only the per-app tables have (the organization tables sum over them). */
+const PER_APP_COLUMNS: readonly UsageColumn[] = ['app_id', 'credential_id'];
+
+export interface UsageRowsOptions {
+  /** The rows must carry `app_id` and `credential_id` (a breakdown per app or credential). */
+  perApp?: boolean;
+  /**
+   * The columns to select besides `bucket` (all by default): PostgreSQL carries every column of
+   * a `union all` through the scan, so a query that sums a few counts over many rows should not
+   * drag the histograms. Naming `app_id` or `credential_id` reads the per-app tables.
+   */
+  only?: readonly UsageColumn[];
+}
+
+/**
+ * Whether a read can come from the organization tables (`usage_org_*`: a row per
+ * organization, product and dev environment): it narrows to no app, project or credential, and
+ * needs no app or credential ids.
+ */
+export function readsOrganizationRows(
+  filter: UsageFilter,
+  options: UsageRowsOptions = {},
+): boolean {
+  return (
+    !options.perApp &&
+    !(options.only ?? []).some((column) => PER_APP_COLUMNS.includes(column)) &&
+    filter.appId === undefined &&
+    filter.appIds === undefined &&
+    filter.projectId === undefined &&
+    filter.credentialId === undefined
+  );
 }
 
 /**
  * A `select` of usage rows (the columns of the usage tables, `bucket` truncated to
  * `granularity`) over [from, to) narrowed by `filter`, reading each bucket from the table that
- * holds it exactly (see above). Use it as a subquery. `only` names the columns to select
- * besides `bucket` (all by default): PostgreSQL carries every column of a `union all` through
- * the scan, so a query that sums a few counts over many rows should not drag the histograms.
+ * holds it exactly (see above): per organization when `readsOrganizationRows` allows it (then
+ * without `app_id` and `credential_id`), else per app and credential. Use it as a subquery.
+ * `options.only` narrows the columns.
  */
 export function usageRowsSql(
   granularity: UsageGranularity,
@@ -152,31 +184,39 @@ export function usageRowsSql(
   to: Date | SqlExpression,
   filter: UsageFilter,
   p: Placeholder,
-  only: readonly UsageColumn[] = USAGE_COLUMNS,
+  options: UsageRowsOptions = {},
 ): string {
+  const perOrganization = readsOrganizationRows(filter, options);
+  const table = (level: 'minute' | 'hour' | 'day') =>
+    perOrganization ? `usage_org_${level}` : `usage_${level}`;
+  const names = (options.only ?? USAGE_COLUMNS).filter(
+    (column) => !perOrganization || !PER_APP_COLUMNS.includes(column),
+  );
+  const columns = (alias: string, bucket: string) =>
+    `${bucket} as bucket, ${names.map((c) => `${alias}.${c}`).join(', ')}`;
   const range = (alias: string) =>
     `${alias}.bucket >= ${p(from)}::timestamptz and ${alias}.bucket < ${p(to)}::timestamptz${filterSql(filter, p, alias)}`;
   const dirtyHours = `(select bucket from usage_dirty where level = 'hour')`;
   if (granularity === UsageGranularity.MINUTE) {
-    return `select ${columns('m', 'm.bucket', only)} from usage_minute m where ${range('m')}`;
+    return `select ${columns('m', 'm.bucket')} from ${table('minute')} m where ${range('m')}`;
   }
   const minutesOfDirtyHours = (truncateTo: string) =>
-    `select ${columns('m', `date_trunc('${truncateTo}', m.bucket, 'UTC')`, only)}
-     from ${dirtyHours} dh join usage_minute m
+    `select ${columns('m', `date_trunc('${truncateTo}', m.bucket, 'UTC')`)}
+     from ${dirtyHours} dh join ${table('minute')} m
        on m.bucket >= dh.bucket and m.bucket < dh.bucket + interval '1 hour'
      where ${range('m')}`;
   if (granularity === UsageGranularity.HOUR) {
-    return `select ${columns('h', 'h.bucket', only)} from usage_hour h
+    return `select ${columns('h', 'h.bucket')} from ${table('hour')} h
        where ${range('h')} and h.bucket not in ${dirtyHours}
      union all ${minutesOfDirtyHours('hour')}`;
   }
   const dirtyDays = `(select bucket from usage_dirty where level = 'day'
      union select date_trunc('day', bucket, 'UTC') from usage_dirty where level = 'hour')`;
-  return `select ${columns('d', 'd.bucket', only)} from usage_day d
+  return `select ${columns('d', 'd.bucket')} from ${table('day')} d
      where ${range('d')} and d.bucket not in ${dirtyDays}
    union all
-   select ${columns('h', `date_trunc('day', h.bucket, 'UTC')`, only)}
-     from ${dirtyDays} dd join usage_hour h
+   select ${columns('h', `date_trunc('day', h.bucket, 'UTC')`)}
+     from ${dirtyDays} dd join ${table('hour')} h
        on h.bucket >= dd.bucket and h.bucket < dd.bucket + interval '1 day'
      where ${range('h')} and h.bucket not in ${dirtyHours}
    union all ${minutesOfDirtyHours('day')}`;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../../test/harness.js';
 import { writeMinutes, type UsageRowInput } from '../../../test/usage-builders.js';
-import { maintainUsagePartitions, partitionsOf } from './usage.partitions.js';
+import { MINUTE_FILLFACTOR, maintainUsagePartitions, partitionsOf } from './usage.partitions.js';
+import { histogramSumArraySql } from './usage.histogram.js';
 import { knexParams, STATS_SQL, statsFromRow, usageRowsSql, type StatsRow } from './usage.read.js';
-import { markForRollup, rollUpUsage } from './usage.rollup.js';
+import { markForRollup, rollUpUsage, summarizeOrganizations } from './usage.rollup.js';
 import { UsageGranularity } from './usage.types.js';
 import { randomBase62 } from '../../ids.js';
 
@@ -26,25 +27,71 @@ function tenant() {
   };
 }
 
-/** Buckets of `granularity` with their sums, read exactly (through the dirty marks). */
+/**
+ * Buckets of `granularity` with their sums, read exactly (through the dirty marks), from the
+ * organization rows; read from the per-app rows, they are the same.
+ */
 async function read(
   granularity: UsageGranularity,
   from: string,
   to: string,
   organizationId: string,
 ) {
-  const { params, p } = knexParams();
-  const rows = usageRowsSql(granularity, new Date(from), new Date(to), { organizationId }, p);
-  const result = await sql<StatsRow & { bucket: Date }>(
-    `select u.bucket, ${STATS_SQL} from (${rows}) u group by u.bucket order by u.bucket`,
-    params,
+  const readFrom = async (perApp: boolean) => {
+    const { params, p } = knexParams();
+    const rows = usageRowsSql(granularity, new Date(from), new Date(to), { organizationId }, p, {
+      perApp,
+    });
+    const result = await sql<StatsRow & { bucket: Date }>(
+      `select u.bucket, ${STATS_SQL} from (${rows}) u group by u.bucket order by u.bucket`,
+      params,
+    );
+    return result.map((row) => ({
+      at: new Date(row.bucket).toISOString(),
+      requests: Number(row.requests),
+      responses: Number(row.responses),
+      p99: statsFromRow(row).responseTimeP99,
+    }));
+  };
+  const perOrganization = await readFrom(false);
+  expect(perOrganization, 'read per organization and per app').toEqual(await readFrom(true));
+  return perOrganization;
+}
+
+const LEVELS = ['minute', 'hour', 'day'] as const;
+
+/**
+ * An organization's rows of a level, and the sums of its per-app rows per bucket, product and
+ * environment: they must be equal.
+ */
+async function organizationRowsAndSums(level: (typeof LEVELS)[number], organizationId: string) {
+  const amounts = `requests::text, responses::text, errors::text, units::text,
+    response_time_min, response_time_max, response_time_sum, latency_histogram::text`;
+  const order = 'order by bucket, product_id, environment_id';
+  const rows = await sql<Record<string, unknown>>(
+    `select bucket, product_id, environment_id, ${amounts}
+     from usage_org_${level} where organization_id = ? ${order}`,
+    [organizationId],
   );
-  return result.map((row) => ({
-    at: new Date(row.bucket).toISOString(),
-    requests: Number(row.requests),
-    responses: Number(row.responses),
-    p99: statsFromRow(row).responseTimeP99,
-  }));
+  const sums = await sql<Record<string, unknown>>(
+    `select bucket, product_id, environment_id, ${amounts} from (
+       select bucket, product_id, environment_id, sum(requests) as requests,
+         sum(responses) as responses, sum(errors) as errors, sum(units) as units,
+         min(response_time_min) as response_time_min, max(response_time_max) as response_time_max,
+         sum(response_time_sum) as response_time_sum,
+         ${histogramSumArraySql('latency_histogram')} as latency_histogram
+       from usage_${level} where organization_id = ? group by bucket, product_id, environment_id
+     ) s ${order}`,
+    [organizationId],
+  );
+  return { rows, sums };
+}
+
+async function expectOrganizationRowsAreSums(organizationId: string): Promise<void> {
+  for (const level of LEVELS) {
+    const { rows, sums } = await organizationRowsAndSums(level, organizationId);
+    expect(rows, `usage_org_${level}`).toEqual(sums);
+  }
 }
 
 /** The rows of a rollup table for an organization, as plain text, in key order. */
@@ -245,5 +292,98 @@ describe('usage rollups', () => {
       '2',
       '4',
     ]);
+  });
+  it('keep each organization’s rows the sums of its apps’ rows: written, late, rolled up, moved and dropped', async () => {
+    const t = tenant();
+    const otherProduct = `${t.productId}b`;
+    const environmentId = `env_${t.appId.slice(4)}`;
+    await writeMinutes(server, [
+      row(t, '2026-03-01T10:00:00Z', 3, [5, 900]),
+      { ...row(t, '2026-03-01T10:00:00Z', 2, [12]), appId: t.otherAppId, errors: 1, units: 7 },
+      { ...row(t, '2026-03-01T10:00:00Z', 1), productId: otherProduct, environmentId },
+      { ...row(t, '2026-03-01T23:59:00Z', 4, [3_000]), credentialId: 'crd_one' },
+      { ...row(t, '2026-03-01T23:59:00Z', 5), credentialId: 'crd_two' },
+    ]);
+    await expectOrganizationRowsAreSums(t.organizationId);
+    const [minute] = (await organizationRowsAndSums('minute', t.organizationId)).rows;
+    expect(minute).toMatchObject({ requests: '5', responses: '3', errors: '1', units: '7' });
+
+    await rollUpUsage(em());
+    // Late minutes, in an hour and a day already rolled up, read at once, rolled up again.
+    await writeMinutes(server, [
+      row(t, '2026-03-01T10:30:00Z', 6, [40]),
+      { ...row(t, '2026-03-01T10:00:00Z', 1), appId: t.otherAppId },
+    ]);
+    await expectOrganizationRowsAreSums(t.organizationId);
+    await rollUpUsage(em());
+    await expectOrganizationRowsAreSums(t.organizationId);
+    const hours = (await organizationRowsAndSums('hour', t.organizationId)).rows;
+    expect(hours.map((h) => [h.product_id, h.environment_id, h.requests])).toEqual([
+      [t.productId, '', '12'],
+      [otherProduct, environmentId, '1'],
+      [t.productId, '', '9'],
+    ]);
+    expect(
+      await read(UsageGranularity.DAY, '2026-03-01Z', '2026-03-02Z', t.organizationId),
+    ).toEqual([expect.objectContaining({ requests: 22, responses: 5 })]);
+
+    // The partition job gives the organization tables the same partitions (the minutes'
+    // with room for HOT updates), moves their rows out of the defaults and drops them alike.
+    await maintainUsagePartitions(em(), new Date('2026-03-02T00:00:00Z'), {
+      ...RETENTION,
+      minuteDays: 3650,
+    });
+    for (const level of LEVELS) {
+      expect(await partitionsOf(em(), `usage_org_${level}`), level).toEqual(
+        await partitionsOf(em(), `usage_${level}`),
+      );
+    }
+    const [options] = await sql<{ reloptions: string[] | null }>(
+      `select reloptions from pg_class where relname = 'usage_org_minute_p20260301'`,
+    );
+    expect(options?.reloptions).toEqual([`fillfactor=${MINUTE_FILLFACTOR}`]);
+    const [inDefault] = await sql<{ count: string }>(
+      'select count(*)::text as count from usage_org_minute_default where organization_id = ?',
+      [t.organizationId],
+    );
+    expect(inDefault?.count).toBe('0');
+    await expectOrganizationRowsAreSums(t.organizationId);
+    const report = await maintainUsagePartitions(em(), new Date('2026-03-09T00:00:00Z'), RETENTION);
+    expect(report.dropped).toEqual(
+      expect.arrayContaining(['usage_minute_p20260301', 'usage_org_minute_p20260301']),
+    );
+    await expectOrganizationRowsAreSums(t.organizationId);
+    expect(
+      await read(UsageGranularity.DAY, '2026-03-01Z', '2026-03-02Z', t.organizationId),
+    ).toEqual([expect.objectContaining({ requests: 22, responses: 5 })]);
+  });
+
+  it('make the organization rows of per-app rows written straight into a table', async () => {
+    const t = tenant();
+    await sql(
+      `insert into usage_day (bucket, organization_id, app_id, product_id, credential_id,
+         environment_id, requests, responses, latency_histogram)
+       values ('2025-07-01Z', ?, ?, ?, '', '', 5, 1, ?), ('2025-07-01Z', ?, ?, ?, '', '', 6, 0, ?)`,
+      [
+        t.organizationId,
+        t.appId,
+        t.productId,
+        `{${[0, 1, ...new Array<number>(22).fill(0)].join(',')}}`,
+        t.organizationId,
+        t.otherAppId,
+        t.productId,
+        `{${new Array<number>(24).fill(0).join(',')}}`,
+      ],
+    );
+    await summarizeOrganizations(
+      em(),
+      'day',
+      new Date('2025-07-01T00:00:00Z'),
+      new Date('2025-07-02T00:00:00Z'),
+    );
+    await expectOrganizationRowsAreSums(t.organizationId);
+    expect(
+      await read(UsageGranularity.DAY, '2025-07-01Z', '2025-07-02Z', t.organizationId),
+    ).toEqual([expect.objectContaining({ requests: 11, responses: 1 })]);
   });
 });

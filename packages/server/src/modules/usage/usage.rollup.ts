@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { histogramSumArraySql } from './usage.histogram.js';
+import type { UsageLevel } from './usage.partitions.js';
 import { pgArray } from './usage.read.js';
 
 /**
@@ -11,14 +12,26 @@ import { pgArray } from './usage.read.js';
  * so minutes written while the rollup ran leave the hour dirty for the next run.
  */
 
-const KEY = 'app_id, product_id, credential_id, environment_id';
+/** Per app and credential, then per organization: the key of each kind of row. */
+const KINDS = [
+  {
+    prefix: 'usage_',
+    key: 'app_id, product_id, credential_id, environment_id',
+    organization: 'min(organization_id)',
+  },
+  {
+    prefix: 'usage_org_',
+    key: 'organization_id, product_id, environment_id',
+    organization: null,
+  },
+] as const;
 
-const SUMS = `min(organization_id), sum(requests), sum(responses), sum(errors), sum(units),
+const SUMS = `sum(requests), sum(responses), sum(errors), sum(units),
   min(response_time_min), max(response_time_max), sum(response_time_sum),
   ${histogramSumArraySql('latency_histogram')}`;
 
-const INSERT_COLUMNS = `bucket, ${KEY}, organization_id, requests, responses, errors, units,
-  response_time_min, response_time_max, response_time_sum, latency_histogram`;
+const AMOUNTS = `requests, responses, errors, units, response_time_min, response_time_max,
+  response_time_sum, latency_histogram`;
 
 export type RollupLevel = 'hour' | 'day';
 
@@ -26,13 +39,14 @@ const SOURCE: Record<
   RollupLevel,
   { from: string; into: string; span: string; parent: string | null }
 > = {
-  hour: { from: 'usage_minute', into: 'usage_hour', span: '1 hour', parent: 'day' },
-  day: { from: 'usage_hour', into: 'usage_day', span: '1 day', parent: null },
+  hour: { from: 'minute', into: 'hour', span: '1 hour', parent: 'day' },
+  day: { from: 'hour', into: 'day', span: '1 day', parent: null },
 };
 
 /**
- * Recomputes the given hours (or days) whole from the level below and marks their days dirty,
- * in the caller's transaction, in four statements whatever their number.
+ * Recomputes the given hours (or days) whole from the level below, per app and per
+ * organization, and marks their days dirty, in the caller's transaction, in six statements
+ * whatever their number.
  */
 export async function rollUpBuckets(
   em: EntityManager,
@@ -44,15 +58,17 @@ export async function rollUpBuckets(
   const at = pgArray(buckets);
   // One rollup of a level at a time, so two runs never insert the same rows.
   await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`usage-rollup:${level}`]);
-  await em.execute(`delete from ${into} where bucket = any(?::timestamptz[])`, [at]);
-  await em.execute(
-    `insert into ${into} (${INSERT_COLUMNS})
-     select b.bucket, ${KEY}, ${SUMS}
-     from unnest(?::timestamptz[]) as b(bucket)
-     join ${from} s on s.bucket >= b.bucket and s.bucket < b.bucket + interval '${span}'
-     group by b.bucket, ${KEY}`,
-    [at],
-  );
+  for (const { prefix, key, organization } of KINDS) {
+    await em.execute(`delete from ${prefix}${into} where bucket = any(?::timestamptz[])`, [at]);
+    await em.execute(
+      `insert into ${prefix}${into} (bucket, ${key}, ${organization ? 'organization_id, ' : ''}${AMOUNTS})
+       select b.bucket, ${key}, ${organization ? `${organization}, ` : ''}${SUMS}
+       from unnest(?::timestamptz[]) as b(bucket)
+       join ${prefix}${from} s on s.bucket >= b.bucket and s.bucket < b.bucket + interval '${span}'
+       group by b.bucket, ${key}`,
+      [at],
+    );
+  }
   if (parent) {
     await em.execute(
       `insert into usage_dirty (level, bucket, version)
@@ -112,5 +128,27 @@ export async function markForRollup(em: EntityManager, from: Date, to: Date): Pr
      from generate_series(date_trunc('hour', ?::timestamptz, 'UTC'), ?::timestamptz - interval '1 microsecond', interval '1 hour') h
      on conflict (level, bucket) do update set version = excluded.version`,
     [from.toISOString(), to.toISOString()],
+  );
+}
+
+/**
+ * Recomputes the organization rows of a level over [from, to) from the per-app rows of the
+ * same level, for rows written straight into `usage_minute`, `usage_hour` or `usage_day`
+ * (the demo data) rather than by the gateway and the rollups.
+ */
+export async function summarizeOrganizations(
+  em: EntityManager,
+  level: UsageLevel,
+  from: Date,
+  to: Date,
+): Promise<void> {
+  const range = [from.toISOString(), to.toISOString()];
+  await em.execute(`delete from usage_org_${level} where bucket >= ? and bucket < ?`, range);
+  await em.execute(
+    `insert into usage_org_${level} (bucket, organization_id, product_id, environment_id, ${AMOUNTS})
+     select bucket, organization_id, product_id, environment_id, ${SUMS}
+     from usage_${level} where bucket >= ? and bucket < ?
+     group by bucket, organization_id, product_id, environment_id`,
+    range,
   );
 }

@@ -122,20 +122,26 @@ export function filterOf(scope: UsageScope): UsageFilter {
 }
 
 interface BucketRow extends StatsRow {
-  bucket: Date | string;
+  /** Null on the totals row. */
+  bucket: Date | string | null;
+  total: boolean;
 }
 
-/** Totals and series of the scope (one SQL statement). */
+/** Totals and series of the scope: one SQL statement, the totals summed in it too. */
 export async function readUsage(ctx: Context, scope: UsageScope): Promise<Usage> {
   const { params, p } = knexParams();
   const rows = usageRowsSql(scope.granularity, scope.from, scope.to, filterOf(scope), p);
-  const result = await ctx.em
-    .getConnection()
-    .execute<BucketRow[]>(
-      `select u.bucket, ${STATS_SQL} from (${rows}) u group by u.bucket order by u.bucket`,
-      params,
-    );
-  const byBucket = new Map(result.map((row) => [new Date(row.bucket).getTime(), row]));
+  const result = await ctx.em.getConnection().execute<BucketRow[]>(
+    `select u.bucket, grouping(u.bucket) = 1 as total, ${STATS_SQL}
+     from (${rows}) u group by grouping sets ((u.bucket), ())`,
+    params,
+  );
+  const byBucket = new Map<number, BucketRow>();
+  let totals: BucketRow | undefined;
+  for (const row of result) {
+    if (row.total) totals = row;
+    else if (row.bucket !== null) byBucket.set(new Date(row.bucket).getTime(), row);
+  }
   const size = bucketMs(scope.granularity);
   const series: UsagePoint[] = [];
   for (let at = scope.from.getTime(); at < scope.to.getTime(); at += size) {
@@ -146,35 +152,9 @@ export async function readUsage(ctx: Context, scope: UsageScope): Promise<Usage>
     from: scope.from,
     to: scope.to,
     granularity: scope.granularity,
-    totals: statsFromRow(addRows(result)),
+    totals: statsFromRow(totals),
     series,
     scope,
-  };
-}
-
-/** Adds rows of STATS_SQL columns (sums, min of mins, max of maxes, histograms summed). */
-function addRows(rows: StatsRow[]): StatsRow | undefined {
-  if (rows.length === 0) return undefined;
-  const total: Record<string, number | null> = {};
-  for (const row of rows) {
-    for (const [key, value] of Object.entries(row)) {
-      if (key === 'bucket' || value === null || value === undefined) continue;
-      const n = Number(value);
-      const held = total[key];
-      if (key === 'response_time_min') total[key] = held == null ? n : Math.min(held, n);
-      else if (key === 'response_time_max') total[key] = held == null ? n : Math.max(held, n);
-      else total[key] = (held ?? 0) + n;
-    }
-  }
-  return {
-    requests: total.requests ?? 0,
-    responses: total.responses ?? 0,
-    errors: total.errors ?? 0,
-    units: total.units ?? 0,
-    response_time_min: total.response_time_min ?? null,
-    response_time_max: total.response_time_max ?? null,
-    response_time_sum: total.response_time_sum ?? 0,
-    ...total,
   };
 }
 
@@ -182,10 +162,11 @@ export type UsageDimension = 'app' | 'product' | 'environment' | 'credential';
 
 const DIMENSIONS: Record<
   UsageDimension,
-  { column: string; label: string; join: string; deleted: string }
+  { column: string; label: string; join: string; deleted: string; perApp?: true }
 > = {
   app: {
     column: 'app_id',
+    perApp: true,
     join: 'left join app x on x.id = g.key',
     label: `case when x.deleted_at is not null then 'Deleted app' else coalesce(x.name, 'Unknown app') end`,
     deleted: 'coalesce(x.deleted_at is not null, false)',
@@ -204,6 +185,7 @@ const DIMENSIONS: Record<
   },
   credential: {
     column: 'credential_id',
+    perApp: true,
     join: 'left join credential x on x.id = g.key',
     label: `case when g.key = '' then 'No credential' else coalesce(x.kind::text || ' …' || x.last_four, 'Deleted credential') end`,
     deleted: `(g.key <> '' and (x.id is null or x.revoked_at is not null))`,
@@ -224,7 +206,9 @@ export async function usageBreakdown(
 ): Promise<UsageGroup[]> {
   const { params, p } = knexParams();
   const d = DIMENSIONS[dimension];
-  const rows = usageRowsSql(scope.granularity, scope.from, scope.to, filterOf(scope), p);
+  const rows = usageRowsSql(scope.granularity, scope.from, scope.to, filterOf(scope), p, {
+    perApp: d.perApp,
+  });
   const result = await ctx.em.getConnection().execute<GroupRow[]>(
     `select g.*, ${d.label} as label, ${d.deleted} as deleted from (
        select u.${d.column} as key, ${STATS_SQL} from (${rows}) u group by u.${d.column}
