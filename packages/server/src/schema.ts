@@ -84,6 +84,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
   assertEveryOperationHasARule(schema);
   assertEveryTypeHasAnArea(schema);
   guardFields(schema);
+  describeRootTypes(schema);
   return schema;
 }
 
@@ -109,6 +110,23 @@ export function assertEveryTypeHasAnArea(schema: GraphQLSchema): void {
     (name) => name !== NODE_TYPE && areaOfType(name) === undefined,
   );
   if (missing.length) throw new Error(`Types without a token area: ${missing.join(', ')}`);
+}
+
+/** type-graphql builds the root types itself, without a way to describe them. */
+function describeRootTypes(schema: GraphQLSchema): void {
+  const query = schema.getQueryType();
+  const mutation = schema.getMutationType();
+  const subscription = schema.getSubscriptionType();
+  if (query)
+    query.description = 'What can be read: start from `viewer`, or fetch any object by id.';
+  if (mutation) {
+    mutation.description =
+      'What can be changed. Each mutation takes one `input` (or none) and refuses bad input with a typed error, changing nothing.';
+  }
+  if (subscription) {
+    subscription.description =
+      'Live events over WebSocket (graphql-ws). Pass `after` with the last event id you saw to be sent what you missed.';
+  }
 }
 
 /**

@@ -16,7 +16,11 @@ export interface AuditSubject {
  * Append-only record of who did what to which target, when and from where. Never a secret.
  * The database refuses every UPDATE, DELETE and TRUNCATE of its table (a trigger).
  */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description:
+    'An append-only record of who did what to which object of an organization, when and from where; it never holds a secret.',
+})
 @Entity()
 @Index({ properties: ['organization', 'createdAt'] })
 @Index({ properties: ['targetId'] })
@@ -40,23 +44,35 @@ export class AuditEntry extends BaseEntity {
   @Property({ type: 'text' })
   action: string;
 
-  @Field()
+  @Field({
+    description:
+      'The kind of object acted on, as its GraphQL type name (e.g. `App`, `Invitation`).',
+  })
   @Property({ type: 'text' })
   targetType: string;
 
-  @Field()
+  @Field({ description: 'The id of the object acted on; the object may since have been deleted.' })
   @Property({ type: 'text' })
   targetId: string;
 
-  @Field(() => GraphQLJSONObject)
+  @Field(() => GraphQLJSONObject, {
+    description:
+      'Details that depend on the action (e.g. the fields changed, the role given); never a secret.',
+  })
   @Property({ type: 'jsonb' })
   data: Record<string, unknown>;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The client address of the request that did it; null when it is not known.',
+  })
   @Property({ type: 'text', nullable: true })
   ip: string | null = null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The `User-Agent` header of the request that did it; null when it was not sent.',
+  })
   @Property({ type: 'text', nullable: true })
   userAgent: string | null = null;
 

@@ -5,7 +5,14 @@ export enum PlatformRole {
   DEVELOPER = 'DEVELOPER',
   STAFF = 'STAFF',
 }
-registerEnumType(PlatformRole, { name: 'PlatformRole', description: 'Role on the platform.' });
+registerEnumType(PlatformRole, {
+  name: 'PlatformRole',
+  description: 'Role on the platform.',
+  valuesConfig: {
+    DEVELOPER: { description: 'A developer: uses the portal to build on the APIs.' },
+    STAFF: { description: "The portal's staff: reviews requests and runs the platform." },
+  },
+});
 
 export enum PatScope {
   READ = 'READ',
@@ -14,4 +21,8 @@ export enum PatScope {
 registerEnumType(PatScope, {
   name: 'PatScope',
   description: 'READ allows queries and subscriptions; WRITE allows mutations.',
+  valuesConfig: {
+    READ: { description: 'Queries and subscriptions.' },
+    WRITE: { description: 'Mutations.' },
+  },
 });

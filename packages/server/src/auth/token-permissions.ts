@@ -75,6 +75,11 @@ export enum TokenAccess {
 registerEnumType(TokenAccess, {
   name: 'TokenAccess',
   description: 'NONE, READ (queries and subscriptions) or WRITE (mutations too) on an area.',
+  valuesConfig: {
+    NONE: { description: 'Nothing in the area.' },
+    READ: { description: "The area's queries and subscriptions." },
+    WRITE: { description: "The area's queries, subscriptions and mutations." },
+  },
 });
 
 /** What an organization lets its members do with personal access tokens. */

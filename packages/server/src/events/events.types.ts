@@ -17,7 +17,7 @@ export abstract class LiveEvent {
   @Field(() => ID, { description: 'The id of what it happened to (a grant, an application…).' })
   subjectId!: string;
 
-  @Field()
+  @Field({ description: 'When it happened.' })
   createdAt!: Date;
 
   /** Not exposed: ids the field resolvers read (e.g. `decidedById`). */

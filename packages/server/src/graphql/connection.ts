@@ -2,12 +2,18 @@ import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgres
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from '../errors.js';
 
-@ObjectType()
+@ObjectType({ description: 'Where a page of a cursor connection sits in the whole list.' })
 export class PageInfo {
-  @Field()
+  @Field({
+    description: 'Whether more items follow this page; fetch them with `after: endCursor`.',
+  })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The cursor of the last item of this page, to pass as `after` for the next; null when the page is empty.',
+  })
   endCursor!: string | null;
 }
 
@@ -29,27 +35,33 @@ export interface Connection<T> {
 
 /** A cursor connection type for `Item`, named `<Item>Connection`. */
 export function ConnectionType<T extends object>(Item: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One \`${name}\` of a page, with its cursor.` })
   class Edge {
-    @Field()
+    @Field({
+      description: 'An opaque cursor for this item: pass it as `after` to get the items after it.',
+    })
     cursor!: string;
 
-    @Field(() => Item)
+    @Field(() => Item, { description: 'The item.' })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, {
+    description: `A page of \`${name}\` items, with a cursor to ask for the next page.`,
+  })
   class ConnectionClass implements Connection<T> {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'The items of this page, each with its cursor.' })
     edges!: Edge[];
 
-    @Field(() => [Item])
+    @Field(() => [Item], { description: 'The items of this page, without cursors.' })
     nodes!: T[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'Whether another page follows, and its cursor.' })
     pageInfo!: PageInfo;
 
-    @Field(() => Int)
+    @Field(() => Int, {
+      description: 'How many items the whole list holds (all pages, with the same filters).',
+    })
     totalCount!: number;
   }
   return ConnectionClass;

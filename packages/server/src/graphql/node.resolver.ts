@@ -11,7 +11,11 @@ export class NodeResolver {
     nullable: true,
     description: 'Any object by its id, or null when it does not exist or you cannot see it.',
   })
-  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Node | null> {
+  async node(
+    @Arg('id', () => ID, { description: 'The id of any object that implements `Node`.' })
+    id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Node | null> {
     return findNode(ctx, id);
   }
 }

@@ -5,7 +5,9 @@ import { Field, ID, InterfaceType } from 'type-graphql';
   resolveType: (value: { id: string }) => nodeTypeNameOf(value.id),
 })
 export abstract class Node {
-  @Field(() => ID)
+  @Field(() => ID, {
+    description: 'Its id: opaque, prefixed by its kind (e.g. `app_…`), stable for its whole life.',
+  })
   id!: string;
 }
 

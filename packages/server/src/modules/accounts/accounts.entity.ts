@@ -13,18 +13,21 @@ export enum EmailTokenPurpose {
 @ObjectType({ implements: Node, description: 'A person with an account.' })
 @Entity({ tableName: 'users' })
 export class User extends BaseEntity {
-  @Field()
+  @Field({ description: 'The email address the user signs in with, in lowercase.' })
   @Property({ type: 'text', unique: true })
   email: string;
 
-  @Field()
+  @Field({ description: 'The name the user goes by, 1 to 100 characters.' })
   @Property({ type: 'text' })
   name: string;
 
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the user verified their email address; null until then.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   emailVerifiedAt: Date | null = null;
 
@@ -36,7 +39,7 @@ export class User extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   activatedAt: Date | null = null;
 
-  @Field(() => PlatformRole)
+  @Field(() => PlatformRole, { description: "The user's role on the platform." })
   @Enum({ items: () => PlatformRole, nativeEnumName: 'platform_role' })
   platformRole: PlatformRole = PlatformRole.DEVELOPER;
 
@@ -110,6 +113,10 @@ registerEnumType(PersonalAccessTokenKind, {
   name: 'PersonalAccessTokenKind',
   description:
     'FINE_GRAINED: bound to one organization or to your own account, with per-area permissions and an expiry. CLASSIC: the former READ / WRITE tokens, which work until they expire and can no longer be made.',
+  valuesConfig: {
+    CLASSIC: { description: 'A former READ / WRITE token: works until it expires.' },
+    FINE_GRAINED: { description: 'Bound to one organization or account, with a level per area.' },
+  },
 });
 
 /** Where a fine-grained token stands with its organization's admins. */
@@ -123,6 +130,14 @@ export enum TokenApproval {
 registerEnumType(TokenApproval, {
   name: 'TokenApproval',
   description: "Where a fine-grained token stands with its organization's admins.",
+  valuesConfig: {
+    NOT_REQUIRED: {
+      description: 'Bound to your own account, made by an admin, or its organization asks none.',
+    },
+    PENDING: { description: 'Waiting for an admin: it does not work yet.' },
+    APPROVED: { description: 'An admin approved it.' },
+    REFUSED: { description: 'An admin refused it or withdrew its access: it does not work.' },
+  },
 });
 
 /**
@@ -142,11 +157,14 @@ export class PersonalAccessToken extends BaseEntity {
   @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
   user: Ref<User>;
 
-  @Field()
+  @Field({ description: 'What the token is for, 1 to 100 characters.' })
   @Property({ type: 'text' })
   name: string;
 
-  @Field(() => PersonalAccessTokenKind)
+  @Field(() => PersonalAccessTokenKind, {
+    description:
+      'FINE_GRAINED: bound to one organization or account, with a level per area; CLASSIC: READ or WRITE everywhere.',
+  })
   @Enum({
     items: () => PersonalAccessTokenKind,
     nativeEnumName: 'personal_access_token_kind',
@@ -168,7 +186,9 @@ export class PersonalAccessToken extends BaseEntity {
   @Property({ type: 'jsonb', default: '{}' })
   permissions: TokenPermissions = {};
 
-  @Field(() => TokenApproval)
+  @Field(() => TokenApproval, {
+    description: "Where the token stands with its organization's admins.",
+  })
   @Enum({
     items: () => TokenApproval,
     nativeEnumName: 'token_approval',
@@ -195,7 +215,10 @@ export class PersonalAccessToken extends BaseEntity {
   @Property({ type: 'text' })
   lastFour: string;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the token stops working; null when it never expires.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   expiresAt: Date | null = null;
 
@@ -210,7 +233,10 @@ export class PersonalAccessToken extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   lastUsedIp: string | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the token was revoked; null while it works.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;
 

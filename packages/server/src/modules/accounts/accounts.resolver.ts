@@ -42,18 +42,29 @@ export class AccountsResolver {
     description:
       'Signs up: the new account is activated, and signed in, by the link mailed to the address (verifyEmail). Answers the same when the address already has an account, which is mailed instead; nobody is signed in here.',
   })
-  async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: Context): Promise<SignUpPayload> {
+  async signUp(
+    @Arg('input', { description: 'Your email address, name and password.' }) input: SignUpInput,
+    @Ctx() ctx: Context,
+  ): Promise<SignUpPayload> {
     return { sent: await signUp(ctx, input), user: null };
   }
 
   @Access('PUBLIC')
-  @Mutation(() => SignInPayload)
-  async signIn(@Arg('input') input: SignInInput, @Ctx() ctx: Context): Promise<SignInPayload> {
+  @Mutation(() => SignInPayload, {
+    description:
+      'Signs in with an email address and password and sets the session cookie; a wrong password, an unknown address and an account not activated yet all answer UNAUTHENTICATED.',
+  })
+  async signIn(
+    @Arg('input', { description: 'Your email address and password.' }) input: SignInInput,
+    @Ctx() ctx: Context,
+  ): Promise<SignInPayload> {
     return { user: await signIn(ctx, input) };
   }
 
   @Access('PUBLIC')
-  @Mutation(() => SignOutPayload)
+  @Mutation(() => SignOutPayload, {
+    description: 'Ends the current session and clears its cookie; its live streams end too.',
+  })
   async signOut(@Ctx() ctx: Context): Promise<SignOutPayload> {
     await signOut(ctx);
     return { signedOut: true };
@@ -65,7 +76,7 @@ export class AccountsResolver {
       'Verifies the email address with the token from the mailed link (once, 48 hours); the link of a sign-up also activates the account and signs in.',
   })
   async verifyEmail(
-    @Arg('input') input: VerifyEmailInput,
+    @Arg('input', { description: 'The token from the link.' }) input: VerifyEmailInput,
     @Ctx() ctx: Context,
   ): Promise<VerifyEmailPayload> {
     return { user: await verifyEmail(ctx, input) };
@@ -84,7 +95,7 @@ export class AccountsResolver {
     description: 'Mails a password reset link (valid 1 hour) if an account uses the address.',
   })
   async requestPasswordReset(
-    @Arg('input') input: RequestPasswordResetInput,
+    @Arg('input', { description: 'The email address.' }) input: RequestPasswordResetInput,
     @Ctx() ctx: Context,
   ): Promise<RequestPasswordResetPayload> {
     return { sent: await requestPasswordReset(ctx, input) };
@@ -95,16 +106,17 @@ export class AccountsResolver {
     description: 'Sets a new password from a reset link, signs out everywhere and signs in.',
   })
   async resetPassword(
-    @Arg('input') input: ResetPasswordInput,
+    @Arg('input', { description: 'The token from the link and the new password.' })
+    input: ResetPasswordInput,
     @Ctx() ctx: Context,
   ): Promise<ResetPasswordPayload> {
     return { user: await resetPassword(ctx, input) };
   }
 
   @Access('SIGNED_IN')
-  @Mutation(() => UpdateProfilePayload)
+  @Mutation(() => UpdateProfilePayload, { description: 'Changes your name.' })
   async updateProfile(
-    @Arg('input') input: UpdateProfileInput,
+    @Arg('input', { description: 'Your new name.' }) input: UpdateProfileInput,
     @Ctx() ctx: Context,
   ): Promise<UpdateProfilePayload> {
     return { user: await updateProfile(ctx, input) };
@@ -115,7 +127,7 @@ export class AccountsResolver {
     description: 'Changes the password (the current one is checked); other sessions end.',
   })
   async changePassword(
-    @Arg('input') input: ChangePasswordInput,
+    @Arg('input', { description: 'Your current and new passwords.' }) input: ChangePasswordInput,
     @Ctx() ctx: Context,
   ): Promise<ChangePasswordPayload> {
     return { user: await changePassword(ctx, input) };

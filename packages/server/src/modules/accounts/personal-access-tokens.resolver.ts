@@ -36,7 +36,8 @@ export class PersonalAccessTokensResolver {
     deprecationReason: 'Create a fine-grained token with createFineGrainedPersonalAccessToken.',
   })
   async createPersonalAccessToken(
-    @Arg('input') input: CreatePersonalAccessTokenInput,
+    @Arg('input', { description: 'The name, scopes and lifetime of the token.' })
+    input: CreatePersonalAccessTokenInput,
     @Ctx() ctx: Context,
   ): Promise<CreatePersonalAccessTokenPayload> {
     return refuseClassicToken(ctx, input);
@@ -47,7 +48,7 @@ export class PersonalAccessTokensResolver {
     description: 'Revokes one of your tokens; it stops working at once.',
   })
   async revokePersonalAccessToken(
-    @Arg('input') input: RevokePersonalAccessTokenInput,
+    @Arg('input', { description: 'The token to revoke.' }) input: RevokePersonalAccessTokenInput,
     @Ctx() ctx: Context,
   ): Promise<RevokePersonalAccessTokenPayload> {
     return { personalAccessToken: await revokePersonalAccessToken(ctx, input) };
@@ -56,7 +57,9 @@ export class PersonalAccessTokensResolver {
 
 @Resolver(() => PersonalAccessToken)
 export class PersonalAccessTokenFieldsResolver {
-  @FieldResolver(() => PersonalAccessTokenStatus)
+  @FieldResolver(() => PersonalAccessTokenStatus, {
+    description: 'Whether it works now, and if not, why.',
+  })
   status(@Root() token: PersonalAccessToken): Promise<PersonalAccessTokenStatus> {
     return personalAccessTokenStatus(token);
   }

@@ -37,7 +37,7 @@ export class AppLifecycleResolver {
     description: 'Any member creates an app in their organization and becomes its owner.',
   })
   async createApp(
-    @Arg('input') input: CreateAppInput,
+    @Arg('input', { description: 'The new app.' }) input: CreateAppInput,
     @Ctx() ctx: Context,
   ): Promise<CreateAppPayload> {
     return { app: await createApp(ctx, input) };
@@ -49,7 +49,7 @@ export class AppLifecycleResolver {
       'The app owner or an organization admin. The app is kept as a tombstone for its history; its name can be used again.',
   })
   async deleteApp(
-    @Arg('input') input: DeleteAppInput,
+    @Arg('input', { description: 'The app to delete, and why.' }) input: DeleteAppInput,
     @Ctx() ctx: Context,
   ): Promise<DeleteAppPayload> {
     return { deletedAppId: await deleteApp(ctx, input) };
@@ -61,7 +61,7 @@ export class AppLifecycleResolver {
       'Staff suspend a live app: its credentials stop working and the owner is told why (in-app and by email).',
   })
   async suspendApp(
-    @Arg('input') input: SuspendAppInput,
+    @Arg('input', { description: 'The app to suspend, and why.' }) input: SuspendAppInput,
     @Ctx() ctx: Context,
   ): Promise<SuspendAppPayload> {
     return { app: await suspendApp(ctx, input) };
@@ -73,7 +73,7 @@ export class AppLifecycleResolver {
       'Staff lift a suspension: the app takes the status its product grants give it again.',
   })
   async unsuspendApp(
-    @Arg('input') input: UnsuspendAppInput,
+    @Arg('input', { description: 'The suspended app.' }) input: UnsuspendAppInput,
     @Ctx() ctx: Context,
   ): Promise<UnsuspendAppPayload> {
     return { app: await unsuspendApp(ctx, input) };
@@ -85,7 +85,7 @@ export class AppLifecycleResolver {
       'The app owner or an organization admin asks for access to products; each is approved at once or waits for staff, by the product.',
   })
   async requestProducts(
-    @Arg('input') input: RequestProductsInput,
+    @Arg('input', { description: 'The app and the products.' }) input: RequestProductsInput,
     @Ctx() ctx: Context,
   ): Promise<RequestProductsPayload> {
     return requestProducts(ctx, input);
@@ -96,7 +96,7 @@ export class AppLifecycleResolver {
     description: 'The app owner or an organization admin takes back a pending request.',
   })
   async withdrawGrantRequest(
-    @Arg('input') input: WithdrawGrantRequestInput,
+    @Arg('input', { description: 'The pending request.' }) input: WithdrawGrantRequestInput,
     @Ctx() ctx: Context,
   ): Promise<WithdrawGrantRequestPayload> {
     return withdrawGrantRequest(ctx, input);
@@ -107,7 +107,7 @@ export class AppLifecycleResolver {
     description: 'Approves or rejects pending requests: all of them, or none when one cannot be.',
   })
   async decideGrants(
-    @Arg('input') input: DecideGrantsInput,
+    @Arg('input', { description: 'The requests and the decision.' }) input: DecideGrantsInput,
     @Ctx() ctx: Context,
   ): Promise<DecideGrantsPayload> {
     return { grants: await decideGrants(ctx, input) };

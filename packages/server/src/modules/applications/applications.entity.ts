@@ -14,13 +14,26 @@ export enum ApplicationStatus {
 registerEnumType(ApplicationStatus, {
   name: 'ApplicationStatus',
   description: 'QUESTION: staff asked and await an answer; CLOSED: unanswered for 14 days.',
+  valuesConfig: {
+    PENDING: { description: 'Waits for staff.' },
+    QUESTION: { description: 'Staff asked a question and wait for the answer.' },
+    APPROVED: { description: 'Approved: the applicant may create apps.' },
+    REJECTED: { description: 'Rejected, with a reason; the applicant may apply again.' },
+    CLOSED: {
+      description:
+        'Closed because a question went unanswered for 14 days; the applicant may apply again.',
+    },
+  },
 });
 
 /** At most one open (PENDING or QUESTION) application per user, settled by the database. */
 export const OPEN_APPLICATION_INDEX = 'developer_application_open_unique';
 
 /** A user's application for a developer account, with a detailed use case. */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description: "A user's application for a developer account, which they need to create apps.",
+})
 @Entity()
 @Index({ properties: ['user', 'createdAt'] })
 @Index({ properties: ['status', 'createdAt'] })
@@ -32,26 +45,36 @@ export class DeveloperApplication extends BaseEntity {
   @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
   user: Ref<User>;
 
-  @Field()
+  @Field({ description: 'What the applicant will build with the APIs (50 to 5,000 characters).' })
   @Property({ type: 'text' })
   useCase: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The company the applicant builds for (at most 200 characters); null when not given.',
+  })
   @Property({ type: 'text', nullable: true })
   companyName: string | null = null;
 
-  @Field(() => ApplicationStatus)
+  @Field(() => ApplicationStatus, { description: 'Where the application stands.' })
   @Enum({ items: () => ApplicationStatus, nativeEnumName: 'application_status' })
   status: ApplicationStatus = ApplicationStatus.PENDING;
 
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   decidedBy: Ref<User> | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When staff approved or rejected it, or it was closed; null while open.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   decidedAt: Date | null = null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it was rejected (or closed), as shown to the applicant; null otherwise.',
+  })
   @Property({ type: 'text', nullable: true })
   reason: string | null = null;
 
@@ -59,7 +82,7 @@ export class DeveloperApplication extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true })
   questionAskedAt: Date | null = null;
 
-  @Field()
+  @Field({ description: 'When the application last changed.' })
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
@@ -71,7 +94,10 @@ export class DeveloperApplication extends BaseEntity {
 }
 
 /** A message in an application's thread: a staff question or the applicant's answer. */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description: "A message in an application's thread: a staff question or the applicant's answer.",
+})
 @Entity()
 @Index({ properties: ['application', 'createdAt'] })
 export class ApplicationMessage extends BaseEntity {
@@ -85,7 +111,7 @@ export class ApplicationMessage extends BaseEntity {
   @Property({ type: 'boolean' })
   fromStaff: boolean;
 
-  @Field()
+  @Field({ description: 'The message text (1 to 5,000 characters).' })
   @Property({ type: 'text' })
   body: string;
 

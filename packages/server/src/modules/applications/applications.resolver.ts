@@ -39,7 +39,8 @@ export class DeveloperApplicationResolver {
       'Applies for a developer account (needed to create apps). One open application at a time; after a rejection or closure you may apply again.',
   })
   async applyForDeveloperAccount(
-    @Arg('input') input: ApplyForDeveloperAccountInput,
+    @Arg('input', { description: 'Your use case and company.' })
+    input: ApplyForDeveloperAccountInput,
     @Ctx() ctx: Context,
   ): Promise<ApplyForDeveloperAccountPayload> {
     return { application: await applyForDeveloperAccount(ctx, input) };
@@ -50,7 +51,8 @@ export class DeveloperApplicationResolver {
     description: 'The applicant answers the open question; the application is reviewed again.',
   })
   async answerApplicationQuestion(
-    @Arg('input') input: AnswerApplicationQuestionInput,
+    @Arg('input', { description: 'The application and your answer.' })
+    input: AnswerApplicationQuestionInput,
     @Ctx() ctx: Context,
   ): Promise<AnswerApplicationQuestionPayload> {
     return { application: await answerApplicationQuestion(ctx, input) };
@@ -62,7 +64,8 @@ export class DeveloperApplicationResolver {
       'Asks the applicant a question (again, if one is open: the 14 days start over). Unanswered for 14 days, the application is closed.',
   })
   async askApplicationQuestion(
-    @Arg('input') input: AskApplicationQuestionInput,
+    @Arg('input', { description: 'The application and the question.' })
+    input: AskApplicationQuestionInput,
     @Ctx() ctx: Context,
   ): Promise<AskApplicationQuestionPayload> {
     return { application: await askApplicationQuestion(ctx, input) };
@@ -73,7 +76,8 @@ export class DeveloperApplicationResolver {
     description: 'Approves or rejects an open application (a reason is required to reject).',
   })
   async decideApplication(
-    @Arg('input') input: DecideApplicationInput,
+    @Arg('input', { description: 'The application and the decision.' })
+    input: DecideApplicationInput,
     @Ctx() ctx: Context,
   ): Promise<DecideApplicationPayload> {
     return { application: await decideApplication(ctx, input) };

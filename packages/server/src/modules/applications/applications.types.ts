@@ -6,9 +6,16 @@ export enum ApplicationDecision {
   APPROVE = 'APPROVE',
   REJECT = 'REJECT',
 }
-registerEnumType(ApplicationDecision, { name: 'ApplicationDecision' });
+registerEnumType(ApplicationDecision, {
+  name: 'ApplicationDecision',
+  description: 'What staff decide on a developer account application.',
+  valuesConfig: {
+    APPROVE: { description: 'The applicant may create apps.' },
+    REJECT: { description: 'Refuse the application; a reason is required.' },
+  },
+});
 
-@InputType()
+@InputType({ description: 'An application for a developer account.' })
 export class ApplyForDeveloperAccountInput {
   @Field({
     description:
@@ -20,48 +27,48 @@ export class ApplyForDeveloperAccountInput {
   companyName?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `applyForDeveloperAccount`.' })
 export class ApplyForDeveloperAccountPayload {
-  @Field(() => DeveloperApplication)
+  @Field(() => DeveloperApplication, { description: 'The new application, PENDING.' })
   application!: DeveloperApplication;
 }
 
-@InputType()
+@InputType({ description: 'A question for the applicant.' })
 export class AskApplicationQuestionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'An open (PENDING or QUESTION) application.' })
   applicationId!: string;
 
   @Field({ description: '1 to 5000 characters.' })
   body!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `askApplicationQuestion`.' })
 export class AskApplicationQuestionPayload {
-  @Field(() => DeveloperApplication)
+  @Field(() => DeveloperApplication, { description: 'The application, now QUESTION.' })
   application!: DeveloperApplication;
 }
 
-@InputType()
+@InputType({ description: "The applicant's answer to the open question." })
 export class AnswerApplicationQuestionInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'Your application with an open question.' })
   applicationId!: string;
 
   @Field({ description: '1 to 5000 characters.' })
   body!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `answerApplicationQuestion`.' })
 export class AnswerApplicationQuestionPayload {
-  @Field(() => DeveloperApplication)
+  @Field(() => DeveloperApplication, { description: 'The application, PENDING again.' })
   application!: DeveloperApplication;
 }
 
-@InputType()
+@InputType({ description: 'The decision on an open application.' })
 export class DecideApplicationInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'An open (PENDING or QUESTION) application.' })
   applicationId!: string;
 
-  @Field(() => ApplicationDecision)
+  @Field(() => ApplicationDecision, { description: 'Approve or reject.' })
   decision!: ApplicationDecision;
 
   @Field(() => String, {
@@ -71,9 +78,9 @@ export class DecideApplicationInput {
   reason?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `decideApplication`.' })
 export class DecideApplicationPayload {
-  @Field(() => DeveloperApplication)
+  @Field(() => DeveloperApplication, { description: 'The application, now APPROVED or REJECTED.' })
   application!: DeveloperApplication;
 }
 

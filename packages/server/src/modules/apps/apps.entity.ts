@@ -14,6 +14,11 @@ export enum PermissionLevel {
 registerEnumType(PermissionLevel, {
   name: 'PermissionLevel',
   description: 'What the app may do: read; read and write; read, write and direct messages.',
+  valuesConfig: {
+    READ: { description: 'Read only.' },
+    READ_WRITE: { description: 'Read and write.' },
+    READ_WRITE_DM: { description: 'Read, write and send direct messages.' },
+  },
 });
 
 export enum AppStatus {
@@ -22,7 +27,20 @@ export enum AppStatus {
   REJECTED = 'REJECTED',
   SUSPENDED = 'SUSPENDED',
 }
-registerEnumType(AppStatus, { name: 'AppStatus' });
+registerEnumType(AppStatus, {
+  name: 'AppStatus',
+  description: 'Where an app is in its life; its credentials work only while it is ACTIVE.',
+  valuesConfig: {
+    PENDING: { description: 'A request for products waits for staff review.' },
+    ACTIVE: {
+      description: 'Live: something was approved, or nothing waits for review.',
+    },
+    REJECTED: { description: 'Everything the app asked for was rejected.' },
+    SUSPENDED: {
+      description: 'Staff suspended the app: its credentials stop working until they lift it.',
+    },
+  },
+});
 
 export interface CustomAttribute {
   key: string;
@@ -53,47 +71,75 @@ export class App extends BaseEntity {
   @ManyToOne(() => User, { ref: true, deleteRule: 'restrict' })
   owner: Ref<User>;
 
-  @Field()
+  @Field({
+    description:
+      "The app's name: 1 to 50 characters, unique among the live apps of its organization.",
+  })
   @Property({ type: 'text' })
   name: string;
 
-  @Field()
+  @Field({ description: 'What the app does, in at most 2,000 characters; empty when not given.' })
   @Property({ type: 'text' })
   description: string = '';
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The app's website (http or https); null when not given.",
+  })
   @Property({ type: 'text', nullable: true })
   websiteUrl: string | null = null;
 
-  @Field(() => [String])
+  @Field(() => [String], {
+    description:
+      'Where OAuth may send users back after they sign in: at most 10, https (http only for localhost and 127.0.0.1).',
+  })
   @Property({ type: 'text[]' })
   callbackUrls: string[] = [];
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The app's terms of service (http or https); null when not given.",
+  })
   @Property({ type: 'text', nullable: true })
   termsOfServiceUrl: string | null = null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The app's privacy policy (http or https); null when not given.",
+  })
   @Property({ type: 'text', nullable: true })
   privacyPolicyUrl: string | null = null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The name of the company behind the app, as users see it (at most 200 characters); null when not given.',
+  })
   @Property({ type: 'text', nullable: true })
   organizationName: string | null = null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The website of the company behind the app; null when not given.',
+  })
   @Property({ type: 'text', nullable: true })
   organizationUrl: string | null = null;
 
-  @Field()
+  @Field({
+    description:
+      'How the app will use the APIs, for reviewers (at most 2,000 characters); empty when not given.',
+  })
   @Property({ type: 'text' })
   useCase: string = '';
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The URL of the app's icon (http or https); null when it has none.",
+  })
   @Property({ type: 'text', nullable: true })
   iconUrl: string | null = null;
 
-  @Field(() => PermissionLevel)
+  @Field(() => PermissionLevel, { description: 'What the app may do with the APIs.' })
   @Enum({ items: () => PermissionLevel, nativeEnumName: 'permission_level' })
   permissionLevel: PermissionLevel = PermissionLevel.READ;
 
@@ -108,18 +154,24 @@ export class App extends BaseEntity {
   @Property({ type: 'jsonb' })
   attributes: CustomAttribute[] = [];
 
-  @Field(() => AppStatus)
+  @Field(() => AppStatus, {
+    description: 'Where the app is in its life; its credentials work only while it is ACTIVE.',
+  })
   @Enum({ items: () => AppStatus, nativeEnumName: 'app_status' })
   status: AppStatus = AppStatus.ACTIVE;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why staff gave the app its status (e.g. why it was suspended); null when it is ACTIVE or no reason was given.',
+  })
   @Property({ type: 'text', nullable: true })
   statusReason: string | null = null;
 
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   statusSetBy: Ref<User> | null = null;
 
-  @Field()
+  @Field({ description: 'When the app was last changed.' })
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 

@@ -27,25 +27,33 @@ export class AppResolver {
     nullable: true,
     description: 'A live app of an organization you belong to (NOT_FOUND otherwise).',
   })
-  async app(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<App> {
+  async app(
+    @Arg('id', () => ID, { description: "The app's id." }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<App> {
     return findApp(ctx, id);
   }
 
   @Access('SIGNED_IN')
   @Mutation(() => UpdateAppPayload, { description: 'The app owner or an organization admin.' })
   async updateApp(
-    @Arg('input') input: UpdateAppInput,
+    @Arg('input', { description: 'The app and the fields to change.' }) input: UpdateAppInput,
     @Ctx() ctx: Context,
   ): Promise<UpdateAppPayload> {
     return { app: await updateApp(ctx, input) };
   }
 
-  @FieldResolver(() => [AppAttribute])
+  @FieldResolver(() => [AppAttribute], {
+    description: 'Key/value pairs the app owner attached to the app (at most 20).',
+  })
   attributes(@Root() app: App): AppAttribute[] {
     return app.attributes.map(({ key, value }) => ({ key, value }));
   }
 
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, {
+    description:
+      'The member who owns the app: who created it, or the admin it passed to when its owner left.',
+  })
   async owner(@Root() app: App, @Ctx() ctx: Context): Promise<User> {
     return ownerOfApp(ctx, app);
   }
@@ -55,7 +63,7 @@ export class AppResolver {
     return projectOfApp(ctx, app);
   }
 
-  @FieldResolver(() => Organization)
+  @FieldResolver(() => Organization, { description: 'The organization the app belongs to.' })
   async organization(@Root() app: App, @Ctx() ctx: Context): Promise<Organization> {
     return organizationOfApp(ctx, app);
   }

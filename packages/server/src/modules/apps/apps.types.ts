@@ -6,14 +6,14 @@ import { App, PermissionLevel } from './apps.entity.js';
   description: 'A key/value pair the app owner attaches to an app.',
 })
 export class AppAttribute {
-  @Field()
+  @Field({ description: 'The key: 1 to 64 letters, digits, `_`, `.` or `-`; unique per app.' })
   key!: string;
 
-  @Field()
+  @Field({ description: 'The value, at most 1,024 characters.' })
   value!: string;
 }
 
-@InputType()
+@InputType({ description: 'A key/value pair to attach to an app.' })
 export class CustomAttributeInput {
   @Field({ description: '1 to 64 characters: letters, digits, `_`, `.`, `-`; unique per app.' })
   key!: string;
@@ -29,37 +29,65 @@ export class CustomAttributeInput {
  */
 @InputType()
 abstract class AppProfileInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the app does, at most 2,000 characters; null or empty for none.',
+  })
   description?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The app's website: an http(s) URL of at most 2,048 characters; null for none.",
+  })
   websiteUrl?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The app's terms of service: an http(s) URL; null for none.",
+  })
   termsOfServiceUrl?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The app's privacy policy: an http(s) URL; null for none.",
+  })
   privacyPolicyUrl?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The company behind the app, at most 200 characters; null for none.',
+  })
   organizationName?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The website of the company behind the app: an http(s) URL; null for none.',
+  })
   organizationUrl?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'How the app will use the APIs, at most 2,000 characters; null or empty for none.',
+  })
   useCase?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The app's icon: an http(s) URL; null for none.",
+  })
   iconUrl?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Whether the app signs users in with 3-legged OAuth; false when left out on creation.',
+  })
   threeLeggedOAuth?: boolean | null;
 }
 
-@InputType()
+@InputType({ description: 'A new app of an organization.' })
 export class CreateAppInput extends AppProfileInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization the app belongs to; you must be a member.' })
   organizationId!: string;
 
   @Field(() => ID, { nullable: true, description: 'Leave out for a standalone app.' })
@@ -100,58 +128,76 @@ export class CreateAppInput extends AppProfileInput {
     'projectId: null makes the app standalone.',
 })
 export class UpdateAppInput extends AppProfileInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The app to change.' })
   appId!: string;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Move the app to this project of its organization; null makes it standalone.',
+  })
   projectId?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A new name: 1 to 50 characters, unique among the live apps of the organization.',
+  })
   name?: string | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Replaces every callback URL: at most 10; https, or http for localhost and 127.0.0.1.',
+  })
   callbackUrls?: string[] | null;
 
-  @Field(() => PermissionLevel, { nullable: true })
+  @Field(() => PermissionLevel, { nullable: true, description: 'What the app may do.' })
   permissionLevel?: PermissionLevel | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Request the email address of users who sign in; needs terms of service and privacy policy URLs.',
+  })
   requestEmail?: boolean | null;
 
   @Field(() => [CustomAttributeInput], { nullable: true, description: 'Replaces every attribute.' })
   attributes?: CustomAttributeInput[] | null;
 }
 
-@InputType()
+@InputType({ description: 'The app to delete, and why.' })
 export class DeleteAppInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The app to delete.' })
   appId!: string;
 
   @Field({ description: 'Why the app is deleted (1 to 500 characters); kept in the audit log.' })
   reason!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `createApp`.' })
 export class CreateAppPayload {
-  @Field(() => App)
+  @Field(() => App, {
+    description: 'The new app: ACTIVE, or PENDING while a product request waits for staff.',
+  })
   app!: App;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `updateApp`.' })
 export class UpdateAppPayload {
-  @Field(() => App)
+  @Field(() => App, { description: 'The app as it is now.' })
   app!: App;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `deleteApp`.' })
 export class DeleteAppPayload {
-  @Field(() => ID)
+  @Field(() => ID, {
+    description: 'The id of the deleted app; `node` and `app` no longer find it.',
+  })
   deletedAppId!: string;
 }
 
-@InputType()
+@InputType({ description: 'The app to suspend, and why.' })
 export class SuspendAppInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The live app to suspend.' })
   appId!: string;
 
   @Field({
@@ -160,21 +206,21 @@ export class SuspendAppInput {
   reason!: string;
 }
 
-@InputType()
+@InputType({ description: 'The suspended app to restore.' })
 export class UnsuspendAppInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The suspended app.' })
   appId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `suspendApp`.' })
 export class SuspendAppPayload {
-  @Field(() => App)
+  @Field(() => App, { description: 'The app, now SUSPENDED.' })
   app!: App;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `unsuspendApp`.' })
 export class UnsuspendAppPayload {
-  @Field(() => App)
+  @Field(() => App, { description: 'The app, with the status its product grants give it.' })
   app!: App;
 }
 

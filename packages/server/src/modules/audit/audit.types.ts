@@ -7,7 +7,7 @@ export type AuditEntryConnection = InstanceType<typeof AuditEntryConnection>;
 
 @ArgsType()
 export class AuditLogArgs extends PageArgs {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization whose log to read.' })
   organizationId!: string;
 
   @Field(() => String, {

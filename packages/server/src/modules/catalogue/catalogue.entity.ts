@@ -27,6 +27,13 @@ registerEnumType(DocumentKind, {
   name: 'DocumentKind',
   description:
     'OVERVIEW: the product overview (one per product); QUICK_START, MIGRATION_GUIDE, GUIDE: Markdown guides; OPENAPI: the OpenAPI 3 description (one per product), YAML or JSON.',
+  valuesConfig: {
+    OVERVIEW: { description: 'The product overview, in Markdown (one per product).' },
+    QUICK_START: { description: 'A quick-start guide, in Markdown.' },
+    MIGRATION_GUIDE: { description: 'A guide to moving between versions, in Markdown.' },
+    GUIDE: { description: 'Any other guide, in Markdown.' },
+    OPENAPI: { description: 'The OpenAPI 3 description, YAML or JSON (one per product).' },
+  },
 });
 
 export enum ChangelogKind {
@@ -35,7 +42,16 @@ export enum ChangelogKind {
   DEPRECATED = 'DEPRECATED',
   REMOVED = 'REMOVED',
 }
-registerEnumType(ChangelogKind, { name: 'ChangelogKind' });
+registerEnumType(ChangelogKind, {
+  name: 'ChangelogKind',
+  description: 'What a changelog entry announces.',
+  valuesConfig: {
+    NEW: { description: 'Something new: a product or an endpoint.' },
+    CHANGED: { description: 'A change in behaviour.' },
+    DEPRECATED: { description: 'A deprecation, with when it stops working (`sunsetAt`).' },
+    REMOVED: { description: 'A removal: it no longer works.' },
+  },
+});
 
 export enum FeedbackStatus {
   OPEN = 'OPEN',
@@ -45,6 +61,11 @@ export enum FeedbackStatus {
 registerEnumType(FeedbackStatus, {
   name: 'FeedbackStatus',
   description: 'OPEN: waiting for staff; ANSWERED: staff replied; CLOSED: done.',
+  valuesConfig: {
+    OPEN: { description: 'Waits for staff.' },
+    ANSWERED: { description: 'Staff replied; the author was told.' },
+    CLOSED: { description: 'Done: nothing more is expected.' },
+  },
 });
 
 /** What the catalogue adds to a product: who may read its docs, and whether it is a Labs product. */
@@ -92,7 +113,7 @@ export class ProductDocument extends BaseEntity {
   @ManyToOne(() => ApiProduct, { ref: true, deleteRule: 'cascade' })
   product: Ref<ApiProduct>;
 
-  @Field(() => DocumentKind)
+  @Field(() => DocumentKind, { description: 'What kind of document it is.' })
   @Enum({ items: () => DocumentKind, nativeEnumName: 'document_kind' })
   kind: DocumentKind;
 
@@ -112,7 +133,7 @@ export class ProductDocument extends BaseEntity {
   @Property({ type: 'integer' })
   latestNumber: number = 0;
 
-  @Field()
+  @Field({ description: 'When a version was last saved or published.' })
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
@@ -140,7 +161,7 @@ export class DocumentRevision extends BaseEntity {
   @Property({ type: 'integer' })
   number: number;
 
-  @Field()
+  @Field({ description: "The document's title in this version (1 to 200 characters)." })
   @Property({ type: 'text' })
   title: string;
 
@@ -233,7 +254,7 @@ export class ApiEndpoint extends BaseEntity {
   @Property({ type: 'text' })
   operationId: string;
 
-  @Field()
+  @Field({ description: 'A one-line summary, from the OpenAPI description; may be empty.' })
   @Property({ type: 'text' })
   summary: string = '';
 
@@ -241,7 +262,7 @@ export class ApiEndpoint extends BaseEntity {
   @Property({ type: 'text' })
   description: string = '';
 
-  @Field(() => [String])
+  @Field(() => [String], { description: 'The OpenAPI tags of the operation.' })
   @Property({ type: 'text[]' })
   tags: string[] = [];
 
@@ -295,11 +316,11 @@ export class ChangelogEntry extends BaseEntity {
   @ManyToOne(() => ApiProduct, { ref: true, deleteRule: 'cascade' })
   product: Ref<ApiProduct>;
 
-  @Field(() => ChangelogKind)
+  @Field(() => ChangelogKind, { description: 'What the entry announces.' })
   @Enum({ items: () => ChangelogKind, nativeEnumName: 'changelog_kind' })
   kind: ChangelogKind;
 
-  @Field()
+  @Field({ description: 'A one-line title (1 to 200 characters).' })
   @Property({ type: 'text' })
   title: string;
 
@@ -433,7 +454,7 @@ export class LabsFeedback extends BaseEntity {
   @Property({ type: 'smallint' })
   rating: number;
 
-  @Field()
+  @Field({ description: 'The feedback (1 to 5,000 characters).' })
   @Property({ type: 'text' })
   text: string;
 
@@ -445,7 +466,7 @@ export class LabsFeedback extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   endpointPath: string | null = null;
 
-  @Field(() => FeedbackStatus)
+  @Field(() => FeedbackStatus, { description: 'Where the feedback stands.' })
   @Enum({ items: () => FeedbackStatus, nativeEnumName: 'feedback_status' })
   status: FeedbackStatus = FeedbackStatus.OPEN;
 
@@ -456,11 +477,11 @@ export class LabsFeedback extends BaseEntity {
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   answeredBy: Ref<User> | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When staff answered; null until then.' })
   @Property({ type: 'timestamptz', nullable: true })
   answeredAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was closed; null while open.' })
   @Property({ type: 'timestamptz', nullable: true })
   closedAt: Date | null = null;
 

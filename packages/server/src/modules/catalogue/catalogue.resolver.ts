@@ -110,7 +110,10 @@ export class CatalogueResolver {
     description:
       'A product by slug for its documentation pages; NOT_FOUND when the caller may not read its docs (not signed in and not public, or archived).',
   })
-  async catalogueProduct(@Arg('slug') slug: string, @Ctx() ctx: Context): Promise<ApiProduct> {
+  async catalogueProduct(
+    @Arg('slug', { description: "The product's slug." }) slug: string,
+    @Ctx() ctx: Context,
+  ): Promise<ApiProduct> {
     return findReadableProduct(ctx, { slug });
   }
 
@@ -120,8 +123,12 @@ export class CatalogueResolver {
       'Full-text search over published guides and endpoints of the products the caller may read (web search syntax: words, "phrases", -excluded, or).',
   })
   async searchCatalogue(
-    @Arg('query') query: string,
-    @Arg('productId', () => ID, { nullable: true }) productId: string | null,
+    @Arg('query', { description: 'What to look for (1 to 200 characters).' }) query: string,
+    @Arg('productId', () => ID, {
+      nullable: true,
+      description: 'Only in this product; in every readable product when null.',
+    })
+    productId: string | null,
     @Arg('first', () => Int, { nullable: true, description: '1 to 50 (20).' }) first: number | null,
     @Ctx() ctx: Context,
   ): Promise<CatalogueSearchHit[]> {
@@ -141,8 +148,16 @@ export class CatalogueResolver {
     description: 'Labs feedback, newest first: staff read all of it, developers their own.',
   })
   async labsFeedback(
-    @Arg('productId', () => ID, { nullable: true }) productId: string | null,
-    @Arg('status', () => FeedbackStatus, { nullable: true }) status: FeedbackStatus | null,
+    @Arg('productId', () => ID, {
+      nullable: true,
+      description: 'Only feedback on this product; all when null.',
+    })
+    productId: string | null,
+    @Arg('status', () => FeedbackStatus, {
+      nullable: true,
+      description: 'Only feedback in this status; all when null.',
+    })
+    status: FeedbackStatus | null,
     @Ctx() ctx: Context,
   ): Promise<LabsFeedback[]> {
     return listLabsFeedback(ctx, productId ?? null, status ?? null);
@@ -154,7 +169,7 @@ export class CatalogueResolver {
       'Staff: the apps and organizations that called the product in the last 30 days (UTC), with request counts and trend.',
   })
   async deprecationImpact(
-    @Arg('productId', () => ID) productId: string,
+    @Arg('productId', () => ID, { description: 'The product.' }) productId: string,
     @Ctx() ctx: Context,
   ): Promise<DeprecationImpact> {
     return deprecationImpact(ctx, productId);
@@ -165,7 +180,8 @@ export class CatalogueResolver {
     description: 'Staff set whether docs are public and whether the product is a Labs product.',
   })
   async updateProductCatalogue(
-    @Arg('input') input: UpdateProductCatalogueInput,
+    @Arg('input', { description: 'The product and its settings.' })
+    input: UpdateProductCatalogueInput,
     @Ctx() ctx: Context,
   ): Promise<UpdateProductCataloguePayload> {
     return { product: await updateProductCatalogue(ctx, input) };
@@ -177,7 +193,8 @@ export class CatalogueResolver {
       'Staff save a new version of an overview, guide or OpenAPI description (BAD_USER_INPUT on source, with extensions.line and column, when the OpenAPI is not valid).',
   })
   async saveProductDocument(
-    @Arg('input') input: SaveProductDocumentInput,
+    @Arg('input', { description: 'The document (or a new one) and the version to save.' })
+    input: SaveProductDocumentInput,
     @Ctx() ctx: Context,
   ): Promise<SaveProductDocumentPayload> {
     return saveProductDocument(ctx, input);
@@ -188,7 +205,7 @@ export class CatalogueResolver {
     description: 'Staff publish a version of a document (an older version rolls back).',
   })
   async publishProductDocument(
-    @Arg('input') input: PublishProductDocumentInput,
+    @Arg('input', { description: 'The document and version.' }) input: PublishProductDocumentInput,
     @Ctx() ctx: Context,
   ): Promise<PublishProductDocumentPayload> {
     return { document: await publishProductDocument(ctx, input) };
@@ -199,7 +216,7 @@ export class CatalogueResolver {
     description: 'Staff delete a document and all its versions.',
   })
   async deleteProductDocument(
-    @Arg('input') input: DeleteProductDocumentInput,
+    @Arg('input', { description: 'The document.' }) input: DeleteProductDocumentInput,
     @Ctx() ctx: Context,
   ): Promise<DeleteProductDocumentPayload> {
     return { deletedDocumentId: await deleteProductDocument(ctx, input) };
@@ -211,7 +228,7 @@ export class CatalogueResolver {
       'Staff write a changelog entry; when published, the owners of apps granted the product are told in-app and by email.',
   })
   async createChangelogEntry(
-    @Arg('input') input: CreateChangelogEntryInput,
+    @Arg('input', { description: 'The new entry.' }) input: CreateChangelogEntryInput,
     @Ctx() ctx: Context,
   ): Promise<ChangelogEntryPayload> {
     return createChangelogEntry(ctx, input);
@@ -222,7 +239,8 @@ export class CatalogueResolver {
     description: "Staff change an entry's text or dates (no new notice).",
   })
   async updateChangelogEntry(
-    @Arg('input') input: UpdateChangelogEntryInput,
+    @Arg('input', { description: 'The entry and the fields to change.' })
+    input: UpdateChangelogEntryInput,
     @Ctx() ctx: Context,
   ): Promise<ChangelogEntryPayload> {
     return { entry: await updateChangelogEntry(ctx, input), notifiedOwners: 0 };
@@ -234,7 +252,7 @@ export class CatalogueResolver {
       'Staff publish a draft entry: the owners of apps granted the product are told in-app and by email.',
   })
   async publishChangelogEntry(
-    @Arg('input') input: PublishChangelogEntryInput,
+    @Arg('input', { description: 'The draft entry.' }) input: PublishChangelogEntryInput,
     @Ctx() ctx: Context,
   ): Promise<ChangelogEntryPayload> {
     return publishChangelogEntry(ctx, input);
@@ -246,7 +264,7 @@ export class CatalogueResolver {
       'Staff send a notice to the owners of exactly the apps that called the product in the last 30 days.',
   })
   async sendDeprecationNotice(
-    @Arg('input') input: SendDeprecationNoticeInput,
+    @Arg('input', { description: 'The product and the notice.' }) input: SendDeprecationNoticeInput,
     @Ctx() ctx: Context,
   ): Promise<SendDeprecationNoticePayload> {
     return { notifiedOwners: await sendDeprecationNotice(ctx, input) };
@@ -258,7 +276,7 @@ export class CatalogueResolver {
       "The docs' try-it console: a token for one of your apps granted the product, for that product only, for a few minutes. Shown once.",
   })
   async createSandboxToken(
-    @Arg('input') input: CreateSandboxTokenInput,
+    @Arg('input', { description: 'The app, product and lifetime.' }) input: CreateSandboxTokenInput,
     @Ctx() ctx: Context,
   ): Promise<CreateSandboxTokenPayload> {
     const minted = await createSandboxToken(ctx, input);
@@ -277,7 +295,7 @@ export class CatalogueResolver {
     description: 'A developer sends feedback (rating 1–5 and text) on a Labs product.',
   })
   async sendLabsFeedback(
-    @Arg('input') input: SendLabsFeedbackInput,
+    @Arg('input', { description: 'The product and the feedback.' }) input: SendLabsFeedbackInput,
     @Ctx() ctx: Context,
   ): Promise<LabsFeedbackPayload> {
     return { feedback: await sendLabsFeedback(ctx, input) };
@@ -288,7 +306,7 @@ export class CatalogueResolver {
     description: 'Staff answer Labs feedback (the author is told), optionally closing it.',
   })
   async answerLabsFeedback(
-    @Arg('input') input: AnswerLabsFeedbackInput,
+    @Arg('input', { description: 'The feedback and the answer.' }) input: AnswerLabsFeedbackInput,
     @Ctx() ctx: Context,
   ): Promise<LabsFeedbackPayload> {
     return { feedback: await answerLabsFeedback(ctx, input) };
@@ -297,7 +315,7 @@ export class CatalogueResolver {
   @Access('STAFF')
   @Mutation(() => LabsFeedbackPayload, { description: 'Staff close Labs feedback.' })
   async closeLabsFeedback(
-    @Arg('input') input: CloseLabsFeedbackInput,
+    @Arg('input', { description: 'The feedback.' }) input: CloseLabsFeedbackInput,
     @Ctx() ctx: Context,
   ): Promise<LabsFeedbackPayload> {
     return { feedback: await closeLabsFeedback(ctx, input) };
@@ -360,7 +378,8 @@ export class ProductCatalogueResolver {
   @FieldResolver(() => ProductDocument, { nullable: true, description: 'A document by slug.' })
   async document(
     @Root() product: ApiProduct,
-    @Arg('slug') slug: string,
+    @Arg('slug', { description: "The document's slug, e.g. `overview` or `getting-started`." })
+    slug: string,
     @Ctx() ctx: Context,
   ): Promise<ProductDocument | null> {
     return documentOf(ctx, product, slug);
@@ -445,7 +464,7 @@ export class ProductDocumentResolver {
     return revisionsOf(ctx, document);
   }
 
-  @FieldResolver(() => ApiProduct)
+  @FieldResolver(() => ApiProduct, { description: 'The product the document belongs to.' })
   async product(@Root() document: ProductDocument, @Ctx() ctx: Context): Promise<ApiProduct> {
     return productOf(ctx, document.product);
   }
@@ -510,17 +529,24 @@ export class ApiEndpointResolver {
     return requiredPermissionOf(ctx, endpoint);
   }
 
-  @FieldResolver(() => [EndpointParameter])
+  @FieldResolver(() => [EndpointParameter], {
+    description: 'Its parameters (path, query, header, cookie), as in the OpenAPI description.',
+  })
   parameters(@Root() endpoint: ApiEndpoint): EndpointParameter[] {
     return parametersOf(endpoint);
   }
 
-  @FieldResolver(() => EndpointRequestBody, { nullable: true })
+  @FieldResolver(() => EndpointRequestBody, {
+    nullable: true,
+    description: 'The request body it takes; null when it takes none.',
+  })
   requestBody(@Root() endpoint: ApiEndpoint): EndpointRequestBody | null {
     return requestBodyOf(endpoint);
   }
 
-  @FieldResolver(() => [EndpointResponse])
+  @FieldResolver(() => [EndpointResponse], {
+    description: 'The responses it may give, as in the OpenAPI description.',
+  })
   responses(@Root() endpoint: ApiEndpoint): EndpointResponse[] {
     return responsesOf(endpoint);
   }
@@ -543,7 +569,7 @@ export class ApiEndpointResolver {
     return endpointDeprecationOf(ctx, endpoint);
   }
 
-  @FieldResolver(() => ApiProduct)
+  @FieldResolver(() => ApiProduct, { description: 'The product the endpoint belongs to.' })
   async product(@Root() endpoint: ApiEndpoint, @Ctx() ctx: Context): Promise<ApiProduct> {
     return productOf(ctx, endpoint.product);
   }
@@ -556,7 +582,7 @@ export class ChangelogEntryResolver {
     return renderMarkdown(entry.body);
   }
 
-  @FieldResolver(() => ApiProduct)
+  @FieldResolver(() => ApiProduct, { description: 'The product the entry is about.' })
   async product(@Root() entry: ChangelogEntry, @Ctx() ctx: Context): Promise<ApiProduct> {
     return productOf(ctx, entry.product);
   }
@@ -564,7 +590,7 @@ export class ChangelogEntryResolver {
 
 @Resolver(() => LabsFeedback)
 export class LabsFeedbackResolver {
-  @FieldResolver(() => ApiProduct)
+  @FieldResolver(() => ApiProduct, { description: 'The Labs product the feedback is about.' })
   async product(@Root() feedback: LabsFeedback, @Ctx() ctx: Context): Promise<ApiProduct> {
     return productOf(ctx, feedback.product);
   }

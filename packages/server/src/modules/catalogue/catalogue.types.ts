@@ -14,26 +14,41 @@ import {
 } from './catalogue.entity.js';
 import { CodeSampleLanguage } from './catalogue.samples.js';
 
-registerEnumType(CodeSampleLanguage, { name: 'CodeSampleLanguage' });
+registerEnumType(CodeSampleLanguage, {
+  name: 'CodeSampleLanguage',
+  description: 'The language of a code sample.',
+  valuesConfig: {
+    CURL: { description: 'A curl command line.' },
+    JAVASCRIPT: { description: 'JavaScript with `fetch`.' },
+    PYTHON: { description: 'Python with `requests`.' },
+  },
+});
 
 export enum CatalogueSearchHitKind {
   GUIDE = 'GUIDE',
   ENDPOINT = 'ENDPOINT',
 }
-registerEnumType(CatalogueSearchHitKind, { name: 'CatalogueSearchHitKind' });
+registerEnumType(CatalogueSearchHitKind, {
+  name: 'CatalogueSearchHitKind',
+  description: 'What a catalogue search found.',
+  valuesConfig: {
+    GUIDE: { description: 'A published document: the overview or a guide.' },
+    ENDPOINT: { description: 'An endpoint of a published OpenAPI description.' },
+  },
+});
 
 @ObjectType({ description: 'A request parameter of an endpoint.' })
 export class EndpointParameter {
-  @Field()
+  @Field({ description: 'The parameter name.' })
   name!: string;
 
   @Field({ description: 'path, query, header or cookie.' })
   in!: string;
 
-  @Field()
+  @Field({ description: 'Whether the request must have it.' })
   required!: boolean;
 
-  @Field()
+  @Field({ description: 'What it is, in Markdown; may be empty.' })
   description!: string;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'JSON Schema.' })
@@ -45,13 +60,13 @@ export class EndpointParameter {
 
 @ObjectType({ description: 'The request body an endpoint takes.' })
 export class EndpointRequestBody {
-  @Field()
+  @Field({ description: 'Whether the request must have a body.' })
   required!: boolean;
 
-  @Field()
+  @Field({ description: 'What it is, in Markdown; may be empty.' })
   description!: string;
 
-  @Field()
+  @Field({ description: 'The media type, e.g. `application/json`.' })
   contentType!: string;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'JSON Schema.' })
@@ -66,10 +81,13 @@ export class EndpointResponse {
   @Field({ description: 'HTTP status (`200`, `4XX`) or `default`.' })
   status!: string;
 
-  @Field()
+  @Field({ description: 'What it means, in Markdown; may be empty.' })
   description!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The media type of its body; null when it has none.',
+  })
   contentType!: string | null;
 
   @Field(() => GraphQLJSONObject, { nullable: true, description: 'JSON Schema.' })
@@ -81,13 +99,13 @@ export class EndpointResponse {
 
 @ObjectType({ description: 'A ready-to-run request; the credential is a placeholder.' })
 export class CodeSample {
-  @Field(() => CodeSampleLanguage)
+  @Field(() => CodeSampleLanguage, { description: 'The language of the sample.' })
   language!: CodeSampleLanguage;
 
-  @Field()
+  @Field({ description: 'A name to show, e.g. `JavaScript (fetch)`.' })
   label!: string;
 
-  @Field()
+  @Field({ description: 'The code, ready to run once the placeholder is replaced.' })
   code!: string;
 
   @Field({ description: 'The text standing for the credential in `code` (never a secret).' })
@@ -96,10 +114,10 @@ export class CodeSample {
 
 @ObjectType({ description: 'A guide or endpoint that matches a catalogue search.' })
 export class CatalogueSearchHit {
-  @Field(() => CatalogueSearchHitKind)
+  @Field(() => CatalogueSearchHitKind, { description: 'Whether it is a guide or an endpoint.' })
   kind!: CatalogueSearchHitKind;
 
-  @Field(() => ApiProduct)
+  @Field(() => ApiProduct, { description: 'The product it belongs to.' })
   product!: ApiProduct;
 
   @Field(() => ProductDocument, { nullable: true, description: 'For a GUIDE hit.' })
@@ -108,7 +126,7 @@ export class CatalogueSearchHit {
   @Field(() => ApiEndpoint, { nullable: true, description: 'For an ENDPOINT hit.' })
   endpoint!: ApiEndpoint | null;
 
-  @Field()
+  @Field({ description: "The guide's title, or the endpoint's method and path." })
   title!: string;
 
   @Field({ description: 'Plain text around the match (no markup).' })
@@ -120,10 +138,10 @@ export class CatalogueSearchHit {
 
 @ObjectType({ description: 'One app that called a product, with its recent traffic.' })
 export class DeprecationImpactApp {
-  @Field(() => App)
+  @Field(() => App, { description: 'The app.' })
   app!: App;
 
-  @Field(() => Organization)
+  @Field(() => Organization, { description: "The app's organization." })
   organization!: Organization;
 
   @Field({ description: 'Email of the app owner.' })
@@ -141,31 +159,37 @@ export class DeprecationImpactApp {
   @Field(() => [Number], { description: 'Requests per UTC day, oldest first (30 values).' })
   daily!: number[];
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the app last called the product, to the minute, hour or day the usage records still hold; null when not known.',
+  })
   lastCalledAt!: Date | null;
 }
 
 @ObjectType({ description: 'Who still calls a product: apps and organizations, last 30 days.' })
 export class DeprecationImpact {
-  @Field(() => ApiProduct)
+  @Field(() => ApiProduct, { description: 'The product.' })
   product!: ApiProduct;
 
-  @Field()
+  @Field({ description: 'The start of the 30-day window (a UTC midnight).' })
   since!: Date;
 
-  @Field()
+  @Field({ description: 'Requests to the product in the window, all apps together.' })
   totalRequests!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many organizations have apps that called it.' })
   organizationCount!: number;
 
   @Field(() => [DeprecationImpactApp], { description: 'Most requests first.' })
   apps!: DeprecationImpactApp[];
 }
 
-@InputType()
+@InputType({
+  description: "A product's catalogue settings to change; fields left out are not changed.",
+})
 export class UpdateProductCatalogueInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product.' })
   productId!: string;
 
   @Field(() => Boolean, { nullable: true, description: 'Docs readable without signing in.' })
@@ -182,9 +206,9 @@ export class UpdateProductCatalogueInput {
   labsApprovalMode?: ApprovalMode | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `updateProductCatalogue`.' })
 export class UpdateProductCataloguePayload {
-  @Field(() => ApiProduct)
+  @Field(() => ApiProduct, { description: 'The product as it is now.' })
   product!: ApiProduct;
 }
 
@@ -228,18 +252,18 @@ export class SaveProductDocumentInput {
   publish?: boolean | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `saveProductDocument`.' })
 export class SaveProductDocumentPayload {
-  @Field(() => ProductDocument)
+  @Field(() => ProductDocument, { description: 'The document.' })
   document!: ProductDocument;
 
-  @Field(() => DocumentRevision)
+  @Field(() => DocumentRevision, { description: 'The version just saved.' })
   revision!: DocumentRevision;
 }
 
-@InputType()
+@InputType({ description: 'The document and the version to publish.' })
 export class PublishProductDocumentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The document.' })
   documentId!: string;
 
   @Field(() => ID, {
@@ -249,30 +273,30 @@ export class PublishProductDocumentInput {
   revisionId?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `publishProductDocument`.' })
 export class PublishProductDocumentPayload {
-  @Field(() => ProductDocument)
+  @Field(() => ProductDocument, { description: 'The document, with its published version.' })
   document!: ProductDocument;
 }
 
-@InputType()
+@InputType({ description: 'The document to delete.' })
 export class DeleteProductDocumentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The document.' })
   documentId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `deleteProductDocument`.' })
 export class DeleteProductDocumentPayload {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of the deleted document.' })
   deletedDocumentId!: string;
 }
 
-@InputType()
+@InputType({ description: 'A new changelog entry of a product.' })
 export class CreateChangelogEntryInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product.' })
   productId!: string;
 
-  @Field(() => ChangelogKind)
+  @Field(() => ChangelogKind, { description: 'What the entry announces.' })
   kind!: ChangelogKind;
 
   @Field({ description: '1 to 200 characters.' })
@@ -287,7 +311,10 @@ export class CreateChangelogEntryInput {
   })
   endpointMethod?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'With endpointMethod: the OpenAPI path of the endpoint concerned.',
+  })
   endpointPath?: string | null;
 
   @Field(() => Date, { nullable: true, description: 'DEPRECATED only; now when left out.' })
@@ -308,47 +335,56 @@ export class CreateChangelogEntryInput {
 
 @InputType({ description: 'Fields left out are not changed.' })
 export class UpdateChangelogEntryInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The entry to change.' })
   entryId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new title, 1 to 200 characters.' })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A new body: Markdown, at most 20,000 characters.',
+  })
   body?: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'DEPRECATED only: from when it is deprecated.',
+  })
   deprecationAt?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'DEPRECATED only: when it stops working; after deprecationAt.',
+  })
   sunsetAt?: Date | null;
 }
 
-@InputType()
+@InputType({ description: 'The draft entry to publish.' })
 export class PublishChangelogEntryInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A draft entry.' })
   entryId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A changelog entry as a mutation left it.' })
 export class ChangelogEntryPayload {
-  @Field(() => ChangelogEntry)
+  @Field(() => ChangelogEntry, { description: 'The entry.' })
   entry!: ChangelogEntry;
 
   @Field(() => Int, { description: 'How many app owners were told (0 for a draft).' })
   notifiedOwners!: number;
 }
 
-@InputType()
+@InputType({ description: 'The product and the notice to send.' })
 export class SendDeprecationNoticeInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product.' })
   productId!: string;
 
   @Field({ description: 'The notice, 1 to 5,000 characters.' })
   message!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `sendDeprecationNotice`.' })
 export class SendDeprecationNoticePayload {
   @Field(() => Int, {
     description: 'How many owners were told: those of apps that called it in 30 days.',
@@ -356,12 +392,12 @@ export class SendDeprecationNoticePayload {
   notifiedOwners!: number;
 }
 
-@InputType()
+@InputType({ description: 'The app and product of a try-it token.' })
 export class CreateSandboxTokenInput {
   @Field(() => ID, { description: 'One of your apps, granted the product.' })
   appId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product the token may call.' })
   productId!: string;
 
   @Field(() => PermissionLevel, {
@@ -379,25 +415,25 @@ export class CreateSandboxTokenPayload {
   @Field({ description: 'Send as `Authorization: Bearer <token>`.' })
   token!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of the token (not the token itself).' })
   sandboxTokenId!: string;
 
-  @Field()
+  @Field({ description: 'When the token stops working.' })
   expiresAt!: Date;
 
-  @Field(() => PermissionLevel)
+  @Field(() => PermissionLevel, { description: 'What the token may do.' })
   permissionLevel!: PermissionLevel;
 
-  @Field(() => App)
+  @Field(() => App, { description: 'The app the token acts as.' })
   app!: App;
 
-  @Field(() => ApiProduct)
+  @Field(() => ApiProduct, { description: 'The product the token may call.' })
   product!: ApiProduct;
 }
 
-@InputType()
+@InputType({ description: 'Feedback on a Labs product.' })
 export class SendLabsFeedbackInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A Labs product.' })
   productId!: string;
 
   @Field(() => Int, { description: '1 to 5.' })
@@ -409,13 +445,16 @@ export class SendLabsFeedbackInput {
   @Field(() => String, { nullable: true, description: 'With endpointPath: about one endpoint.' })
   endpointMethod?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'With endpointMethod: the path of the endpoint it is about.',
+  })
   endpointPath?: string | null;
 }
 
-@InputType()
+@InputType({ description: "Staff's answer to Labs feedback." })
 export class AnswerLabsFeedbackInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The feedback.' })
   feedbackId!: string;
 
   @Field({ description: '1 to 5,000 characters; the author is told.' })
@@ -425,14 +464,14 @@ export class AnswerLabsFeedbackInput {
   close?: boolean | null;
 }
 
-@InputType()
+@InputType({ description: 'The Labs feedback to close.' })
 export class CloseLabsFeedbackInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The feedback.' })
   feedbackId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'Labs feedback as a mutation left it.' })
 export class LabsFeedbackPayload {
-  @Field(() => LabsFeedback)
+  @Field(() => LabsFeedback, { description: 'The feedback.' })
   feedback!: LabsFeedback;
 }

@@ -16,6 +16,14 @@ registerEnumType(CredentialKind, {
   name: 'CredentialKind',
   description:
     'CONSUMER_KEY: API key and secret; BEARER_TOKEN: app-only token; ACCESS_TOKEN: access token and secret on behalf of the owner; OAUTH2_CLIENT: OAuth 2.0 client id and secret.',
+  valuesConfig: {
+    CONSUMER_KEY: { description: 'An API key (`pck_…`) and its secret (`pcs_…`).' },
+    BEARER_TOKEN: { description: 'An app-only bearer token (`pbt_…`), with no public identifier.' },
+    ACCESS_TOKEN: {
+      description: "An access token (`pac_…`) and its secret (`pas_…`), acting as the app's owner.",
+    },
+    OAUTH2_CLIENT: { description: 'An OAuth 2.0 client id (`poi_…`) and client secret (`pos_…`).' },
+  },
 });
 
 export enum CredentialStatus {
@@ -28,6 +36,12 @@ registerEnumType(CredentialStatus, {
   name: 'CredentialStatus',
   description:
     'ACTIVE works; IN_GRACE was rotated out and works until expiresAt; EXPIRED and REVOKED no longer work.',
+  valuesConfig: {
+    ACTIVE: { description: 'Works, with no end date.' },
+    IN_GRACE: { description: 'Rotated out: works until its `expiresAt`.' },
+    EXPIRED: { description: 'Rotated out and past its grace period: no longer works.' },
+    REVOKED: { description: 'Revoked: no longer works.' },
+  },
 });
 
 /**
@@ -64,7 +78,9 @@ export class Credential extends BaseEntity {
   @ManyToOne(() => Organization, { ref: true, deleteRule: 'cascade' })
   organization: Ref<Organization>;
 
-  @Field(() => CredentialKind)
+  @Field(() => CredentialKind, {
+    description: 'What kind of credential it is, which decides its parts and how it is sent.',
+  })
   @Enum({ items: () => CredentialKind, nativeEnumName: 'credential_kind' })
   kind: CredentialKind;
 
@@ -86,11 +102,15 @@ export class Credential extends BaseEntity {
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   createdBy: Ref<User> | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the gateway last accepted it (written in batches, so it may lag by a minute or so); null if never used.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was revoked; null unless it was.' })
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;
 

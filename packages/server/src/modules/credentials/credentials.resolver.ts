@@ -35,7 +35,8 @@ export class CredentialResolver {
     description: 'The app owner or an organization admin; the secret is in this payload only.',
   })
   async createCredential(
-    @Arg('input') input: CreateCredentialInput,
+    @Arg('input', { description: 'The app and the kind of credential.' })
+    input: CreateCredentialInput,
     @Ctx() ctx: Context,
   ): Promise<CreateCredentialPayload> {
     return createCredential(ctx, input);
@@ -47,7 +48,7 @@ export class CredentialResolver {
       'Replaces an active credential: the old one stops at once; the new secret is in this payload only.',
   })
   async regenerateCredential(
-    @Arg('input') input: RegenerateCredentialInput,
+    @Arg('input', { description: 'The credential to replace.' }) input: RegenerateCredentialInput,
     @Ctx() ctx: Context,
   ): Promise<RegenerateCredentialPayload> {
     return regenerateCredential(ctx, input);
@@ -58,7 +59,7 @@ export class CredentialResolver {
     description: 'Revokes a credential; it stops working at once.',
   })
   async revokeCredential(
-    @Arg('input') input: RevokeCredentialInput,
+    @Arg('input', { description: 'The credential to revoke.' }) input: RevokeCredentialInput,
     @Ctx() ctx: Context,
   ): Promise<RevokeCredentialPayload> {
     return { credential: await revokeCredential(ctx, input) };
@@ -70,7 +71,8 @@ export class CredentialResolver {
       'Makes a new credential; the old one keeps working for graceDays (0 to 30). The new secret is in this payload only.',
   })
   async rotateCredential(
-    @Arg('input') input: RotateCredentialInput,
+    @Arg('input', { description: 'The credential to rotate and its grace period.' })
+    input: RotateCredentialInput,
     @Ctx() ctx: Context,
   ): Promise<RotateCredentialPayload> {
     return rotateCredential(ctx, input);
@@ -81,30 +83,37 @@ export class CredentialResolver {
     description: 'Ends the grace period of a rotated-out credential: it stops working at once.',
   })
   async endCredentialGrace(
-    @Arg('input') input: EndCredentialGraceInput,
+    @Arg('input', { description: 'The rotated-out credential.' }) input: EndCredentialGraceInput,
     @Ctx() ctx: Context,
   ): Promise<EndCredentialGracePayload> {
     return { credential: await endCredentialGrace(ctx, input) };
   }
 
-  @FieldResolver(() => CredentialStatus)
+  @FieldResolver(() => CredentialStatus, { description: 'Whether it works now.' })
   status(@Root() credential: Credential): CredentialStatus {
     return credential.statusAt();
   }
 
-  @FieldResolver(() => App)
+  @FieldResolver(() => App, { description: 'The app the credential belongs to.' })
   async app(@Root() credential: Credential, @Ctx() ctx: Context): Promise<App> {
     return findApp(ctx, credential.app.id);
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: 'Who made it; null when their account is gone.',
+  })
   async createdBy(@Root() credential: Credential, @Ctx() ctx: Context): Promise<User | null> {
     return credential.createdBy
       ? loadReference(credential.createdBy, accountLoaders(ctx).userById)
       : null;
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description:
+      'Who revoked it; null when it is not revoked, the system did it, or their account is gone.',
+  })
   async revokedBy(@Root() credential: Credential, @Ctx() ctx: Context): Promise<User | null> {
     return credential.revokedBy
       ? loadReference(credential.revokedBy, accountLoaders(ctx).userById)

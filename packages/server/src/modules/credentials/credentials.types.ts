@@ -1,31 +1,33 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Credential, CredentialKind } from './credentials.entity.js';
 
-@InputType()
+@InputType({ description: 'A new credential for an app.' })
 export class CreateCredentialInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The app the credential is for.' })
   appId!: string;
 
-  @Field(() => CredentialKind)
+  @Field(() => CredentialKind, { description: 'The kind of credential to make.' })
   kind!: CredentialKind;
 }
 
 @InputType()
 export class CredentialIdInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The credential.' })
   credentialId!: string;
 }
 
-@InputType()
+@InputType({ description: 'The active credential to replace at once.' })
 export class RegenerateCredentialInput extends CredentialIdInput {}
 
-@InputType()
+@InputType({ description: 'The credential to revoke.' })
 export class RevokeCredentialInput extends CredentialIdInput {}
 
-@InputType()
+@InputType({ description: 'The rotated-out credential whose grace period to end.' })
 export class EndCredentialGraceInput extends CredentialIdInput {}
 
-@InputType()
+@InputType({
+  description: 'The active credential to rotate, and how long the old one keeps working.',
+})
 export class RotateCredentialInput extends CredentialIdInput {
   @Field(() => Int, {
     description: 'Days (0 to 30) the old credential keeps working; 0 ends it at once.',
@@ -50,16 +52,23 @@ export abstract class IssuedCredentialPayload {
   publicId!: string | null;
 }
 
-@ObjectType()
+@ObjectType({
+  description: 'The result of `createCredential`: the new credential and its secret, shown once.',
+})
 export class CreateCredentialPayload extends IssuedCredentialPayload {}
 
-@ObjectType()
+@ObjectType({
+  description:
+    'The result of `regenerateCredential`: the new credential and its secret, shown once.',
+})
 export class RegenerateCredentialPayload extends IssuedCredentialPayload {
   @Field(() => Credential, { description: 'The credential replaced, revoked at once.' })
   previousCredential!: Credential;
 }
 
-@ObjectType()
+@ObjectType({
+  description: 'The result of `rotateCredential`: the new credential and its secret, shown once.',
+})
 export class RotateCredentialPayload extends IssuedCredentialPayload {
   @Field(() => Credential, {
     description: 'The credential rotated out; it works until its expiresAt.',
@@ -67,14 +76,14 @@ export class RotateCredentialPayload extends IssuedCredentialPayload {
   previousCredential!: Credential;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `revokeCredential`.' })
 export class RevokeCredentialPayload {
-  @Field(() => Credential)
+  @Field(() => Credential, { description: 'The credential, now REVOKED.' })
   credential!: Credential;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `endCredentialGrace`.' })
 export class EndCredentialGracePayload {
-  @Field(() => Credential)
+  @Field(() => Credential, { description: 'The credential, now EXPIRED.' })
   credential!: Credential;
 }

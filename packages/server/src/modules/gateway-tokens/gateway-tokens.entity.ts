@@ -28,11 +28,15 @@ export class GatewayToken extends BaseEntity {
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   createdBy: Ref<User> | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When a gateway last reported with it (written in batches, so it may lag a little); null if never used.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   lastUsedAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When staff revoked it; null while it works.' })
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;
 

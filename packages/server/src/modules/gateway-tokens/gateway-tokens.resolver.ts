@@ -32,7 +32,7 @@ export class GatewayTokenResolver {
     description: 'Staff make a gateway token; the token is in this payload only.',
   })
   async createGatewayToken(
-    @Arg('input') input: CreateGatewayTokenInput,
+    @Arg('input', { description: 'The name of the gateway.' }) input: CreateGatewayTokenInput,
     @Ctx() ctx: Context,
   ): Promise<CreateGatewayTokenPayload> {
     return createGatewayToken(ctx, input);
@@ -43,18 +43,25 @@ export class GatewayTokenResolver {
     description: 'Staff revoke a gateway token; its reports are refused at once.',
   })
   async revokeGatewayToken(
-    @Arg('input') input: RevokeGatewayTokenInput,
+    @Arg('input', { description: 'The token to revoke.' }) input: RevokeGatewayTokenInput,
     @Ctx() ctx: Context,
   ): Promise<RevokeGatewayTokenPayload> {
     return { gatewayToken: await revokeGatewayToken(ctx, input) };
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: 'The staff member who made it; null when their account is gone.',
+  })
   async createdBy(@Root() token: GatewayToken, @Ctx() ctx: Context): Promise<User | null> {
     return token.createdBy ? loadReference(token.createdBy, accountLoaders(ctx).userById) : null;
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description:
+      'The staff member who revoked it; null while it works or when their account is gone.',
+  })
   async revokedBy(@Root() token: GatewayToken, @Ctx() ctx: Context): Promise<User | null> {
     return token.revokedBy ? loadReference(token.revokedBy, accountLoaders(ctx).userById) : null;
   }

@@ -1,21 +1,21 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { GatewayToken } from './gateway-tokens.entity.js';
 
-@InputType()
+@InputType({ description: 'A new gateway token.' })
 export class CreateGatewayTokenInput {
   @Field({ description: 'What the gateway is (1 to 100 characters), e.g. "edge NGINX eu-west".' })
   name!: string;
 }
 
-@InputType()
+@InputType({ description: 'The gateway token to revoke.' })
 export class RevokeGatewayTokenInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The gateway token.' })
   gatewayTokenId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `createGatewayToken`: the token, shown once.' })
 export class CreateGatewayTokenPayload {
-  @Field(() => GatewayToken)
+  @Field(() => GatewayToken, { description: 'The new gateway token.' })
   gatewayToken!: GatewayToken;
 
   @Field({
@@ -25,8 +25,8 @@ export class CreateGatewayTokenPayload {
   token!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `revokeGatewayToken`.' })
 export class RevokeGatewayTokenPayload {
-  @Field(() => GatewayToken)
+  @Field(() => GatewayToken, { description: 'The token, now revoked.' })
   gatewayToken!: GatewayToken;
 }

@@ -18,13 +18,26 @@ registerEnumType(GrantStatus, {
   name: 'GrantStatus',
   description:
     'PENDING awaits staff; APPROVED gives access; REJECTED and REVOKED were refused or taken back by staff (or an automatic rule); WITHDRAWN was taken back by the requester (or the app was deleted).',
+  valuesConfig: {
+    PENDING: { description: 'Waits for staff.' },
+    APPROVED: { description: 'The app has access to the product.' },
+    REJECTED: { description: 'Refused, by staff or by an approval rule.' },
+    REVOKED: { description: 'Approved once, then taken back by staff.' },
+    WITHDRAWN: {
+      description: 'Taken back by the requester before a decision, or the app was deleted.',
+    },
+  },
 });
 
 /**
  * An app's access to a product. A new request is a new row: history is kept, and at most
  * one row per app and product is PENDING or APPROVED at a time.
  */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description:
+    "An app's request for, and access to, one product; a new request is a new grant, so history is kept.",
+})
 @Entity()
 @Index({ properties: ['app'] })
 @Index({ properties: ['status', 'createdAt'] })
@@ -46,18 +59,25 @@ export class ProductGrant extends BaseEntity {
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   requestedBy: Ref<User> | null;
 
-  @Field(() => GrantStatus)
+  @Field(() => GrantStatus, { description: 'Where the request stands.' })
   @Enum({ items: () => GrantStatus, nativeEnumName: 'grant_status' })
   status: GrantStatus = GrantStatus.PENDING;
 
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   decidedBy: Ref<User> | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it was approved, rejected, revoked or withdrawn; null while PENDING.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   decidedAt: Date | null = null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why it was rejected, revoked or withdrawn, as shown to the app owner; null when none was given.',
+  })
   @Property({ type: 'text', nullable: true })
   reason: string | null = null;
 
@@ -91,14 +111,17 @@ export class ProductGrant extends BaseEntity {
 }
 
 /** A reusable reason staff pick when deciding. */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description: 'A reusable reason staff pick when deciding requests.',
+})
 @Entity()
 export class ReasonTemplate extends BaseEntity {
-  @Field()
+  @Field({ description: 'A short name staff pick the template by (1 to 100 characters).' })
   @Property({ type: 'text' })
   title: string;
 
-  @Field()
+  @Field({ description: 'The reason given to the app owner (1 to 2,000 characters).' })
   @Property({ type: 'text' })
   text: string;
 

@@ -43,18 +43,18 @@ export class ProductGrantResolver {
   @Access('STAFF')
   @Mutation(() => RevokeGrantPayload, { description: "Takes back an app's approved access." })
   async revokeGrant(
-    @Arg('input') input: RevokeGrantInput,
+    @Arg('input', { description: 'The grant and why.' }) input: RevokeGrantInput,
     @Ctx() ctx: Context,
   ): Promise<RevokeGrantPayload> {
     return { grant: await revokeGrant(ctx, input) };
   }
 
-  @FieldResolver(() => ApiProduct)
+  @FieldResolver(() => ApiProduct, { description: 'The product asked for.' })
   async product(@Root() grant: ProductGrant, @Ctx() ctx: Context): Promise<ApiProduct> {
     return productOfGrant(ctx, grant);
   }
 
-  @FieldResolver(() => App)
+  @FieldResolver(() => App, { description: 'The app that asked.' })
   async app(@Root() grant: ProductGrant, @Ctx() ctx: Context): Promise<App> {
     return appOfGrant(ctx, grant);
   }
@@ -100,12 +100,12 @@ export class GrantReviewItemResolver {
     return reviewQueue(ctx, args);
   }
 
-  @FieldResolver(() => App)
+  @FieldResolver(() => App, { description: 'The app that asks.' })
   async app(@Root() item: GrantReviewItem, @Ctx() ctx: Context): Promise<App> {
     return appOfGrant(ctx, item.grant);
   }
 
-  @FieldResolver(() => Organization)
+  @FieldResolver(() => Organization, { description: "The app's organization." })
   async organization(@Root() item: GrantReviewItem, @Ctx() ctx: Context): Promise<Organization> {
     return organizationOfGrant(ctx, item.grant);
   }
@@ -118,7 +118,7 @@ export class GrantReviewItemResolver {
     return owner;
   }
 
-  @FieldResolver(() => ApiProduct)
+  @FieldResolver(() => ApiProduct, { description: 'The product asked for.' })
   async product(@Root() item: GrantReviewItem, @Ctx() ctx: Context): Promise<ApiProduct> {
     return productOfGrant(ctx, item.grant);
   }
@@ -143,27 +143,30 @@ export class ReasonTemplateResolver {
   }
 
   @Access('STAFF')
-  @Mutation(() => CreateReasonTemplatePayload)
+  @Mutation(() => CreateReasonTemplatePayload, { description: 'Staff add a reason template.' })
   async createReasonTemplate(
-    @Arg('input') input: CreateReasonTemplateInput,
+    @Arg('input', { description: 'The new template.' }) input: CreateReasonTemplateInput,
     @Ctx() ctx: Context,
   ): Promise<CreateReasonTemplatePayload> {
     return { reasonTemplate: await createReasonTemplate(ctx, input) };
   }
 
   @Access('STAFF')
-  @Mutation(() => UpdateReasonTemplatePayload)
+  @Mutation(() => UpdateReasonTemplatePayload, { description: 'Staff change a reason template.' })
   async updateReasonTemplate(
-    @Arg('input') input: UpdateReasonTemplateInput,
+    @Arg('input', { description: 'The template and the fields to change.' })
+    input: UpdateReasonTemplateInput,
     @Ctx() ctx: Context,
   ): Promise<UpdateReasonTemplatePayload> {
     return { reasonTemplate: await updateReasonTemplate(ctx, input) };
   }
 
   @Access('STAFF')
-  @Mutation(() => DeleteReasonTemplatePayload)
+  @Mutation(() => DeleteReasonTemplatePayload, {
+    description: 'Staff delete a reason template; decisions made with it keep their reason.',
+  })
   async deleteReasonTemplate(
-    @Arg('input') input: DeleteReasonTemplateInput,
+    @Arg('input', { description: 'The template to delete.' }) input: DeleteReasonTemplateInput,
     @Ctx() ctx: Context,
   ): Promise<DeleteReasonTemplatePayload> {
     return { deletedReasonTemplateId: await deleteReasonTemplate(ctx, input) };

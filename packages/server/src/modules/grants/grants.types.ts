@@ -17,7 +17,14 @@ export enum GrantDecision {
   APPROVE = 'APPROVE',
   REJECT = 'REJECT',
 }
-registerEnumType(GrantDecision, { name: 'GrantDecision' });
+registerEnumType(GrantDecision, {
+  name: 'GrantDecision',
+  description: 'What staff decide on pending requests.',
+  valuesConfig: {
+    APPROVE: { description: 'Give the app access to the product.' },
+    REJECT: { description: 'Refuse the request; a reason is required.' },
+  },
+});
 
 export enum ReviewItemKind {
   GRANT = 'GRANT',
@@ -27,18 +34,22 @@ registerEnumType(ReviewItemKind, {
   name: 'ReviewItemKind',
   description:
     "GRANT: an app's pending product request; APPLICATION: a developer account application.",
+  valuesConfig: {
+    GRANT: { description: "An app's pending product request." },
+    APPLICATION: { description: 'A developer account application.' },
+  },
 });
 
-@InputType()
+@InputType({ description: 'The app and the products it asks for.' })
 export class RequestProductsInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The app; you must own it or be an admin of its organization.' })
   appId!: string;
 
   @Field(() => [ID], { description: '1 to 20 products, each at most once.' })
   productIds!: string[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `requestProducts`.' })
 export class RequestProductsPayload {
   @Field(() => App, { description: 'The app, with its status after the request.' })
   app!: App;
@@ -47,27 +58,27 @@ export class RequestProductsPayload {
   grants!: ProductGrant[];
 }
 
-@InputType()
+@InputType({ description: 'The pending request to take back.' })
 export class WithdrawGrantRequestInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'A PENDING grant of an app you own or administer.' })
   grantId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `withdrawGrantRequest`.' })
 export class WithdrawGrantRequestPayload {
-  @Field(() => ProductGrant)
+  @Field(() => ProductGrant, { description: 'The grant, now WITHDRAWN.' })
   grant!: ProductGrant;
 
-  @Field(() => App)
+  @Field(() => App, { description: 'The app, with its status after the withdrawal.' })
   app!: App;
 }
 
-@InputType()
+@InputType({ description: 'Pending requests and the decision on them.' })
 export class DecideGrantsInput {
   @Field(() => [ID], { description: '1 to 100 pending requests; all are decided or none.' })
   grantIds!: string[];
 
-  @Field(() => GrantDecision)
+  @Field(() => GrantDecision, { description: 'Approve or reject every request listed.' })
   decision!: GrantDecision;
 
   @Field(() => String, {
@@ -83,30 +94,33 @@ export class DecideGrantsInput {
   reasonTemplateId?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `decideGrants`.' })
 export class DecideGrantsPayload {
   @Field(() => [ProductGrant], { description: 'The decided requests, in the order given.' })
   grants!: ProductGrant[];
 }
 
-@InputType()
+@InputType({ description: 'The approved grant to take back, and why.' })
 export class RevokeGrantInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'An APPROVED grant.' })
   grantId!: string;
 
   @Field({ description: 'Shown to the app owner (1 to 2000 characters).' })
   reason!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `revokeGrant`.' })
 export class RevokeGrantPayload {
-  @Field(() => ProductGrant)
+  @Field(() => ProductGrant, { description: 'The grant, now REVOKED.' })
   grant!: ProductGrant;
 }
 
-@InputType()
+@InputType({ description: 'Which items of the review queue to list.' })
 export class ReviewQueueFilter {
-  @Field(() => ReviewItemKind, { nullable: true })
+  @Field(() => ReviewItemKind, {
+    nullable: true,
+    description: 'Only items of this kind; both when null.',
+  })
   kind?: ReviewItemKind | null;
 
   @Field(() => ID, { nullable: true, description: 'Only requests for this product (grants only).' })
@@ -121,7 +135,10 @@ export class ReviewQueueFilter {
 
 @ArgsType()
 export class ReviewQueueArgs extends PageArgs {
-  @Field(() => ReviewQueueFilter, { nullable: true })
+  @Field(() => ReviewQueueFilter, {
+    nullable: true,
+    description: 'Which items to list; all when null.',
+  })
   filter?: ReviewQueueFilter | null;
 }
 
@@ -135,7 +152,9 @@ export class ReviewItem {
   @Field(() => ID, { description: 'The id of the grant or the application.' })
   id!: string;
 
-  @Field(() => ReviewItemKind)
+  @Field(() => ReviewItemKind, {
+    description: 'Whether it is a product request or a developer application.',
+  })
   kind!: ReviewItemKind;
 
   @Field({ description: 'When it was submitted.' })
@@ -147,7 +166,7 @@ export class ReviewItem {
 
 @ObjectType({ implements: ReviewItem, description: "An app's pending request for a product." })
 export class GrantReviewItem extends ReviewItem {
-  @Field(() => ProductGrant)
+  @Field(() => ProductGrant, { description: 'The pending request.' })
   grant!: ProductGrant;
 }
 
@@ -156,13 +175,13 @@ export class GrantReviewItem extends ReviewItem {
   description: 'A developer account application (pending or with a question).',
 })
 export class ApplicationReviewItem extends ReviewItem {
-  @Field(() => DeveloperApplication)
+  @Field(() => DeveloperApplication, { description: 'The application.' })
   application!: DeveloperApplication;
 }
 
 export const ReviewItemConnection = ConnectionType(ReviewItem, 'ReviewItem');
 
-@InputType()
+@InputType({ description: 'A new reason template.' })
 export class CreateReasonTemplateInput {
   @Field({ description: '1 to 100 characters.' })
   title!: string;
@@ -171,38 +190,38 @@ export class CreateReasonTemplateInput {
   text!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `createReasonTemplate`.' })
 export class CreateReasonTemplatePayload {
-  @Field(() => ReasonTemplate)
+  @Field(() => ReasonTemplate, { description: 'The new template.' })
   reasonTemplate!: ReasonTemplate;
 }
 
 @InputType({ description: 'Fields left out are not changed.' })
 export class UpdateReasonTemplateInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The template to change.' })
   reasonTemplateId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new title, 1 to 100 characters.' })
   title?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new text, 1 to 2,000 characters.' })
   text?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `updateReasonTemplate`.' })
 export class UpdateReasonTemplatePayload {
-  @Field(() => ReasonTemplate)
+  @Field(() => ReasonTemplate, { description: 'The template as it is now.' })
   reasonTemplate!: ReasonTemplate;
 }
 
-@InputType()
+@InputType({ description: 'The reason template to delete.' })
 export class DeleteReasonTemplateInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The template to delete.' })
   reasonTemplateId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `deleteReasonTemplate`.' })
 export class DeleteReasonTemplatePayload {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of the deleted template.' })
   deletedReasonTemplateId!: string;
 }

@@ -69,7 +69,8 @@ export class EventsSubscriptionResolver {
   })
   organizationEvents(
     @Root() event: EventRecord,
-    @Arg('organizationId', () => ID) _organizationId: string,
+    @Arg('organizationId', () => ID, { description: 'The organization whose events to receive.' })
+    _organizationId: string,
     @Arg('after', () => ID, { nullable: true, description: AFTER_DESCRIPTION })
     _after: string | null,
   ): OrganizationEvent {

@@ -13,6 +13,12 @@ registerEnumType(MailStatus, {
   name: 'MailStatus',
   description:
     'PENDING waits for its (next) sending attempt; SENT was accepted by the SMTP server; FAILED was given up after the last attempt; KEPT was not sent because no SMTP server is configured, and is kept for staff to read.',
+  valuesConfig: {
+    PENDING: { description: 'Waits for its (next) sending attempt.' },
+    SENT: { description: 'The SMTP server accepted it.' },
+    FAILED: { description: 'Given up after the last attempt failed.' },
+    KEPT: { description: 'Not sent, as no SMTP server is configured; kept for staff to read.' },
+  },
 });
 
 /**
@@ -20,7 +26,10 @@ registerEnumType(MailStatus, {
  * causes it, with its delivery state. Without SMTP it is KEPT for staff to read; with SMTP it
  * is PENDING until the delivery job sends it (or gives up).
  */
-@ObjectType({ implements: Node })
+@ObjectType({
+  implements: Node,
+  description: 'A mail the portal sent, is sending, or kept (no SMTP server); staff read them.',
+})
 @Entity()
 @Index({
   name: 'mail_message_due',
@@ -28,11 +37,11 @@ registerEnumType(MailStatus, {
     'create index "mail_message_due" on "mail_message" ("next_attempt_at", "id") where "status" = \'PENDING\'',
 })
 export class MailMessage extends BaseEntity {
-  @Field()
+  @Field({ description: "The recipient's email address." })
   @Property({ type: 'text' })
   to: string;
 
-  @Field()
+  @Field({ description: 'The subject line.' })
   @Property({ type: 'text' })
   subject: string;
 
@@ -43,7 +52,7 @@ export class MailMessage extends BaseEntity {
   @Property({ type: 'text' })
   text: string;
 
-  @Field(() => MailStatus)
+  @Field(() => MailStatus, { description: "Where the mail's delivery stands." })
   @Enum({ items: () => MailStatus, nativeEnumName: 'mail_status' })
   status: MailStatus;
 

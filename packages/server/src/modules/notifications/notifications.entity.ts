@@ -5,7 +5,7 @@ import { User } from '../accounts/accounts.entity.js';
 import { Node } from '../../graphql/node.types.js';
 
 /** An in-app notification for one user. */
-@ObjectType({ implements: Node })
+@ObjectType({ implements: Node, description: 'An in-app notification for one user.' })
 @Entity()
 @Index({ properties: ['user', 'createdAt'] })
 export class Notification extends BaseEntity {
@@ -16,11 +16,11 @@ export class Notification extends BaseEntity {
   @Property({ type: 'text' })
   kind: string;
 
-  @Field()
+  @Field({ description: 'A one-line summary, to show as a heading.' })
   @Property({ type: 'text' })
   title: string;
 
-  @Field()
+  @Field({ description: 'The plain-text message.' })
   @Property({ type: 'text' })
   body: string;
 
@@ -28,7 +28,7 @@ export class Notification extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   link: string | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was marked read; null while unread.' })
   @Property({ type: 'timestamptz', nullable: true })
   readAt: Date | null = null;
 

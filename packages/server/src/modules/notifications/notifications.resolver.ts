@@ -41,7 +41,8 @@ export class UserNotificationsResolver {
     description: 'Marks some of your notifications (`ids`) or all of them (`all: true`) read.',
   })
   async markNotificationsRead(
-    @Arg('input') input: MarkNotificationsReadInput,
+    @Arg('input', { description: 'Which notifications to mark read.' })
+    input: MarkNotificationsReadInput,
     @Ctx() ctx: Context,
   ): Promise<MarkNotificationsReadPayload> {
     return markNotificationsRead(ctx, input);

@@ -13,14 +13,17 @@ export class NotificationsArgs extends PageArgs {
 
 @InputType({ description: 'Either `ids` (at most 100 of your notifications) or `all: true`.' })
 export class MarkNotificationsReadInput {
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Your notifications to mark read (at most 100).',
+  })
   ids?: string[] | null;
 
   @Field(() => Boolean, { nullable: true, description: 'Marks every unread notification read.' })
   all?: boolean | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `markNotificationsRead`.' })
 export class MarkNotificationsReadPayload {
   @Field(() => Int, { description: 'How many were unread and are now read.' })
   markedCount!: number;
@@ -30,6 +33,6 @@ export class MarkNotificationsReadPayload {
   })
   notifications!: Notification[];
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many of your notifications are still unread.' })
   unreadNotificationCount!: number;
 }

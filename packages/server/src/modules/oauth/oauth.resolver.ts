@@ -38,7 +38,8 @@ export class OAuthAuthorizationResolver {
     description: "Takes back an app's access: its tokens stop working everywhere within a second.",
   })
   async revokeAuthorizedApp(
-    @Arg('input') input: RevokeAuthorizedAppInput,
+    @Arg('input', { description: 'The authorization to take back.' })
+    input: RevokeAuthorizedAppInput,
     @Ctx() ctx: Context,
   ): Promise<RevokeAuthorizedAppPayload> {
     return { authorization: await revokeAuthorizedApp(ctx, input) };
@@ -54,7 +55,7 @@ export class OAuthAuthorizationResolver {
     return { kid: key.kid };
   }
 
-  @FieldResolver(() => AuthorizedAppInfo)
+  @FieldResolver(() => AuthorizedAppInfo, { description: 'The app you authorized, as you see it.' })
   app(@Root() authorization: OAuthAuthorization): AuthorizedAppInfo {
     // Loaded with the list (populate), so no query per row.
     return AuthorizedAppInfo.of(authorization.app.getEntity());
@@ -74,7 +75,7 @@ export class AppKeyResolver {
       'Registers a public key (or JWKS URL) the app authenticates with (private_key_jwt) instead of its client secret. Only the public key is stored.',
   })
   async addAppKey(
-    @Arg('input') input: AddAppKeyInput,
+    @Arg('input', { description: 'The app and its public key or JWKS URL.' }) input: AddAppKeyInput,
     @Ctx() ctx: Context,
   ): Promise<AddAppKeyPayload> {
     return { appKey: await addAppKey(ctx, input) };
@@ -85,7 +86,7 @@ export class AppKeyResolver {
     description: 'Removes a key: assertions signed with it are refused from now on.',
   })
   async removeAppKey(
-    @Arg('input') input: RemoveAppKeyInput,
+    @Arg('input', { description: 'The key to remove.' }) input: RemoveAppKeyInput,
     @Ctx() ctx: Context,
   ): Promise<RemoveAppKeyPayload> {
     return { appKey: await removeAppKey(ctx, input) };

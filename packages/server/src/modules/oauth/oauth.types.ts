@@ -4,16 +4,22 @@ import { AppKey, OAuthAuthorization } from './oauth.entity.js';
 
 @ObjectType({ description: 'What a user sees of an app they authorized.' })
 export class AuthorizedAppInfo {
-  @Field()
+  @Field({ description: "The app's name." })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "The app's icon URL; null when it has none.",
+  })
   iconUrl!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "The app's website; null when not given." })
   websiteUrl!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The company behind the app, as it names itself; null when not given.',
+  })
   organizationName!: string | null;
 
   static of(app: App): AuthorizedAppInfo {
@@ -26,21 +32,21 @@ export class AuthorizedAppInfo {
   }
 }
 
-@InputType()
+@InputType({ description: 'The authorization to take back.' })
 export class RevokeAuthorizedAppInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of one of your authorizations (`authorizedApps`).' })
   authorizationId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `revokeAuthorizedApp`.' })
 export class RevokeAuthorizedAppPayload {
-  @Field(() => OAuthAuthorization)
+  @Field(() => OAuthAuthorization, { description: 'The authorization, now revoked.' })
   authorization!: OAuthAuthorization;
 }
 
 @InputType({ description: 'Give either publicKey (a JWK or PEM public key) or jwksUrl.' })
 export class AddAppKeyInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The app; you must own it or be an admin of its organization.' })
   appId!: string;
 
   @Field(() => String, {
@@ -53,25 +59,25 @@ export class AddAppKeyInput {
   jwksUrl?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `addAppKey`.' })
 export class AddAppKeyPayload {
-  @Field(() => AppKey)
+  @Field(() => AppKey, { description: 'The registered key.' })
   appKey!: AppKey;
 }
 
-@InputType()
+@InputType({ description: 'The app key to remove.' })
 export class RemoveAppKeyInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The app key.' })
   appKeyId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `removeAppKey`.' })
 export class RemoveAppKeyPayload {
-  @Field(() => AppKey)
+  @Field(() => AppKey, { description: 'The removed key.' })
   appKey!: AppKey;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `rotateOAuthSigningKey`.' })
 export class RotateOAuthSigningKeyPayload {
   @Field({ description: 'The key id (`kid`) new tokens are signed with.' })
   kid!: string;

@@ -43,7 +43,7 @@ export class InvitationResolver {
     return invitation.invitedBy ? accountLoaders(ctx).userById.load(invitation.invitedBy.id) : null;
   }
 
-  @FieldResolver(() => Organization)
+  @FieldResolver(() => Organization, { description: 'The organization it invites to.' })
   async organization(@Root() invitation: Invitation, @Ctx() ctx: Context): Promise<Organization> {
     const org = await orgLoaders(ctx).organizationById.load(invitation.organization.id);
     if (!org) throw notFound('Organization');
@@ -56,7 +56,7 @@ export class InvitationResolver {
     description: 'The invitation behind an emailed link, for its landing page; null if unknown.',
   })
   async invitationByToken(
-    @Arg('token') token: string,
+    @Arg('token', { description: 'The token from the invitation link (`pti_…`).' }) token: string,
     @Ctx() ctx: Context,
   ): Promise<InvitationPreview | null> {
     return invitationPreview(ctx, token);
@@ -67,7 +67,7 @@ export class InvitationResolver {
     description: 'Invites someone by email (admins); the link in the mail is valid for 7 days.',
   })
   async inviteMember(
-    @Arg('input') input: InviteMemberInput,
+    @Arg('input', { description: 'Whom to invite, and with which role.' }) input: InviteMemberInput,
     @Ctx() ctx: Context,
   ): Promise<InviteMemberPayload> {
     return { invitation: await inviteMember(ctx, input) };
@@ -78,7 +78,7 @@ export class InvitationResolver {
     description: 'Sends a pending or expired invitation again with a new link and expiry.',
   })
   async resendInvitation(
-    @Arg('input') input: ResendInvitationInput,
+    @Arg('input', { description: 'The invitation to send again.' }) input: ResendInvitationInput,
     @Ctx() ctx: Context,
   ): Promise<ResendInvitationPayload> {
     return { invitation: await resendInvitation(ctx, input) };
@@ -87,7 +87,7 @@ export class InvitationResolver {
   @Access('SIGNED_IN')
   @Mutation(() => RevokeInvitationPayload, { description: 'Withdraws an open invitation.' })
   async revokeInvitation(
-    @Arg('input') input: RevokeInvitationInput,
+    @Arg('input', { description: 'The invitation to withdraw.' }) input: RevokeInvitationInput,
     @Ctx() ctx: Context,
   ): Promise<RevokeInvitationPayload> {
     return { invitation: await revokeInvitation(ctx, input) };
@@ -98,7 +98,7 @@ export class InvitationResolver {
     description: 'Joins the organization; the invitation must be addressed to your email.',
   })
   async acceptInvitation(
-    @Arg('input') input: AcceptInvitationInput,
+    @Arg('input', { description: 'The invitation token.' }) input: AcceptInvitationInput,
     @Ctx() ctx: Context,
   ): Promise<AcceptInvitationPayload> {
     return acceptInvitation(ctx, input);
@@ -109,7 +109,7 @@ export class InvitationResolver {
     description: 'Turns the invitation down; it must be addressed to your email.',
   })
   async declineInvitation(
-    @Arg('input') input: DeclineInvitationInput,
+    @Arg('input', { description: 'The invitation token.' }) input: DeclineInvitationInput,
     @Ctx() ctx: Context,
   ): Promise<DeclineInvitationPayload> {
     return { invitation: await declineInvitation(ctx, input) };

@@ -19,7 +19,7 @@ import { loadReference } from '../../db/references.js';
 
 @Resolver(() => Membership)
 export class MembershipResolver {
-  @FieldResolver(() => User)
+  @FieldResolver(() => User, { description: 'The member.' })
   async user(@Root() membership: Membership, @Ctx() ctx: Context): Promise<User> {
     // Team lists load the members' users with the memberships: no query then.
     const user = await loadReference(membership.user, accountLoaders(ctx).userById);
@@ -27,7 +27,7 @@ export class MembershipResolver {
     return user;
   }
 
-  @FieldResolver(() => Organization)
+  @FieldResolver(() => Organization, { description: 'The organization.' })
   async organization(@Root() membership: Membership, @Ctx() ctx: Context): Promise<Organization> {
     const org = await orgLoaders(ctx).organizationById.load(membership.organization.id);
     if (!org) throw notFound('Organization');
@@ -39,7 +39,7 @@ export class MembershipResolver {
     description: 'Makes a member an admin or a developer (admins); the last admin stays admin.',
   })
   async changeMemberRole(
-    @Arg('input') input: ChangeMemberRoleInput,
+    @Arg('input', { description: 'The membership and its new role.' }) input: ChangeMemberRoleInput,
     @Ctx() ctx: Context,
   ): Promise<ChangeMemberRolePayload> {
     return { membership: await changeMemberRole(ctx, input) };
@@ -50,7 +50,7 @@ export class MembershipResolver {
     description: 'Removes a member (admins); the apps they own move to you.',
   })
   async removeMember(
-    @Arg('input') input: RemoveMemberInput,
+    @Arg('input', { description: 'The membership to end.' }) input: RemoveMemberInput,
     @Ctx() ctx: Context,
   ): Promise<RemoveMemberPayload> {
     return removeMember(ctx, input);
@@ -61,7 +61,7 @@ export class MembershipResolver {
     description: 'Leaves an organization; the apps you own move to its longest-standing admin.',
   })
   async leaveOrganization(
-    @Arg('input') input: LeaveOrganizationInput,
+    @Arg('input', { description: 'The organization to leave.' }) input: LeaveOrganizationInput,
     @Ctx() ctx: Context,
   ): Promise<LeaveOrganizationPayload> {
     return { organizationId: await leaveOrganization(ctx, input) };

@@ -9,7 +9,14 @@ export enum OrganizationKind {
   PERSONAL = 'PERSONAL',
   TEAM = 'TEAM',
 }
-registerEnumType(OrganizationKind, { name: 'OrganizationKind' });
+registerEnumType(OrganizationKind, {
+  name: 'OrganizationKind',
+  description: 'Whether an organization belongs to one person or to a team.',
+  valuesConfig: {
+    PERSONAL: { description: "One person's own organization." },
+    TEAM: { description: 'A team organization; `createOrganization` makes these.' },
+  },
+});
 
 export enum MemberRole {
   ADMIN = 'ADMIN',
@@ -19,6 +26,10 @@ registerEnumType(MemberRole, {
   name: 'MemberRole',
   description:
     'ADMIN manages everything in the organization; DEVELOPER creates apps and manages the apps they own.',
+  valuesConfig: {
+    ADMIN: { description: 'Manages the organization, its members, projects and every app.' },
+    DEVELOPER: { description: 'Creates apps and manages the apps they own.' },
+  },
 });
 
 export enum InvitationStatus {
@@ -28,20 +39,35 @@ export enum InvitationStatus {
   EXPIRED = 'EXPIRED',
   REVOKED = 'REVOKED',
 }
-registerEnumType(InvitationStatus, { name: 'InvitationStatus' });
+registerEnumType(InvitationStatus, {
+  name: 'InvitationStatus',
+  description: 'Where an invitation stands.',
+  valuesConfig: {
+    PENDING: { description: 'Sent and not yet answered; the link works until `expiresAt`.' },
+    ACCEPTED: { description: 'The invitee joined the organization.' },
+    DECLINED: { description: 'The invitee turned it down.' },
+    EXPIRED: { description: 'Not answered before `expiresAt`; an admin may send it again.' },
+    REVOKED: { description: 'An admin withdrew it; its link no longer works.' },
+  },
+});
 
 @ObjectType({ implements: Node, description: 'A personal or team organization.' })
 @Entity()
 export class Organization extends BaseEntity {
-  @Field()
+  @Field({ description: "The organization's display name, 1 to 100 characters." })
   @Property({ type: 'text' })
   name: string;
 
-  @Field()
+  @Field({
+    description:
+      'A unique, URL-friendly name: lowercase letters, digits and dashes, at most 40 characters.',
+  })
   @Property({ type: 'text', unique: true })
   slug: string;
 
-  @Field(() => OrganizationKind)
+  @Field(() => OrganizationKind, {
+    description: 'Whether it is a personal or a team organization.',
+  })
   @Enum({ items: () => OrganizationKind, nativeEnumName: 'organization_kind' })
   kind: OrganizationKind;
 
@@ -77,7 +103,7 @@ export class Membership extends BaseEntity {
   @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
   user: Ref<User>;
 
-  @Field(() => MemberRole)
+  @Field(() => MemberRole, { description: "The member's role in the organization." })
   @Enum({ items: () => MemberRole, nativeEnumName: 'member_role' })
   role: MemberRole;
 
@@ -97,11 +123,13 @@ export class Invitation extends BaseEntity {
   @ManyToOne(() => Organization, { ref: true, deleteRule: 'cascade' })
   organization: Ref<Organization>;
 
-  @Field()
+  @Field({
+    description: 'The email address the invitation was sent to; only its owner may accept it.',
+  })
   @Property({ type: 'text' })
   email: string;
 
-  @Field(() => MemberRole)
+  @Field(() => MemberRole, { description: 'The role the invitee gets on accepting.' })
   @Enum({ items: () => MemberRole, nativeEnumName: 'member_role' })
   role: MemberRole;
 
@@ -114,15 +142,24 @@ export class Invitation extends BaseEntity {
   @Property({ type: 'text', unique: true, hidden: true })
   tokenHash: string;
 
-  @Field()
+  @Field({
+    description: 'Until when the emailed link works; sending the invitation again gives a new one.',
+  })
   @Property({ type: 'timestamptz' })
   expiresAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the invitee accepted or declined it; null while unanswered.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   respondedAt: Date | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the invitation email was last sent (at first or again); null when not recorded.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   lastSentAt: Date | null = null;
 

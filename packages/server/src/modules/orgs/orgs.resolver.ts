@@ -37,7 +37,10 @@ export class OrganizationResolver {
     nullable: true,
     description: 'An organization you belong to (staff: any); NOT_FOUND otherwise.',
   })
-  async organization(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Organization> {
+  async organization(
+    @Arg('id', () => ID, { description: "The organization's id." }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Organization> {
     return getOrganization(ctx, id);
   }
 
@@ -46,7 +49,7 @@ export class OrganizationResolver {
     description: 'Creates a team organization with you as its admin.',
   })
   async createOrganization(
-    @Arg('input') input: CreateOrganizationInput,
+    @Arg('input', { description: 'The new organization.' }) input: CreateOrganizationInput,
     @Ctx() ctx: Context,
   ): Promise<CreateOrganizationPayload> {
     return { organization: await createOrganization(ctx, input) };
@@ -55,7 +58,8 @@ export class OrganizationResolver {
   @Access('SIGNED_IN')
   @Mutation(() => UpdateOrganizationPayload, { description: 'Renames an organization (admins).' })
   async updateOrganization(
-    @Arg('input') input: UpdateOrganizationInput,
+    @Arg('input', { description: 'The organization and its new name.' })
+    input: UpdateOrganizationInput,
     @Ctx() ctx: Context,
   ): Promise<UpdateOrganizationPayload> {
     return { organization: await updateOrganization(ctx, input) };
@@ -111,7 +115,11 @@ export class OrganizationResolver {
   })
   async invitations(
     @Root() org: Organization,
-    @Arg('status', () => InvitationStatus, { nullable: true }) status: InvitationStatus | null,
+    @Arg('status', () => InvitationStatus, {
+      nullable: true,
+      description: 'Only invitations with this status (as `status` shows it); all when null.',
+    })
+    status: InvitationStatus | null,
     @Ctx() ctx: Context,
   ): Promise<Invitation[]> {
     return organizationInvitations(ctx, org, status);

@@ -24,6 +24,14 @@ registerEnumType(ApprovalMode, {
   name: 'ApprovalMode',
   description:
     'AUTO approves every request; MANUAL sends every request to staff; CONDITIONAL approves requests that meet the rules and sends the rest to staff.',
+  valuesConfig: {
+    AUTO: { description: 'Every request is approved at once.' },
+    MANUAL: { description: 'Every request waits for staff.' },
+    CONDITIONAL: {
+      description:
+        'Requests that meet `approvalRules` are approved at once; the rest wait for staff.',
+    },
+  },
 });
 
 /** Conditions of a CONDITIONAL product; a request meeting every set condition is approved. */
@@ -41,15 +49,19 @@ export interface ApprovalRules {
 @ObjectType({ implements: Node, description: 'An API product that apps request access to.' })
 @Entity()
 export class ApiProduct extends BaseEntity {
-  @Field()
+  @Field({ description: "The product's name, 1 to 100 characters." })
   @Property({ type: 'text' })
   name: string;
 
-  @Field()
+  @Field({
+    description: 'A unique, URL-friendly name (a-z, 0-9 and `-`), used in catalogue links.',
+  })
   @Property({ type: 'text', unique: true })
   slug: string;
 
-  @Field()
+  @Field({
+    description: 'What the product offers, at most 2,000 characters; empty when not given.',
+  })
   @Property({ type: 'text' })
   description: string = '';
 
@@ -65,18 +77,21 @@ export class ApiProduct extends BaseEntity {
   @Property({ type: 'boolean' })
   requiresProject: boolean = false;
 
-  @Field(() => ApprovalMode)
+  @Field(() => ApprovalMode, { description: 'How requests for the product are decided.' })
   @Enum({ items: () => ApprovalMode, nativeEnumName: 'approval_mode' })
   approvalMode: ApprovalMode = ApprovalMode.MANUAL;
 
   @Property({ type: 'jsonb' })
   approvalRules: ApprovalRules = {};
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When staff archived it; null while it is live.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   archivedAt: Date | null = null;
 
-  @Field()
+  @Field({ description: 'When the product was last changed.' })
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
@@ -90,7 +105,7 @@ export class ApiProduct extends BaseEntity {
 @ObjectType({ implements: Node, description: 'A tier of limits (Free, Basic, Pro, Enterprise …).' })
 @Entity()
 export class Plan extends BaseEntity {
-  @Field()
+  @Field({ description: "The plan's name, unique (e.g. `Free`, `Pro`)." })
   @Property({ type: 'text', unique: true })
   name: string;
 
@@ -109,7 +124,7 @@ export class Plan extends BaseEntity {
   @Property({ type: new BigIntType('number'), nullable: true })
   monthlyUnitCap: number | null = null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Requests an app may make per rate-limit window.' })
   @Property({ type: 'integer' })
   rateLimitRequests: number;
 
@@ -117,11 +132,13 @@ export class Plan extends BaseEntity {
   @Property({ type: 'integer' })
   rateLimitWindowSeconds: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many live apps an organization on this plan may have.' })
   @Property({ type: 'integer' })
   maxApps: number;
 
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'How many dev environments an organization on this plan may have per product.',
+  })
   @Property({ type: 'integer' })
   maxDevEnvironments: number;
 
@@ -161,7 +178,7 @@ export class PlanSubscription extends BaseEntity {
   @ManyToOne(() => Plan, { ref: true, deleteRule: 'restrict' })
   plan: Ref<Plan>;
 
-  @Field()
+  @Field({ description: 'When the organization last changed plan for this product.' })
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
@@ -188,14 +205,17 @@ export class DevEnvironment extends BaseEntity {
   @ManyToOne(() => ApiProduct, { ref: true, deleteRule: 'cascade' })
   product: Ref<ApiProduct>;
 
-  @Field()
+  @Field({
+    description:
+      "The environment's label, 1 to 50 characters, unique per organization and product.",
+  })
   @Property({ type: 'text' })
   label: string;
 
   @ManyToOne(() => App, { ref: true, nullable: true, deleteRule: 'set null' })
   app: Ref<App> | null = null;
 
-  @Field()
+  @Field({ description: 'When the environment was last changed.' })
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 

@@ -66,14 +66,17 @@ export class ProductResolver {
     nullable: true,
     description: 'A product (NOT_FOUND when archived, except for staff).',
   })
-  async product(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<ApiProduct> {
+  async product(
+    @Arg('id', () => ID, { description: "The product's id." }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<ApiProduct> {
     return findProduct(ctx, id);
   }
 
   @Access('STAFF')
   @Mutation(() => CreateProductPayload, { description: 'Staff add an API product.' })
   async createProduct(
-    @Arg('input') input: CreateProductInput,
+    @Arg('input', { description: 'The new product.' }) input: CreateProductInput,
     @Ctx() ctx: Context,
   ): Promise<CreateProductPayload> {
     return { product: await createProduct(ctx, input) };
@@ -82,7 +85,8 @@ export class ProductResolver {
   @Access('STAFF')
   @Mutation(() => UpdateProductPayload, { description: 'Staff change a live API product.' })
   async updateProduct(
-    @Arg('input') input: UpdateProductInput,
+    @Arg('input', { description: 'The product and the fields to change.' })
+    input: UpdateProductInput,
     @Ctx() ctx: Context,
   ): Promise<UpdateProductPayload> {
     return { product: await updateProduct(ctx, input) };
@@ -94,7 +98,7 @@ export class ProductResolver {
       'Staff archive a product: hidden from everyone but staff, its path prefixes freed, no longer changeable.',
   })
   async archiveProduct(
-    @Arg('input') input: ArchiveProductInput,
+    @Arg('input', { description: 'The product to archive.' }) input: ArchiveProductInput,
     @Ctx() ctx: Context,
   ): Promise<ArchiveProductPayload> {
     return { product: await archiveProduct(ctx, input) };
@@ -120,7 +124,7 @@ export class PlanResolver {
   @Access('STAFF')
   @Mutation(() => CreatePlanPayload, { description: 'Staff add a plan.' })
   async createPlan(
-    @Arg('input') input: CreatePlanInput,
+    @Arg('input', { description: 'The new plan.' }) input: CreatePlanInput,
     @Ctx() ctx: Context,
   ): Promise<CreatePlanPayload> {
     return { plan: await createPlan(ctx, input) };
@@ -131,7 +135,7 @@ export class PlanResolver {
     description: "Staff change a plan's limits; organizations on it get them at once.",
   })
   async updatePlan(
-    @Arg('input') input: UpdatePlanInput,
+    @Arg('input', { description: 'The plan and the limits to change.' }) input: UpdatePlanInput,
     @Ctx() ctx: Context,
   ): Promise<UpdatePlanPayload> {
     return { plan: await updatePlan(ctx, input) };
@@ -146,18 +150,18 @@ export class PlanSubscriptionResolver {
       "An organization admin picks the organization's plan for a product (CONFLICT on planId when the organization already exceeds its limits).",
   })
   async changePlan(
-    @Arg('input') input: ChangePlanInput,
+    @Arg('input', { description: 'The organization, product and plan.' }) input: ChangePlanInput,
     @Ctx() ctx: Context,
   ): Promise<ChangePlanPayload> {
     return changePlan(ctx, input);
   }
 
-  @FieldResolver(() => ApiProduct)
+  @FieldResolver(() => ApiProduct, { description: 'The product the plan applies to.' })
   async product(@Root() subscription: PlanSubscription, @Ctx() ctx: Context): Promise<ApiProduct> {
     return productOf(ctx, subscription.product);
   }
 
-  @FieldResolver(() => Plan)
+  @FieldResolver(() => Plan, { description: "The organization's plan for the product." })
   async plan(@Root() subscription: PlanSubscription, @Ctx() ctx: Context): Promise<Plan> {
     return planOfSubscription(ctx, subscription);
   }
@@ -171,7 +175,7 @@ export class DevEnvironmentResolver {
       "An organization admin adds a dev environment for a product; the organization's plan caps how many (CONFLICT).",
   })
   async createDevEnvironment(
-    @Arg('input') input: CreateDevEnvironmentInput,
+    @Arg('input', { description: 'The new environment.' }) input: CreateDevEnvironmentInput,
     @Ctx() ctx: Context,
   ): Promise<CreateDevEnvironmentPayload> {
     return { devEnvironment: await createDevEnvironment(ctx, input) };
@@ -180,7 +184,8 @@ export class DevEnvironmentResolver {
   @Access('SIGNED_IN')
   @Mutation(() => UpdateDevEnvironmentPayload, { description: 'An organization admin.' })
   async updateDevEnvironment(
-    @Arg('input') input: UpdateDevEnvironmentInput,
+    @Arg('input', { description: 'The environment and the fields to change.' })
+    input: UpdateDevEnvironmentInput,
     @Ctx() ctx: Context,
   ): Promise<UpdateDevEnvironmentPayload> {
     return { devEnvironment: await updateDevEnvironment(ctx, input) };
@@ -189,13 +194,13 @@ export class DevEnvironmentResolver {
   @Access('SIGNED_IN')
   @Mutation(() => DeleteDevEnvironmentPayload, { description: 'An organization admin.' })
   async deleteDevEnvironment(
-    @Arg('input') input: DeleteDevEnvironmentInput,
+    @Arg('input', { description: 'The environment to delete.' }) input: DeleteDevEnvironmentInput,
     @Ctx() ctx: Context,
   ): Promise<DeleteDevEnvironmentPayload> {
     return { deletedDevEnvironmentId: await deleteDevEnvironment(ctx, input) };
   }
 
-  @FieldResolver(() => ApiProduct)
+  @FieldResolver(() => ApiProduct, { description: 'The product the environment is for.' })
   async product(@Root() environment: DevEnvironment, @Ctx() ctx: Context): Promise<ApiProduct> {
     return productOf(ctx, environment.product);
   }
@@ -208,7 +213,9 @@ export class DevEnvironmentResolver {
     return appOfDevEnvironment(ctx, environment);
   }
 
-  @FieldResolver(() => Organization)
+  @FieldResolver(() => Organization, {
+    description: 'The organization the environment belongs to.',
+  })
   async organization(
     @Root() environment: DevEnvironment,
     @Ctx() ctx: Context,
@@ -235,7 +242,11 @@ export class OrganizationProductsResolver {
   })
   async devEnvironments(
     @Root() organization: Organization,
-    @Arg('productId', () => ID, { nullable: true }) productId: string | null,
+    @Arg('productId', () => ID, {
+      nullable: true,
+      description: 'Only the environments of this product; all when null.',
+    })
+    productId: string | null,
     @Ctx() ctx: Context,
   ): Promise<DevEnvironment[]> {
     return devEnvironmentsOf(ctx, organization, productId ?? null);

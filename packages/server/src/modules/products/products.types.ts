@@ -37,13 +37,19 @@ export class ApprovalRulesType {
 
 @InputType({ description: 'Leave a condition out (or null / false / empty) to not set it.' })
 export class ApprovalRulesInput {
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the organization must be verified by staff.',
+  })
   requireVerifiedOrg?: boolean | null;
 
   @Field(() => Int, { nullable: true, description: 'A rank of an existing plan.' })
   minimumPlanRank?: number | null;
 
-  @Field(() => PermissionLevel, { nullable: true })
+  @Field(() => PermissionLevel, {
+    nullable: true,
+    description: 'The highest permission level the app may have.',
+  })
   maximumPermissionLevel?: PermissionLevel | null;
 
   @Field(() => [String], {
@@ -53,7 +59,7 @@ export class ApprovalRulesInput {
   emailDomains?: string[] | null;
 }
 
-@InputType()
+@InputType({ description: 'A new API product.' })
 export class CreateProductInput {
   @Field({ description: '1 to 100 characters.' })
   name!: string;
@@ -63,7 +69,10 @@ export class CreateProductInput {
   })
   slug!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the product offers, at most 2,000 characters; null for none.',
+  })
   description?: string | null;
 
   @Field(() => [String], {
@@ -93,25 +102,40 @@ export class CreateProductInput {
 
 @InputType({ description: 'Fields left out are not changed.' })
 export class UpdateProductInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The live product to change.' })
   productId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new name, 1 to 100 characters.' })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A new slug: 1 to 50 characters of a-z, 0-9 and `-`; unique.',
+  })
   slug?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the product offers, at most 2,000 characters.',
+  })
   description?: string | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Replaces the gateway path prefixes (1 to 50, each starting with `/`).',
+  })
   pathPrefixes?: string[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Replaces the prefixes that need READ_WRITE_DM; each under one of pathPrefixes.',
+  })
   dmPathPrefixes?: string[] | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether only apps inside a project may be granted the product.',
+  })
   requiresProject?: boolean | null;
 
   @Field(() => ApprovalMode, {
@@ -127,31 +151,31 @@ export class UpdateProductInput {
   approvalRules?: ApprovalRulesInput | null;
 }
 
-@InputType()
+@InputType({ description: 'The product to archive.' })
 export class ArchiveProductInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The live product to archive.' })
   productId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `createProduct`.' })
 export class CreateProductPayload {
-  @Field(() => ApiProduct)
+  @Field(() => ApiProduct, { description: 'The new product.' })
   product!: ApiProduct;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `updateProduct`.' })
 export class UpdateProductPayload {
-  @Field(() => ApiProduct)
+  @Field(() => ApiProduct, { description: 'The product as it is now.' })
   product!: ApiProduct;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `archiveProduct`.' })
 export class ArchiveProductPayload {
-  @Field(() => ApiProduct)
+  @Field(() => ApiProduct, { description: 'The product, now archived.' })
   product!: ApiProduct;
 }
 
-@InputType()
+@InputType({ description: 'A new plan and its limits.' })
 export class CreatePlanInput {
   @Field({ description: '1 to 50 characters, unique.' })
   name!: string;
@@ -180,73 +204,85 @@ export class CreatePlanInput {
 
 @InputType({ description: 'Fields left out are not changed; null caps mean unlimited.' })
 export class UpdatePlanInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The plan to change.' })
   planId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'A new name, 1 to 50 characters, unique.' })
   name?: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'A new rank, 0 or more, unique; higher ranks are higher tiers.',
+  })
   rank?: number | null;
 
-  @Field(() => Number, { nullable: true })
+  @Field(() => Number, {
+    nullable: true,
+    description: 'Requests per month; null is unlimited.',
+  })
   monthlyRequestCap?: number | null;
 
-  @Field(() => Number, { nullable: true })
+  @Field(() => Number, {
+    nullable: true,
+    description: 'Units (records) per month; null is unlimited.',
+  })
   monthlyUnitCap?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Requests allowed per window (1 or more).' })
   rateLimitRequests?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Window length in seconds (1 to 86400).' })
   rateLimitWindowSeconds?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Live apps an organization may have (0 or more).',
+  })
   maxApps?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Dev environments per product (0 or more).' })
   maxDevEnvironments?: number | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `createPlan`.' })
 export class CreatePlanPayload {
-  @Field(() => Plan)
+  @Field(() => Plan, { description: 'The new plan.' })
   plan!: Plan;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `updatePlan`.' })
 export class UpdatePlanPayload {
-  @Field(() => Plan)
+  @Field(() => Plan, { description: 'The plan as it is now.' })
   plan!: Plan;
 }
 
-@InputType()
+@InputType({ description: "An organization's new plan for one product." })
 export class ChangePlanInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization; you must be one of its admins.' })
   organizationId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The live product the plan is for.' })
   productId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The plan to move to.' })
   planId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `changePlan`.' })
 export class ChangePlanPayload {
-  @Field(() => PlanSubscription)
+  @Field(() => PlanSubscription, { description: "The organization's plan for the product now." })
   planSubscription!: PlanSubscription;
 
-  @Field(() => Organization)
+  @Field(() => Organization, { description: 'The organization.' })
   organization!: Organization;
 }
 
-@InputType()
+@InputType({ description: 'A new dev environment of an organization for one product.' })
 export class CreateDevEnvironmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization; you must be one of its admins.' })
   organizationId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The live product the environment is for.' })
   productId!: string;
 
   @Field({ description: '1 to 50 characters, unique per organization and product.' })
@@ -258,36 +294,42 @@ export class CreateDevEnvironmentInput {
 
 @InputType({ description: 'Fields left out are not changed; appId: null detaches the app.' })
 export class UpdateDevEnvironmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The environment to change.' })
   devEnvironmentId!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'A new label, 1 to 50 characters, unique per organization and product.',
+  })
   label?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'A live app of the same organization to attach; null detaches the app.',
+  })
   appId?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'The dev environment to delete.' })
 export class DeleteDevEnvironmentInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The environment to delete.' })
   devEnvironmentId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `createDevEnvironment`.' })
 export class CreateDevEnvironmentPayload {
-  @Field(() => DevEnvironment)
+  @Field(() => DevEnvironment, { description: 'The new environment.' })
   devEnvironment!: DevEnvironment;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `updateDevEnvironment`.' })
 export class UpdateDevEnvironmentPayload {
-  @Field(() => DevEnvironment)
+  @Field(() => DevEnvironment, { description: 'The environment as it is now.' })
   devEnvironment!: DevEnvironment;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `deleteDevEnvironment`.' })
 export class DeleteDevEnvironmentPayload {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of the deleted environment.' })
   deletedDevEnvironmentId!: string;
 }

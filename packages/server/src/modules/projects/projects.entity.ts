@@ -11,19 +11,24 @@ export class Project extends BaseEntity {
   @ManyToOne(() => Organization, { ref: true, deleteRule: 'cascade' })
   organization: Ref<Organization>;
 
-  @Field()
+  @Field({ description: "The project's name, 1 to 50 characters." })
   @Property({ type: 'text' })
   name: string;
 
-  @Field()
+  @Field({
+    description: 'What the project is for, at most 2,000 characters; empty when not given.',
+  })
   @Property({ type: 'text' })
   description: string = '';
 
-  @Field()
+  @Field({
+    description:
+      "How the project's apps will use the APIs, at most 2,000 characters; empty when not given.",
+  })
   @Property({ type: 'text' })
   useCase: string = '';
 
-  @Field()
+  @Field({ description: 'When the project was last changed.' })
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 

@@ -30,14 +30,18 @@ export class ProjectResolver {
     nullable: true,
     description: 'A project of an organization you belong to (NOT_FOUND otherwise).',
   })
-  async project(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<Project> {
+  async project(
+    @Arg('id', () => ID, { description: "The project's id." }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<Project> {
     return findProject(ctx, id);
   }
 
   @Access('SIGNED_IN')
   @Mutation(() => CreateProjectPayload, { description: 'Organization admins only.' })
   async createProject(
-    @Arg('input') input: CreateProjectInput,
+    @Arg('input', { description: 'The organization and the new project.' })
+    input: CreateProjectInput,
     @Ctx() ctx: Context,
   ): Promise<CreateProjectPayload> {
     return { project: await createProject(ctx, input) };
@@ -46,7 +50,8 @@ export class ProjectResolver {
   @Access('SIGNED_IN')
   @Mutation(() => UpdateProjectPayload, { description: 'Organization admins only.' })
   async updateProject(
-    @Arg('input') input: UpdateProjectInput,
+    @Arg('input', { description: 'The project and the fields to change.' })
+    input: UpdateProjectInput,
     @Ctx() ctx: Context,
   ): Promise<UpdateProjectPayload> {
     return { project: await updateProject(ctx, input) };
@@ -57,13 +62,13 @@ export class ProjectResolver {
     description: 'Organization admins only; refused while the project holds apps.',
   })
   async deleteProject(
-    @Arg('input') input: DeleteProjectInput,
+    @Arg('input', { description: 'The project to delete.' }) input: DeleteProjectInput,
     @Ctx() ctx: Context,
   ): Promise<DeleteProjectPayload> {
     return { deletedProjectId: await deleteProject(ctx, input) };
   }
 
-  @FieldResolver(() => Organization)
+  @FieldResolver(() => Organization, { description: 'The organization the project belongs to.' })
   async organization(@Root() project: Project, @Ctx() ctx: Context): Promise<Organization> {
     return organizationOfProject(ctx, project);
   }

@@ -17,6 +17,15 @@ registerEnumType(BulkAction, {
   name: 'BulkAction',
   description:
     'APPROVE / REJECT: every pending request of each app; SUSPEND / UNSUSPEND: the app; ROTATE_CREDENTIALS: every active credential of each app, which keeps working for the grace period.',
+  valuesConfig: {
+    APPROVE: { description: 'Approve every pending product request of each app.' },
+    REJECT: { description: 'Reject every pending product request of each app.' },
+    SUSPEND: { description: 'Suspend each live app.' },
+    UNSUSPEND: { description: 'Lift the suspension of each suspended app.' },
+    ROTATE_CREDENTIALS: {
+      description: 'Rotate every active credential of each app; the old ones work for `graceDays`.',
+    },
+  },
 });
 
 export enum BulkRunStatus {
@@ -30,7 +39,17 @@ export enum BulkRunStatus {
   /** The data changed after the dry run: nothing was applied. */
   REFUSED = 'REFUSED',
 }
-registerEnumType(BulkRunStatus, { name: 'BulkRunStatus' });
+registerEnumType(BulkRunStatus, {
+  name: 'BulkRunStatus',
+  description: 'Where a bulk run stands.',
+  valuesConfig: {
+    PLANNED: { description: 'A dry run: its plan is stored, nothing was applied.' },
+    QUEUED: { description: 'Started: waiting for a worker.' },
+    RUNNING: { description: 'Being applied, app by app.' },
+    FINISHED: { description: 'Every item is applied, skipped or failed; the counts are final.' },
+    REFUSED: { description: 'The data changed after the dry run: nothing was applied.' },
+  },
+});
 
 export enum BulkItemPlan {
   CHANGE = 'CHANGE',
@@ -39,6 +58,10 @@ export enum BulkItemPlan {
 registerEnumType(BulkItemPlan, {
   name: 'BulkItemPlan',
   description: 'What the dry run planned for an app: change it, or skip it (with the reason).',
+  valuesConfig: {
+    CHANGE: { description: 'The action applies to the app.' },
+    SKIP: { description: 'The action does not apply to the app (see `skipReason`).' },
+  },
 });
 
 export enum BulkItemState {
@@ -47,7 +70,16 @@ export enum BulkItemState {
   SKIPPED = 'SKIPPED',
   FAILED = 'FAILED',
 }
-registerEnumType(BulkItemState, { name: 'BulkItemState' });
+registerEnumType(BulkItemState, {
+  name: 'BulkItemState',
+  description: 'What happened to one app of a bulk run.',
+  valuesConfig: {
+    PLANNED: { description: 'Not applied yet.' },
+    APPLIED: { description: 'The change was made.' },
+    SKIPPED: { description: 'Left alone, as planned.' },
+    FAILED: { description: 'Applying it failed (see `failure`); nothing changed for the app.' },
+  },
+});
 
 /**
  * A bulk operation of staff on apps: its dry run's plan (the items), the plan's fingerprint,
@@ -58,11 +90,11 @@ registerEnumType(BulkItemState, { name: 'BulkItemState' });
 @Index({ name: 'bulk_run_created_at_index', properties: ['createdAt', 'id'] })
 @Index({ name: 'bulk_run_status_index', properties: ['status'] })
 export class BulkRun extends BaseEntity {
-  @Field()
+  @Field({ description: 'When the run last changed (its status or progress).' })
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 
-  @Field(() => BulkAction)
+  @Field(() => BulkAction, { description: 'What the run does to each app.' })
   @Enum({ items: () => BulkAction, nativeEnumName: 'bulk_action' })
   action: BulkAction;
 
@@ -71,15 +103,22 @@ export class BulkRun extends BaseEntity {
   @Property({ type: 'jsonb' })
   criteria: Record<string, unknown>;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why, as the app owners read it in their notices.',
+  })
   @Property({ type: 'text', nullable: true })
   reason: string | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'ROTATE_CREDENTIALS only: how many days the old credentials keep working; null for other actions.',
+  })
   @Property({ type: 'integer', nullable: true })
   graceDays: number | null;
 
-  @Field(() => BulkRunStatus)
+  @Field(() => BulkRunStatus, { description: 'Where the run stands.' })
   @Enum({ items: () => BulkRunStatus, nativeEnumName: 'bulk_run_status' })
   status: BulkRunStatus = BulkRunStatus.PLANNED;
 
@@ -95,11 +134,11 @@ export class BulkRun extends BaseEntity {
   @Property({ type: 'integer' })
   skipCount: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Apps changed so far by the real run.' })
   @Property({ type: 'integer' })
   appliedCount: number = 0;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Apps the real run failed to change so far.' })
   @Property({ type: 'integer' })
   failedCount: number = 0;
 
@@ -109,7 +148,10 @@ export class BulkRun extends BaseEntity {
   @ManyToOne(() => User, { ref: true, nullable: true, deleteRule: 'set null' })
   startedBy: Ref<User> | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the real run was started; null for a dry run.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   startedAt: Date | null = null;
 
@@ -121,7 +163,10 @@ export class BulkRun extends BaseEntity {
   @Property({ type: 'text', nullable: true })
   worker: string | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the real run finished; null until then.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   finishedAt: Date | null = null;
 
@@ -175,7 +220,7 @@ export class BulkRunItem extends BaseEntity {
   @ManyToOne(() => BulkRun, { ref: true, deleteRule: 'cascade' })
   run: Ref<BulkRun>;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Its place in the plan, from 0.' })
   @Property({ type: 'integer' })
   position: number;
 
@@ -185,7 +230,7 @@ export class BulkRunItem extends BaseEntity {
   @Property({ type: 'text' })
   organizationId: string;
 
-  @Field(() => BulkItemPlan)
+  @Field(() => BulkItemPlan, { description: 'What the dry run planned for the app.' })
   @Enum({ items: () => BulkItemPlan, nativeEnumName: 'bulk_item_plan' })
   plan: BulkItemPlan;
 
@@ -197,7 +242,7 @@ export class BulkRunItem extends BaseEntity {
   @Property({ type: 'text' })
   version: string;
 
-  @Field(() => BulkItemState)
+  @Field(() => BulkItemState, { description: 'What the real run did with the app.' })
   @Enum({ items: () => BulkItemState, nativeEnumName: 'bulk_item_state' })
   state: BulkItemState;
 
@@ -206,11 +251,16 @@ export class BulkRunItem extends BaseEntity {
   failure: string | null = null;
 
   /** What the change touches: the pending grant ids, or the credential ids rotated. */
-  @Field(() => GraphQLJSONObject)
+  @Field(() => GraphQLJSONObject, {
+    description: 'What the change touches: the pending grant ids, or the credential ids rotated.',
+  })
   @Property({ type: 'jsonb' })
   detail: Record<string, unknown>;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the real run applied, skipped or failed it; null until then.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   doneAt: Date | null = null;
 

@@ -68,7 +68,10 @@ export class StaffResolver {
 
   @Access('STAFF')
   @Query(() => StaffApp, { description: 'One app as the inventory shows it (staff).' })
-  async staffApp(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<StaffApp> {
+  async staffApp(
+    @Arg('id', () => ID, { description: "The app's id." }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<StaffApp> {
     return appForStaff(ctx, id);
   }
 
@@ -86,7 +89,7 @@ export class StaffResolver {
   @Access('STAFF')
   @Query(() => StaffOrganization, { description: 'One organization with its counts and plans.' })
   async staffOrganization(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: "The organization's id." }) id: string,
     @Ctx() ctx: Context,
   ): Promise<StaffOrganization> {
     return organizationForStaff(ctx, id);
@@ -111,8 +114,14 @@ export class StaffResolver {
   }
 
   @Access('STAFF')
-  @Query(() => BulkRun, { nullable: true })
-  async bulkRun(@Arg('id', () => ID) id: string, @Ctx() ctx: Context): Promise<BulkRun | null> {
+  @Query(() => BulkRun, {
+    nullable: true,
+    description: 'A bulk run by id; null when none has it (staff).',
+  })
+  async bulkRun(
+    @Arg('id', () => ID, { description: "The run's id." }) id: string,
+    @Ctx() ctx: Context,
+  ): Promise<BulkRun | null> {
     return findBulkRun(ctx, id);
   }
 
@@ -127,7 +136,11 @@ export class StaffResolver {
     description: 'The pending queue with ages and time-to-decision statistics (staff).',
   })
   async staffPendingQueue(
-    @Arg('windowDays', () => Int, { defaultValue: 30 }) windowDays: number,
+    @Arg('windowDays', () => Int, {
+      defaultValue: 30,
+      description: 'The days of decisions the statistics cover, 1 to 365 (kept within them).',
+    })
+    windowDays: number,
     @Ctx() ctx: Context,
   ): Promise<StaffPendingQueueReport> {
     return pendingQueueReport(ctx, {
@@ -154,7 +167,7 @@ export class StaffResolver {
       'The dry run of a bulk operation: lists what would change and what would be skipped (and why), and stores that plan. Nothing changes.',
   })
   async planBulkRun(
-    @Arg('input') input: PlanBulkRunInput,
+    @Arg('input', { description: 'The action, the apps and why.' }) input: PlanBulkRunInput,
     @Ctx() ctx: Context,
   ): Promise<PlanBulkRunPayload> {
     return { run: await planBulkRun(ctx, input) };
@@ -166,7 +179,7 @@ export class StaffResolver {
       'Starts the real run of a dry run as a durable job; refused (CONFLICT) when the data changed since the dry run.',
   })
   async startBulkRun(
-    @Arg('input') input: StartBulkRunInput,
+    @Arg('input', { description: 'The dry run.' }) input: StartBulkRunInput,
     @Ctx() ctx: Context,
   ): Promise<StartBulkRunPayload> {
     return { run: await startBulkRun(ctx, input) };
@@ -177,7 +190,8 @@ export class StaffResolver {
     description: 'Staff mark an organization verified, or take it back, with a reason.',
   })
   async setOrganizationVerified(
-    @Arg('input') input: SetOrganizationVerifiedInput,
+    @Arg('input', { description: 'The organization and the decision.' })
+    input: SetOrganizationVerifiedInput,
     @Ctx() ctx: Context,
   ): Promise<SetOrganizationVerifiedPayload> {
     return { organization: await setOrganizationVerified(ctx, input) };
@@ -191,12 +205,19 @@ export class BulkRunFieldsResolver {
     return run.changeCount + run.skipCount;
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: 'The staff member who made the dry run; null when their account is gone.',
+  })
   async plannedBy(@Root() run: BulkRun, @Ctx() ctx: Context): Promise<User | null> {
     return run.plannedBy ? accountLoaders(ctx).userById.load(run.plannedBy.id) : null;
   }
 
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description:
+      'The staff member who started the real run; null before it starts or when their account is gone.',
+  })
   async startedBy(@Root() run: BulkRun, @Ctx() ctx: Context): Promise<User | null> {
     return run.startedBy ? accountLoaders(ctx).userById.load(run.startedBy.id) : null;
   }
@@ -215,7 +236,7 @@ export class BulkRunFieldsResolver {
 
 @Resolver(() => BulkRunItem)
 export class BulkRunItemFieldsResolver {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'The app, even once it is deleted.' })
   appId(@Root() item: BulkRunItem): string {
     return item.app.id;
   }

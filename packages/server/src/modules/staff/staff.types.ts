@@ -37,7 +37,14 @@ export enum SortDirection {
   ASC = 'ASC',
   DESC = 'DESC',
 }
-registerEnumType(SortDirection, { name: 'SortDirection' });
+registerEnumType(SortDirection, {
+  name: 'SortDirection',
+  description: 'The order of a sorted list.',
+  valuesConfig: {
+    ASC: { description: 'Smallest (or oldest, or A) first.' },
+    DESC: { description: 'Largest (or newest, or Z) first.' },
+  },
+});
 
 export enum StaffAppSort {
   CREATED_AT = 'CREATED_AT',
@@ -49,7 +56,11 @@ export enum StaffAppSort {
 }
 registerEnumType(StaffAppSort, {
   name: 'StaffAppSort',
+  description: 'What the staff app inventory is sorted by.',
   valuesConfig: {
+    CREATED_AT: { description: 'When the app was created.' },
+    NAME: { description: "The app's name." },
+    LAST_VERIFIED_AT: { description: 'Its last verified request (`lastVerifiedAt`).' },
     REQUESTS_THIS_MONTH: { description: 'Requests this month (UTC).' },
     PERCENT_OF_CAP: {
       description:
@@ -69,7 +80,12 @@ export enum StaffOrganizationSort {
 }
 registerEnumType(StaffOrganizationSort, {
   name: 'StaffOrganizationSort',
+  description: 'What the staff organization inventory is sorted by.',
   valuesConfig: {
+    CREATED_AT: { description: 'When the organization was created.' },
+    NAME: { description: "The organization's name." },
+    APP_COUNT: { description: 'How many live apps it has.' },
+    MEMBER_COUNT: { description: 'How many members it has.' },
     REQUESTS_THIS_MONTH: { description: 'Requests of all its apps this month (UTC).' },
     PERCENT_OF_CAP: {
       description: 'The highest share of a plan cap it used this month (`usage.percentOfCap`).',
@@ -105,7 +121,7 @@ export class StaffAppFilter {
   @Field(() => [ID], { nullable: true, description: 'Exactly these apps.' })
   ids?: string[] | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Apps of this organization.' })
   organizationId?: string | null;
 
   @Field(() => ID, {
@@ -114,10 +130,10 @@ export class StaffAppFilter {
   })
   productId?: string | null;
 
-  @Field(() => [AppStatus], { nullable: true })
+  @Field(() => [AppStatus], { nullable: true, description: 'Apps in any of these statuses.' })
   statuses?: AppStatus[] | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Apps this user owns.' })
   ownerId?: string | null;
 
   @Field(() => String, { nullable: true, description: "Part of the owner's email or name." })
@@ -126,10 +142,10 @@ export class StaffAppFilter {
   @Field(() => String, { nullable: true, description: "Part of the app's name." })
   search?: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Created at or after this time.' })
   createdAfter?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Created before this time.' })
   createdBefore?: Date | null;
 
   @Field(() => Date, {
@@ -139,7 +155,7 @@ export class StaffAppFilter {
   })
   lastVerifiedAfter?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Last verified request before this time.' })
   lastVerifiedBefore?: Date | null;
 
   @Field(() => Int, {
@@ -163,18 +179,21 @@ export class StaffAppFilter {
   usageOverPercentOfCap?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'Which organizations: every field set must hold.' })
 export class StaffOrganizationFilter {
-  @Field(() => [ID], { nullable: true })
+  @Field(() => [ID], { nullable: true, description: 'Exactly these organizations.' })
   ids?: string[] | null;
 
   @Field(() => String, { nullable: true, description: 'Part of the name or slug.' })
   search?: string | null;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: 'Verified by staff (true) or not (false).' })
   verified?: boolean | null;
 
-  @Field(() => OrganizationKind, { nullable: true })
+  @Field(() => OrganizationKind, {
+    nullable: true,
+    description: 'Personal or team organizations only.',
+  })
   kind?: OrganizationKind | null;
 
   @Field(() => ID, { nullable: true, description: 'Subscribed to a plan of this product.' })
@@ -183,10 +202,10 @@ export class StaffOrganizationFilter {
   @Field(() => ID, { nullable: true, description: 'Subscribed to this plan.' })
   planId?: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Created at or after this time.' })
   createdAfter?: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'Created before this time.' })
   createdBefore?: Date | null;
 
   @Field(() => Float, {
@@ -197,12 +216,12 @@ export class StaffOrganizationFilter {
   usageOverPercentOfCap?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'Which audit entries: every field set must hold.' })
 export class StaffAuditFilter {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Entries of what this user did.' })
   actorId?: string | null;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Entries of this organization.' })
   organizationId?: string | null;
 
   @Field(() => ID, {
@@ -217,7 +236,7 @@ export class StaffAuditFilter {
   })
   action?: string | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'At or after this time.' })
   from?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Before this time.' })
@@ -226,31 +245,46 @@ export class StaffAuditFilter {
 
 @ArgsType()
 export class StaffAppsArgs extends PageArgs {
-  @Field(() => StaffAppFilter, { nullable: true })
+  @Field(() => StaffAppFilter, {
+    nullable: true,
+    description: 'Which apps; every live app when null.',
+  })
   filter?: StaffAppFilter | null;
 
-  @Field(() => StaffAppSort, { defaultValue: StaffAppSort.CREATED_AT })
+  @Field(() => StaffAppSort, {
+    defaultValue: StaffAppSort.CREATED_AT,
+    description: 'What to sort by.',
+  })
   sort: StaffAppSort = StaffAppSort.CREATED_AT;
 
-  @Field(() => SortDirection, { defaultValue: SortDirection.DESC })
+  @Field(() => SortDirection, { defaultValue: SortDirection.DESC, description: 'The sort order.' })
   direction: SortDirection = SortDirection.DESC;
 }
 
 @ArgsType()
 export class StaffOrganizationsArgs extends PageArgs {
-  @Field(() => StaffOrganizationFilter, { nullable: true })
+  @Field(() => StaffOrganizationFilter, {
+    nullable: true,
+    description: 'Which organizations; all when null.',
+  })
   filter?: StaffOrganizationFilter | null;
 
-  @Field(() => StaffOrganizationSort, { defaultValue: StaffOrganizationSort.CREATED_AT })
+  @Field(() => StaffOrganizationSort, {
+    defaultValue: StaffOrganizationSort.CREATED_AT,
+    description: 'What to sort by.',
+  })
   sort: StaffOrganizationSort = StaffOrganizationSort.CREATED_AT;
 
-  @Field(() => SortDirection, { defaultValue: SortDirection.DESC })
+  @Field(() => SortDirection, { defaultValue: SortDirection.DESC, description: 'The sort order.' })
   direction: SortDirection = SortDirection.DESC;
 }
 
 @ArgsType()
 export class StaffHighUsageArgs {
-  @Field(() => HighUsageMeasure, { defaultValue: HighUsageMeasure.REQUESTS })
+  @Field(() => HighUsageMeasure, {
+    defaultValue: HighUsageMeasure.REQUESTS,
+    description: 'What ranks the apps.',
+  })
   by: HighUsageMeasure = HighUsageMeasure.REQUESTS;
 
   @Field(() => Int, { defaultValue: 20, description: 'How many apps (1 to 100).' })
@@ -262,7 +296,7 @@ export class StaffHighUsageArgs {
 
 @ArgsType()
 export class StaffAuditLogArgs extends PageArgs {
-  @Field(() => StaffAuditFilter, { nullable: true })
+  @Field(() => StaffAuditFilter, { nullable: true, description: 'Which entries; all when null.' })
   filter?: StaffAuditFilter | null;
 }
 
@@ -270,25 +304,25 @@ export class StaffAuditLogArgs extends PageArgs {
   description: 'The plan cap an app or organization used the largest share of this month.',
 })
 export class StaffCapUse implements CapUse {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product whose plan has the cap.' })
   productId!: string;
 
-  @Field()
+  @Field({ description: "The product's name." })
   productName!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The plan with the cap.' })
   planId!: string;
 
-  @Field()
+  @Field({ description: "The plan's name." })
   planName!: string;
 
-  @Field(() => UsageMetric)
+  @Field(() => UsageMetric, { description: 'Whether the cap is on requests or units.' })
   metric!: UsageMetric;
 
   @Field(() => Float, { description: 'Used this month.' })
   used!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The monthly cap.' })
   cap!: number;
 
   @Field(() => Float, { description: 'used / cap × 100.' })
@@ -331,7 +365,10 @@ export class StaffUsage implements InventoryUsage {
   })
   percentOfCap!: number | null;
 
-  @Field(() => StaffCapUse, { nullable: true })
+  @Field(() => StaffCapUse, {
+    nullable: true,
+    description: 'The cap behind `percentOfCap`; null when nothing used this month has a cap.',
+  })
   highestCap!: StaffCapUse | null;
 
   @Field({
@@ -341,12 +378,14 @@ export class StaffUsage implements InventoryUsage {
   suggestUpgrade!: boolean;
 }
 
-@ObjectType('StaffAppProduct')
+@ObjectType('StaffAppProduct', {
+  description: 'A product an app asked for, with the state of its request.',
+})
 export class StaffAppProduct implements InventoryProduct {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product.' })
   productId!: string;
 
-  @Field()
+  @Field({ description: "The product's name." })
   productName!: string;
 
   @Field({
@@ -357,22 +396,25 @@ export class StaffAppProduct implements InventoryProduct {
 
 @ObjectType({ description: 'An app in the staff inventory. Never a secret.' })
 export class StaffApp implements InventoryApp {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The app's id." })
   id!: string;
 
-  @Field()
+  @Field({ description: "The app's name." })
   name!: string;
 
-  @Field(() => AppStatus)
+  @Field(() => AppStatus, { description: "The app's status." })
   status!: AppStatus;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why staff gave the app its status; null when ACTIVE or none was given.',
+  })
   statusReason!: string | null;
 
-  @Field()
+  @Field({ description: 'When the app was created.' })
   createdAt!: Date;
 
-  @Field()
+  @Field({ description: 'When the app was last changed.' })
   updatedAt!: Date;
 
   @Field(() => Date, {
@@ -381,127 +423,138 @@ export class StaffApp implements InventoryApp {
   })
   lastVerifiedAt!: Date | null;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The app's organization." })
   organizationId!: string;
 
-  @Field()
+  @Field({ description: "The organization's name." })
   organizationName!: string;
 
-  @Field()
+  @Field({ description: 'Whether staff verified the organization.' })
   organizationVerified!: boolean;
 
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: "The app's project; null for a standalone app." })
   projectId!: string | null;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The app's owner." })
   ownerId!: string;
 
-  @Field()
+  @Field({ description: "The owner's name." })
   ownerName!: string;
 
-  @Field()
+  @Field({ description: "The owner's email address." })
   ownerEmail!: string;
 
-  @Field(() => [StaffAppProduct])
+  @Field(() => [StaffAppProduct], {
+    description: 'The products the app asked for (withdrawn requests left out), with their state.',
+  })
   products!: StaffAppProduct[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of the staff app inventory.' })
 export class StaffAppConnection {
-  @Field(() => [StaffApp])
+  @Field(() => [StaffApp], { description: 'The apps of this page.' })
   nodes!: StaffApp[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether another page follows, and its cursor.' })
   pageInfo!: PageInfo;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many apps match the filter (all pages).' })
   totalCount!: number;
 }
 
-@ObjectType('StaffOrganizationPlan')
+@ObjectType('StaffOrganizationPlan', { description: "An organization's plan for one product." })
 export class StaffOrganizationPlan implements InventoryPlan {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product.' })
   productId!: string;
 
-  @Field()
+  @Field({ description: "The product's name." })
   productName!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The plan.' })
   planId!: string;
 
-  @Field()
+  @Field({ description: "The plan's name." })
   planName!: string;
 }
 
 @ObjectType({ description: 'An organization in the staff inventory.' })
 export class StaffOrganization implements InventoryOrg {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The organization's id." })
   id!: string;
 
-  @Field()
+  @Field({ description: "The organization's name." })
   name!: string;
 
-  @Field()
+  @Field({ description: "The organization's slug." })
   slug!: string;
 
-  @Field(() => OrganizationKind)
+  @Field(() => OrganizationKind, { description: 'Personal or team.' })
   kind!: OrganizationKind;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When staff verified it; null when not verified.',
+  })
   verifiedAt!: Date | null;
 
-  @Field()
+  @Field({ description: 'When it was created.' })
   createdAt!: Date;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many members it has.' })
   memberCount!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many live apps it has.' })
   appCount!: number;
 
   @Field(() => [StaffOrganizationPlan], { description: 'Its plan per product.' })
   plans!: StaffOrganizationPlan[];
 }
 
-@ObjectType()
+@ObjectType({ description: 'A page of the staff organization inventory.' })
 export class StaffOrganizationConnection {
-  @Field(() => [StaffOrganization])
+  @Field(() => [StaffOrganization], { description: 'The organizations of this page.' })
   nodes!: StaffOrganization[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether another page follows, and its cursor.' })
   pageInfo!: PageInfo;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many organizations match the filter (all pages).' })
   totalCount!: number;
 }
 
 export const BulkRunConnection = ConnectionType(BulkRun, 'BulkRun');
 export type BulkRunConnection = InstanceType<typeof BulkRunConnection>;
 
-@ObjectType()
+@ObjectType({ description: 'A page of the apps of a bulk run, in plan order.' })
 export class BulkRunItemConnection {
-  @Field(() => [BulkRunItem])
+  @Field(() => [BulkRunItem], { description: 'The items of this page.' })
   nodes!: BulkRunItem[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: 'Whether another page follows, and its cursor.' })
   pageInfo!: PageInfo;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many items match (all pages).' })
   totalCount!: number;
 }
 
 @ArgsType()
 export class BulkRunItemsArgs extends PageArgs {
-  @Field(() => BulkItemPlan, { nullable: true })
+  @Field(() => BulkItemPlan, {
+    nullable: true,
+    description: 'Only items with this plan; all when null.',
+  })
   plan?: BulkItemPlan | null;
 
-  @Field(() => BulkItemState, { nullable: true })
+  @Field(() => BulkItemState, {
+    nullable: true,
+    description: 'Only items in this state; all when null.',
+  })
   state?: BulkItemState | null;
 }
 
-@InputType()
+@InputType({ description: 'The dry run of a bulk operation: the action, the apps and why.' })
 export class PlanBulkRunInput {
-  @Field(() => BulkAction)
+  @Field(() => BulkAction, { description: 'What to do to each app.' })
   action!: BulkAction;
 
   @Field(() => StaffAppFilter, { description: 'The apps: a selection (`ids`) or criteria.' })
@@ -517,147 +570,169 @@ export class PlanBulkRunInput {
   graceDays?: number | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `planBulkRun`.' })
 export class PlanBulkRunPayload {
   @Field(() => BulkRun, { description: 'The dry run: its plan is in `items`; nothing changed.' })
   run!: BulkRun;
 }
 
-@InputType()
+@InputType({ description: 'The dry run to run for real.' })
 export class StartBulkRunInput {
   @Field(() => ID, { description: 'A dry run (PLANNED).' })
   runId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `startBulkRun`.' })
 export class StartBulkRunPayload {
-  @Field(() => BulkRun)
+  @Field(() => BulkRun, { description: 'The run, QUEUED for a worker.' })
   run!: BulkRun;
 }
 
-@InputType()
+@InputType({ description: 'The organization, whether it is verified, and why.' })
 export class SetOrganizationVerifiedInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization.' })
   organizationId!: string;
 
-  @Field()
+  @Field({ description: 'true to verify it, false to take the verification back.' })
   verified!: boolean;
 
-  @Field()
+  @Field({ description: 'Why (3 to 2,000 characters); kept in the audit log.' })
   reason!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `setOrganizationVerified`.' })
 export class SetOrganizationVerifiedPayload {
-  @Field(() => Organization)
+  @Field(() => Organization, { description: 'The organization as it is now.' })
   organization!: Organization;
 }
 
-@ObjectType('StaffStatusCount')
+@ObjectType('StaffStatusCount', { description: 'How many live apps have one status.' })
 export class StaffStatusCount implements StatusCount {
-  @Field()
+  @Field({ description: 'An app status.' })
   status!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many live apps have it.' })
   count!: number;
 }
 
-@ObjectType('StaffProductCount')
+@ObjectType('StaffProductCount', { description: "A product's requests of live apps, by status." })
 export class StaffProductCount implements ProductCount {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product.' })
   productId!: string;
 
-  @Field()
+  @Field({ description: "The product's name." })
   productName!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Requests waiting for staff.' })
   pending!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Approved grants.' })
   approved!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Rejected requests.' })
   rejected!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Revoked grants.' })
   revoked!: number;
 }
 
 @ObjectType({ description: 'The app inventory report.' })
 export class StaffInventorySummary implements InventorySummary {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Live apps, all statuses.' })
   apps!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Organizations.' })
   organizations!: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Organizations verified by staff.' })
   verifiedOrganizations!: number;
 
-  @Field(() => [StaffStatusCount])
+  @Field(() => [StaffStatusCount], { description: 'Live apps per status.' })
   appsByStatus!: StaffStatusCount[];
 
-  @Field(() => [StaffProductCount])
+  @Field(() => [StaffProductCount], {
+    description: "Each product's requests of live apps, by status.",
+  })
   grantsByProduct!: StaffProductCount[];
 
   @Field(() => Int, { description: 'Apps with no verified request in 30 days.' })
   inactiveApps30d!: number;
 }
 
-@ObjectType('StaffPendingRequest')
+@ObjectType('StaffPendingRequest', {
+  description: 'A pending product request in the staff queue report.',
+})
 export class StaffPendingRequest implements PendingRequest {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The pending grant.' })
   grantId!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The app that asks.' })
   appId!: string;
 
-  @Field()
+  @Field({ description: "The app's name." })
   appName!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The app's organization." })
   organizationId!: string;
 
-  @Field()
+  @Field({ description: "The organization's name." })
   organizationName!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product asked for.' })
   productId!: string;
 
-  @Field()
+  @Field({ description: "The product's name." })
   productName!: string;
 
-  @Field()
+  @Field({ description: 'When it was asked.' })
   requestedAt!: Date;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'How long it has waited, in hours.' })
   ageHours!: number;
 }
 
 @ObjectType({ description: 'The pending queue with its age and time-to-decision statistics.' })
 export class StaffPendingQueueReport implements PendingQueueReport {
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Requests of live apps waiting for staff.' })
   pendingCount!: number;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the oldest pending request was made; null when none waits.',
+  })
   oldestRequestedAt!: Date | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'The median wait of the pending requests, in hours; null when none waits.',
+  })
   medianAgeHours!: number | null;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'The days of decisions the statistics below cover (1 to 365).' })
   windowDays!: number;
 
   @Field(() => Int, { description: 'Requests staff decided in the window.' })
   decidedCount!: number;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The mean time from request to staff decision in the window, in hours; null without decisions.',
+  })
   averageHoursToDecision!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The median time from request to staff decision in the window, in hours; null without decisions.',
+  })
   medianHoursToDecision!: number | null;
 
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'The 90th percentile of the time to a staff decision in the window, in hours; null without decisions.',
+  })
   p90HoursToDecision!: number | null;
 
   @Field(() => [StaffPendingRequest], { description: 'The oldest pending requests first.' })
@@ -672,7 +747,7 @@ export class StaffHighUsageReport implements HighUsageReport {
   @Field({ description: 'The billing month, "YYYY-MM" (UTC).' })
   month!: string;
 
-  @Field(() => HighUsageMeasure)
+  @Field(() => HighUsageMeasure, { description: 'What ranks the apps.' })
   by!: HighUsageMeasure;
 
   @Field(() => Float, {

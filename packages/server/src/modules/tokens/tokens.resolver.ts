@@ -28,7 +28,8 @@ export class FineGrainedTokensResolver {
       'Makes a fine-grained token for the API, bound to one organization or to your own account; its secret is in this payload only.',
   })
   async createFineGrainedPersonalAccessToken(
-    @Arg('input') input: CreateFineGrainedPersonalAccessTokenInput,
+    @Arg('input', { description: 'The new token.' })
+    input: CreateFineGrainedPersonalAccessTokenInput,
     @Ctx() ctx: Context,
   ): Promise<CreateFineGrainedPersonalAccessTokenPayload> {
     return createFineGrainedToken(ctx, input);
@@ -40,7 +41,8 @@ export class FineGrainedTokensResolver {
       "Approves or refuses a member's fine-grained token for your organization (admins); refusing one that works withdraws its access.",
   })
   async reviewPersonalAccessToken(
-    @Arg('input') input: ReviewPersonalAccessTokenInput,
+    @Arg('input', { description: 'The token and the decision.' })
+    input: ReviewPersonalAccessTokenInput,
     @Ctx() ctx: Context,
   ): Promise<ReviewPersonalAccessTokenPayload> {
     return { personalAccessToken: await reviewToken(ctx, input) };
@@ -70,7 +72,8 @@ export class OrganizationTokensResolver {
       'Allows personal access tokens for the organization, requires approval of new fine-grained ones, or forbids them (admins).',
   })
   async setOrganizationTokenPolicy(
-    @Arg('input') input: SetOrganizationTokenPolicyInput,
+    @Arg('input', { description: 'The organization and its policy.' })
+    input: SetOrganizationTokenPolicyInput,
     @Ctx() ctx: Context,
   ): Promise<SetOrganizationTokenPolicyPayload> {
     return { organization: await setTokenPolicy(ctx, input) };
@@ -84,7 +87,10 @@ export class OrganizationTokensResolver {
   personalAccessTokens(
     @Root() organization: Organization,
     @Ctx() ctx: Context,
-    @Arg('status', () => PersonalAccessTokenStatus, { nullable: true })
+    @Arg('status', () => PersonalAccessTokenStatus, {
+      nullable: true,
+      description: 'Only the tokens in this status.',
+    })
     status: PersonalAccessTokenStatus | null,
   ): Promise<PersonalAccessToken[]> {
     return organizationTokens(ctx, organization, status);

@@ -5,16 +5,16 @@ import { Organization } from '../orgs/orgs.entity.js';
 
 @InputType({ description: 'What a fine-grained token may do in one area.' })
 export class TokenPermissionInput {
-  @Field(() => TokenArea)
+  @Field(() => TokenArea, { description: 'The area of the API.' })
   area!: TokenArea;
 
-  @Field(() => TokenAccess)
+  @Field(() => TokenAccess, { description: 'What the token may do there.' })
   level!: TokenAccess;
 }
 
-@InputType()
+@InputType({ description: 'A new fine-grained personal access token.' })
 export class CreateFineGrainedPersonalAccessTokenInput {
-  @Field()
+  @Field({ description: 'What the token is for, 1 to 100 characters.' })
   name!: string;
 
   @Field(() => ID, {
@@ -33,7 +33,9 @@ export class CreateFineGrainedPersonalAccessTokenInput {
   expiresInDays!: number;
 }
 
-@ObjectType()
+@ObjectType({
+  description: 'The result of `createFineGrainedPersonalAccessToken`: the token, shown once.',
+})
 export class CreateFineGrainedPersonalAccessTokenPayload {
   @Field({ description: 'The secret token. It is shown here once and cannot be read again.' })
   token!: string;
@@ -52,37 +54,41 @@ registerEnumType(TokenReviewDecision, {
   name: 'TokenReviewDecision',
   description:
     'APPROVE a pending token; REFUSE a pending one, or withdraw the access of one that works.',
+  valuesConfig: {
+    APPROVE: { description: 'The token works from now on.' },
+    REFUSE: { description: 'The token does not work in the organization (any more).' },
+  },
 });
 
-@InputType()
+@InputType({ description: "An organization admin's decision on a member's token." })
 export class ReviewPersonalAccessTokenInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The fine-grained token bound to your organization.' })
   tokenId!: string;
 
-  @Field(() => TokenReviewDecision)
+  @Field(() => TokenReviewDecision, { description: 'Approve or refuse it.' })
   decision!: TokenReviewDecision;
 
   @Field(() => String, { nullable: true, description: 'Why, shown to the owner (optional).' })
   reason?: string | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `reviewPersonalAccessToken`.' })
 export class ReviewPersonalAccessTokenPayload {
-  @Field(() => PersonalAccessToken)
+  @Field(() => PersonalAccessToken, { description: 'The token, with its approval now.' })
   personalAccessToken!: PersonalAccessToken;
 }
 
-@InputType()
+@InputType({ description: "An organization's policy on personal access tokens." })
 export class SetOrganizationTokenPolicyInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization (you are its admin).' })
   organizationId!: string;
 
-  @Field(() => TokenPolicy)
+  @Field(() => TokenPolicy, { description: 'Allow, require approval, or forbid.' })
   policy!: TokenPolicy;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `setOrganizationTokenPolicy`.' })
 export class SetOrganizationTokenPolicyPayload {
-  @Field(() => Organization)
+  @Field(() => Organization, { description: 'The organization, with its new policy.' })
   organization!: Organization;
 }

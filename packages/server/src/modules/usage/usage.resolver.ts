@@ -54,14 +54,18 @@ export class UsageResolver {
 
 @Resolver(() => UsageCap)
 export class UsageCapResolver {
-  @FieldResolver(() => ApiProduct)
+  @FieldResolver(() => ApiProduct, { description: 'The product the cap is for.' })
   async product(@Root() cap: UsageCap, @Ctx() ctx: Context): Promise<ApiProduct> {
     const product = await productLoaders(ctx).productById.load(cap.productId);
     if (!product) throw notFound('Product', 'productId');
     return product;
   }
 
-  @FieldResolver(() => Plan, { nullable: true })
+  @FieldResolver(() => Plan, {
+    nullable: true,
+    description:
+      "The organization's plan for the product, whose cap this is; null if it cannot be found.",
+  })
   async plan(@Root() cap: UsageCap, @Ctx() ctx: Context): Promise<Plan | null> {
     return cap.planId ? productLoaders(ctx).planById.load(cap.planId) : null;
   }

@@ -29,6 +29,11 @@ export enum UsageGranularity {
 registerEnumType(UsageGranularity, {
   name: 'UsageGranularity',
   description: 'The size of the buckets of a usage series.',
+  valuesConfig: {
+    MINUTE: { description: 'One bucket per minute.' },
+    HOUR: { description: 'One bucket per hour.' },
+    DAY: { description: 'One bucket per UTC day.' },
+  },
 });
 
 export enum UsageMetric {
@@ -38,6 +43,10 @@ export enum UsageMetric {
 registerEnumType(UsageMetric, {
   name: 'UsageMetric',
   description: 'What a monthly cap counts: requests, or units (records delivered).',
+  valuesConfig: {
+    REQUESTS: { description: 'Requests verified by the gateway.' },
+    UNITS: { description: 'Units (records) delivered.' },
+  },
 });
 
 export enum ProjectionConfidence {
@@ -49,6 +58,11 @@ registerEnumType(ProjectionConfidence, {
   name: 'ProjectionConfidence',
   description:
     'How far to trust a projection: HIGH with two weeks of steady history, MEDIUM with a week of fairly steady history, LOW otherwise.',
+  valuesConfig: {
+    LOW: { description: 'Less than a week of history, or an unsteady one.' },
+    MEDIUM: { description: 'At least a week of fairly steady daily usage.' },
+    HIGH: { description: 'At least two weeks of steady daily usage.' },
+  },
 });
 
 @ArgsType()
@@ -63,7 +77,7 @@ export class UsageArgs {
   @Field(() => ID, { nullable: true, description: 'Only this product.' })
   productId?: string | null;
 
-  @Field(() => UsagePeriod)
+  @Field(() => UsagePeriod, { description: 'The window of usage to read.' })
   period!: UsagePeriod;
 
   @Field(() => String, {
@@ -154,7 +168,7 @@ export class UsageCap {
 
   planId!: string | null;
 
-  @Field(() => UsageMetric)
+  @Field(() => UsageMetric, { description: 'Whether the cap counts requests or units.' })
   metric!: UsageMetric;
 
   @Field({ description: 'The billing month, "YYYY-MM" (UTC).' })
@@ -179,7 +193,9 @@ export class UsageCap {
   })
   capReachedAt!: Date | null;
 
-  @Field(() => ProjectionConfidence)
+  @Field(() => ProjectionConfidence, {
+    description: 'How far to trust `projectedTotal` and `capReachedAt`.',
+  })
   projectionConfidence!: ProjectionConfidence;
 
   @Field(() => [Int], { description: 'Alert thresholds (50, 80, 100) reached this month.' })
@@ -188,7 +204,7 @@ export class UsageCap {
 
 @ObjectType({ description: 'Usage over a period: totals, a series, breakdowns and caps.' })
 export class Usage {
-  @Field(() => UsagePeriod)
+  @Field(() => UsagePeriod, { description: 'The window asked for.' })
   period!: UsagePeriod;
 
   @Field({ description: 'Start of the window (UTC, inclusive).' })
@@ -197,10 +213,10 @@ export class Usage {
   @Field({ description: 'End of the window (UTC, exclusive).' })
   to!: Date;
 
-  @Field(() => UsageGranularity)
+  @Field(() => UsageGranularity, { description: 'The size of the buckets of `series`.' })
   granularity!: UsageGranularity;
 
-  @Field(() => UsageStats)
+  @Field(() => UsageStats, { description: 'The whole window together.' })
   totals!: UsageStats;
 
   @Field(() => [UsagePoint], { description: 'One point per bucket of the window, empty ones too.' })
@@ -215,16 +231,16 @@ export class UsageSummary {
   @Field({ description: 'The billing month, "YYYY-MM" (UTC).' })
   month!: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Requests verified by the gateway this month.' })
   requests!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Units (records) delivered this month.' })
   units!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Responses with a status of 400 or more this month.' })
   errors!: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'errors / responses this month (0 without responses).' })
   errorRate!: number;
 
   @Field(() => Float, { nullable: true, description: 'ms; null without responses.' })

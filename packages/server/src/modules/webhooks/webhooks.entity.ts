@@ -52,6 +52,11 @@ registerEnumType(WebhookDeliveryStatus, {
   name: 'WebhookDeliveryStatus',
   description:
     'PENDING waits for its (next) attempt; SUCCEEDED was answered with a 2xx status; FAILED was given up after its last attempt.',
+  valuesConfig: {
+    PENDING: { description: 'Waits for its (next) attempt.' },
+    SUCCEEDED: { description: 'The endpoint answered with a 2xx status.' },
+    FAILED: { description: 'Given up after its last attempt; it can be replayed.' },
+  },
 });
 
 /**
@@ -74,7 +79,9 @@ export class WebhookEndpoint extends BaseEntity {
   @Property({ type: 'text' })
   description: string;
 
-  @Field(() => [WebhookEventType])
+  @Field(() => [WebhookEventType], {
+    description: 'The events sent to the endpoint (at least one).',
+  })
   @Property({ type: 'text[]' })
   eventTypes: WebhookEventType[];
 
@@ -144,7 +151,7 @@ export class WebhookEndpoint extends BaseEntity {
 /** One attempt at a delivery, as kept in its log. */
 @ObjectType({ description: 'One attempt at sending a delivery.' })
 export class WebhookAttempt {
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the attempt started.' })
   at!: Date;
 
   @Field(() => Int, { nullable: true, description: 'The HTTP status answered; null if none.' })
@@ -200,7 +207,7 @@ export class WebhookDelivery extends BaseEntity {
   @Property({ type: 'text' })
   payload: string;
 
-  @Field(() => WebhookDeliveryStatus)
+  @Field(() => WebhookDeliveryStatus, { description: 'Where the delivery stands.' })
   @Enum({ items: () => WebhookDeliveryStatus, nativeEnumName: 'webhook_delivery_status' })
   status: WebhookDeliveryStatus = WebhookDeliveryStatus.PENDING;
 
@@ -216,7 +223,10 @@ export class WebhookDelivery extends BaseEntity {
   @Property({ type: 'timestamptz', nullable: true, hidden: true })
   lockedUntil: Date | null = null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it was last tried; null before the first attempt.',
+  })
   @Property({ type: 'timestamptz', nullable: true })
   lastAttemptAt: Date | null = null;
 

@@ -39,7 +39,10 @@ export class WebhookResolver {
     description: "Organization admins: the organization's webhook endpoints, newest first.",
   })
   async webhookEndpoints(
-    @Arg('organizationId', () => ID) organizationId: string,
+    @Arg('organizationId', () => ID, {
+      description: 'The organization; you must be one of its admins.',
+    })
+    organizationId: string,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpoint[]> {
     return listWebhookEndpoints(ctx, organizationId);
@@ -62,7 +65,8 @@ export class WebhookResolver {
       'Organization admins register an endpoint; its signing secret is in this payload only.',
   })
   async createWebhookEndpoint(
-    @Arg('input') input: CreateWebhookEndpointInput,
+    @Arg('input', { description: 'The organization, URL and events.' })
+    input: CreateWebhookEndpointInput,
     @Ctx() ctx: Context,
   ): Promise<CreateWebhookEndpointPayload> {
     return createWebhookEndpoint(ctx, input);
@@ -73,7 +77,8 @@ export class WebhookResolver {
     description: "Organization admins change an endpoint's URL, description or events.",
   })
   async updateWebhookEndpoint(
-    @Arg('input') input: UpdateWebhookEndpointInput,
+    @Arg('input', { description: 'The endpoint and the fields to change.' })
+    input: UpdateWebhookEndpointInput,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpointPayload> {
     return { endpoint: await updateWebhookEndpoint(ctx, input) };
@@ -84,7 +89,7 @@ export class WebhookResolver {
     description: 'Organization admins stop deliveries to an endpoint.',
   })
   async disableWebhookEndpoint(
-    @Arg('input') input: DisableWebhookEndpointInput,
+    @Arg('input', { description: 'The endpoint to disable.' }) input: DisableWebhookEndpointInput,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpointPayload> {
     return { endpoint: await disableWebhookEndpoint(ctx, input) };
@@ -95,7 +100,7 @@ export class WebhookResolver {
     description: 'Organization admins send to a disabled endpoint again.',
   })
   async enableWebhookEndpoint(
-    @Arg('input') input: EnableWebhookEndpointInput,
+    @Arg('input', { description: 'The endpoint to enable.' }) input: EnableWebhookEndpointInput,
     @Ctx() ctx: Context,
   ): Promise<WebhookEndpointPayload> {
     return { endpoint: await enableWebhookEndpoint(ctx, input) };
@@ -106,7 +111,7 @@ export class WebhookResolver {
     description: 'Organization admins delete an endpoint and its delivery log.',
   })
   async deleteWebhookEndpoint(
-    @Arg('input') input: DeleteWebhookEndpointInput,
+    @Arg('input', { description: 'The endpoint to delete.' }) input: DeleteWebhookEndpointInput,
     @Ctx() ctx: Context,
   ): Promise<DeleteWebhookEndpointPayload> {
     return { deletedEndpointId: await deleteWebhookEndpoint(ctx, input) };
@@ -118,7 +123,7 @@ export class WebhookResolver {
       "Organization admins replace an endpoint's signing secret; the old one keeps signing for the overlap.",
   })
   async rotateWebhookSecret(
-    @Arg('input') input: RotateWebhookSecretInput,
+    @Arg('input', { description: 'The endpoint and the overlap.' }) input: RotateWebhookSecretInput,
     @Ctx() ctx: Context,
   ): Promise<RotateWebhookSecretPayload> {
     return rotateWebhookSecret(ctx, input);
@@ -129,7 +134,7 @@ export class WebhookResolver {
     description: 'Organization admins send a `webhook.test` event to an endpoint.',
   })
   async sendTestWebhook(
-    @Arg('input') input: SendTestWebhookInput,
+    @Arg('input', { description: 'The endpoint to test.' }) input: SendTestWebhookInput,
     @Ctx() ctx: Context,
   ): Promise<WebhookDeliveryPayload> {
     return { delivery: await sendTestWebhook(ctx, input) };
@@ -140,7 +145,7 @@ export class WebhookResolver {
     description: 'Organization admins send a delivery again, with the same webhook-id and body.',
   })
   async replayWebhookDelivery(
-    @Arg('input') input: ReplayWebhookDeliveryInput,
+    @Arg('input', { description: 'The delivery to send again.' }) input: ReplayWebhookDeliveryInput,
     @Ctx() ctx: Context,
   ): Promise<WebhookDeliveryPayload> {
     return { delivery: await replayWebhookDelivery(ctx, input) };

@@ -5,9 +5,9 @@ import { WebhookDelivery, WebhookEndpoint, WebhookEventType } from './webhooks.e
 export const WebhookDeliveryConnection = ConnectionType(WebhookDelivery, 'WebhookDelivery');
 export type WebhookDeliveryConnection = InstanceType<typeof WebhookDeliveryConnection>;
 
-@InputType()
+@InputType({ description: 'A new webhook endpoint of an organization.' })
 export class CreateWebhookEndpointInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The organization; you must be one of its admins.' })
   organizationId!: string;
 
   @Field({
@@ -23,40 +23,46 @@ export class CreateWebhookEndpointInput {
   eventTypes!: WebhookEventType[];
 }
 
-@InputType()
+@InputType({ description: 'The endpoint to change; fields left out or null are not changed.' })
 export class UpdateWebhookEndpointInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The endpoint to change.' })
   endpointId!: string;
 
   @Field(() => String, { nullable: true, description: 'A new URL, checked as when created.' })
   url?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What the endpoint is for (500 characters at most); empty clears it.',
+  })
   description?: string | null;
 
-  @Field(() => [WebhookEventType], { nullable: true })
+  @Field(() => [WebhookEventType], {
+    nullable: true,
+    description: 'Replaces the events to send (at least one).',
+  })
   eventTypes?: WebhookEventType[] | null;
 }
 
 @InputType()
 export class WebhookEndpointIdInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The webhook endpoint.' })
   endpointId!: string;
 }
 
-@InputType()
+@InputType({ description: 'The endpoint to stop sending to.' })
 export class DisableWebhookEndpointInput extends WebhookEndpointIdInput {}
 
-@InputType()
+@InputType({ description: 'The disabled endpoint to send to again.' })
 export class EnableWebhookEndpointInput extends WebhookEndpointIdInput {}
 
-@InputType()
+@InputType({ description: 'The endpoint to delete.' })
 export class DeleteWebhookEndpointInput extends WebhookEndpointIdInput {}
 
-@InputType()
+@InputType({ description: 'The endpoint to send a `webhook.test` event to.' })
 export class SendTestWebhookInput extends WebhookEndpointIdInput {}
 
-@InputType()
+@InputType({ description: 'The endpoint whose signing secret to replace, and the overlap.' })
 export class RotateWebhookSecretInput extends WebhookEndpointIdInput {
   @Field(() => Int, {
     nullable: true,
@@ -66,15 +72,17 @@ export class RotateWebhookSecretInput extends WebhookEndpointIdInput {
   overlapHours?: number | null;
 }
 
-@InputType()
+@InputType({ description: 'The delivery to send again.' })
 export class ReplayWebhookDeliveryInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The delivery, of an endpoint of your organization.' })
   deliveryId!: string;
 }
 
-@ObjectType()
+@ObjectType({
+  description: 'The result of `createWebhookEndpoint`: the endpoint and its secret, shown once.',
+})
 export class CreateWebhookEndpointPayload {
-  @Field(() => WebhookEndpoint)
+  @Field(() => WebhookEndpoint, { description: 'The new endpoint, enabled.' })
   endpoint!: WebhookEndpoint;
 
   @Field({
@@ -84,29 +92,29 @@ export class CreateWebhookEndpointPayload {
   secret!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `rotateWebhookSecret`: the new secret, shown once.' })
 export class RotateWebhookSecretPayload {
-  @Field(() => WebhookEndpoint)
+  @Field(() => WebhookEndpoint, { description: 'The endpoint, with its new secret in use.' })
   endpoint!: WebhookEndpoint;
 
   @Field({ description: 'The new signing secret. It is shown here once and cannot be read again.' })
   secret!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A webhook endpoint as a mutation left it.' })
 export class WebhookEndpointPayload {
-  @Field(() => WebhookEndpoint)
+  @Field(() => WebhookEndpoint, { description: 'The endpoint as it is now.' })
   endpoint!: WebhookEndpoint;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The result of `deleteWebhookEndpoint`.' })
 export class DeleteWebhookEndpointPayload {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of the deleted endpoint.' })
   deletedEndpointId!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'A delivery a mutation enqueued.' })
 export class WebhookDeliveryPayload {
-  @Field(() => WebhookDelivery)
+  @Field(() => WebhookDelivery, { description: 'The delivery, PENDING until it is sent.' })
   delivery!: WebhookDelivery;
 }
