@@ -4,6 +4,7 @@ import {
   HttpLink,
   InMemoryCache,
   type FieldMergeFunction,
+  type FieldPolicy,
 } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { OperationTypeNode, type DocumentNode } from 'graphql';
@@ -94,8 +95,23 @@ function subscriptionLink(url: string, events: SocketEvents): ApolloLink {
   );
 }
 
-interface OutboxPage {
+interface NodePage {
   nodes: readonly unknown[];
+}
+
+/**
+ * A connection shown with "Load more": the next page (fetched with `after`) is appended to the
+ * nodes already shown; a first page (no `after`) replaces them. `keyArgs` keep apart the lists
+ * that other arguments (a status, a filter) select.
+ */
+function appendingPages(keyArgs: string[] | false): FieldPolicy<NodePage> {
+  return {
+    keyArgs,
+    merge(existing, incoming, { args }) {
+      if (!existing || !args?.['after']) return incoming;
+      return { ...incoming, nodes: [...existing.nodes, ...incoming.nodes] };
+    },
+  };
 }
 
 /**
@@ -131,13 +147,7 @@ export function createCache(): InMemoryCache {
       Query: {
         fields: {
           // "Load more" appends the next page (fetched with `after`) to the list already shown.
-          mailOutbox: {
-            keyArgs: false,
-            merge(existing: OutboxPage | undefined, incoming: OutboxPage, { args }) {
-              if (!existing || !args?.['after']) return incoming;
-              return { ...incoming, nodes: [...existing.nodes, ...incoming.nodes] };
-            },
-          },
+          mailOutbox: appendingPages(false),
           reviewQueue: { keyArgs: ['filter'], merge: false },
           products: { merge: false },
           plans: { merge: false },
@@ -149,6 +159,11 @@ export function createCache(): InMemoryCache {
         fields: {
           members: { merge: false },
           invitations: { keyArgs: ['status'], merge: false },
+          membersConnection: appendingPages(false),
+          projectsConnection: { merge: false },
+          appsConnection: { merge: false },
+          standaloneAppsConnection: { merge: false },
+          invitationsConnection: appendingPages(['status']),
           projects: { merge: false },
           standaloneApps: { merge: false },
           apps: { merge: false },
@@ -156,7 +171,7 @@ export function createCache(): InMemoryCache {
           devEnvironments: { keyArgs: ['productId'], merge: false },
         },
       },
-      Project: { fields: { apps: { merge: false } } },
+      Project: { fields: { apps: { merge: false }, appsConnection: appendingPages(false) } },
       User: {
         fields: {
           organizations: { merge: false },

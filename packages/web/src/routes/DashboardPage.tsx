@@ -68,8 +68,8 @@ export function DashboardPage() {
   if (!org) return <NotFoundPage />;
 
   const isAdmin = org.viewerRole === 'ADMIN';
-  const allApps = [...org.projects.flatMap((project) => project.apps), ...org.standaloneApps];
-  const activeApps = allApps.filter((app) => app.status === 'ACTIVE').length;
+  const projects = org.projectsConnection;
+  const standalone = org.standaloneAppsConnection;
   // A developer whose account application is not approved yet cannot create apps: the apply
   // prompt below takes the place of the button.
   const newAppButton =
@@ -131,12 +131,16 @@ export function DashboardPage() {
       {viewer.canCreateApps === false ? <ApplyCallout /> : null}
 
       <SimpleGrid cols={{ base: 1, xs: 3 }} mb="xl">
-        <Stat label="Projects" value={org.projects.length} icon={<IconFolder size={22} />} />
-        <Stat label="Apps" value={allApps.length} icon={<IconApps size={22} />} />
-        <Stat label="Active apps" value={activeApps} icon={<IconStack2 size={22} />} />
+        <Stat label="Projects" value={projects.totalCount} icon={<IconFolder size={22} />} />
+        <Stat label="Apps" value={org.allApps.totalCount} icon={<IconApps size={22} />} />
+        <Stat
+          label="Active apps"
+          value={org.activeApps.totalCount}
+          icon={<IconStack2 size={22} />}
+        />
       </SimpleGrid>
 
-      {org.projects.length === 0 && org.standaloneApps.length === 0 ? (
+      {projects.totalCount === 0 && standalone.totalCount === 0 ? (
         <Empty
           icon={<IconApps size={28} />}
           title="No projects or apps yet"
@@ -156,7 +160,7 @@ export function DashboardPage() {
         />
       ) : (
         <Stack gap="lg">
-          {org.projects.map((project) => (
+          {projects.nodes.map((project) => (
             <Card key={project.id} padding="lg">
               <Group justify="space-between" align="flex-start" mb="sm" wrap="nowrap">
                 <Group gap="sm" wrap="nowrap" align="flex-start">
@@ -189,11 +193,25 @@ export function DashboardPage() {
                   </div>
                 </Group>
                 <Badge variant="default" style={{ flexShrink: 0 }}>
-                  {project.apps.length} {project.apps.length === 1 ? 'app' : 'apps'}
+                  {project.appsConnection.totalCount}{' '}
+                  {project.appsConnection.totalCount === 1 ? 'app' : 'apps'}
                 </Badge>
               </Group>
-              {project.apps.length > 0 ? (
-                <AppsTable orgId={org.id} apps={project.apps} />
+              {project.appsConnection.totalCount > 0 ? (
+                <>
+                  <AppsTable orgId={org.id} apps={project.appsConnection.nodes} />
+                  {project.appsConnection.totalCount > project.appsConnection.nodes.length ? (
+                    <Anchor
+                      component={Link}
+                      to={`/orgs/${org.id}/projects/${project.id}`}
+                      size="sm"
+                      mt="xs"
+                      display="inline-block"
+                    >
+                      See all {project.appsConnection.totalCount} apps of {project.name}
+                    </Anchor>
+                  ) : null}
+                </>
               ) : (
                 <Group
                   justify="space-between"
@@ -231,10 +249,10 @@ export function DashboardPage() {
                   </Text>
                 </div>
               </Group>
-              <Badge variant="default">{org.standaloneApps.length}</Badge>
+              <Badge variant="default">{standalone.totalCount}</Badge>
             </Group>
-            {org.standaloneApps.length > 0 ? (
-              <AppsTable orgId={org.id} apps={org.standaloneApps} />
+            {standalone.totalCount > 0 ? (
+              <AppsTable orgId={org.id} apps={standalone.nodes} />
             ) : (
               <Text size="sm" c="dimmed" p="sm">
                 No standalone apps.

@@ -237,7 +237,7 @@ export function EnvironmentsPage() {
         organizationId={org.id}
         environment={formTarget === 'new' ? null : formTarget}
         products={products}
-        apps={org.apps}
+        apps={org.appsConnection.nodes}
       />
       <ConfirmModal
         opened={deleteTarget !== null}

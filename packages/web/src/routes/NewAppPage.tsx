@@ -56,7 +56,12 @@ export function NewAppPage() {
       </Stack>
     );
   }
-  return <NewAppForm org={org} products={data.products} />;
+  return (
+    <NewAppForm
+      org={{ id: org.id, name: org.name, projects: org.projectsConnection.nodes }}
+      products={data.products}
+    />
+  );
 }
 
 interface NewAppFormProps {

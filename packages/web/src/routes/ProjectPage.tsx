@@ -10,6 +10,7 @@ import { ConfirmModal } from '../features/common/AppModal';
 import { PageBreadcrumbs } from '../features/common/Breadcrumbs';
 import { CopyId } from '../features/common/CopyId';
 import { formatDateTime } from '../features/common/format';
+import { LoadMore } from '../features/common/LoadMore';
 import { PageHeader } from '../features/common/PageHeader';
 import { Empty, PageSkeleton, QueryError } from '../features/common/states';
 import { errorMessage } from '../features/forms/serverErrors';
@@ -33,7 +34,7 @@ function Detail({ label, children }: { label: string; children: React.ReactNode 
 export function ProjectPage() {
   const { orgId = '', projectId = '' } = useParams();
   const navigate = useNavigate();
-  const { data, loading, error, refetch } = useQuery(ProjectQuery, {
+  const { data, loading, error, refetch, fetchMore } = useQuery(ProjectQuery, {
     variables: { id: projectId },
     fetchPolicy: 'cache-and-network',
   });
@@ -47,6 +48,8 @@ export function ProjectPage() {
   const project = data?.project;
   if (!project) return <NotFoundPage />;
   const isAdmin = project.organization.viewerRole === 'ADMIN';
+  const apps = project.appsConnection;
+  const moreApps = () => fetchMore({ variables: { appsAfter: apps.pageInfo.endCursor } });
 
   const onDelete = async () => {
     setDeleteError(null);
@@ -144,9 +147,15 @@ export function ProjectPage() {
           <Title order={3} size="h4" mb="sm">
             Apps
           </Title>
-          {project.apps.length > 0 ? (
+          {apps.totalCount > 0 ? (
             <Card padding="sm">
-              <AppsTable orgId={orgId} apps={project.apps} />
+              <AppsTable orgId={orgId} apps={apps.nodes} />
+              <LoadMore
+                shown={apps.nodes.length}
+                total={apps.totalCount}
+                hasMore={apps.pageInfo.hasNextPage}
+                onLoadMore={moreApps}
+              />
             </Card>
           ) : (
             <Empty
@@ -183,8 +192,8 @@ export function ProjectPage() {
         <Text size="sm">
           Delete <b>{project.name}</b>? A project can only be deleted once it holds no apps: move or
           delete its apps first.
-          {project.apps.length > 0
-            ? ` It still holds ${project.apps.length} ${project.apps.length === 1 ? 'app' : 'apps'}.`
+          {apps.totalCount > 0
+            ? ` It still holds ${apps.totalCount} ${apps.totalCount === 1 ? 'app' : 'apps'}.`
             : ''}
         </Text>
       </ConfirmModal>

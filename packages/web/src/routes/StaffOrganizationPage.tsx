@@ -114,7 +114,7 @@ function OrganizationForStaff() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {(data.organization?.members ?? []).map((m) => (
+                {(data.organization?.membersConnection.nodes ?? []).map((m) => (
                   <Table.Tr key={m.id}>
                     <Table.Td>{m.user.name}</Table.Td>
                     <Table.Td>{m.user.email}</Table.Td>

@@ -4,13 +4,13 @@ import { IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { CountTab } from '../features/common/CountTab';
+import { LoadMore } from '../features/common/LoadMore';
 import { PageHeader } from '../features/common/PageHeader';
 import { PageSkeleton, QueryError } from '../features/common/states';
 import { InvitationsTab } from '../features/orgs/InvitationsTab';
 import { InviteMemberModal } from '../features/orgs/InviteMemberModal';
 import { LeaveOrganizationButton } from '../features/orgs/LeaveOrganizationButton';
 import { MembersTable } from '../features/orgs/MembersTable';
-import { isOpenInvitation } from '../features/orgs/roles';
 import { TeamQuery } from '../features/orgs/team.operations';
 import type { TeamQuery as TeamQueryResult } from '../gql/graphql';
 import { NotFoundPage } from './NotFoundPage';
@@ -19,7 +19,7 @@ type TeamOrg = NonNullable<TeamQueryResult['organization']>;
 
 export function TeamPage() {
   const { orgId = '' } = useParams();
-  const { data, loading, error, refetch } = useQuery(TeamQuery, {
+  const { data, loading, error, refetch, fetchMore } = useQuery(TeamQuery, {
     variables: { id: orgId },
     fetchPolicy: 'cache-and-network',
   });
@@ -27,10 +27,28 @@ export function TeamPage() {
   if (error && !data) return <QueryError error={error} onRetry={() => void refetch()} />;
   const org = data?.organization;
   if (!org) return <NotFoundPage />;
-  return <Team org={org} />;
+  return (
+    <Team
+      org={org}
+      moreMembers={() =>
+        fetchMore({ variables: { membersAfter: org.membersConnection.pageInfo.endCursor } })
+      }
+      moreInvitations={() =>
+        fetchMore({
+          variables: { invitationsAfter: org.invitationsConnection.pageInfo.endCursor },
+        })
+      }
+    />
+  );
 }
 
-function Team({ org }: { org: TeamOrg }) {
+interface TeamProps {
+  org: TeamOrg;
+  moreMembers: () => Promise<unknown>;
+  moreInvitations: () => Promise<unknown>;
+}
+
+function Team({ org, moreMembers, moreInvitations }: TeamProps) {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'invited' ? 'invited' : 'active';
   const isAdmin = org.viewerRole === 'ADMIN';
@@ -44,9 +62,9 @@ function Team({ org }: { org: TeamOrg }) {
     setParams(next, { replace: true });
   };
 
-  const openCount = org.invitations.filter((invitation) =>
-    isOpenInvitation(invitation.status),
-  ).length;
+  const members = org.membersConnection;
+  const invitations = org.invitationsConnection;
+  const openCount = org.pendingInvitations.totalCount + org.expiredInvitations.totalCount;
 
   return (
     <>
@@ -72,7 +90,7 @@ function Team({ org }: { org: TeamOrg }) {
 
       <Tabs value={tab} onChange={setTab}>
         <Tabs.List mb="md">
-          <CountTab value="active" count={org.members.length}>
+          <CountTab value="active" count={members.totalCount}>
             Active
           </CountTab>
           <CountTab value="invited" count={openCount}>
@@ -81,19 +99,31 @@ function Team({ org }: { org: TeamOrg }) {
         </Tabs.List>
 
         <Tabs.Panel value="active">
-          <MembersTable organizationName={org.name} members={org.members} canManage={isAdmin} />
+          <MembersTable organizationName={org.name} members={members.nodes} canManage={isAdmin} />
+          <LoadMore
+            shown={members.nodes.length}
+            total={members.totalCount}
+            hasMore={members.pageInfo.hasNextPage}
+            onLoadMore={moreMembers}
+          />
         </Tabs.Panel>
 
         <Tabs.Panel value="invited">
           <InvitationsTab
-            invitations={org.invitations}
+            invitations={invitations.nodes}
             canManage={isAdmin}
             onInvite={() => setInviteOpened(true)}
+          />
+          <LoadMore
+            shown={invitations.nodes.length}
+            total={invitations.totalCount}
+            hasMore={invitations.pageInfo.hasNextPage}
+            onLoadMore={moreInvitations}
           />
         </Tabs.Panel>
       </Tabs>
 
-      {org.members.length === 1 && isAdmin ? (
+      {members.totalCount === 1 && isAdmin ? (
         <Alert variant="light" color="indigo" icon={<IconUsers size={18} />} mt="lg">
           You are the only member. Invite teammates to build apps together.
         </Alert>

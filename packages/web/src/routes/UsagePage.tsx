@@ -26,12 +26,15 @@ const ENVIRONMENT_BREAKDOWNS: readonly BreakdownKey[] = ['app', 'product'];
 /** Everything the page can narrow to, the organization first. */
 function scopes(org: Organization): { groups: { group: string; items: Scope[] }[]; all: Scope[] } {
   const whole: Scope = { id: org.id, name: 'Whole organization', breakdowns: ORG_BREAKDOWNS };
-  const projects = org.projects.map((project) => ({
+  const projects = org.projectsConnection.nodes.map((project) => ({
     id: project.id,
     name: project.name,
     breakdowns: PROJECT_BREAKDOWNS,
   }));
-  const apps = [...org.projects.flatMap((project) => project.apps), ...org.standaloneApps]
+  const apps = [
+    ...org.projectsConnection.nodes.flatMap((project) => project.appsConnection.nodes),
+    ...org.standaloneAppsConnection.nodes,
+  ]
     .map((app) => ({ id: app.id, name: app.name, breakdowns: APP_BREAKDOWNS }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const environments = org.devEnvironments.map((environment) => ({

@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import { User } from '../accounts/accounts.entity.js';
 import { Organization } from '../orgs/orgs.entity.js';
 import { Project } from '../projects/projects.entity.js';
-import { App } from './apps.entity.js';
+import { App, AppStatus } from './apps.entity.js';
 import {
   appsOfOrganization,
   appsOfProject,
@@ -115,10 +115,15 @@ export class OrganizationAppsResolver {
   })
   async appsConnection(
     @Root() organization: Organization,
+    @Arg('status', () => AppStatus, {
+      nullable: true,
+      description: 'Only the apps in this status.',
+    })
+    status: AppStatus | null,
     @Args() page: PageArgs,
     @Ctx() ctx: Context,
   ): Promise<AppConnection> {
-    return appsPage(ctx, organization.id, 'all', page);
+    return appsPage(ctx, organization.id, 'all', page, status);
   }
 
   @FieldResolver(() => [App], {

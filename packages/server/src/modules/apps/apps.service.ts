@@ -14,7 +14,7 @@ import { loadReference } from '../../db/references.js';
 import type { Project } from '../projects/projects.entity.js';
 import { findProjectInOrganization } from '../projects/projects.service.js';
 import { loadAppToManage } from './apps.access.js';
-import { App } from './apps.entity.js';
+import { App, type AppStatus } from './apps.entity.js';
 import { appLoaders } from './apps.loaders.js';
 import type { CreateAppInput, UpdateAppInput } from './apps.types.js';
 import {
@@ -66,10 +66,12 @@ export async function appsPage(
   organizationId: string,
   project: { id: string } | null | 'all',
   args: PageArgs,
+  status?: AppStatus | null,
 ): Promise<Connection<App>> {
   await assertOrgAction(ctx, organizationId, 'app:read');
   const where: FilterQuery<App> = { organization: organizationId, deletedAt: null };
   if (project !== 'all') where.project = project ? project.id : null;
+  if (status) where.status = status;
   return paginate(ctx.em, App, where, args, 'asc');
 }
 

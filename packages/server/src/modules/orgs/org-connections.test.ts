@@ -89,18 +89,22 @@ describe("an organization's growing lists, a page at a time", () => {
     const data = await admin.client.ok<{
       organization: {
         projectsConnection: Page<{ id: string }>;
-        appsConnection: Page<{ id: string }>;
+        appsConnection: Page<{ id: string; status: string }>;
         standaloneAppsConnection: Page<{ id: string }>;
         one: { totalCount: number };
+        active: { totalCount: number };
+        suspended: { totalCount: number };
       };
       project: { appsConnection: Page<{ id: string }> };
     }>(
       `query ($id: ID!, $project: ID!) {
         organization(id: $id) {
           projectsConnection(first: 1) { ${PAGE} }
-          appsConnection { ${PAGE} }
+          appsConnection { totalCount nodes { id status } pageInfo { hasNextPage } }
           standaloneAppsConnection { ${PAGE} }
           one: appsConnection(first: 1) { totalCount }
+          active: appsConnection(status: ACTIVE) { totalCount }
+          suspended: appsConnection(status: SUSPENDED) { totalCount }
         }
         project(id: $project) { appsConnection { ${PAGE} } }
       }`,
@@ -112,6 +116,10 @@ describe("an organization's growing lists, a page at a time", () => {
     expect(organization.projectsConnection.pageInfo.hasNextPage).toBe(true);
     expect(organization.appsConnection.totalCount).toBe(2);
     expect(organization.one.totalCount).toBe(2);
+    const statuses = organization.appsConnection.nodes.map((n) => n.status);
+    expect(statuses).toContain('ACTIVE');
+    expect(organization.active.totalCount).toBe(statuses.filter((s) => s === 'ACTIVE').length);
+    expect(organization.suspended.totalCount).toBe(0);
     expect(organization.standaloneAppsConnection.totalCount).toBe(1);
     expect(data.project.appsConnection.totalCount).toBe(1);
   });

@@ -74,7 +74,7 @@ export function AppDetailsForm({ app }: { app: SettingsApp }) {
             <TextInput label="App name" required maxLength={50} {...form.getInputProps('name')} />
             <Select
               label="Project"
-              data={projectOptions(app.organization.projects)}
+              data={projectOptions(app.organization.projectsConnection.nodes)}
               allowDeselect={false}
               disabled={readOnly}
               {...form.getInputProps('projectId')}

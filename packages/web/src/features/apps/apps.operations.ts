@@ -45,9 +45,11 @@ export const AppQuery = graphql(`
         id
         name
         viewerRole
-        projects {
-          id
-          name
+        projectsConnection(first: 100) {
+          nodes {
+            id
+            name
+          }
         }
       }
     }
@@ -59,9 +61,11 @@ export const NewAppQuery = graphql(`
     organization(id: $id) {
       id
       name
-      projects {
-        id
-        name
+      projectsConnection(first: 100) {
+        nodes {
+          id
+          name
+        }
       }
     }
     products {

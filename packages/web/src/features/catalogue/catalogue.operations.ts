@@ -233,15 +233,17 @@ export const ViewerAppsForProductQuery = graphql(`
             id
           }
         }
-        apps {
-          id
-          name
-          status
-          grants {
+        appsConnection(first: 100) {
+          nodes {
             id
+            name
             status
-            product {
+            grants {
               id
+              status
+              product {
+                id
+              }
             }
           }
         }

@@ -11,34 +11,36 @@ const orgs = [
     id: 'org_a',
     name: 'Analytical Engines',
     planSubscriptions: [{ product: { id: 'prd_1' }, plan: { id: 'pln_pro' } }],
-    apps: [
-      {
-        id: 'app_ok',
-        name: 'Trend Radar',
-        status: 'ACTIVE',
-        grants: [{ status: 'APPROVED', product: { id: 'prd_1' } }],
-      },
-      {
-        id: 'app_pending',
-        name: 'Pending',
-        status: 'ACTIVE',
-        grants: [{ status: 'PENDING', product: { id: 'prd_1' } }],
-      },
-      {
-        id: 'app_suspended',
-        name: 'Suspended',
-        status: 'SUSPENDED',
-        grants: [{ status: 'APPROVED', product: { id: 'prd_1' } }],
-      },
-      {
-        id: 'app_other',
-        name: 'Other',
-        status: 'ACTIVE',
-        grants: [{ status: 'APPROVED', product: { id: 'prd_2' } }],
-      },
-    ],
+    appsConnection: {
+      nodes: [
+        {
+          id: 'app_ok',
+          name: 'Trend Radar',
+          status: 'ACTIVE',
+          grants: [{ status: 'APPROVED', product: { id: 'prd_1' } }],
+        },
+        {
+          id: 'app_pending',
+          name: 'Pending',
+          status: 'ACTIVE',
+          grants: [{ status: 'PENDING', product: { id: 'prd_1' } }],
+        },
+        {
+          id: 'app_suspended',
+          name: 'Suspended',
+          status: 'SUSPENDED',
+          grants: [{ status: 'APPROVED', product: { id: 'prd_1' } }],
+        },
+        {
+          id: 'app_other',
+          name: 'Other',
+          status: 'ACTIVE',
+          grants: [{ status: 'APPROVED', product: { id: 'prd_2' } }],
+        },
+      ],
+    },
   },
-  { id: 'org_b', name: 'Personal', planSubscriptions: [], apps: [] },
+  { id: 'org_b', name: 'Personal', planSubscriptions: [], appsConnection: { nodes: [] } },
 ];
 
 describe('appsGrantedProduct', () => {

@@ -4,12 +4,14 @@ interface OrganizationLike {
   id: string;
   name: string;
   planSubscriptions: readonly { product: { id: string }; plan: { id: string } }[];
-  apps: readonly {
-    id: string;
-    name: string;
-    status: string;
-    grants: readonly { status: string; product: { id: string } }[];
-  }[];
+  appsConnection: {
+    nodes: readonly {
+      id: string;
+      name: string;
+      status: string;
+      grants: readonly { status: string; product: { id: string } }[];
+    }[];
+  };
 }
 
 export interface TryItAppChoice {
@@ -29,7 +31,7 @@ export function appsGrantedProduct(
 ): TryItAppChoice[] {
   const several = organizations.length > 1;
   return organizations.flatMap((org) =>
-    org.apps
+    org.appsConnection.nodes
       .filter(
         (app) =>
           app.status === 'ACTIVE' &&

@@ -134,14 +134,16 @@ export const StaffOrganizationQuery = graphql(`
     }
     organization(id: $id) {
       id
-      members {
-        id
-        role
-        createdAt
-        user {
+      membersConnection(first: 100) {
+        nodes {
           id
-          name
-          email
+          role
+          createdAt
+          user {
+            id
+            name
+            email
+          }
         }
       }
     }

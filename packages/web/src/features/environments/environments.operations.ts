@@ -26,9 +26,11 @@ export const EnvironmentsQuery = graphql(`
       devEnvironments {
         ...DevEnvironmentFields
       }
-      apps {
-        id
-        name
+      appsConnection(first: 100) {
+        nodes {
+          id
+          name
+        }
       }
       planSubscriptions {
         id

@@ -10,7 +10,7 @@ import { Empty } from '../common/states';
 import { errorMessage } from '../forms/serverErrors';
 import { RoleBadge } from './RoleBadge';
 import { invitationStatusColors, isOpenInvitation, statusLabel } from './roles';
-import { ResendInvitationMutation, RevokeInvitationMutation } from './team.operations';
+import { ResendInvitationMutation, RevokeInvitationMutation, TeamQuery } from './team.operations';
 import { DateCell, RowActions, TeamTable } from './TeamTable';
 
 export const InvitationRowFragmentDoc = graphql(`
@@ -41,7 +41,10 @@ export function InvitationsTab({ invitations, canManage, onInvite }: Invitations
   const [showAll, setShowAll] = useState(false);
   // Here rather than in the table, which goes away when the last open invitation is revoked.
   const [resendInvitation] = useMutation(ResendInvitationMutation);
-  const [revokeInvitation] = useMutation(RevokeInvitationMutation);
+  // The tab's count of open invitations is the server's: read it again after a revocation.
+  const [revokeInvitation] = useMutation(RevokeInvitationMutation, {
+    refetchQueries: [TeamQuery],
+  });
 
   const onResend = async ({ id, email }: InvitationRowFragment) => {
     try {

@@ -23,17 +23,32 @@ export const DashboardQuery = graphql(`
       kind
       verifiedAt
       viewerRole
-      projects {
-        id
-        name
-        description
-        useCase
-        apps {
+      projectsConnection(first: 100) {
+        totalCount
+        nodes {
+          id
+          name
+          description
+          useCase
+          appsConnection(first: 25) {
+            totalCount
+            nodes {
+              ...AppRow
+            }
+          }
+        }
+      }
+      standaloneAppsConnection(first: 100) {
+        totalCount
+        nodes {
           ...AppRow
         }
       }
-      standaloneApps {
-        ...AppRow
+      allApps: appsConnection(first: 1) {
+        totalCount
+      }
+      activeApps: appsConnection(status: ACTIVE, first: 1) {
+        totalCount
       }
     }
   }

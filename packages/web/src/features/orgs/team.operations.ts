@@ -2,17 +2,37 @@ import { graphql } from '../../gql';
 
 /** The team page; the fields of each list are in the fragment of the component showing it. */
 export const TeamQuery = graphql(`
-  query Team($id: ID!) {
+  query Team($id: ID!, $membersAfter: String, $invitationsAfter: String) {
     organization(id: $id) {
       id
       name
       kind
       viewerRole
-      members {
-        ...MemberRow
+      membersConnection(first: 100, after: $membersAfter) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          ...MemberRow
+        }
       }
-      invitations {
-        ...InvitationRow
+      invitationsConnection(first: 100, after: $invitationsAfter) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          ...InvitationRow
+        }
+      }
+      pendingInvitations: invitationsConnection(status: PENDING, first: 1) {
+        totalCount
+      }
+      expiredInvitations: invitationsConnection(status: EXPIRED, first: 1) {
+        totalCount
       }
     }
   }

@@ -36,7 +36,7 @@ export const DeleteProjectMutation = graphql(`
 `);
 
 export const ProjectQuery = graphql(`
-  query Project($id: ID!) {
+  query Project($id: ID!, $appsAfter: String) {
     project(id: $id) {
       id
       name
@@ -49,8 +49,15 @@ export const ProjectQuery = graphql(`
         name
         viewerRole
       }
-      apps {
-        ...AppRow
+      appsConnection(first: 100, after: $appsAfter) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          ...AppRow
+        }
       }
     }
   }

@@ -117,17 +117,23 @@ export const UsageScopesQuery = graphql(`
       id
       name
       viewerRole
-      projects {
-        id
-        name
-        apps {
+      projectsConnection(first: 100) {
+        nodes {
+          id
+          name
+          appsConnection(first: 100) {
+            nodes {
+              id
+              name
+            }
+          }
+        }
+      }
+      standaloneAppsConnection(first: 100) {
+        nodes {
           id
           name
         }
-      }
-      standaloneApps {
-        id
-        name
       }
       devEnvironments {
         id
