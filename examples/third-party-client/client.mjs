@@ -28,7 +28,22 @@ const ORGANIZATIONS = gql`
       organizations {
         id
         name
-        apps {
+      }
+    }
+  }
+`;
+
+// A page of the organization's apps: lists that grow are cursor connections with a total.
+const APPS = gql`
+  query Apps($id: ID!, $after: String) {
+    organization(id: $id) {
+      appsConnection(first: 50, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
           id
           name
           status
@@ -97,9 +112,18 @@ async function main() {
     : viewer.organizations[0];
   if (!organization) throw new Error(`${viewer.name} is in no such organization.`);
 
-  console.log(`Apps of ${organization.name} (${organization.id}):`);
-  for (const app of organization.apps) console.log(`  ${app.id}  ${app.status}  ${app.name}`);
-  if (organization.apps.length === 0) console.log('  (none)');
+  let after = null;
+  let total = 0;
+  do {
+    const page = (await call(APPS, { id: organization.id, after })).organization.appsConnection;
+    if (after === null) {
+      total = page.totalCount;
+      console.log(`Apps of ${organization.name} (${organization.id}): ${total}`);
+    }
+    for (const app of page.nodes) console.log(`  ${app.id}  ${app.status}  ${app.name}`);
+    after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
+  } while (after !== null);
+  if (total === 0) console.log('  (none)');
 
   const name = `Example client ${new Date().toISOString().slice(0, 19).replace('T', ' ')}`;
   const { createApp } = await call(CREATE_APP, {

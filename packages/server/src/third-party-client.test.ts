@@ -54,7 +54,7 @@ describe('the example third-party client', () => {
       PORTICO_ORGANIZATION_ID: org.id,
     });
     expect(code, output).toBe(0);
-    expect(output).toContain(`Apps of Example Org (${org.id}):`);
+    expect(output).toContain(`Apps of Example Org (${org.id}): 0`);
     expect(output).toMatch(/Created app app_\S+ \(Example client [^)]+\), ACTIVE/);
     expect(output).toMatch(/Rotated: new key \S+ \(…\w{4}\); \S+ \(…\w{4}\) works until \d{4}-/);
     expect(output).toMatch(/\(cost \d+, \d+ of \d+ left\)/);
