@@ -247,14 +247,7 @@ function OrganizationTokens({ organizationId }: { organizationId: string }) {
               <Table.Tbody>
                 {pending.map((token) => (
                   <Table.Tr key={token.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {token.owner.name}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {token.owner.email}
-                      </Text>
-                    </Table.Td>
+                    <OwnerCell owner={token.owner} />
                     <Table.Td>
                       <Text size="sm">{token.name}</Text>
                       <Text size="xs" c="dimmed">
@@ -333,14 +326,7 @@ function OrganizationTokens({ organizationId }: { organizationId: string }) {
               <Table.Tbody>
                 {others.map((token) => (
                   <Table.Tr key={token.id}>
-                    <Table.Td>
-                      <Text size="sm" fw={600}>
-                        {token.owner.name}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {token.owner.email}
-                      </Text>
-                    </Table.Td>
+                    <OwnerCell owner={token.owner} />
                     <Table.Td>
                       <Text size="sm">{token.name}</Text>
                       <Text size="xs" c="dimmed" className="portico-mono" style={NO_WRAP}>
@@ -427,5 +413,19 @@ function OrganizationTokens({ organizationId }: { organizationId: string }) {
         ) : null}
       </ConfirmModal>
     </>
+  );
+}
+
+/** Who made a token: name, and email below it. */
+function OwnerCell({ owner }: { owner: { name: string; email: string } }) {
+  return (
+    <Table.Td>
+      <Text size="sm" fw={600}>
+        {owner.name}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {owner.email}
+      </Text>
+    </Table.Td>
   );
 }
