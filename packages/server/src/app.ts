@@ -402,7 +402,10 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const armor = new ApolloArmor({
     maxDepth: { n: 12 },
     maxAliases: { n: 30 },
-    costLimit: { maxCost: 20_000 },
+    // The size of an operation is limited by its cost (limits/query-cost.ts: objects counted
+    // from the page sizes asked for, at most MAX_NODES), not by armor's depth-weighted estimate,
+    // which grows with every level of a connection however small its pages.
+    costLimit: { enabled: false },
     // The token limit is the parser's own (parseOptions below): armor's re-parses the document
     // in a plugin hook, where a syntax error becomes a 500.
     maxTokens: { enabled: false },

@@ -40,6 +40,15 @@ export const notFound = (what: string, field = 'id'): PorticoError =>
   new PorticoError(ErrorCode.NOT_FOUND, `${what} not found.`, field);
 export const conflict = (field: string, message: string): PorticoError =>
   new PorticoError(ErrorCode.CONFLICT, message, field);
+/** The operation may return more objects than one request may: ask for smaller pages. */
+export const operationTooLarge = (nodes: number, maxNodes: number): PorticoError =>
+  new PorticoError(
+    ErrorCode.BAD_USER_INPUT,
+    `This operation may return ${nodes} objects; one request may return at most ${maxNodes}. Ask for smaller pages or fewer nested lists.`,
+    'query',
+    { nodes, maxNodes },
+  );
+
 /**
  * The operation costs more than is left of the caller's hourly budget: refused before it runs,
  * with when the budget resets. Over HTTP it is answered with a 429 and `Retry-After`.

@@ -136,6 +136,26 @@ describe('the query cost budget', () => {
     expect((await post(other.client, COSTLY)).status).toBe(200);
   });
 
+  it('refuses an operation that may return more than 50,000 objects, spending nothing', async () => {
+    const user = await signUpUser(server);
+    // viewer, organizations, then 10 × (projects page, 100 × (project, apps page,
+    // 100 × (app, owner))) = 202,012 objects.
+    const huge = await post(
+      user.client,
+      `{ viewer { organizations { projectsConnection(first: 100) {
+        nodes { appsConnection(first: 100) { nodes { owner { id } } } } } } } }`,
+    );
+    expect(huge.body.data ?? null).toBeNull();
+    expect(huge.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'query',
+      nodes: 202_012,
+      maxNodes: 50_000,
+    });
+    const next = await post(user.client, '{ viewer { id } }');
+    expect(next.body.extensions?.cost?.remaining).toBe(SESSION_BUDGET - 1);
+  });
+
   it('gives a personal access token a budget of its own', async () => {
     const user = await signUpUser(server);
     const made = await post(user.client, CREATE_FINE_GRAINED, {

@@ -1,9 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Context, CostState, Services, Viewer } from '../context.js';
 import type { Env } from '../env.js';
-import { budgetExceeded } from '../errors.js';
+import { budgetExceeded, operationTooLarge } from '../errors.js';
 import { addressKey, type LimitRule } from './limits.js';
-import { operationCost } from './query-cost.js';
+import { COST, operationCost } from './query-cost.js';
 
 const HOUR_SECONDS = 3600;
 
@@ -71,7 +71,8 @@ function extensionOf(state: CostState): Record<string, string | number> {
 }
 
 /**
- * Apollo plugin: works out each operation's cost once it is validated, spends it from the
+ * Apollo plugin: works out each operation's cost once it is validated, refuses one that may
+ * return more than MAX_NODES objects (BAD_USER_INPUT on `query`), spends it from the
  * caller's hourly budget, refuses it (RATE_LIMITED with `resetAt`, HTTP 429) when it costs
  * more than is left, and tells the cost and what is left in `extensions.cost` of every answer.
  */
@@ -82,6 +83,7 @@ export function queryBudgetPlugin(): ApolloServerPlugin<Context> {
         async didResolveOperation({ contextValue, document, operationName, request, schema }) {
           const priced = operationCost(schema, document, operationName, request.variables);
           if (!priced) return;
+          if (priced.nodes > COST.MAX_NODES) throw operationTooLarge(priced.nodes, COST.MAX_NODES);
           const charged = await charge(
             contextValue,
             contextValue.viewer,

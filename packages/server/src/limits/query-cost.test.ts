@@ -30,6 +30,17 @@ describe('operation cost, worked out before the operation runs', () => {
     expect(costOf('{ viewer { organizations { projects { apps { owner { id } } } } } }')).toBe(12);
   });
 
+  it("counts a connection's nodes once per item of the page, however deep they sit", () => {
+    // organization (1) + its projects page (1) + 100 projects, each with an apps page (1) of
+    // 25 apps (25): the nesting adds no factor of its own.
+    expect(
+      nodesOf(
+        `query ($id: ID!) { organization(id: $id) { projectsConnection(first: 100) {
+          totalCount nodes { id appsConnection(first: 25) { totalCount nodes { id } } } } } }`,
+      ),
+    ).toBe(1 + 1 + 100 * (1 + 1 + 25));
+  });
+
   it('counts what is selected under a plain list once per item it may return', () => {
     // viewer (1) + organizations (1) + each organization's projects (1) and apps (1).
     expect(nodesOf('{ viewer { organizations { id name } } }')).toBe(2);

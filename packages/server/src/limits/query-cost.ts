@@ -33,6 +33,8 @@ export const COST = {
   MUTATION_COST: 5,
   DEFAULT_LIST_SIZE: 10,
   MAX_PAGE: 100,
+  /** Objects one operation may return at most (GitHub's API allows 500,000). */
+  MAX_NODES: 50_000,
 } as const;
 
 export interface OperationCost {
