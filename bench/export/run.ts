@@ -4,6 +4,11 @@
 // the 5,000-app one while the export is ten times the size. Not a test: it prints, it asserts
 // nothing. Stops by itself (in well under a minute).
 //
+// The heap is capped at 128 MB (`--max-old-space-size`, in package.json): without a cap V8
+// lets garbage pile up for as long as it has room, and the peak then follows the export's size
+// although nothing is kept; with it the peak shows what the export really holds at once, and an
+// export that held its rows would fail here instead of finishing.
+//
 //   cd packages/server && pnpm bench:export [--apps 50000]
 //
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; a scratch database is created and dropped),
