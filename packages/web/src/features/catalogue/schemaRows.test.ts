@@ -71,6 +71,8 @@ describe('prettyExample', () => {
   it('pretty-prints JSON text and keeps other text', () => {
     expect(prettyExample('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(prettyExample('plain')).toBe('plain');
+    // A long id keeps every digit (as a JavaScript number it would end in …700).
+    expect(prettyExample('1460323737035677698')).toBe('1460323737035677698');
     expect(prettyExample(null)).toBeNull();
   });
 });
@@ -79,6 +81,7 @@ describe('exampleAsText', () => {
   it('unquotes a string example and keeps other JSON as JSON', () => {
     expect(exampleAsText('"tw_123"')).toBe('tw_123');
     expect(exampleAsText('42')).toBe('42');
+    expect(exampleAsText('1460323737035677698')).toBe('1460323737035677698');
     expect(exampleAsText('[1,2]')).toBe('[1,2]');
     expect(exampleAsText('not json')).toBe('not json');
     expect(exampleAsText(null)).toBe('');

@@ -86,7 +86,10 @@ export function schemaRows(schema: unknown, maxDepth = 4, maxRows = 200): Schema
 export function prettyExample(example: string | null | undefined): string | null {
   if (example === null || example === undefined || example === '') return null;
   try {
-    return JSON.stringify(JSON.parse(example), null, 2);
+    const value: unknown = JSON.parse(example);
+    // Objects and lists are laid out; any other value is shown as written (a long id such as
+    // 1460323737035677698 would lose its last digits as a JavaScript number).
+    return typeof value === 'object' && value !== null ? JSON.stringify(value, null, 2) : example;
   } catch {
     return example;
   }
@@ -97,7 +100,8 @@ export function exampleAsText(example: string | null | undefined): string {
   if (example === null || example === undefined) return '';
   try {
     const value: unknown = JSON.parse(example);
-    return typeof value === 'string' ? value : JSON.stringify(value);
+    if (typeof value === 'string') return value;
+    return typeof value === 'object' && value !== null ? JSON.stringify(value) : example.trim();
   } catch {
     return example;
   }
