@@ -56,8 +56,14 @@ export async function standaloneAppsOfOrganization(
 ): Promise<App[]> {
   await assertOrgAction(ctx, organizationId, 'app:read');
   // From the organization's one list, so that a page showing projects and standalone apps
-  // resolves every app at once, and the apps' own lists batch into one statement each.
-  return (await appLoaders(ctx).appsByOrg.load(organizationId)).filter((app) => !app.project);
+  // resolves every app at once, and the apps' own lists batch into one statement each. The
+  // projects are awaited too: the projects' apps go on only once both statements answered, so
+  // the standalone ones must not start their own lists earlier, whichever answers first.
+  const [apps] = await Promise.all([
+    appLoaders(ctx).appsByOrg.load(organizationId),
+    projectLoaders(ctx).projectsByOrg.load(organizationId),
+  ]);
+  return apps.filter((app) => !app.project);
 }
 
 /** One page of the organization's live apps (in `project`, in none, or all), oldest first. */
