@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { pino } from 'pino';
 import { createApp, type PorticoApp } from './app.js';
+import { describeConnectionFailure, isDatabaseUnavailable } from './db/availability.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { initOrm } from './database.js';
@@ -86,6 +87,17 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   log.info('stopped');
   process.exit(0);
 }
+// A background task of a library that lost the database and did not catch it (pg-boss marking
+// a job failed while PostgreSQL restarts) must not end the process: the pools reconnect and the
+// job queue retries. Any other unhandled rejection still ends it, as Node.js would.
+process.on('unhandledRejection', (reason) => {
+  if (isDatabaseUnavailable(reason)) {
+    log.warn({ error: describeConnectionFailure(reason) }, 'a background task lost the database');
+    return;
+  }
+  log.fatal({ err: reason }, 'unhandled rejection');
+  process.exit(1);
+});
 // Listening before anything starts: a Ctrl-C during start-up still stops the embedded
 // PostgreSQL (which runs in a process group of its own, out of the terminal's reach).
 process.on('SIGINT', (signal) => void shutdown(signal));
