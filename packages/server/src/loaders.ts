@@ -11,6 +11,17 @@ export function groupBy<T>(rows: T[], keys: readonly string[], keyOf: (row: T) =
   return keys.map((key) => map.get(key) ?? []);
 }
 
+/**
+ * DataLoader options for the loaders of fields that several branches of one query reach (an
+ * app's credentials, grants and usage, through its project's list and through the standalone
+ * list): the batch waits for the end of the event loop's turn rather than for the end of the
+ * microtask queue, so branches that become ready in the same turn share one statement, however
+ * many promise steps each took to get there.
+ */
+export const batchPerTurn = {
+  batchScheduleFn: (dispatch: () => void) => void setImmediate(dispatch),
+} as const;
+
 /** A module's per-request loaders: `loaders(ctx)` makes them on first use in the request. */
 export interface PerRequest<T> {
   (ctx: Context): T;

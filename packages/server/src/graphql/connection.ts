@@ -87,6 +87,32 @@ function decodeCursor(cursor: string): [Date, string] {
   }
 }
 
+/** Refuses a page size outside 1..100 (the `first` argument). */
+export function checkPageSize(args: PageArgs): void {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > 100) {
+    throw badInput('first', 'Ask for between 1 and 100 items.');
+  }
+}
+
+/**
+ * The connection of a page read as `first + 1` rows in order (the extra row only says that
+ * another page follows), out of `totalCount` in all.
+ */
+export function pageOf<T extends Keyed>(
+  rows: readonly T[],
+  first: number,
+  totalCount: number,
+): Connection<T> {
+  const nodes = rows.slice(0, first);
+  const last = nodes[nodes.length - 1];
+  return {
+    edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
+    nodes,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(last) : null },
+    totalCount,
+  };
+}
+
 /**
  * One page of `entity` rows matching `where`, newest first (or oldest first), keyed on
  * (createdAt, id) so pages stay stable while rows are added.
@@ -98,9 +124,7 @@ export async function paginate<T extends Keyed>(
   args: PageArgs,
   direction: 'asc' | 'desc' = 'desc',
 ): Promise<Connection<T>> {
-  if (!Number.isInteger(args.first) || args.first < 1 || args.first > 100) {
-    throw badInput('first', 'Ask for between 1 and 100 items.');
-  }
+  checkPageSize(args);
   let filter = where;
   if (args.after) {
     const [at, id] = decodeCursor(args.after);
@@ -116,15 +140,5 @@ export async function paginate<T extends Keyed>(
     }),
     em.count(entity, where),
   ]);
-  const nodes = rows.slice(0, args.first) as T[];
-  const last = nodes[nodes.length - 1];
-  return {
-    edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
-    nodes,
-    pageInfo: {
-      hasNextPage: rows.length > args.first,
-      endCursor: last ? encodeCursor(last) : null,
-    },
-    totalCount,
-  };
+  return pageOf(rows as T[], args.first, totalCount);
 }

@@ -5,7 +5,12 @@ import { assertOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { conflict, hidingAsNotFound, notFound } from '../../errors.js';
 import { publish } from '../../events/events.service.js';
-import { paginate, type Connection, type PageArgs } from '../../graphql/connection.js';
+import {
+  checkPageSize,
+  paginate,
+  type Connection,
+  type PageArgs,
+} from '../../graphql/connection.js';
 import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { recordAudit } from '../../audit/record.js';
@@ -75,6 +80,10 @@ export async function appsPage(
   status?: AppStatus | null,
 ): Promise<Connection<App>> {
   await assertOrgAction(ctx, organizationId, 'app:read');
+  if (project && project !== 'all' && !args.after && !status) {
+    checkPageSize(args);
+    return appLoaders(ctx).firstAppsPage.load({ projectId: project.id, first: args.first });
+  }
   const where: FilterQuery<App> = { organization: organizationId, deletedAt: null };
   if (project !== 'all') where.project = project ? project.id : null;
   if (status) where.status = status;

@@ -62,12 +62,14 @@ interface Dashboard {
  * grant of one product and a few minutes of usage this month. Written through the ORM and SQL:
  * only the read is measured.
  */
-async function dashboardWithApps(count: number) {
+async function dashboardWithApps(count: number, projectCount = 3) {
   const org = await orgWithMembers(server, { admins: 1, developers: 2 });
   const admin = org.admins[0]!;
   const owners = [admin, ...org.developers];
   const projects = [];
-  for (let i = 0; i < 3; i++) projects.push(await createProject(admin.client, org.id));
+  for (let i = 0; i < projectCount; i++) {
+    projects.push(await createProject(admin.client, org.id));
+  }
   const em = server.orm.em.fork();
   const orgRef = em.getReference(Organization, org.id, { wrapped: true });
   const product = new ApiProduct(
@@ -77,7 +79,8 @@ async function dashboardWithApps(count: number) {
   em.persist(product);
   const apps: App[] = [];
   for (let i = 0; i < count; i++) {
-    const project = i % 4 === 3 ? null : projects[i % 4]!;
+    const slot = i % (projectCount + 1);
+    const project = slot === projectCount ? null : projects[slot]!;
     const app = new App(
       orgRef,
       project ? em.getReference(Project, project.id, { wrapped: true }) : null,
@@ -120,7 +123,41 @@ async function dashboardWithApps(count: number) {
       responseTimes: [10],
     })),
   );
-  return { admin, owners };
+  return { admin, owners, org, projects, apps };
+}
+
+/** The web dashboard: a page of projects, each with the first page of its apps. */
+const PAGED_DASHBOARD = `query PagedDashboard($id: ID!) {
+  organization(id: $id) {
+    projectsConnection(first: 100) {
+      totalCount
+      nodes {
+        id
+        appsConnection(first: 5) {
+          totalCount
+          pageInfo { hasNextPage endCursor }
+          nodes { id name owner { id name } }
+        }
+      }
+    }
+    standaloneAppsConnection(first: 100) { totalCount nodes { id owner { id } } }
+  }
+}`;
+
+interface PagedDashboard {
+  organization: {
+    projectsConnection: {
+      totalCount: number;
+      nodes: {
+        id: string;
+        appsConnection: {
+          totalCount: number;
+          pageInfo: { hasNextPage: boolean; endCursor: string | null };
+          nodes: { id: string; name: string; owner: { id: string } }[];
+        };
+      }[];
+    };
+  };
 }
 
 describe('dashboard query', () => {
@@ -160,6 +197,62 @@ describe('dashboard query', () => {
       expect(counts[10], listing).toBe(counts[1]);
       expect(counts[1000], listing).toBe(counts[1]);
       expect(counts[1], listing).toBeLessThanOrEqual(8);
+    },
+  );
+});
+
+describe('paged dashboard query', () => {
+  it(
+    "reads every project's first page of apps at once, however many projects",
+    { timeout: 180_000 },
+    async () => {
+      const counts: number[] = [];
+      const listings: string[] = [];
+      for (const [size, projectCount] of [
+        [2, 1],
+        [40, 3],
+        [300, 20],
+      ] as const) {
+        const { admin, org, projects, apps } = await dashboardWithApps(size, projectCount);
+        server.queries.length = 0;
+        const data = await admin.client.ok<PagedDashboard>(PAGED_DASHBOARD, { id: org.id });
+        counts.push(server.queries.length);
+        listings.push(`${projectCount} projects:\n  ${server.queries.join('\n  ')}`);
+
+        const byProject = new Map(data.organization.projectsConnection.nodes.map((p) => [p.id, p]));
+        expect(byProject.size).toBe(projectCount);
+        for (const project of projects) {
+          // The project's apps, oldest first (apps made in the same millisecond by id).
+          const expected = apps
+            .filter((app) => app.project?.id === project.id)
+            .sort(
+              (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1),
+            );
+          const page = byProject.get(project.id)!.appsConnection;
+          expect(page.totalCount).toBe(expected.length);
+          expect(page.nodes.map((app) => app.id)).toEqual(
+            expected.slice(0, 5).map((app) => app.id),
+          );
+          expect(page.nodes.every((app) => app.owner.id.length > 0)).toBe(true);
+          expect(page.pageInfo.hasNextPage).toBe(expected.length > 5);
+          if (expected.length > 5) {
+            // The next page, through the cursor, follows on where the first one stopped.
+            const next = await admin.client.ok<{
+              node: { appsConnection: { nodes: { id: string }[] } };
+            }>(
+              `query Next($id: ID!, $after: String) { node(id: $id) { ... on Project {
+                appsConnection(first: 5, after: $after) { nodes { id } } } } }`,
+              { id: project.id, after: page.pageInfo.endCursor },
+            );
+            expect(next.node.appsConnection.nodes.map((app) => app.id)).toEqual(
+              expected.slice(5, 10).map((app) => app.id),
+            );
+          }
+        }
+      }
+      const listing = listings.join('\n');
+      expect(counts[1], listing).toBe(counts[0]);
+      expect(counts[2], listing).toBe(counts[0]);
     },
   );
 });

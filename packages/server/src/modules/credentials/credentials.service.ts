@@ -9,7 +9,7 @@ import { generateToken, sha256 } from '../../crypto.js';
 import { conflict, notFound } from '../../errors.js';
 import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
-import { groupBy } from '../../loaders.js';
+import { batchPerTurn, groupBy } from '../../loaders.js';
 import { User } from '../accounts/accounts.entity.js';
 import { loadAppToManage } from '../apps/apps.access.js';
 import { App } from '../apps/apps.entity.js';
@@ -244,16 +244,18 @@ export async function credentialsOfApp(ctx: Context, app: App): Promise<Credenti
   await assertOrgAction(ctx, app.organization.id, 'app:read');
   let loader = credentialsByApp.get(ctx);
   if (!loader) {
-    loader = new DataLoader<string, Credential[]>(async (appIds) =>
-      groupBy(
-        await ctx.em.find(
-          Credential,
-          { app: { $in: [...appIds] } },
-          { orderBy: { createdAt: 'desc', id: 'desc' } },
+    loader = new DataLoader<string, Credential[]>(
+      async (appIds) =>
+        groupBy(
+          await ctx.em.find(
+            Credential,
+            { app: { $in: [...appIds] } },
+            { orderBy: { createdAt: 'desc', id: 'desc' } },
+          ),
+          appIds,
+          (row) => row.app.id,
         ),
-        appIds,
-        (row) => row.app.id,
-      ),
+      batchPerTurn,
     );
     credentialsByApp.set(ctx, loader);
   }

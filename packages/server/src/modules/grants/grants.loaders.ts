@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
-import { byId, groupBy, perRequest } from '../../loaders.js';
+import { batchPerTurn, byId, groupBy, perRequest } from '../../loaders.js';
 import { App } from '../apps/apps.entity.js';
 import { ApiProduct } from '../products/products.entity.js';
 import { ProductGrant } from './grants.entity.js';
@@ -10,16 +10,18 @@ function createGrantLoaders(ctx: Context) {
   const em = ctx.em;
   return {
     /** Every grant of each app (current and history), newest first. */
-    grantsByApp: new DataLoader<string, ProductGrant[]>(async (appIds) =>
-      groupBy(
-        await em.find(
-          ProductGrant,
-          { app: { $in: [...appIds] } },
-          { orderBy: { createdAt: 'desc', id: 'desc' } },
+    grantsByApp: new DataLoader<string, ProductGrant[]>(
+      async (appIds) =>
+        groupBy(
+          await em.find(
+            ProductGrant,
+            { app: { $in: [...appIds] } },
+            { orderBy: { createdAt: 'desc', id: 'desc' } },
+          ),
+          appIds,
+          (row) => row.app.id,
         ),
-        appIds,
-        (row) => row.app.id,
-      ),
+      batchPerTurn,
     ),
     productById: new DataLoader<string, ApiProduct | null>(async (ids) =>
       byId(await em.find(ApiProduct, { id: { $in: [...ids] } }), ids),

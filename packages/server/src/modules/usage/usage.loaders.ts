@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { perRequest } from '../../loaders.js';
+import { batchPerTurn, groupBy, perRequest } from '../../loaders.js';
 import { monthLabel, monthStartOf, nextMonthOf } from './usage.periods.js';
 import { knexParams, usageRowsSql } from './usage.read.js';
 import { UsageGranularity, type UsageSummary } from './usage.types.js';
@@ -59,21 +59,12 @@ export const usageLoaders = perRequest((ctx) => ({
        from (${rows}) u group by u.app_id, u.product_id`,
       params,
     );
-    return appIds.map((appId) => {
-      const mine = result.filter((row) => row.app_id === appId);
-      const byProduct = new Map<string, UsageSummary>();
-      for (const productId of new Set(mine.map((row) => row.product_id))) {
-        byProduct.set(
-          productId,
-          summary(
-            label,
-            mine.filter((row) => row.product_id === productId),
-          ),
-        );
-      }
-      return { total: summary(label, mine), byProduct };
-    });
-  }),
+    // One row per app and product (the statement groups by both).
+    return groupBy(result, appIds, (row) => row.app_id).map((rows) => ({
+      total: summary(label, rows),
+      byProduct: new Map(rows.map((row) => [row.product_id, summary(label, [row])])),
+    }));
+  }, batchPerTurn),
 }));
 
 export function emptySummary(): UsageSummary {
