@@ -51,7 +51,8 @@ import { lateEventWindowMs, usageRetention } from './modules/usage/usage.setting
 import { apiRateLimitPlugin, limitWebSocketOperations } from './limits/api-limits.js';
 import { queryBudgetPlugin } from './limits/query-budget.js';
 import { createRateLimits } from './limits/limits.js';
-import { subscribeWithContextPerEvent } from './events/per-event-context.js';
+import { subscribeWithContextPerEvent, type PerEventOptions } from './events/per-event-context.js';
+import { sharedDocumentParser } from './graphql/shared-documents.js';
 import {
   resolveSignIn,
   resolveViewer,
@@ -60,7 +61,7 @@ import {
   type SignInCredentials,
 } from './modules/accounts/accounts.service.js';
 import { SessionCache } from './modules/accounts/session-cache.js';
-import { LiveConnections } from './modules/live/index.js';
+import { detachedViewer, LiveConnections } from './modules/live/index.js';
 import { isExportName, streamExport } from './modules/staff/index.js';
 import { AuthorizationServer, consentRouter, isOAuthPath } from './modules/oauth/index.js';
 import { MailDelivery } from './modules/mail/mail.delivery.js';
@@ -231,6 +232,12 @@ function refuseUpgrade(socket: Duplex, status: number): void {
 const INTERNAL_ERROR = 'Something went wrong on our side.';
 /** The most lexical tokens a GraphQL document may have. */
 const MAX_TOKENS = 5_000;
+
+/** What a live subscription keeps to make each event's context: who it is for, from where. */
+interface KeptForEvents {
+  viewer: Viewer | null;
+  request: RequestMeta;
+}
 
 /**
  * An error that is not an expected failure: SERVICE_UNAVAILABLE when the database was out of
@@ -444,9 +451,29 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   );
   const wsValidate: typeof validate = (wsSchema, document, rules = specifiedRules, ...rest) =>
     validate(wsSchema, document, [...rules, ...protection.validationRules], ...rest);
+  // How each subscription runs its events (one set of functions for all of them).
+  const perEvent: PerEventOptions = {
+    keepForEvents: (subscription): KeptForEvents => {
+      const { viewer, request } = subscription as Context;
+      return { viewer: viewer && detachedViewer(viewer), request };
+    },
+    contextForEvent: (kept) => {
+      const { viewer, request } = kept as KeptForEvents;
+      return createLazyContext(services, viewer, request);
+    },
+    viewerKey: (subscription) => {
+      const { viewer } = subscription as Context;
+      // A fine-grained token's own permissions and binding shape what its results hold.
+      if (!viewer) return '';
+      const what = viewer.grant ? (viewer.tokenId ?? '') : viewer.scopes.join(',');
+      return `${viewer.user.id} ${viewer.via} ${what}`;
+    },
+    onStreamError: (err) => log.error({ err }, 'an event stream failed'),
+  };
   const wsCleanup = useServer(
     {
       schema,
+      parse: sharedDocumentParser(),
       validate: wsValidate,
       // The connection is signed in by the upgrade request's session cookie or bearer token;
       // a refused token closes it as unauthorized (4401).
@@ -485,7 +512,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
           if (isDatabaseUnavailable(err)) return [serviceUnavailable()];
           if (!isUnauthenticated(err)) throw err;
         }
-        if (!viewer && liveConnections.signInOf(socket)) liveConnections.unauthorized(socket);
+        if (!viewer && liveConnections.isSignedIn(socket)) liveConnections.unauthorized(socket);
         // Signed in by the session cookie, only the web app's own documents run.
         if (needsTrustedDocument(env.TRUSTED_DOCUMENTS, viewer)) {
           let trusted = false;
@@ -510,21 +537,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         byId?.delete(id);
         return context;
       },
-      subscribe: (args) =>
-        subscribeWithContextPerEvent(args, {
-          contextForEvent: (subscription) => {
-            const { viewer, request } = subscription as Context;
-            return createLazyContext(services, viewer, request);
-          },
-          viewerKey: (subscription) => {
-            const { viewer } = subscription as Context;
-            // A fine-grained token's own permissions and binding shape what its results hold.
-            if (!viewer) return '';
-            const what = viewer.grant ? (viewer.tokenId ?? '') : viewer.scopes.join(',');
-            return `${viewer.user.id} ${viewer.via} ${what}`;
-          },
-          onStreamError: (err) => log.error({ err }, 'an event stream failed'),
-        }),
+      subscribe: (args) => subscribeWithContextPerEvent(args, perEvent),
       onNext: (_ctx, _id, _payload, _args, result) => formatWsResult(result, log),
       onError: (ctx, id, _payload, errors) => {
         wsContexts.get(ctx)?.delete(id);

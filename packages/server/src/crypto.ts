@@ -51,15 +51,34 @@ export function generateToken(prefix: string): string {
   return `${prefix}_${random}${base62Fixed(crc32(random), CHECKSUM_LENGTH)}`;
 }
 
-/** Checks shape and checksum without touching any store. */
+const BASE62_DIGITS = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE62.length; i++) BASE62_DIGITS[BASE62.charCodeAt(i)] = i;
+
+/**
+ * Checks shape and checksum without touching any store. Reads the token in place (no slices,
+ * no strings made): it runs on every credential a gateway presents.
+ */
 export function hasValidChecksum(token: string, prefix: string): boolean {
-  if (!token.startsWith(`${prefix}_`)) return false;
-  const body = token.slice(prefix.length + 1);
-  if (body.length !== RANDOM_LENGTH + CHECKSUM_LENGTH || !/^[0-9A-Za-z]+$/.test(body)) return false;
+  const start = prefix.length + 1;
+  if (token.length !== start + RANDOM_LENGTH + CHECKSUM_LENGTH) return false;
+  if (!token.startsWith(prefix) || token.charCodeAt(prefix.length) !== 95) return false;
+  // The random part: base62 characters (ASCII), with their CRC32.
+  let crc = 0xffffffff;
+  const randomEnd = start + RANDOM_LENGTH;
+  for (let i = start; i < randomEnd; i++) {
+    const code = token.charCodeAt(i);
+    if (code > 127 || (BASE62_DIGITS[code] as number) < 0) return false;
+    crc = (CRC_TABLE[(crc ^ code) & 0xff] as number) ^ (crc >>> 8);
+  }
+  // The checksum: the CRC32 in base62, most significant digit first (as base62Fixed writes it).
+  let rest = (crc ^ 0xffffffff) >>> 0;
   // The checksum is public (anyone holding the token can compute it): a plain comparison.
-  return (
-    base62Fixed(crc32(body.slice(0, RANDOM_LENGTH)), CHECKSUM_LENGTH) === body.slice(RANDOM_LENGTH)
-  );
+  for (let i = token.length - 1; i >= randomEnd; i--) {
+    const code = token.charCodeAt(i);
+    if (code > 127 || BASE62_DIGITS[code] !== rest % 62) return false;
+    rest = Math.floor(rest / 62);
+  }
+  return true;
 }
 
 export function sha256(text: string): string {

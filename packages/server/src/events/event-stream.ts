@@ -42,19 +42,24 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
   private readonly ready: EventRecord[] = [];
   /** Live events that arrived while the backlog loads; null once live. */
   private held: EventRecord[] | null;
-  private readonly delivered = new Set<string>();
+  /**
+   * Ids delivered, to drop an event that both the backlog and the live feed bring: only a
+   * stream that replays a backlog needs it (the bus itself never delivers an event twice).
+   */
+  private readonly delivered: Set<string> | null;
   private waiter: ((result: IteratorResult<EventRecord>) => void) | null = null;
   private failWaiter: ((err: Error) => void) | null = null;
   private roomWaiter: (() => void) | null = null;
   private failure: Error | null = null;
   private done = false;
-  private readonly endListeners: (() => void)[] = [];
+  private endListeners: (() => void)[] | null = null;
   private readonly unsubscribe: () => void;
   private readonly maxQueued: number;
 
   constructor(private readonly options: EventStreamOptions) {
     this.maxQueued = options.maxQueued ?? 10_000;
     this.held = options.after === null ? null : [];
+    this.delivered = options.after === null ? null : new Set();
     // Live first, so nothing committed while the backlog loads slips between the two.
     this.unsubscribe = options.bus.subscribe(options.topic, (event) => this.onLive(event));
     if (options.after !== null) {
@@ -68,15 +73,19 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
     return this;
   }
 
-  async next(): Promise<IteratorResult<EventRecord>> {
-    const result = await this.take();
-    if (result.done || !this.options.admit) return result;
-    const denied = await this.admitted();
-    if (denied) this.fail(denied);
-    // Ended meanwhile: by the check, by a recheck, or by the client.
-    if (this.failure) return this.take();
-    if (this.done) return { value: undefined, done: true };
-    return result;
+  // A promise chain rather than an async function: a stream waits for its next event most of
+  // its life, and a suspended async function holds its whole frame meanwhile.
+  next(): Promise<IteratorResult<EventRecord>> {
+    return this.take().then((result) => {
+      if (result.done || !this.options.admit) return result;
+      return this.admitted().then((denied) => {
+        if (denied) this.fail(denied);
+        // Ended meanwhile: by the check, by a recheck, or by the client.
+        if (this.failure) return this.take();
+        if (this.done) return { value: undefined, done: true };
+        return result;
+      });
+    });
   }
 
   /** Asks `admit` now, and ends the stream with its error if access is gone. */
@@ -89,7 +98,7 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
   /** Calls `listener` once when the stream ends, however it ends. */
   onEnd(listener: () => void): void {
     if (this.done || this.failure) listener();
-    else this.endListeners.push(listener);
+    else (this.endListeners ??= []).push(listener);
   }
 
   private async admitted(): Promise<Error | null> {
@@ -163,11 +172,15 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
   }
 
   private deliver(event: EventRecord): void {
-    if (this.done || this.delivered.has(event.id)) return;
-    this.delivered.add(event.id);
-    if (this.delivered.size > REMEMBERED_IDS) {
-      const oldest = this.delivered.values().next().value;
-      if (oldest !== undefined) this.delivered.delete(oldest);
+    if (this.done) return;
+    const delivered = this.delivered;
+    if (delivered) {
+      if (delivered.has(event.id)) return;
+      delivered.add(event.id);
+      if (delivered.size > REMEMBERED_IDS) {
+        const oldest = delivered.values().next().value;
+        if (oldest !== undefined) delivered.delete(oldest);
+      }
     }
     if (this.waiter) {
       const resolve = this.waiter;
@@ -212,6 +225,8 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
   }
 
   private ended(): void {
-    for (const listener of this.endListeners.splice(0)) listener();
+    const listeners = this.endListeners ?? [];
+    this.endListeners = null;
+    for (const listener of listeners) listener();
   }
 }

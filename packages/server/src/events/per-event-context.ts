@@ -15,8 +15,14 @@ import { isDatabaseUnavailable } from '../db/availability.js';
 import { serviceUnavailable } from '../errors.js';
 
 export interface PerEventOptions {
-  /** A context for one event, from the subscription's context (same viewer, fresh state). */
-  contextForEvent: (subscriptionContext: unknown) => unknown;
+  /**
+   * What the subscription keeps of its context once its root field has subscribed (the
+   * viewer, the request): all `contextForEvent` needs. The operation's own context (its
+   * EntityManager fork, DataLoaders) is then let go, however long the subscription lives.
+   */
+  keepForEvents: (subscriptionContext: unknown) => unknown;
+  /** A context for one event, from what the subscription kept (same viewer, fresh state). */
+  contextForEvent: (kept: unknown) => unknown;
   /**
    * Who the results are for (e.g. the viewer's id and scopes): subscribers with the same key,
    * the same operation and variables share one execution per event.
@@ -99,13 +105,17 @@ export async function subscribeWithContextPerEvent(
     JSON.stringify(args.variableValues ?? {}),
     print(args.document),
   ].join('\n');
+  // `args` is the object the transport keeps for the subscription's life (graphql-ws does):
+  // from now on it holds only what each event's context is made from.
+  const kept = options.keepForEvents(args.contextValue);
+  args.contextValue = kept;
 
   const executeEvent = (payload: unknown): Promise<ExecutionResult> => {
     const run = async () =>
       execute({
         ...args,
         rootValue: payload,
-        contextValue: options.contextForEvent(args.contextValue),
+        contextValue: options.contextForEvent(kept),
       });
     if (typeof payload !== 'object' || payload === null) return run();
     let results = sharedResults.get(payload);
@@ -129,36 +139,44 @@ export async function subscribeWithContextPerEvent(
     return { value: undefined, done: true };
   };
 
+  /** A failed stream ends with one result carrying the error, then completes. */
+  const failed = (err: unknown): IteratorResult<ExecutionResult> => {
+    finished = true;
+    // An expected end (e.g. FORBIDDEN: the viewer lost access) says so, typed.
+    if (err instanceof GraphQLError) return { value: { errors: [err] }, done: false };
+    // The database went away while the stream read its backlog: typed, to retry later.
+    if (isDatabaseUnavailable(err)) {
+      return { value: { errors: [serviceUnavailable()] }, done: false };
+    }
+    if (!(err instanceof SubscriberTooSlowError)) options.onStreamError?.(err);
+    const message =
+      err instanceof SubscriberTooSlowError
+        ? err.message
+        : 'The event stream failed; subscribe again with the last event id you saw.';
+    return { value: { errors: [new GraphQLError(message)] }, done: false };
+  };
+
   const mapped: AsyncIterableIterator<ExecutionResult> = {
     [Symbol.asyncIterator]() {
       return mapped;
     },
-    async next() {
-      if (finished) return { value: undefined, done: true };
-      let item: IteratorResult<unknown>;
+    // A promise chain rather than an async function: a subscription waits for its next event
+    // most of its life, and a suspended async function holds its whole frame meanwhile.
+    next() {
+      if (finished) return Promise.resolve({ value: undefined, done: true });
+      let pending: Promise<IteratorResult<unknown>>;
       try {
-        item = await iterator.next();
+        pending = iterator.next();
       } catch (err) {
-        // A failed stream ends with one result carrying the error, then completes.
-        finished = true;
-        // An expected end (e.g. FORBIDDEN: the viewer lost access) says so, typed.
-        if (err instanceof GraphQLError) return { value: { errors: [err] }, done: false };
-        // The database went away while the stream read its backlog: typed, to retry later.
-        if (isDatabaseUnavailable(err)) {
-          return { value: { errors: [serviceUnavailable()] }, done: false };
+        return Promise.resolve(failed(err));
+      }
+      return pending.then((item) => {
+        if (item.done) {
+          finished = true;
+          return { value: undefined, done: true };
         }
-        if (!(err instanceof SubscriberTooSlowError)) options.onStreamError?.(err);
-        const message =
-          err instanceof SubscriberTooSlowError
-            ? err.message
-            : 'The event stream failed; subscribe again with the last event id you saw.';
-        return { value: { errors: [new GraphQLError(message)] }, done: false };
-      }
-      if (item.done) {
-        finished = true;
-        return { value: undefined, done: true };
-      }
-      return { value: await executeEvent(item.value), done: false };
+        return executeEvent(item.value).then((value) => ({ value, done: false }));
+      }, failed);
     },
     return: end,
     async throw(err: unknown) {

@@ -13,7 +13,13 @@ import {
   type CredentialCache,
 } from './credential-cache.js';
 import type { RateLimiter, RateLimitResult } from '../limits/rate-limiter.js';
-import { nextMonthStart, type MonthCounters, type UsageBatch } from './usage-recorder.js';
+import {
+  nextMonthStart,
+  prepareKey,
+  type MonthCounters,
+  type PreparedKey,
+  type UsageBatch,
+} from './usage-recorder.js';
 import { looksLikeJwt, type OAuthAccessTokens } from './oauth-access.js';
 
 export type DenyCode =
@@ -285,7 +291,7 @@ function decideFor(
     });
   }
   const rate = parts.limiter.hit(
-    `${credential.credentialId}:${product.id}`,
+    keysOf(credential, product).rateKey,
     plan.rateLimitRequests,
     plan.rateLimitWindowMs,
     now,
@@ -317,7 +323,48 @@ function limited(
   return allow(parts, credential, product, rate, now);
 }
 
-/** Counts an allowed request (in memory) and answers it. */
+/** What counting an allowed request of one credential for one product needs, made once. */
+interface HitKeys {
+  /** The rate-limit window's key. */
+  readonly rateKey: string;
+  /** The usage rows' key, prepared (its row id made once). */
+  readonly usage: PreparedKey;
+  /** The dev environment's label, or `production`. */
+  readonly environment: string;
+}
+
+/**
+ * Hit keys per cached credential and product. A credential reloaded from the database is a new
+ * object, so its keys are made again (and the old ones go with the old object).
+ */
+const hitKeys = new WeakMap<CachedCredential, Map<string, HitKeys>>();
+
+function keysOf(credential: CachedCredential, product: ProductInfo): HitKeys {
+  let byProduct = hitKeys.get(credential);
+  if (byProduct === undefined) {
+    byProduct = new Map();
+    hitKeys.set(credential, byProduct);
+  }
+  let keys = byProduct.get(product.id);
+  if (keys === undefined) {
+    const environment = credential.environments.get(product.id);
+    keys = {
+      rateKey: `${credential.credentialId}:${product.id}`,
+      usage: prepareKey({
+        organizationId: credential.organizationId,
+        appId: credential.appId,
+        productId: product.id,
+        credentialId: credential.credentialId,
+        environmentId: environment?.id ?? '',
+      }),
+      environment: environment?.label ?? 'production',
+    };
+    byProduct.set(product.id, keys);
+  }
+  return keys;
+}
+
+/** Counts an allowed request (in memory: written later in batches) and answers it. */
 function allow(
   parts: VerifierParts,
   credential: CachedCredential,
@@ -325,21 +372,15 @@ function allow(
   rate: RateLimitResult | null,
   now: number,
 ): Allowed {
-  const environment = credential.environments.get(product.id);
+  const keys = keysOf(credential, product);
   parts.counters.addRequest(credential.organizationId, product.id, now);
-  parts.usage().addRequest(now, {
-    organizationId: credential.organizationId,
-    appId: credential.appId,
-    productId: product.id,
-    credentialId: credential.credentialId,
-    environmentId: environment?.id ?? '',
-  });
+  parts.usage().addRequest(now, keys.usage);
   parts.lastUsed.set(credential.credentialId, now);
   return {
     allowed: true,
     credential,
     product,
-    environment: environment?.label ?? 'production',
+    environment: keys.environment,
     rate,
   };
 }

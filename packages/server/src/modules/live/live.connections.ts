@@ -17,8 +17,17 @@ const UNAUTHORIZED_REASON = 'Unauthorized';
 /** The longest delay a Node timer takes (about 24.8 days); longer waits are taken in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/**
+ * What the registry keeps of a connection's sign-in: ids and the expiry, not the viewer (whose
+ * user entity would keep the EntityManager that loaded it alive as long as the socket).
+ */
 interface Connection {
-  readonly signIn: SignIn;
+  readonly userId: string;
+  readonly sessionId: string | null;
+  readonly tokenId: string | null;
+  /** The organization a fine-grained token is bound to. */
+  readonly tokenOrganizationId: string | null;
+  readonly validUntil: number;
   timer: NodeJS.Timeout | null;
 }
 
@@ -54,18 +63,25 @@ export class LiveConnections {
 
   /** Holds `socket`, opened with `signIn`, until `closed(socket)`. */
   open(socket: LiveSocket, signIn: SignIn): void {
-    const connection: Connection = { signIn, timer: null };
-    this.connections.set(socket, connection);
     const { viewer } = signIn;
-    if (viewer.sessionId) add(this.bySession, viewer.sessionId, socket);
-    if (viewer.tokenId) add(this.byToken, viewer.tokenId, socket);
-    add(this.byUser, viewer.user.id, socket);
+    const connection: Connection = {
+      userId: viewer.user.id,
+      sessionId: viewer.sessionId,
+      tokenId: viewer.tokenId,
+      tokenOrganizationId: viewer.grant?.organizationId ?? null,
+      validUntil: signIn.validUntil,
+      timer: null,
+    };
+    this.connections.set(socket, connection);
+    if (connection.sessionId) add(this.bySession, connection.sessionId, socket);
+    if (connection.tokenId) add(this.byToken, connection.tokenId, socket);
+    add(this.byUser, connection.userId, socket);
     this.armExpiry(socket, connection);
   }
 
-  /** What signed in the connection of `socket`, or null for an anonymous one. */
-  signInOf(socket: LiveSocket): SignIn | null {
-    return this.connections.get(socket)?.signIn ?? null;
+  /** Whether the connection of `socket` was signed in (and still is, as far as it knows). */
+  isSignedIn(socket: LiveSocket): boolean {
+    return this.connections.has(socket);
   }
 
   /** Closes `socket` with 4401 Unauthorized: what signed it in is gone. */
@@ -90,7 +106,7 @@ export class LiveConnections {
   }
 
   private armExpiry(socket: LiveSocket, connection: Connection): void {
-    const left = connection.signIn.validUntil - Date.now();
+    const left = connection.validUntil - Date.now();
     if (left === Infinity) return;
     if (left <= 0) {
       this.unauthorized(socket);
@@ -117,13 +133,13 @@ export class LiveConnections {
       // The organization's fine-grained tokens stop working.
       const organizationId = event.data.organizationId;
       const sockets = [...this.connections].filter(
-        ([, connection]) => connection.signIn.viewer.grant?.organizationId === organizationId,
+        ([, connection]) => connection.tokenOrganizationId === organizationId,
       );
       this.closeAll(sockets.map(([socket]) => socket));
     } else if (isEvent(event, 'sessions.ended')) {
       const kept = event.data.keptSessionId;
       const sockets = [...(this.byUser.get(event.data.userId) ?? [])].filter((socket) => {
-        const sessionId = this.connections.get(socket)?.signIn.viewer.sessionId;
+        const sessionId = this.connections.get(socket)?.sessionId;
         return sessionId !== null && sessionId !== undefined && sessionId !== kept;
       });
       this.closeAll(sockets);
@@ -139,10 +155,9 @@ export class LiveConnections {
     if (!connection) return;
     this.connections.delete(socket);
     if (connection.timer) clearTimeout(connection.timer);
-    const { viewer } = connection.signIn;
-    if (viewer.sessionId) remove(this.bySession, viewer.sessionId, socket);
-    if (viewer.tokenId) remove(this.byToken, viewer.tokenId, socket);
-    remove(this.byUser, viewer.user.id, socket);
+    if (connection.sessionId) remove(this.bySession, connection.sessionId, socket);
+    if (connection.tokenId) remove(this.byToken, connection.tokenId, socket);
+    remove(this.byUser, connection.userId, socket);
   }
 }
 

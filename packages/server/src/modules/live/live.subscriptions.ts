@@ -10,6 +10,7 @@ import { EventStream } from '../../events/event-stream.js';
 import { isEventId, loadEventsAfter } from '../../events/events.service.js';
 import { topics, type EventTopic } from '../../events/topics.js';
 import { liveAccess } from './live.access.js';
+import { detachedViewer } from './live.viewer.js';
 
 /**
  * The schema's field guards (`guardFields` in schema.ts) wrap a subscription's `resolve`, i.e.
@@ -38,13 +39,15 @@ function openStream(
   if (after != null && !isEventId(after)) {
     throw badInput('after', 'Pass the id of an event you received.');
   }
-  const viewer = requireViewer(ctx);
+  // The stream keeps the viewer, without the EntityManager of the operation that opened it.
+  const viewer = detachedViewer(requireViewer(ctx));
   const access = liveAccess(ctx);
+  const { orm } = ctx;
   const stream = new EventStream({
     bus: ctx.events,
     topic,
     after: after ?? null,
-    loadAfter: (cursor, limit) => loadEventsAfter(ctx.orm.em.fork(), topic, cursor, limit),
+    loadAfter: (cursor, limit) => loadEventsAfter(orm.em.fork(), topic, cursor, limit),
     admit: () => access.check(viewer, organizationId),
   });
   access.watch(viewer.user.id, stream);
