@@ -18,11 +18,23 @@ import {
  * it already holds), so that references resolve to it and later reads and flushes see it.
  */
 
-/** The columns `em.find` reads of an entity: its own and its foreign keys, lazy ones left out. */
-const columnsByEntity = new WeakMap<EntityMetadata, string[]>();
+/** A column of an entity's table and the name it is selected as (`<alias>__<column>`). */
+interface Column {
+  name: string;
+  as: string;
+}
 
-function columnsOf(meta: EntityMetadata): string[] {
-  let columns = columnsByEntity.get(meta);
+/** The columns `em.find` reads of an entity, by table alias. */
+const columnsByEntity = new WeakMap<EntityMetadata, Map<string, Column[]>>();
+
+/** The columns `em.find` reads of an entity: its own and its foreign keys, lazy ones left out. */
+function columnsOf(meta: EntityMetadata, alias: string): Column[] {
+  let byAlias = columnsByEntity.get(meta);
+  if (!byAlias) {
+    byAlias = new Map();
+    columnsByEntity.set(meta, byAlias);
+  }
+  let columns = byAlias.get(alias);
   if (!columns) {
     columns = meta.props
       .filter(
@@ -34,8 +46,9 @@ function columnsOf(meta: EntityMetadata): string[] {
           !prop.formula &&
           prop.persist !== false,
       )
-      .flatMap((prop) => prop.fieldNames);
-    columnsByEntity.set(meta, columns);
+      .flatMap((prop) => prop.fieldNames)
+      .map((name) => ({ name, as: `${alias}__${name}` }));
+    byAlias.set(alias, columns);
   }
   return columns;
 }
@@ -52,8 +65,8 @@ export function selectColumns<T extends object>(
   entity: EntityClass<T>,
   alias: string,
 ): string {
-  return columnsOf(metaOf(em, entity))
-    .map((column) => `"${alias}"."${column}" as "${alias}__${column}"`)
+  return columnsOf(metaOf(em, entity), alias)
+    .map((column) => `"${alias}"."${column.name}" as "${column.as}"`)
     .join(', ');
 }
 
@@ -88,9 +101,8 @@ export function entityOf<T extends object>(
 ): T {
   const meta = metaOf(em, entity);
   const columns: EntityDictionary<T> = {};
-  for (const column of columnsOf(meta)) {
-    (columns as Dictionary)[column] = row[`${alias}__${column}`];
-  }
+  for (const column of columnsOf(meta, alias))
+    (columns as Dictionary)[column.name] = row[column.as];
   const context = em.getContext(false);
   const data = context.getDriver().mapResult(columns, meta) ?? {};
   return context.getEntityFactory().create(entity, data, { merge: true, convertCustomTypes: true });
