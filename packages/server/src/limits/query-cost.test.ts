@@ -87,4 +87,16 @@ describe('operation cost, worked out before the operation runs', () => {
     expect(costOf(document, undefined, 'B')).toBe(1);
     expect(operationCost(schema, parse(document), undefined, undefined)).toBeNull();
   });
+
+  it('answers a document it has costed again, unless its cost reads a variable', () => {
+    const paged = parse('query ($n: Int) { viewer { notifications(first: $n) { nodes { id } } } }');
+    expect(operationCost(schema, paged, undefined, { n: 5 })?.nodes).toBe(1 + 1 + 5);
+    expect(operationCost(schema, paged, undefined, { n: 50 })?.nodes).toBe(1 + 1 + 50);
+    const named = parse('query A { viewer { id } } query B { viewer { organizations { id } } }');
+    expect(operationCost(schema, named, 'A', undefined)?.nodes).toBe(1);
+    expect(operationCost(schema, named, 'B', undefined)?.nodes).toBe(2);
+    expect(operationCost(schema, named, 'A', undefined)?.nodes).toBe(1);
+    expect(operationCost(schema, named, undefined, undefined)).toBeNull();
+    expect(operationCost(schema, named, 'B', undefined)?.nodes).toBe(2);
+  });
 });

@@ -48,12 +48,49 @@ export interface OperationCost {
 
 type Variables = Readonly<Record<string, unknown>> | undefined;
 
+/**
+ * Costs already worked out, by schema, document and operation name: the server parses a
+ * document once and answers it many times (the web app sends the same few), so an operation
+ * whose cost reads no variable is walked once. One that reads a variable (a page's `first`
+ * given as `$first`) is walked each time.
+ */
+const costsByDocument = new WeakMap<
+  GraphQLSchema,
+  WeakMap<DocumentNode, Map<string, OperationCost | null>>
+>();
+
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName: string | null | undefined,
   variables: Variables,
 ): OperationCost | null {
+  let bySchema = costsByDocument.get(schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    costsByDocument.set(schema, bySchema);
+  }
+  let byOperation = bySchema.get(document);
+  const key = operationName ?? '';
+  const known = byOperation?.get(key);
+  if (known !== undefined) return known;
+  const { cost, readVariables } = workOutCost(schema, document, operationName, variables);
+  if (!readVariables) {
+    if (!byOperation) {
+      byOperation = new Map();
+      bySchema.set(document, byOperation);
+    }
+    byOperation.set(key, cost);
+  }
+  return cost;
+}
+
+function workOutCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Variables,
+): { cost: OperationCost | null; readVariables: boolean } {
   const operations = document.definitions.filter(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
   );
@@ -62,14 +99,14 @@ export function operationCost(
     : operations.length === 1
       ? operations[0]
       : undefined;
-  if (!operation) return null;
+  if (!operation) return { cost: null, readVariables: false };
   const root =
     operation.operation === 'query'
       ? schema.getQueryType()
       : operation.operation === 'mutation'
         ? schema.getMutationType()
         : schema.getSubscriptionType();
-  if (!root) return null;
+  if (!root) return { cost: null, readVariables: false };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) {
     if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -80,10 +117,13 @@ export function operationCost(
   if (operation.operation === 'mutation') {
     cost += COST.MUTATION_COST * walker.fieldsOf(root, operation.selectionSet, new Set()).length;
   }
-  return { cost, nodes, kind: operation.operation };
+  return { cost: { cost, nodes, kind: operation.operation }, readVariables: walker.readVariables };
 }
 
 class CostWalker {
+  /** Whether the cost depended on a variable's value. */
+  readVariables = false;
+
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
@@ -148,7 +188,10 @@ class CostWalker {
 
   private valueOf(node: ValueNode): unknown {
     if (node.kind === Kind.INT) return Number(node.value);
-    if (node.kind === Kind.VARIABLE) return this.variables?.[node.name.value];
+    if (node.kind === Kind.VARIABLE) {
+      this.readVariables = true;
+      return this.variables?.[node.name.value];
+    }
     return undefined;
   }
 

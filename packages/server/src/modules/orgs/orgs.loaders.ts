@@ -3,6 +3,8 @@ import type { Context } from '../../context.js';
 import { Invitation, Membership, Organization } from './orgs.entity.js';
 import { byId, groupBy, perRequest } from '../../loaders.js';
 import { reachableOrganizations, tokenReaches } from './orgs.reach.js';
+import { entityOf, readRows, selectColumns } from '../../db/rows.js';
+import { User } from '../accounts/accounts.entity.js';
 
 function createOrgLoaders(ctx: Context) {
   const em = ctx.em;
@@ -26,19 +28,26 @@ function createOrgLoaders(ctx: Context) {
       byId(await em.find(Organization, { id: { $in: [...ids] } }), ids),
     ),
     viewerMembershipByOrg,
-    /** Every membership of each organization, oldest first. */
-    membershipsByOrg: new DataLoader<string, Membership[]>(async (orgIds) =>
-      groupBy(
-        await em.find(
-          Membership,
-          { organization: { $in: [...orgIds] } },
-          // The members' users in the same statement: a team list shows them.
-          { populate: ['user'], orderBy: { createdAt: 'asc', id: 'asc' } },
-        ),
-        orgIds,
-        (row) => row.organization.id,
-      ),
-    ),
+    /**
+     * Every membership of each organization, oldest first, with the members' users in the same
+     * statement (a team list shows them). Every dashboard load reads them, so in a statement of
+     * its own (see db/rows.ts).
+     */
+    membershipsByOrg: new DataLoader<string, Membership[]>(async (orgIds) => {
+      const rows = await readRows(
+        em,
+        Membership,
+        `select ${selectColumns(em, Membership, 'm')}, ${selectColumns(em, User, 'u')}
+           from "membership" as "m" join "users" as "u" on "u"."id" = "m"."user_id"
+          where "m"."organization_id" in (?) order by "m"."created_at", "m"."id"`,
+        [[...orgIds]],
+      );
+      const memberships = rows.map((row) => {
+        entityOf(em, User, row, 'u');
+        return entityOf(em, Membership, row, 'm');
+      });
+      return groupBy(memberships, orgIds, (row) => row.organization.id);
+    }),
     /** Every invitation of each organization, newest first. */
     invitationsByOrg: new DataLoader<string, Invitation[]>(async (orgIds) =>
       groupBy(
@@ -51,13 +60,23 @@ function createOrgLoaders(ctx: Context) {
         (row) => row.organization.id,
       ),
     ),
-    /** Memberships of each user with their organization, oldest first (one joined statement). */
+    /**
+     * Memberships of each user with their organization, oldest first, in one joined statement
+     * (see db/rows.ts: every dashboard load reads them).
+     */
     membershipsByUser: new DataLoader<string, Membership[]>(async (userIds) => {
-      const rows = await em.find(
+      const joined = await readRows(
+        em,
         Membership,
-        { user: { $in: [...userIds] } },
-        { populate: ['organization'], orderBy: { createdAt: 'asc', id: 'asc' } },
+        `select ${selectColumns(em, Membership, 'm')}, ${selectColumns(em, Organization, 'o')}
+           from "membership" as "m" join "organization" as "o" on "o"."id" = "m"."organization_id"
+          where "m"."user_id" in (?) order by "m"."created_at", "m"."id"`,
+        [[...userIds]],
       );
+      const rows = joined.map((row) => {
+        entityOf(em, Organization, row, 'o');
+        return entityOf(em, Membership, row, 'm');
+      });
       // The viewer's memberships answer `viewerRole` too, with no further statement; of them,
       // a token's viewer has only those of organizations the token reaches.
       const reached = rows.filter(
