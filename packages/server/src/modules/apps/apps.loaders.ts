@@ -1,68 +1,127 @@
 import DataLoader from 'dataloader';
-import { raw } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Dictionary, EntityManager } from '@mikro-orm/postgresql';
+import { entityOf, readRows, selectColumns } from '../../db/rows.js';
+import { User } from '../accounts/accounts.entity.js';
+import { Project } from '../projects/projects.entity.js';
 import type { Context } from '../../context.js';
 import { pageOf, type Connection } from '../../graphql/connection.js';
 import { App } from './apps.entity.js';
 import { byId, groupBy, perRequest } from '../../loaders.js';
 
-/** The first page of a project's live apps: its `first` oldest ones. */
+/**
+ * The first page of a list of live apps, oldest first: `first` apps of a project (`group` is
+ * its id) or of an organization's standalone apps (`group` is the organization's id).
+ */
 export interface FirstAppsPage {
-  projectId: string;
+  group: string;
   first: number;
 }
 
-const firstPageKey = ({ projectId, first }: FirstAppsPage) => `${projectId}:${first}`;
+const firstPageKey = ({ group, first }: FirstAppsPage) => `${group}:${first}`;
+
+/** How the first pages of one kind of list group their apps. */
+const FIRST_PAGE_LISTS = {
+  project: { column: 'project_id', where: '"project_id" in (?)' },
+  standalone: {
+    column: 'organization_id',
+    where: '"organization_id" in (?) and "project_id" is null',
+  },
+} as const;
 
 /**
- * The first `first` live apps of each project (and one more, to tell that a page follows),
- * with their owners, and each project's total: two statements however many projects.
+ * Live apps (oldest first) read by a statement written once (see db/rows.ts): the app lists
+ * are read on every dashboard load. Each row carries its app's owner, and its project when
+ * `withProject`, so `App.owner` / `App.project` answer from the identity map; owners read in
+ * the same statement as their apps keep the statement count fixed however owner lookups would
+ * otherwise fall into batches. `from` names the apps `"a"` (a table or a subquery with the
+ * app's columns) and may add columns `extra` selects.
+ */
+async function readApps(
+  em: EntityManager,
+  where: string,
+  params: unknown[],
+  options: { withProject?: boolean; from?: string; extra?: string; orderBy?: string } = {},
+): Promise<{ app: App; row: Dictionary }[]> {
+  const project = options.withProject
+    ? {
+        columns: `, ${selectColumns(em, Project, 'p')}`,
+        join: 'left join "project" as "p" on "p"."id" = "a"."project_id"',
+      }
+    : { columns: '', join: '' };
+  const rows = await readRows(
+    em,
+    App,
+    `select ${selectColumns(em, App, 'a')}, ${selectColumns(em, User, 'o')}${project.columns}${options.extra ? `, ${options.extra}` : ''}
+      from ${options.from ?? '"app"'} as "a" join "users" as "o" on "o"."id" = "a"."owner_id" ${project.join}
+      where ${where} order by ${options.orderBy ?? '"a"."created_at", "a"."id"'}`,
+    params,
+  );
+  return rows.map((row) => {
+    entityOf(em, User, row, 'o');
+    if (options.withProject && row.p__id != null) entityOf(em, Project, row, 'p');
+    return { app: entityOf(em, App, row, 'a'), row };
+  });
+}
+
+/**
+ * The first `first` live apps of each list (and one more, to tell that a page follows) with
+ * their owners and each list's total, in one statement however many lists.
  */
 async function firstAppsPages(
   em: EntityManager,
-  projectIds: readonly string[],
+  list: keyof typeof FIRST_PAGE_LISTS,
+  groups: readonly string[],
   first: number,
 ): Promise<Map<string, Connection<App>>> {
-  const inFirstPage = raw(
-    (alias) =>
-      `${alias}.id in (select id from (
-         select id, row_number() over (partition by project_id order by created_at, id) as position
-         from app where project_id in (?) and deleted_at is null
-       ) numbered where position <= ?)`,
-    [[...projectIds], first + 1],
-  );
-  const [apps, totals] = await Promise.all([
-    em.find(
-      App,
-      { [inFirstPage]: [] },
-      { populate: ['owner'], orderBy: { createdAt: 'asc', id: 'asc' } },
-    ),
-    em
-      .createQueryBuilder(App, 'a')
-      .select(['a.project', raw('count(*)::int as total')])
-      .where({ project: { $in: [...projectIds] }, deletedAt: null })
-      .groupBy('a.project')
-      .execute<{ project: string; total: number }[]>('all'),
-  ]);
-  const totalOf = new Map(totals.map((row) => [row.project, row.total]));
-  const appsOf = groupBy(apps, projectIds, (app) => app.project?.id ?? '');
+  const { column, where } = FIRST_PAGE_LISTS[list];
+  const read = await readApps(em, '"a"."page_position" <= ?', [[...groups], first + 1], {
+    from: `(select "app".*,
+        row_number() over (partition by "${column}" order by "created_at", "id") as "page_position",
+        count(*) over (partition by "${column}")::int as "page_total"
+      from "app" where ${where} and "deleted_at" is null)`,
+    extra: `"a"."page_total", "a"."${column}" as "page_group"`,
+    orderBy: `"a"."${column}", "a"."page_position"`,
+  });
+  const byGroup = new Map<string, { apps: App[]; total: number }>();
+  for (const { app, row } of read) {
+    const group = String(row.page_group);
+    const page = byGroup.get(group) ?? { apps: [], total: Number(row.page_total) };
+    page.apps.push(app);
+    byGroup.set(group, page);
+  }
   return new Map(
-    projectIds.map((projectId, i) => [
-      projectId,
-      pageOf(appsOf[i] ?? [], first, totalOf.get(projectId) ?? 0),
-    ]),
+    groups.map((group) => {
+      const page = byGroup.get(group);
+      return [group, pageOf(page?.apps ?? [], first, page?.total ?? 0)];
+    }),
   );
 }
 
 /**
- * Live apps by project and by organization, oldest first, each batch one statement that
- * joins the owner (and the project): every list shows them, and `App.owner` / `App.project`
- * then answer from the identity map. Owners loaded in the same statement as their apps keep
- * the statement count fixed however the owner lookups would otherwise fall into batches.
+ * A loader of first pages of one kind of list (`Project.appsConnection` or
+ * `Organization.standaloneAppsConnection` without `after`): the lists of a page of projects,
+ * each with its first apps, are one statement.
  */
+function firstPagesLoader(em: EntityManager, list: keyof typeof FIRST_PAGE_LISTS) {
+  return new DataLoader<FirstAppsPage, Connection<App>, string>(
+    async (keys) => {
+      const pages = new Map<string, Connection<App>>();
+      for (const first of new Set(keys.map((key) => key.first))) {
+        const groups = keys.filter((key) => key.first === first).map((key) => key.group);
+        for (const [group, page] of await firstAppsPages(em, list, groups, first)) {
+          pages.set(firstPageKey({ group, first }), page);
+        }
+      }
+      return keys.map((key) => pages.get(firstPageKey(key)) ?? pageOf([], key.first, 0));
+    },
+    { cacheKeyFn: firstPageKey },
+  );
+}
+
+/** Live apps by project and by organization, oldest first, each batch one statement. */
 function createAppLoaders(ctx: Context) {
   const em = ctx.em;
-  const orderBy = { createdAt: 'asc', id: 'asc' } as const;
+  const apps = (read: { app: App }[]) => read.map(({ app }) => app);
   return {
     /** Live apps by id (null for a deleted or unknown one). */
     appById: new DataLoader<string, App | null>(async (ids) =>
@@ -70,52 +129,44 @@ function createAppLoaders(ctx: Context) {
     ),
     appsByProject: new DataLoader<string, App[]>(async (projectIds) =>
       groupBy(
-        await em.find(
-          App,
-          { project: { $in: [...projectIds] }, deletedAt: null },
-          { populate: ['owner'], orderBy },
+        apps(
+          await readApps(em, '"a"."project_id" in (?) and "a"."deleted_at" is null', [
+            [...projectIds],
+          ]),
         ),
         projectIds,
-        (row) => row.project?.id ?? '',
+        (app) => app.project?.id ?? '',
       ),
     ),
     standaloneAppsByOrg: new DataLoader<string, App[]>(async (orgIds) =>
       groupBy(
-        await em.find(
-          App,
-          { organization: { $in: [...orgIds] }, project: null, deletedAt: null },
-          { populate: ['owner'], orderBy },
+        apps(
+          await readApps(
+            em,
+            '"a"."organization_id" in (?) and "a"."project_id" is null and "a"."deleted_at" is null',
+            [[...orgIds]],
+          ),
         ),
         orgIds,
-        (row) => row.organization.id,
+        (app) => app.organization.id,
       ),
     ),
-    /**
-     * First pages of projects' apps (`Project.appsConnection` without `after`): a page of
-     * projects, each with its first apps, is one statement.
-     */
-    firstAppsPage: new DataLoader<FirstAppsPage, Connection<App>, string>(
-      async (keys) => {
-        const pages = new Map<string, Connection<App>>();
-        for (const first of new Set(keys.map((key) => key.first))) {
-          const projectIds = keys.filter((key) => key.first === first).map((k) => k.projectId);
-          for (const [projectId, page] of await firstAppsPages(em, projectIds, first)) {
-            pages.set(firstPageKey({ projectId, first }), page);
-          }
-        }
-        return keys.map((key) => pages.get(firstPageKey(key)) ?? pageOf([], key.first, 0));
-      },
-      { cacheKeyFn: firstPageKey },
-    ),
+    /** First pages of projects' apps, by project id. */
+    firstProjectAppsPage: firstPagesLoader(em, 'project'),
+    /** First pages of organizations' standalone apps, by organization id. */
+    firstStandaloneAppsPage: firstPagesLoader(em, 'standalone'),
     appsByOrg: new DataLoader<string, App[]>(async (orgIds) =>
       groupBy(
-        await em.find(
-          App,
-          { organization: { $in: [...orgIds] }, deletedAt: null },
-          { populate: ['owner', 'project'], orderBy },
+        apps(
+          await readApps(
+            em,
+            '"a"."organization_id" in (?) and "a"."deleted_at" is null',
+            [[...orgIds]],
+            { withProject: true },
+          ),
         ),
         orgIds,
-        (row) => row.organization.id,
+        (app) => app.organization.id,
       ),
     ),
   };

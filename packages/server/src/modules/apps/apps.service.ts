@@ -80,9 +80,12 @@ export async function appsPage(
   status?: AppStatus | null,
 ): Promise<Connection<App>> {
   await assertOrgAction(ctx, organizationId, 'app:read');
-  if (project && project !== 'all' && !args.after && !status) {
+  if (project !== 'all' && !args.after && !status) {
+    // A first page (what lists show): batched with the other lists of the same kind.
     checkPageSize(args);
-    return appLoaders(ctx).firstAppsPage.load({ projectId: project.id, first: args.first });
+    return project
+      ? appLoaders(ctx).firstProjectAppsPage.load({ group: project.id, first: args.first })
+      : appLoaders(ctx).firstStandaloneAppsPage.load({ group: organizationId, first: args.first });
   }
   const where: FilterQuery<App> = { organization: organizationId, deletedAt: null };
   if (project !== 'all') where.project = project ? project.id : null;
