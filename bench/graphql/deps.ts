@@ -8,6 +8,11 @@ import type * as Pg from 'pg';
 
 const require = createRequire(new URL('../../packages/server/package.json', import.meta.url));
 
+// The server's modules the baseline imports (the usage statement's builder) declare their
+// GraphQL types with type-graphql, which needs the metadata polyfill loaded first, as
+// schema.ts loads it in the server.
+require('reflect-metadata');
+
 export const autocannon = require('autocannon') as typeof Autocannon;
 export const graphqlJs = require('graphql') as typeof GraphqlJs;
 export const { createHandler } = require('graphql-http/lib/use/http') as typeof GraphqlHttp;

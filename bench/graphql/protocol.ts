@@ -2,6 +2,11 @@
 
 export type ServerRequest =
   | { type: 'stats' }
+  /**
+   * Start (`on`) or stop keeping the text of every SQL statement the server sends; answered
+   * with the statements kept since the last `record`.
+   */
+  | { type: 'record'; on: boolean }
   /** Reload the gateway's catalog (rows written through the ORM publish no event). */
   | { type: 'reload' }
   | { type: 'stop' };
@@ -18,5 +23,6 @@ export interface ServerStats {
 export type ServerReply =
   | { type: 'ready'; url: string }
   | ({ type: 'stats' } & ServerStats)
+  | { type: 'recorded'; statements: string[] }
   | { type: 'reloaded' }
   | { type: 'stopped' };

@@ -1,17 +1,23 @@
 // GraphQL benchmark: Portico's GraphQL path against a bare `graphql-http` handler on `node:http`
 // with a hand-written `graphql-js` schema and plain `pg` (baseline.ts), in the same run:
 //   (a) the authenticated `{ viewer { id name email } }` with a session cookie;
-//   (b) the dashboard query (viewer → organizations → projects → apps with owners, standalone
-//       apps, members), the baseline running the statements Portico runs.
-// For each: closed-loop throughput with wrk (req/s and the ratio; wrk's CPU printed), and
-// p50/p99 at a fixed rate with autocannon (wrk in Debian has no fixed rate).
+//   (b) the dashboard query (viewer → organizations → projects → apps, standalone apps and
+//       members; each app with its owner, credentials, grants with this month's usage of their
+//       product, and its usage summary for the current month), the baseline running the
+//       statements Portico runs.
+// For each: the SQL statements one request sends, closed-loop throughput with wrk (req/s and
+// the ratio; wrk's CPU printed), and p50/p99 at a fixed rate with autocannon (wrk in Debian has
+// no fixed rate).
 //
 //   cd packages/server && pnpm bench:graphql [--seconds 10] [--connections 32] [--apps 30]
+//     [--statements]   (prints the statements of one request of each measure, for both servers)
 //
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; a scratch database is created and dropped),
 // else an embedded PostgreSQL in a temporary folder; migrated as main.ts does.
 // Each server runs in a child process of its own; wrk in another; autocannon in this one.
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -41,10 +47,27 @@ import {
   OrganizationKind,
 } from '../../packages/server/src/modules/orgs/orgs.entity.js';
 import { Project } from '../../packages/server/src/modules/projects/projects.entity.js';
+import {
+  Credential,
+  CredentialKind,
+} from '../../packages/server/src/modules/credentials/credentials.entity.js';
+import {
+  GrantStatus,
+  ProductGrant,
+} from '../../packages/server/src/modules/grants/grants.entity.js';
+import { ApiProduct } from '../../packages/server/src/modules/products/products.entity.js';
+import { GatewayDb } from '../../packages/server/src/gateway/gateway-db.js';
+import { UsageBatch, writeUsage } from '../../packages/server/src/gateway/usage-recorder.js';
 import { autocannon, type CannonResult } from './deps.js';
 import type { ServerReply, ServerRequest, ServerStats } from './protocol.js';
+import type * as Pino from 'pino';
 
 type Orm = Awaited<ReturnType<typeof initOrm>>;
+
+// The gateway's writer (usage rows) takes a logger: pino, from the server package.
+const { pino } = createRequire(new URL('../../packages/server/package.json', import.meta.url))(
+  'pino',
+) as typeof Pino;
 
 const { values: flags } = parseArgs({
   options: {
@@ -59,6 +82,8 @@ const { values: flags } = parseArgs({
     /** Only this measure (viewer or dashboard), e.g. to profile it. */
     only: { type: 'string', default: '' },
     warmup: { type: 'string', default: '2' },
+    /** Print the SQL statements of one request of each measure, for both servers. */
+    statements: { type: 'boolean', default: false },
     'timeout-seconds': { type: 'string', default: '300' },
   },
 });
@@ -79,7 +104,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const watchdog = startWatchdog(Number(flags['timeout-seconds']) * 1000);
 
 const VIEWER = '{ viewer { id name email } }';
-/** The dashboard as the web app asks for it today (the usage summary is to come). */
+/** An app on the dashboard: its owner, credentials, grants and this month's usage. */
+const APP = `id name status viewerCanManage owner { id name }
+  credentials { id kind lastFour }
+  grants { id status usageThisMonth { requests errors } }
+  usageThisMonth { month requests units errors errorRate responseTimeAvg }`;
+/**
+ * The organization dashboard (as in apps/dashboard.test.ts): every project with its apps, the
+ * standalone apps, the team.
+ */
 const DASHBOARD = `query Dashboard {
   viewer {
     id
@@ -89,9 +122,9 @@ const DASHBOARD = `query Dashboard {
       projects {
         id
         name
-        apps { id name status viewerCanManage owner { id name } project { id name } }
+        apps { ${APP} project { id name } }
       }
-      standaloneApps { id name status viewerCanManage owner { id name } }
+      standaloneApps { ${APP} }
       members { id role user { id name } }
     }
   }
@@ -264,8 +297,13 @@ async function fixedRate(
   };
 }
 
-/** The dashboard's organization: the signed-in admin, two developers, projects and apps. */
-async function dashboardRows(orm: Orm, adminId: string): Promise<void> {
+/**
+ * The dashboard's organization: the signed-in admin, two developers, three projects and APPS
+ * apps (one in four standalone), each with a credential, a grant of a product and usage this
+ * month (written as the gateway writes it): of the granted product, and for one app in three
+ * of a product it has no grant of, so that an app's total and its grant's differ.
+ */
+async function dashboardRows(orm: Orm, databaseUrl: string, adminId: string): Promise<void> {
   const em = orm.em.fork();
   const org = new Organization('Bench Org', `bench-org-${process.pid}`, OrganizationKind.TEAM);
   const passwordHash = await hashPassword('not used: these members never sign in');
@@ -287,19 +325,81 @@ async function dashboardRows(orm: Orm, adminId: string): Promise<void> {
   }
   const projects = [1, 2, 3].map((i) => new Project(orgRef, `Project ${i}`));
   em.persist(projects);
+  const [granted, other] = [1, 2].map(
+    (i) => new ApiProduct(`Bench product ${i}`, `bench-product-${i}-${process.pid}`),
+  );
+  if (!granted || !other) throw new Error('two products');
+  em.persist([granted, other]);
   const owners = [adminId, ...developers.map((d) => d.id)];
+  const apps: { app: App; credential: Credential }[] = [];
   for (let i = 0; i < APPS; i++) {
     const project = i % 4 === 3 ? null : (projects[i % 4] ?? null);
-    em.persist(
-      new App(
-        orgRef,
-        project ? em.getReference(Project, project.id, { wrapped: true }) : null,
-        em.getReference(User, owners[i % owners.length] ?? adminId, { wrapped: true }),
-        `Bench app ${i}`,
-      ),
+    const app = new App(
+      orgRef,
+      project ? em.getReference(Project, project.id, { wrapped: true }) : null,
+      em.getReference(User, owners[i % owners.length] ?? adminId, { wrapped: true }),
+      `Bench app ${i}`,
     );
+    em.persist(app);
+    const appRef = em.getReference(App, app.id, { wrapped: true });
+    const credential = new Credential({
+      app: appRef,
+      organization: orgRef,
+      kind: CredentialKind.CONSUMER_KEY,
+      publicId: null,
+      secretHash: randomBytes(32).toString('hex'),
+      lastFour: String(1000 + i).slice(-4),
+      createdBy: null,
+    });
+    em.persist(credential);
+    apps.push({ app, credential });
+    const grant = new ProductGrant(
+      orgRef,
+      appRef,
+      em.getReference(ApiProduct, granted.id, { wrapped: true }),
+      null,
+    );
+    if (i % 2 === 0) {
+      grant.status = GrantStatus.APPROVED;
+      grant.decidedAt = new Date();
+    }
+    em.persist(grant);
   }
   await em.flush();
+
+  const batch = new UsageBatch();
+  const now = Date.now();
+  apps.forEach(({ app, credential }, i) => {
+    const usage = (productId: string, minutesAgo: number, times: number[], errors: number) => {
+      const time = now - (now % 60_000) - minutesAgo * 60_000;
+      const key = {
+        organizationId: org.id,
+        appId: app.id,
+        productId,
+        credentialId: credential.id,
+        environmentId: '',
+      };
+      batch.add(time, key, {
+        requests: times.length + (i % 5),
+        responses: 0,
+        errors: 0,
+        units: 0,
+        responseTimeMin: null,
+        responseTimeMax: null,
+        responseTimeSum: 0,
+      });
+      times.forEach((ms, n) => batch.addResponse(time, key, n < errors, ms, n % 3));
+    };
+    usage(granted.id, i % 30, [10 + i, 25, 40], i % 3);
+    usage(granted.id, (i % 30) + 5, [12, 18 + (i % 7)], 0);
+    if (i % 3 === 0) usage(other.id, i % 30, [30, 90], 1);
+  });
+  const gatewayDb = new GatewayDb(databaseUrl, pino({ level: 'silent' }));
+  try {
+    await writeUsage(gatewayDb, batch);
+  } finally {
+    await gatewayDb.close();
+  }
 }
 
 /** The answer of `server` to `request` (checked to be data without errors). */
@@ -314,6 +414,68 @@ async function answer(server: Server, request: GraphqlRequest): Promise<unknown>
     throw new Error(`${server.name} answered ${response.status}: ${JSON.stringify(body)}`);
   }
   return body.data;
+}
+
+interface DashboardApp {
+  credentials: unknown[];
+  grants: { usageThisMonth: { requests: number } }[];
+  usageThisMonth: { requests: number };
+}
+interface DashboardData {
+  viewer: {
+    organizations: { projects: { apps: DashboardApp[] }[]; standaloneApps: DashboardApp[] }[];
+  };
+}
+
+/** Every seeded app is on the dashboard with its credential, grant and usage (not empty lists). */
+function checkDashboard(data: unknown): void {
+  const organizations = (data as DashboardData).viewer.organizations;
+  const apps = organizations.flatMap((org) => [
+    ...org.projects.flatMap((project) => project.apps),
+    ...org.standaloneApps,
+  ]);
+  const complete = apps.filter(
+    (app) =>
+      app.credentials.length > 0 &&
+      app.grants.some((grant) => grant.usageThisMonth.requests > 0) &&
+      app.usageThisMonth.requests > 0,
+  );
+  if (apps.length !== APPS || complete.length !== APPS) {
+    throw new Error(
+      `the dashboard shows ${apps.length} apps, ${complete.length} with credentials, grants and usage (${APPS} seeded)`,
+    );
+  }
+}
+
+/**
+ * The statements `server` sends for one `request`, and its answer: the fewest of three
+ * requests in a row (a statement of a background job may fall within one; the first may miss
+ * a cache).
+ */
+async function statementsOf(
+  server: Server,
+  name: string,
+  request: GraphqlRequest,
+): Promise<{ data: unknown; statements: string[] }> {
+  const record = async (on: boolean): Promise<string[]> => {
+    const reply = nextMessage(server.child, 'recorded');
+    server.child.send({ type: 'record', on } satisfies ServerRequest);
+    return (await reply).statements;
+  };
+  let fewest: { data: unknown; statements: string[] } | undefined;
+  for (let i = 0; i < 3; i++) {
+    await record(true);
+    const data = await answer(server, request);
+    const statements = await record(false);
+    if (!fewest || statements.length < fewest.statements.length) fewest = { data, statements };
+  }
+  if (!fewest) throw new Error('no request');
+  if (flags.statements) {
+    const { statements } = fewest;
+    console.log(`SQL statements of one ${name} request, ${server.name} (${statements.length}):`);
+    for (const statement of statements) console.log(`  ${statement.replace(/\s+/g, ' ')}`);
+  }
+  return fewest;
 }
 
 const num = (value: number): string => Math.round(value).toLocaleString('en-US');
@@ -338,23 +500,30 @@ async function main(): Promise<number> {
       name: 'Bench Developer',
       password: 'correct horse battery staple',
     });
-    await dashboardRows(orm, userId);
+    await dashboardRows(orm, scratchDatabase.url, userId);
 
     const measures = [
       { name: 'viewer', request: requestOf(cookie, VIEWER), rate: VIEWER_RATE },
       { name: 'dashboard', request: requestOf(cookie, DASHBOARD), rate: DASHBOARD_RATE },
     ].filter(({ name }) => !flags.only || flags.only === name);
-    // Both servers answer the same data, or the comparison means nothing.
+    // Both servers answer the same data, or the comparison means nothing; and the statements
+    // each sends per request.
+    const statementCounts: Record<string, { portico: number; baseline: number }> = {};
     for (const { name, request } of measures) {
-      const [ours, theirs] = await Promise.all([
-        answer(portico, request),
-        answer(baseline, request),
-      ]);
-      if (!isDeepStrictEqual(ours, theirs)) {
+      const [ours, theirs] = [
+        await statementsOf(portico, name, request),
+        await statementsOf(baseline, name, request),
+      ];
+      statementCounts[name] = {
+        portico: ours.statements.length,
+        baseline: theirs.statements.length,
+      };
+      if (!isDeepStrictEqual(ours.data, theirs.data)) {
         throw new Error(
-          `the ${name} answers differ:\nPortico ${JSON.stringify(ours)}\nbaseline ${JSON.stringify(theirs)}`,
+          `the ${name} answers differ:\nPortico ${JSON.stringify(ours.data)}\nbaseline ${JSON.stringify(theirs.data)}`,
         );
       }
+      if (name === 'dashboard') checkDashboard(ours.data);
     }
     console.log(
       `GraphQL benchmark: ${os.cpus().length} CPU(s), Node ${process.version}; wrk ${CONNECTIONS} connections,` +
@@ -373,6 +542,7 @@ async function main(): Promise<number> {
       console.log(`▶ ${name}: latency at ${rate} req/s`);
       const oursRated = await fixedRate(portico, name, request, rate);
       const theirsRated = await fixedRate(baseline, name, request, rate);
+      const statements = statementCounts[name];
       const oursRps = ours.ok / ours.seconds;
       const theirsRps = theirs.ok / theirs.seconds;
       const ratio = oursRps / theirsRps;
@@ -394,6 +564,13 @@ async function main(): Promise<number> {
           '',
           '',
         ],
+        [
+          '  SQL statements per request',
+          String(statements?.portico ?? ''),
+          String(statements?.baseline ?? ''),
+          '',
+          '',
+        ],
       );
       summary.push({
         measure: `GraphQL ${name} vs graphql-http${name === 'dashboard' ? ' + graphql-js + pg' : ''}`,
@@ -407,7 +584,14 @@ async function main(): Promise<number> {
         target: '',
         met: null,
       });
-      results[name] = { portico: ours, baseline: theirs, ratio, oursRated, theirsRated };
+      results[name] = {
+        portico: ours,
+        baseline: theirs,
+        ratio,
+        oursRated,
+        theirsRated,
+        statements,
+      };
     }
     const stats = await statsOf(portico);
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
