@@ -1,7 +1,7 @@
 // Usage benchmark: ingestion through the gateway's HTTP endpoints while the rollups run, then
 // the usage queries of an organization with 1,000 apps and 120 days of usage. Stops by itself.
 //
-//   cd packages/server && pnpm bench:usage [--seconds 20] [--batch 1000] [--connections 8]
+//   cd packages/server && pnpm bench:usage [--seconds 20] [--batch 1000] [--connections 16]
 //     [--apps 1000] [--days 120] [--runs 30] [--verify-rate 2000] [--rollup-pause 1000]
 //
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; a scratch database is created and dropped),
@@ -19,7 +19,11 @@
 //    as JSON and answers 202 (bare.ts), loaded by the same wrk, in alternating --slice second
 //    slices. Printed: events/s, CPU of the server, of wrk, of this process (autocannon and the
 //    rollup driver), of the embedded PostgreSQL and of everything else on the machine. Every
-//    accepted event must be stored, per app and per organization alike.
+//    accepted event must be stored, per app and per organization alike. A report is answered
+//    once its statement commits, so wrk holds at most --connections reports in flight: with
+//    too few, the generator's concurrency, not the server, sets the rate (the server's CPU
+//    then stays well below a core, and the run says so). 16 connections keep the server busy
+//    on 2 cores; fewer show the rate at a lower load.
 // 2. Queries, of the same organization with --apps apps: --days - 1 past days as day rows,
 //    today's earlier hours as hour rows, and the last hour as minute rows (its hours and today
 //    dirty, as when the gateway is writing), each per app and per organization. Timed --runs
@@ -75,7 +79,7 @@ const { values: flags } = parseArgs({
     apps: { type: 'string', default: '1000' },
     days: { type: 'string', default: '120' },
     batch: { type: 'string', default: '1000' },
-    connections: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '16' },
     threads: { type: 'string', default: '2' },
     'verify-rate': { type: 'string', default: '2000' },
     'rollup-pause': { type: 'string', default: '1000' },
@@ -516,6 +520,12 @@ async function ingestion(
       ` wrk ${cores(mine.wrkCpuMs, mine.wallMs)}, autocannon + rollup driver ${cores(mine.ownCpuMs, mine.wallMs)}` +
       `${postgres(mine)}, ${restName} on the machine ${cores(rest(mine), mine.wallMs)}`,
   );
+  if (mine.serverCpuMs < 0.9 * mine.wallMs) {
+    console.log(
+      `  the server used less than 90% of a core: ${CONNECTIONS} connections of reports waiting` +
+        ' for their commit set this rate, not the server (raise --connections to find its capacity)',
+    );
+  }
   console.log(
     `  CPU during the baseline's slices: server ${cores(theirs.serverCpuMs, theirs.wallMs)},` +
       ` wrk ${cores(theirs.wrkCpuMs, theirs.wallMs)}${postgres(theirs)}, ${restName}` +
