@@ -20,6 +20,7 @@ import {
   monthStartOf,
   nextMonthOf,
 } from '../../packages/server/src/modules/usage/usage.periods.js';
+import { summary } from '../../packages/server/src/modules/usage/usage.loaders.js';
 import { pgParams, usageRowsSql } from '../../packages/server/src/modules/usage/usage.read.js';
 import { UsageGranularity } from '../../packages/server/src/modules/usage/usage.types.js';
 import type { ServerReply, ServerRequest } from './protocol.js';
@@ -151,30 +152,6 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
     else groups.set(key(row), [row]);
   }
   return groups;
-}
-
-/** This month's usage of some rows, as Portico sums them. */
-function summary(month: string, rows: UsageRow[]): UsageSummary {
-  let requests = 0;
-  let responses = 0;
-  let units = 0;
-  let errors = 0;
-  let sum = 0;
-  for (const row of rows) {
-    requests += Number(row.requests);
-    responses += Number(row.responses);
-    units += Number(row.units);
-    errors += Number(row.errors);
-    sum += Number(row.response_time_sum);
-  }
-  return {
-    month,
-    requests,
-    units,
-    errors,
-    errorRate: responses > 0 ? errors / responses : 0,
-    responseTimeAvg: responses > 0 ? sum / responses : null,
-  };
 }
 
 /**

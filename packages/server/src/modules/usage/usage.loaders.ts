@@ -11,7 +11,8 @@ export interface MonthOfApp {
   byProduct: Map<string, UsageSummary>;
 }
 
-interface SummaryRow {
+/** A row of this month's usage statement (one app and product). */
+export interface SummaryRow {
   app_id: string;
   product_id: string;
   requests: number;
@@ -21,7 +22,11 @@ interface SummaryRow {
   response_time_sum: number;
 }
 
-function summary(month: string, rows: SummaryRow[]): UsageSummary {
+/** The month's usage summary of some of its rows (an app's, or an app's on one product). */
+export function summary(
+  month: string,
+  rows: Pick<SummaryRow, 'requests' | 'responses' | 'units' | 'errors' | 'response_time_sum'>[],
+): UsageSummary {
   let requests = 0;
   let responses = 0;
   let units = 0;
