@@ -34,7 +34,7 @@ import {
 } from '../shared/processes.js';
 import { signUpAndSignIn } from '../shared/accounts.js';
 import { printSummary, type SummaryRow } from '../shared/summary.js';
-import { runWrk, type WrkResult } from '../shared/wrk.js';
+import { runWrk, type WrkResult, wrkSeconds } from '../shared/wrk.js';
 import { hashPassword } from '../../packages/server/src/modules/accounts/accounts.service.js';
 import { migrate } from '../../packages/server/src/db/migrate.js';
 import { initOrm } from '../../packages/server/src/database.js';
@@ -88,14 +88,14 @@ const { values: flags } = parseArgs({
   },
 });
 const SECONDS = Number(flags.seconds);
-const SLICE = Math.min(Number(flags.slice), SECONDS);
+const SLICE = Math.min(wrkSeconds('slice', flags.slice), SECONDS);
 const CONNECTIONS = Number(flags.connections);
 const THREADS = Number(flags.threads);
 const VIEWER_RATE = Number(flags['viewer-rate']);
 const DASHBOARD_RATE = Number(flags['dashboard-rate']);
 const RATE_SECONDS = Number(flags['rate-seconds'] || Math.max(2, Math.round(SECONDS / 2)));
 const APPS = Number(flags.apps);
-const WARMUP = Number(flags.warmup);
+const WARMUP = wrkSeconds('warmup', flags.warmup);
 
 // The design's targets (shared/DESIGN.md, "Targets").
 const TARGET_RATIO = 0.8;

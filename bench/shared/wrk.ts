@@ -9,6 +9,19 @@ import path from 'node:path';
 
 export const WRK = process.env.BENCH_WRK ?? '/usr/bin/wrk';
 
+/**
+ * A duration flag of a benchmark that wrk runs for: wrk takes whole seconds, at least one. A
+ * value it cannot take ends the run before anything starts, saying which flag it was.
+ */
+export function wrkSeconds(flag: string, value: string | undefined): number {
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 1) {
+    console.error(`--${flag} must be a whole number of seconds, at least 1 (got ${value}).`);
+    process.exit(2);
+  }
+  return seconds;
+}
+
 export interface WrkOptions {
   url: string;
   method?: string;

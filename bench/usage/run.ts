@@ -48,7 +48,7 @@ import {
   startWatchdog,
 } from '../shared/processes.js';
 import { printSummary, type SummaryRow } from '../shared/summary.js';
-import { runWrk } from '../shared/wrk.js';
+import { runWrk, wrkSeconds } from '../shared/wrk.js';
 import { autocannon, type CannonResult } from '../verify/deps.js';
 import type { ServerReply, ServerRequest } from '../verify/protocol.js';
 import type { Context } from '../../packages/server/src/context.js';
@@ -88,8 +88,8 @@ const { values: flags } = parseArgs({
   },
 });
 const SECONDS = Number(flags.seconds);
-const SLICE = Number(flags.slice);
-const WARMUP = Number(flags.warmup);
+const SLICE = wrkSeconds('slice', flags.slice);
+const WARMUP = wrkSeconds('warmup', flags.warmup);
 const APPS = Number(flags.apps);
 const DAYS = Number(flags.days);
 const BATCH = Number(flags.batch);

@@ -36,7 +36,7 @@ import { autocannon, type CannonOptions, type CannonResult } from './deps.js';
 import type { ServerReply, ServerRequest, ServerStats } from './protocol.js';
 import { catalogRows, consumer, PRODUCT_PREFIX } from '../shared/gateway-fixture.js';
 import { printSummary } from '../shared/summary.js';
-import { runWrk } from '../shared/wrk.js';
+import { runWrk, wrkSeconds } from '../shared/wrk.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -53,14 +53,14 @@ const { values: flags } = parseArgs({
   },
 });
 const SECONDS = Number(flags.seconds);
-const SLICE = Number(flags.slice);
+const SLICE = wrkSeconds('slice', flags.slice);
 const CONNECTIONS = Number(flags.connections);
 const THREADS = Number(flags.threads);
 const RATE = Number(flags.rate);
 const RATE_CONNECTIONS = Number(flags['rate-connections']);
 const USAGE_CONNECTIONS = Number(flags['usage-connections']);
 const BATCH = Number(flags.batch);
-const WARMUP = Number(flags.warmup);
+const WARMUP = wrkSeconds('warmup', flags.warmup);
 const TIMEOUT_MS = Number(flags['timeout-seconds']) * 1000;
 
 // The design's targets (shared/DESIGN.md, "Targets").
