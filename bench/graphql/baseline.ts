@@ -20,7 +20,7 @@ import {
   monthStartOf,
   nextMonthOf,
 } from '../../packages/server/src/modules/usage/usage.periods.js';
-import { summary } from '../../packages/server/src/modules/usage/usage.loaders.js';
+import { summary, type SummaryRow } from '../../packages/server/src/modules/usage/usage.loaders.js';
 import { pgParams, usageRowsSql } from '../../packages/server/src/modules/usage/usage.read.js';
 import { UsageGranularity } from '../../packages/server/src/modules/usage/usage.types.js';
 import type { ServerReply, ServerRequest } from './protocol.js';
@@ -82,16 +82,6 @@ interface GrantRow {
   app_id: string;
   product_id: string;
   status: string;
-}
-/** A row of the usage summary: one app and product this month. */
-interface UsageRow {
-  app_id: string;
-  product_id: string;
-  requests: number;
-  responses: number;
-  units: number;
-  errors: number;
-  response_time_sum: number;
 }
 interface UsageSummary {
   month: string;
@@ -158,11 +148,11 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
  * This month's usage of each app, per product: Portico's statement (usage.loaders.ts,
  * `monthByApp`), its usage rows read by the same function with `$n` placeholders.
  */
-async function usageOf(appIds: string[]): Promise<UsageRow[]> {
+async function usageOf(appIds: string[]): Promise<SummaryRow[]> {
   const month = monthStartOf(new Date());
   const { params, p } = pgParams();
   const rows = usageRowsSql(UsageGranularity.DAY, month, nextMonthOf(month), { appIds }, p);
-  return sql<UsageRow>(
+  return sql<SummaryRow>(
     `select u.app_id, u.product_id, sum(u.requests)::float8 as requests,
        sum(u.responses)::float8 as responses, sum(u.units)::float8 as units,
        sum(u.errors)::float8 as errors, sum(u.response_time_sum)::float8 as response_time_sum

@@ -107,3 +107,30 @@ export function entityOf<T extends object>(
   const data = context.getDriver().mapResult(columns, meta) ?? {};
   return context.getEntityFactory().create(entity, data, { merge: true, convertCustomTypes: true });
 }
+
+/** An entity a statement joins, and the alias its columns are selected under. */
+export type Joined = readonly [entity: EntityClass<object>, alias: string];
+
+/**
+ * The managed `entity` of each row (its columns under `alias`), each made after the entities
+ * the row joins (`joined`; none for a row whose joined primary key is null, as a left join
+ * gives), so that its references resolve to them.
+ */
+export function entitiesOf<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  alias: string,
+  rows: readonly Dictionary[],
+  joined: readonly Joined[] = [],
+): T[] {
+  const joinedKeys = joined.map(([joinedEntity, joinedAlias]) => {
+    const [key] = metaOf(em, joinedEntity).getPrimaryProps()[0]?.fieldNames ?? ['id'];
+    return `${joinedAlias}__${key}`;
+  });
+  return rows.map((row) => {
+    joined.forEach(([joinedEntity, joinedAlias], i) => {
+      if (row[joinedKeys[i]!] != null) entityOf(em, joinedEntity, row, joinedAlias);
+    });
+    return entityOf(em, entity, row, alias);
+  });
+}

@@ -27,85 +27,31 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 const REPEATED = Symbol('repeated');
-type Single = string | undefined | typeof REPEATED;
-
-/** The headers `/v1/verify` reads, as `readVerifyHeaders` finds them. */
-interface VerifyHeaders {
-  token: string | undefined;
-  uri: Single;
-  forwardedUri: Single;
-  method: Single;
-  forwardedMethod: Single;
-}
-
-const once = (seen: Single, value: string): Single => (seen === undefined ? value : REPEATED);
 
 /**
- * The headers of a verification, read in one pass over the raw list (the request's header
- * object is never built on this path): the credential as `credentialOf` reads it (the first
- * Authorization, as Node keeps it; X-API-Key values joined as Node joins them) and each
- * original-request header, or REPEATED when the request carries it more than once.
+ * A header the request must carry at most once: its value, undefined, or REPEATED. Node joins
+ * the values of a repeated header with ", ", so only a value with a comma needs a closer look.
  */
-function readVerifyHeaders(raw: readonly string[]): VerifyHeaders {
-  let authorization: string | undefined;
-  let apiKey: string | undefined;
-  let uri: Single;
-  let forwardedUri: Single;
-  let method: Single;
-  let forwardedMethod: Single;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] as string;
-    const value = raw[i + 1] as string;
-    switch (name.length) {
-      case 9:
-        if (isNamed(name, 'x-api-key'))
-          apiKey = apiKey === undefined ? value : `${apiKey}, ${value}`;
-        break;
-      case 13:
-        if (authorization === undefined && isNamed(name, 'authorization')) authorization = value;
-        break;
-      case 14:
-        if (isNamed(name, 'x-original-uri')) uri = once(uri, value);
-        break;
-      case 15:
-        if (isNamed(name, 'x-forwarded-uri')) forwardedUri = once(forwardedUri, value);
-        break;
-      case 17:
-        if (isNamed(name, 'x-original-method')) method = once(method, value);
-        break;
-      case 18:
-        if (isNamed(name, 'x-forwarded-method')) forwardedMethod = once(forwardedMethod, value);
-        break;
-    }
-  }
-  const bearer =
-    authorization !== undefined && /^bearer /i.test(authorization)
-      ? authorization.slice(7).trim() || undefined
-      : undefined;
-  return {
-    token: bearer ?? (apiKey?.trim() || undefined),
-    uri,
-    forwardedUri,
-    method,
-    forwardedMethod,
-  };
+function singleHeader(req: IncomingMessage, name: string): string | undefined | typeof REPEATED {
+  const value = req.headers[name];
+  if (value === undefined || typeof value !== 'string')
+    return value === undefined ? value : REPEATED;
+  if (value.includes(',') && (req.headersDistinct[name]?.length ?? 0) > 1) return REPEATED;
+  return value;
 }
-
-/** A raw header name (any case) is `lower`. */
-const isNamed = (name: string, lower: string): boolean =>
-  name === lower || name.toLowerCase() === lower;
 
 /**
  * The original request's value from a pair of headers (X-Original-* and X-Forwarded-*), or the
  * refusal of a request that repeats one or gives both with different values: a client could
  * add one its gateway does not set.
  */
-function originalValue(
-  first: Single,
-  second: Single,
+function originalHeader(
+  req: IncomingMessage,
   original: string,
   forwarded: string,
 ): string | undefined | Denied {
+  const first = singleHeader(req, original);
+  const second = singleHeader(req, forwarded);
   if (first === REPEATED || second === REPEATED) {
     const name = first === REPEATED ? original : forwarded;
     return deny('bad_request', {
@@ -270,17 +216,11 @@ export function createGatewayHandler(
 
   /** Synchronous on a cache hit (no promise at all); a promise only when it must wait. */
   const handleVerify = (req: IncomingMessage, res: ServerResponse): Promise<void> | void => {
-    const read = readVerifyHeaders(req.rawHeaders);
-    const uri = originalValue(read.uri, read.forwardedUri, 'x-original-uri', 'x-forwarded-uri');
+    const uri = originalHeader(req, 'x-original-uri', 'x-forwarded-uri');
     if (typeof uri === 'object') return answerVerify(res, uri);
-    const method = originalValue(
-      read.method,
-      read.forwardedMethod,
-      'x-original-method',
-      'x-forwarded-method',
-    );
+    const method = originalHeader(req, 'x-original-method', 'x-forwarded-method');
     if (typeof method === 'object') return answerVerify(res, method);
-    const token = read.token;
+    const token = credentialOf(req);
     if ((uri?.length ?? 0) > MAX_HEADER || (token?.length ?? 0) > MAX_HEADER) {
       answerVerify(res, deny('bad_request', { message: 'A header is too long.' }));
       return;

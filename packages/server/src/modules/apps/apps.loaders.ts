@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Dictionary, EntityManager } from '@mikro-orm/postgresql';
-import { entityOf, readRows, selectColumns } from '../../db/rows.js';
+import { entitiesOf, readRows, selectColumns, type Joined } from '../../db/rows.js';
 import { User } from '../accounts/accounts.entity.js';
 import { Project } from '../projects/projects.entity.js';
 import type { Context } from '../../context.js';
@@ -56,11 +56,14 @@ async function readApps(
       where ${where} order by ${options.orderBy ?? '"a"."created_at", "a"."id"'}`,
     params,
   );
-  return rows.map((row) => {
-    entityOf(em, User, row, 'o');
-    if (options.withProject && row.p__id != null) entityOf(em, Project, row, 'p');
-    return { app: entityOf(em, App, row, 'a'), row };
-  });
+  const joined: Joined[] = options.withProject
+    ? [
+        [User, 'o'],
+        [Project, 'p'],
+      ]
+    : [[User, 'o']];
+  const apps = entitiesOf(em, App, 'a', rows, joined);
+  return apps.map((app, i) => ({ app, row: rows[i]! }));
 }
 
 /**

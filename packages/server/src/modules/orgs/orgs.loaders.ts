@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { Invitation, Membership, Organization } from './orgs.entity.js';
 import { byId, groupBy, perRequest } from '../../loaders.js';
 import { reachableOrganizations, tokenReaches } from './orgs.reach.js';
-import { entityOf, readRows, selectColumns } from '../../db/rows.js';
+import { entitiesOf, readRows, selectColumns } from '../../db/rows.js';
 import { User } from '../accounts/accounts.entity.js';
 
 function createOrgLoaders(ctx: Context) {
@@ -42,10 +42,7 @@ function createOrgLoaders(ctx: Context) {
           where "m"."organization_id" in (?) order by "m"."created_at", "m"."id"`,
         [[...orgIds]],
       );
-      const memberships = rows.map((row) => {
-        entityOf(em, User, row, 'u');
-        return entityOf(em, Membership, row, 'm');
-      });
+      const memberships = entitiesOf(em, Membership, 'm', rows, [[User, 'u']]);
       return groupBy(memberships, orgIds, (row) => row.organization.id);
     }),
     /** Every invitation of each organization, newest first. */
@@ -73,10 +70,7 @@ function createOrgLoaders(ctx: Context) {
           where "m"."user_id" in (?) order by "m"."created_at", "m"."id"`,
         [[...userIds]],
       );
-      const rows = joined.map((row) => {
-        entityOf(em, Organization, row, 'o');
-        return entityOf(em, Membership, row, 'm');
-      });
+      const rows = entitiesOf(em, Membership, 'm', joined, [[Organization, 'o']]);
       // The viewer's memberships answer `viewerRole` too, with no further statement; of them,
       // a token's viewer has only those of organizations the token reaches.
       const reached = rows.filter(

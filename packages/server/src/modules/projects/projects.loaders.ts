@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
 import { byId, groupBy, perRequest } from '../../loaders.js';
-import { entityOf, readRows, selectColumns } from '../../db/rows.js';
+import { entitiesOf, readRows, selectColumns } from '../../db/rows.js';
 import { Project } from './projects.entity.js';
 
 /** The projects module's per-request loaders, made on first use in the request. */
@@ -22,7 +22,7 @@ export const projectLoaders = perRequest((ctx: Context) => ({
       [[...orgIds]],
     );
     return groupBy(
-      rows.map((row) => entityOf(ctx.em, Project, row, 'p')),
+      entitiesOf(ctx.em, Project, 'p', rows),
       orgIds,
       (project) => project.organization.id,
     );
