@@ -127,9 +127,14 @@ export function entitiesOf<T extends object>(
     const [key] = metaOf(em, joinedEntity).getPrimaryProps()[0]?.fieldNames ?? ['id'];
     return `${joinedAlias}__${key}`;
   });
+  // A joined entity repeats on many rows (one owner of many apps): made once per statement.
+  const made = joined.map(() => new Set<unknown>());
   return rows.map((row) => {
     joined.forEach(([joinedEntity, joinedAlias], i) => {
-      if (row[joinedKeys[i]!] != null) entityOf(em, joinedEntity, row, joinedAlias);
+      const key = row[joinedKeys[i]!];
+      if (key == null || made[i]!.has(key)) return;
+      made[i]!.add(key);
+      entityOf(em, joinedEntity, row, joinedAlias);
     });
     return entityOf(em, entity, row, alias);
   });

@@ -10,6 +10,7 @@ import { conflict, notFound } from '../../errors.js';
 import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
 import { batchPerTurn, groupBy } from '../../loaders.js';
+import { entitiesOf, readRows, selectColumns } from '../../db/rows.js';
 import { User } from '../accounts/accounts.entity.js';
 import { loadAppToManage } from '../apps/apps.access.js';
 import { App } from '../apps/apps.entity.js';
@@ -244,19 +245,18 @@ export async function credentialsOfApp(ctx: Context, app: App): Promise<Credenti
   await assertOrgAction(ctx, app.organization.id, 'app:read');
   let loader = credentialsByApp.get(ctx);
   if (!loader) {
-    loader = new DataLoader<string, Credential[]>(
-      async (appIds) =>
-        groupBy(
-          await ctx.em.find(
-            Credential,
-            { app: { $in: [...appIds] } },
-            { orderBy: { createdAt: 'desc', id: 'desc' } },
-          ),
-          appIds,
-          (row) => row.app.id,
-        ),
-      batchPerTurn,
-    );
+    const em = ctx.em;
+    // Every dashboard load reads them: a statement of its own (see db/rows.ts).
+    loader = new DataLoader<string, Credential[]>(async (appIds) => {
+      const rows = await readRows(
+        em,
+        Credential,
+        `select ${selectColumns(em, Credential, 'c')} from "credential" as "c"
+          where "c"."app_id" in (?) order by "c"."created_at" desc, "c"."id" desc`,
+        [[...appIds]],
+      );
+      return groupBy(entitiesOf(em, Credential, 'c', rows), appIds, (row) => row.app.id);
+    }, batchPerTurn);
     credentialsByApp.set(ctx, loader);
   }
   return loader.load(app.id);
