@@ -25,6 +25,7 @@ import {
   nextMessage,
   percentile,
   PROFILE_FLAGS,
+  SERVER_FLAGS,
   spawnChild,
   startWatchdog,
 } from '../shared/processes.js';
@@ -65,7 +66,12 @@ const watchdog = startWatchdog(TIMEOUT_MS);
 
 // Instances may run a full garbage collection when asked their memory.
 const spawn = (file: string, args: string[] = []): ChildProcess =>
-  spawnChild(here, file, args, file === 'instance.ts' ? ['--expose-gc', ...PROFILE_FLAGS] : []);
+  spawnChild(
+    here,
+    file,
+    args,
+    file === 'instance.ts' ? [...SERVER_FLAGS, '--expose-gc', ...PROFILE_FLAGS] : [],
+  );
 
 /** Target memory per open subscription (DESIGN: ≤ 16 KB). */
 const TARGET_BYTES_PER_SUBSCRIPTION = 16 * 1024;

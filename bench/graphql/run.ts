@@ -29,6 +29,7 @@ import {
   nextMessage as nextMessageOf,
   percentile,
   PROFILE_FLAGS,
+  SERVER_FLAGS,
   spawnChild,
   startWatchdog,
 } from '../shared/processes.js';
@@ -144,7 +145,7 @@ interface Server {
 }
 
 async function startServer(name: string, file: string, databaseUrl: string): Promise<Server> {
-  const child = spawnChild(here, file, [databaseUrl], PROFILE_FLAGS);
+  const child = spawnChild(here, file, [databaseUrl], [...SERVER_FLAGS, ...PROFILE_FLAGS]);
   const { url } = await nextMessage(child, 'ready');
   return { name, child, url };
 }

@@ -18,7 +18,13 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { openBenchDatabase } from '../shared/database.js';
 import { catalogRows, consumer, PRODUCT_PREFIX } from '../shared/gateway-fixture.js';
-import { killChildren, nextMessage, spawnChild, startWatchdog } from '../shared/processes.js';
+import {
+  killChildren,
+  nextMessage,
+  SERVER_FLAGS,
+  spawnChild,
+  startWatchdog,
+} from '../shared/processes.js';
 import { printSummary, type SummaryRow } from '../shared/summary.js';
 import { migrate } from '../../packages/server/src/db/migrate.js';
 import { initOrm } from '../../packages/server/src/database.js';
@@ -123,7 +129,12 @@ async function main(): Promise<number> {
   try {
     await migrate(orm);
     const fixture = await catalogRows(orm);
-    portico = spawnChild(path.join(here, '../graphql'), 'portico.ts', [scratchDatabase.url]);
+    portico = spawnChild(
+      path.join(here, '../graphql'),
+      'portico.ts',
+      [scratchDatabase.url],
+      SERVER_FLAGS,
+    );
     const { url } = await nextMessage<ServerReply, 'ready'>(portico, 'ready');
     const who = await consumer(orm, url, fixture);
     const reloaded = nextMessage<ServerReply, 'reloaded'>(portico, 'reloaded');

@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startNodeFlags } from '../../packages/server/test/server-process.js';
 
 const serverDir = fileURLToPath(new URL('../../packages/server', import.meta.url));
 const children = new Set<ChildProcess>();
@@ -13,6 +14,12 @@ const children = new Set<ChildProcess>();
 export const PROFILE_FLAGS = process.env.BENCH_PROFILE
   ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
   : [];
+
+/**
+ * The Node.js flags of the server's start script (and the Dockerfile): every server a benchmark
+ * starts, Portico's and the baselines', runs with them, as production runs Portico.
+ */
+export const SERVER_FLAGS = startNodeFlags();
 
 /** Forks `dir/file` from the server package, which has the TypeScript hook. */
 export function spawnChild(

@@ -44,6 +44,7 @@ import {
   nextMessage as nextMessageOf,
   percentile,
   PROFILE_FLAGS,
+  SERVER_FLAGS,
   spawnChild,
   startWatchdog,
 } from '../shared/processes.js';
@@ -139,7 +140,7 @@ async function ask<T extends ServerReply['type']>(
 }
 
 async function startServer(name: string, dir: string, file: string, args: string[] = []) {
-  const child = spawnChild(dir, file, args, PROFILE_FLAGS);
+  const child = spawnChild(dir, file, args, [...SERVER_FLAGS, ...PROFILE_FLAGS]);
   const { url } = await nextMessage(child, 'ready');
   return { name, child, url };
 }

@@ -27,6 +27,7 @@ import {
   nextMessage as nextMessageOf,
   percentile,
   PROFILE_FLAGS,
+  SERVER_FLAGS,
   spawnChild,
   startWatchdog,
 } from '../shared/processes.js';
@@ -77,7 +78,7 @@ const watchdog = startWatchdog(TIMEOUT_MS);
 
 // Both servers start the same way.
 const spawn = (file: string, args: string[] = []): ChildProcess =>
-  spawnChild(here, file, args, PROFILE_FLAGS);
+  spawnChild(here, file, args, [...SERVER_FLAGS, ...PROFILE_FLAGS]);
 
 const nextMessage = <T extends ServerReply['type']>(
   child: ChildProcess,

@@ -37,6 +37,16 @@ export function packageScript(pkg: '.' | 'packages/server', name: string): strin
 }
 
 /**
+ * The Node.js flags the server's `start` script runs it with (what stands between `node` and
+ * `dist/main.js`): the Dockerfile and every test or benchmark that starts the build use them.
+ */
+export function startNodeFlags(): string[] {
+  const match = /\bnode\s+(.*?)\s*dist\/main\.js/.exec(packageScript('packages/server', 'start'));
+  if (!match) throw new Error('the start script runs no node … dist/main.js');
+  return match[1]!.split(/\s+/).filter(Boolean);
+}
+
+/**
  * The server's `start` script, running the sources instead of the build in dist/ (which other
  * tests may be rebuilding meanwhile): the same shell command, node flags and process.
  */
