@@ -43,6 +43,7 @@ import type { Env } from './env.js';
 import { ErrorCode, PorticoError, serviceUnavailable, untrustedDocument } from './errors.js';
 import { EventBus } from './events/event-bus.js';
 import { deliverOwnCommits } from './events/events.service.js';
+import { markReadOnly } from './db/rows.js';
 import { Gateway } from './gateway/gateway.js';
 import { createGatewayHandler } from './gateway/http.js';
 import { MockUpstream } from './gateway/mock-upstream.js';
@@ -565,6 +566,16 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       // No field sets a cache hint: without this, Apollo's cache-control plugin wraps every
       // field's resolver to read hints that never come.
       ApolloServerPluginCacheControlDisabled(),
+      {
+        // A query changes nothing: the lists it reads become views, not managed entities.
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ operation, contextValue }) {
+              if (operation?.operation === 'query') markReadOnly(contextValue.em);
+            },
+          };
+        },
+      },
       {
         // An operation that put mail in the outbox sends it before answering (for a while at
         // most), as mail was sent before; delivery retries whatever does not go out.

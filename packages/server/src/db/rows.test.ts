@@ -1,10 +1,14 @@
 import { wrap } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { describe, expect, it } from 'vitest';
+import { createProject, orgWithMembers } from '../../test/app-builders.js';
 import { useTestServer } from '../../test/harness.js';
 import { randomBase62 } from '../ids.js';
+import { User } from '../modules/accounts/accounts.entity.js';
+import { App } from '../modules/apps/apps.entity.js';
 import { Organization, OrganizationKind } from '../modules/orgs/orgs.entity.js';
 import { Project } from '../modules/projects/projects.entity.js';
-import { entityOf, readRows, selectColumns } from './rows.js';
+import { entitiesOf, entityOf, markReadOnly, readRows, selectColumns } from './rows.js';
 
 const server = useTestServer();
 
@@ -74,5 +78,89 @@ describe('entities read by hand-written statements', () => {
       return rows.map((row) => entityOf(em, Project, row, 'p').name);
     });
     expect(names).toEqual(['Inside', 'Inside']);
+  });
+});
+
+/** An app in a project, with callback URLs (text[]) and attributes (jsonb). */
+async function appInProject() {
+  const org = await orgWithMembers(server, { admins: 1 });
+  const owner = org.admins[0]!;
+  const project = await createProject(owner.client, org.id);
+  const em = server.orm.em.fork();
+  const app = new App(
+    em.getReference(Organization, org.id, { wrapped: true }),
+    em.getReference(Project, project.id, { wrapped: true }),
+    em.getReference(User, owner.id, { wrapped: true }),
+    'Rows app',
+  );
+  app.callbackUrls = ['https://rows.example/callback', 'https://rows.example/other'];
+  app.attributes = [{ key: 'tier', value: 'gold' }];
+  await em.persist(app).flush();
+  return { org, owner, project, appId: app.id };
+}
+
+/** The app with its owner joined, as the dashboard's lists read it. */
+async function readApp(em: EntityManager, appId: string): Promise<App> {
+  const rows = await readRows(
+    em,
+    App,
+    `select ${selectColumns(em, App, 'a')}, ${selectColumns(em, User, 'o')}
+      from "app" as "a" join "users" as "o" on "o"."id" = "a"."owner_id"
+      where "a"."id" = ?`,
+    [appId],
+  );
+  const [app] = entitiesOf(em, App, 'a', rows, [[User, 'o']]);
+  if (!app) throw new Error('no app');
+  return app;
+}
+
+describe('entitiesOf in an operation that changes nothing', () => {
+  it('makes views holding the values a managed entity holds, in no identity map', async () => {
+    const { owner, project, appId } = await appInProject();
+    const managedEm = server.orm.em.fork();
+    const managed = await readApp(managedEm, appId);
+    const viewEm = server.orm.em.fork();
+    markReadOnly(viewEm);
+    const view = await readApp(viewEm, appId);
+
+    expect(view).toBeInstanceOf(App);
+    expect(view).not.toBe(managed);
+    expect(managedEm.getUnitOfWork().getById(App.name, appId)).toBe(managed);
+    expect(viewEm.getUnitOfWork().getById(App.name, appId)).toBeUndefined();
+
+    const meta = server.orm.getMetadata().get(App.name);
+    const scalars = meta.props.filter(
+      (prop) => prop.kind === 'scalar' && !prop.lazy && prop.persist !== false,
+    );
+    expect(scalars.length).toBeGreaterThan(10);
+    for (const prop of scalars) {
+      const key = prop.name as keyof App;
+      expect(view[key], prop.name).toEqual(managed[key]);
+    }
+    expect(view.createdAt).toBeInstanceOf(Date);
+    expect(view.callbackUrls).toEqual([
+      'https://rows.example/callback',
+      'https://rows.example/other',
+    ]);
+    expect(view.attributes).toEqual([{ key: 'tier', value: 'gold' }]);
+
+    // The joined owner is loaded; the project, not joined, loads through the request.
+    expect(view.owner.id).toBe(owner.id);
+    expect(view.owner.isInitialized()).toBe(true);
+    expect(view.owner.unwrap()).toBeInstanceOf(User);
+    expect(view.owner.unwrap().name).toBe(managed.owner.unwrap().name);
+    expect(view.project?.id).toBe(project.id);
+    expect(view.project?.isInitialized()).toBe(false);
+    expect((await view.project!.load())?.name).toBe(project.name);
+  });
+
+  it('makes managed entities inside a transaction the operation opens', async () => {
+    const { appId } = await appInProject();
+    const em = server.orm.em.fork({ useContext: true });
+    markReadOnly(em);
+    await em.transactional(async (tx) => {
+      const app = await readApp(em, appId);
+      expect(tx.getUnitOfWork().getById(App.name, appId)).toBe(app);
+    });
   });
 });

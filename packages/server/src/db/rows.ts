@@ -1,14 +1,16 @@
 import {
+  Reference,
   ReferenceKind,
   type Dictionary,
   type EntityClass,
   type EntityDictionary,
   type EntityManager,
   type EntityMetadata,
+  type Platform,
 } from '@mikro-orm/postgresql';
 
 /**
- * Reads through hand-written SQL that still answer managed entities.
+ * Reads through hand-written SQL that answer entities.
  *
  * `em.find` spends most of a small read building its statement (criteria, query builder,
  * knex) — about a millisecond of CPU each time, whatever the rows — and the dashboard's lists
@@ -16,6 +18,9 @@ import {
  * entity's columns with `selectColumns`, and turns each row into the entity `em.find` would
  * have made with `entityOf`: registered in the request's identity map (merged into an entity
  * it already holds), so that references resolve to it and later reads and flushes see it.
+ *
+ * In an operation that changes nothing (`markReadOnly`: a GraphQL query), `entitiesOf` makes
+ * views instead: instances of the entity class holding the row's values, in no identity map.
  */
 
 /** A column of an entity's table and the name it is selected as (`<alias>__<column>`). */
@@ -99,13 +104,112 @@ export function entityOf<T extends object>(
   row: Dictionary,
   alias: string,
 ): T {
-  const meta = metaOf(em, entity);
+  const data = propertiesOf(em, metaOf(em, entity), row, alias) as EntityDictionary<T>;
+  return em
+    .getContext(false)
+    .getEntityFactory()
+    .create(entity, data, { merge: true, convertCustomTypes: true });
+}
+
+/**
+ * Entity managers of operations that change nothing (GraphQL queries): the rows they read
+ * through `entitiesOf` become views, not managed entities.
+ */
+const readOnlyManagers = new WeakSet<EntityManager>();
+
+/**
+ * Marks `em` as the entity manager of an operation that changes nothing. Making a managed
+ * entity costs more than the rest of its way to the answer: its tracking accessors, its
+ * snapshot for change detection and its place in the identity map, then a getter call for
+ * every field GraphQL reads. A query needs none of that; a view is an instance of the entity
+ * class (its methods and getters work) holding the row's values as plain properties. Inside a
+ * transaction the operation opens, reads still make managed entities.
+ */
+export function markReadOnly(em: EntityManager): void {
+  readOnlyManagers.add(em);
+}
+
+/** A property a view is made with: a column's value, or a reference's target id. */
+interface ViewProperty {
+  name: string;
+  /** The referenced entity, for a many-to-one or owning one-to-one. */
+  target: EntityMetadata | null;
+  convert: ((value: unknown, platform: Platform) => unknown) | null;
+}
+
+const viewPropertiesByEntity = new WeakMap<EntityMetadata, ViewProperty[]>();
+
+/** What a view of `meta` is made of: the properties of the columns `columnsOf` selects. */
+function viewPropertiesOf(meta: EntityMetadata): ViewProperty[] {
+  let properties = viewPropertiesByEntity.get(meta);
+  if (!properties) {
+    const columns = new Set(columnsOf(meta, '').map((column) => column.name));
+    properties = meta.props
+      .filter((prop) => prop.fieldNames?.length === 1 && columns.has(prop.fieldNames[0]!))
+      .map((prop) => {
+        const type = prop.customType;
+        return {
+          name: prop.name,
+          target: prop.kind === ReferenceKind.SCALAR ? null : prop.targetMeta!,
+          convert: type
+            ? (value: unknown, platform: Platform) => type.convertToJSValue(value, platform)
+            : null,
+        };
+      });
+    viewPropertiesByEntity.set(meta, properties);
+  }
+  return properties;
+}
+
+/** Views made from one statement's rows, by entity and id: a joined row is made once. */
+type Views = Map<EntityMetadata, Map<unknown, object>>;
+
+/** The row's columns under `alias` as the entity's property values (names, dates, booleans). */
+function propertiesOf<T extends object>(
+  em: EntityManager,
+  meta: EntityMetadata<T>,
+  row: Dictionary,
+  alias: string,
+): Dictionary {
   const columns: EntityDictionary<T> = {};
   for (const column of columnsOf(meta, alias))
     (columns as Dictionary)[column.name] = row[column.as];
-  const context = em.getContext(false);
-  const data = context.getDriver().mapResult(columns, meta) ?? {};
-  return context.getEntityFactory().create(entity, data, { merge: true, convertCustomTypes: true });
+  return em.getContext(false).getDriver().mapResult(columns, meta) ?? {};
+}
+
+/**
+ * A view of the entity whose columns `row` carries under `alias`. A reference points to the
+ * view of the joined row when the statement joined it (initialized, as a loaded reference is),
+ * else to the request's managed reference, which loads as any other.
+ */
+function viewOf<T extends object>(
+  em: EntityManager,
+  meta: EntityMetadata<T>,
+  row: Dictionary,
+  alias: string,
+  views: Views,
+): T {
+  const view = Object.create(meta.prototype as object) as T;
+  const data = propertiesOf(em, meta, row, alias);
+  const platform = em.getPlatform();
+  for (const property of viewPropertiesOf(meta)) {
+    let value = data[property.name] as unknown;
+    if (value != null && property.convert) value = property.convert(value, platform);
+    if (value != null && property.target) {
+      const joined = views.get(property.target)?.get(value);
+      value = joined
+        ? new Reference(joined)
+        : em.getReference(property.target.class, value as string, { wrapped: true });
+    }
+    // Defined, not assigned: the entity's prototype has MikroORM's tracking setters.
+    Object.defineProperty(view, property.name, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return view;
 }
 
 /** An entity a statement joins, and the alias its columns are selected under. */
@@ -127,6 +231,23 @@ export function entitiesOf<T extends object>(
     const [key] = metaOf(em, joinedEntity).getPrimaryProps()[0]?.fieldNames ?? ['id'];
     return `${joinedAlias}__${key}`;
   });
+  if (readOnlyManagers.has(em) && em.getContext(false) === em) {
+    const views: Views = new Map();
+    const joinedMetas = joined.map(([joinedEntity]) => metaOf(em, joinedEntity));
+    const meta = metaOf(em, entity);
+    return rows.map((row) => {
+      joined.forEach(([, joinedAlias], i) => {
+        const key = row[joinedKeys[i]!];
+        const joinedMeta = joinedMetas[i]!;
+        let made = views.get(joinedMeta);
+        if (!made) views.set(joinedMeta, (made = new Map()));
+        if (key != null && !made.has(key)) {
+          made.set(key, viewOf(em, joinedMeta, row, joinedAlias, views));
+        }
+      });
+      return viewOf(em, meta, row, alias, views);
+    });
+  }
   // A joined entity repeats on many rows (one owner of many apps): made once per statement.
   const made = joined.map(() => new Set<unknown>());
   return rows.map((row) => {
