@@ -154,6 +154,23 @@ describe('entitiesOf in an operation that changes nothing', () => {
     expect((await view.project!.load())?.name).toBe(project.name);
   });
 
+  it('makes one view of a row however often the operation reads it, and references reach it', async () => {
+    const { project, appId } = await appInProject();
+    const em = server.orm.em.fork();
+    markReadOnly(em);
+    const rows = await readRows(
+      em,
+      Project,
+      `select ${selectColumns(em, Project, 'p')} from "project" as "p" where "p"."id" = ?`,
+      [project.id],
+    );
+    const [projectView] = entitiesOf(em, Project, 'p', rows);
+    const app = await readApp(em, appId);
+    expect(await readApp(em, appId)).toBe(app);
+    expect(app.project?.isInitialized()).toBe(true);
+    expect(app.project?.unwrap()).toBe(projectView);
+  });
+
   it('makes managed entities inside a transaction the operation opens', async () => {
     const { appId } = await appInProject();
     const em = server.orm.em.fork({ useContext: true });

@@ -161,8 +161,35 @@ function viewPropertiesOf(meta: EntityMetadata): ViewProperty[] {
   return properties;
 }
 
-/** Views made from one statement's rows, by entity and id: a joined row is made once. */
+/** Views by entity and id. */
 type Views = Map<EntityMetadata, Map<unknown, object>>;
+
+/**
+ * The views an operation made, by entity and id: a row read again (one owner of many apps, an
+ * app again as its credentials' app) is the view made first, and a reference to it is loaded.
+ */
+const viewsByManager = new WeakMap<EntityManager, Views>();
+
+/** The view of the row's entity under `alias`, made on first sight in the operation. */
+function viewFor<T extends object>(
+  em: EntityManager,
+  meta: EntityMetadata<T>,
+  row: Dictionary,
+  alias: string,
+  key: string,
+): T {
+  let views = viewsByManager.get(em);
+  if (!views) viewsByManager.set(em, (views = new Map()));
+  let made = views.get(meta);
+  if (!made) views.set(meta, (made = new Map()));
+  const id = row[key];
+  let view = made.get(id) as T | undefined;
+  if (!view) {
+    view = viewOf(em, meta, row, alias, views);
+    made.set(id, view);
+  }
+  return view;
+}
 
 /** The row's columns under `alias` as the entity's property values (names, dates, booleans). */
 function propertiesOf<T extends object>(
@@ -179,8 +206,8 @@ function propertiesOf<T extends object>(
 
 /**
  * A view of the entity whose columns `row` carries under `alias`. A reference points to the
- * view of the joined row when the statement joined it (initialized, as a loaded reference is),
- * else to the request's managed reference, which loads as any other.
+ * view of its target when the operation made one (a joined row: initialized, as a loaded
+ * reference is), else to the request's managed reference, which loads as any other.
  */
 function viewOf<T extends object>(
   em: EntityManager,
@@ -232,20 +259,16 @@ export function entitiesOf<T extends object>(
     return `${joinedAlias}__${key}`;
   });
   if (readOnlyManagers.has(em) && em.getContext(false) === em) {
-    const views: Views = new Map();
     const joinedMetas = joined.map(([joinedEntity]) => metaOf(em, joinedEntity));
     const meta = metaOf(em, entity);
+    const key = `${alias}__${meta.getPrimaryProps()[0]?.fieldNames[0] ?? 'id'}`;
     return rows.map((row) => {
       joined.forEach(([, joinedAlias], i) => {
-        const key = row[joinedKeys[i]!];
-        const joinedMeta = joinedMetas[i]!;
-        let made = views.get(joinedMeta);
-        if (!made) views.set(joinedMeta, (made = new Map()));
-        if (key != null && !made.has(key)) {
-          made.set(key, viewOf(em, joinedMeta, row, joinedAlias, views));
+        if (row[joinedKeys[i]!] != null) {
+          viewFor(em, joinedMetas[i]!, row, joinedAlias, joinedKeys[i]!);
         }
       });
-      return viewOf(em, meta, row, alias, views);
+      return viewFor(em, meta, row, alias, key);
     });
   }
   // A joined entity repeats on many rows (one owner of many apps): made once per statement.
