@@ -216,7 +216,7 @@ function viewOf<T extends object>(
   alias: string,
   views: Views,
 ): T {
-  const view = Object.create(meta.prototype as object) as T;
+  const view = Object.create(viewPrototypeOf(meta)) as Dictionary;
   const data = propertiesOf(em, meta, row, alias);
   const platform = em.getPlatform();
   for (const property of viewPropertiesOf(meta)) {
@@ -228,15 +228,31 @@ function viewOf<T extends object>(
         ? new Reference(joined)
         : em.getReference(property.target.class, value as string, { wrapped: true });
     }
-    // Defined, not assigned: the entity's prototype has MikroORM's tracking setters.
-    Object.defineProperty(view, property.name, {
-      value,
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
+    view[property.name] = value;
   }
-  return view;
+  return view as T;
+}
+
+const viewPrototypes = new WeakMap<EntityMetadata, object>();
+
+/**
+ * The prototype of `meta`'s views: the entity's, under plain data properties that shadow the
+ * tracking setters MikroORM puts on it, so that a view's values are its own plain properties.
+ */
+function viewPrototypeOf(meta: EntityMetadata): object {
+  let prototype = viewPrototypes.get(meta);
+  if (!prototype) {
+    prototype = Object.create(meta.prototype as object) as object;
+    for (const property of viewPropertiesOf(meta)) {
+      Object.defineProperty(prototype, property.name, {
+        value: undefined,
+        writable: true,
+        configurable: true,
+      });
+    }
+    viewPrototypes.set(meta, prototype);
+  }
+  return prototype;
 }
 
 /** An entity a statement joins, and the alias its columns are selected under. */
