@@ -255,6 +255,27 @@ function viewPrototypeOf(meta: EntityMetadata): object {
   return prototype;
 }
 
+/**
+ * Every `entity` of the apps `appIds` (its `app_id` column), newest first, grouped by app:
+ * the per-app lists every dashboard load reads (credentials, grants).
+ */
+export async function readByApp<T extends { app: { id: string } }>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  appIds: readonly string[],
+): Promise<T[][]> {
+  const rows = await readRows(
+    em,
+    entity,
+    `select ${selectColumns(em, entity, 't')} from "${metaOf(em, entity).tableName}" as "t"
+      where "t"."app_id" in (?) order by "t"."created_at" desc, "t"."id" desc`,
+    [[...appIds]],
+  );
+  const byApp = new Map<string, T[]>(appIds.map((id) => [id, []]));
+  for (const row of entitiesOf(em, entity, 't', rows)) byApp.get(row.app.id)?.push(row);
+  return appIds.map((id) => byApp.get(id)!);
+}
+
 /** An entity a statement joins, and the alias its columns are selected under. */
 export type Joined = readonly [entity: EntityClass<object>, alias: string];
 

@@ -9,8 +9,8 @@ import { generateToken, sha256 } from '../../crypto.js';
 import { conflict, notFound } from '../../errors.js';
 import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
-import { batchPerTurn, groupBy } from '../../loaders.js';
-import { entitiesOf, readRows, selectColumns } from '../../db/rows.js';
+import { batchPerTurn } from '../../loaders.js';
+import { readByApp } from '../../db/rows.js';
 import { User } from '../accounts/accounts.entity.js';
 import { loadAppToManage } from '../apps/apps.access.js';
 import { App } from '../apps/apps.entity.js';
@@ -246,17 +246,10 @@ export async function credentialsOfApp(ctx: Context, app: App): Promise<Credenti
   let loader = credentialsByApp.get(ctx);
   if (!loader) {
     const em = ctx.em;
-    // Every dashboard load reads them: a statement of its own (see db/rows.ts).
-    loader = new DataLoader<string, Credential[]>(async (appIds) => {
-      const rows = await readRows(
-        em,
-        Credential,
-        `select ${selectColumns(em, Credential, 'c')} from "credential" as "c"
-          where "c"."app_id" in (?) order by "c"."created_at" desc, "c"."id" desc`,
-        [[...appIds]],
-      );
-      return groupBy(entitiesOf(em, Credential, 'c', rows), appIds, (row) => row.app.id);
-    }, batchPerTurn);
+    loader = new DataLoader<string, Credential[]>(
+      (appIds) => readByApp(em, Credential, appIds),
+      batchPerTurn,
+    );
     credentialsByApp.set(ctx, loader);
   }
   return loader.load(app.id);

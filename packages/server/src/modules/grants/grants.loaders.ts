@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
-import { batchPerTurn, byId, groupBy, perRequest } from '../../loaders.js';
-import { entitiesOf, readRows, selectColumns } from '../../db/rows.js';
+import { batchPerTurn, byId, perRequest } from '../../loaders.js';
+import { readByApp } from '../../db/rows.js';
 import { App } from '../apps/apps.entity.js';
 import { ApiProduct } from '../products/products.entity.js';
 import { ProductGrant } from './grants.entity.js';
@@ -11,17 +11,10 @@ function createGrantLoaders(ctx: Context) {
   const em = ctx.em;
   return {
     /** Every grant of each app (current and history), newest first. */
-    grantsByApp: new DataLoader<string, ProductGrant[]>(async (appIds) => {
-      // Every dashboard load reads them: a statement of its own (see db/rows.ts).
-      const rows = await readRows(
-        em,
-        ProductGrant,
-        `select ${selectColumns(em, ProductGrant, 'g')} from "product_grant" as "g"
-          where "g"."app_id" in (?) order by "g"."created_at" desc, "g"."id" desc`,
-        [[...appIds]],
-      );
-      return groupBy(entitiesOf(em, ProductGrant, 'g', rows), appIds, (row) => row.app.id);
-    }, batchPerTurn),
+    grantsByApp: new DataLoader<string, ProductGrant[]>(
+      (appIds) => readByApp(em, ProductGrant, appIds),
+      batchPerTurn,
+    ),
     productById: new DataLoader<string, ApiProduct | null>(async (ids) =>
       byId(await em.find(ApiProduct, { id: { $in: [...ids] } }), ids),
     ),
