@@ -1,6 +1,7 @@
 import {
   Reference,
   ReferenceKind,
+  wrap,
   type Dictionary,
   type EntityClass,
   type EntityDictionary,
@@ -253,6 +254,22 @@ function viewPrototypeOf(meta: EntityMetadata): object {
     viewPrototypes.set(meta, prototype);
   }
   return prototype;
+}
+
+/**
+ * A view of a loaded `entity` (see `viewOf`): the same class and column values, belonging to no
+ * EntityManager. An entity keeps the EntityManager that loaded it (and everything that one
+ * holds) alive, which something kept for a long time, as a live subscription's viewer, must
+ * not. For an entity of scalar properties only (as `User`): a reference would still lead back.
+ */
+export function detachedEntity<T extends object>(entity: T): T {
+  const meta = wrap(entity, true).__meta as EntityMetadata<T>;
+  const copy = Object.create(viewPrototypeOf(meta)) as Dictionary;
+  for (const property of viewPropertiesOf(meta)) {
+    const value = (entity as Dictionary)[property.name] as unknown;
+    if (value !== undefined) copy[property.name] = value;
+  }
+  return copy as T;
 }
 
 /**

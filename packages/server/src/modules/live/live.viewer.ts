@@ -1,5 +1,5 @@
 import type { Viewer } from '../../context.js';
-import { detachedEntity } from '../../db/detached.js';
+import { detachedEntity } from '../../db/rows.js';
 
 /** The detached copy of each viewer (its stream and its subscription keep the same one). */
 const copies = new WeakMap<Viewer, Viewer>();
