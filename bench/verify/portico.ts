@@ -11,11 +11,14 @@ const { app, orm } = await startBenchServer();
 // times, month totals every 5 s, the catalog every 30 s), credential loads (a miss, or the
 // background refresh of a hit older than 30 s), and anything else.
 const KINDS: readonly [string, RegExp][] = [
-  ['usage flush', /^insert into usage_minute/],
+  ['usage flush', /^(with written as \( )?insert into usage_minute/],
   ['last-used times', /^update (credential|gateway_token) t set last_used_at/],
   ['month totals', /^select organization_id, product_id, sum\(requests\)/],
   ['catalog reload', /^select .* from (api_product|plan|plan_subscription)( |$)/],
-  ['credential load', /^select c\.id, c\.kind, .* where c\.secret_hash = \$1$/],
+  [
+    'credential load',
+    /^with c as \( select id, kind::text as kind, .* from credential where secret_hash = \$1 /,
+  ],
 ];
 const byKind: Record<string, number> = {};
 const db = app.gateway.db;
@@ -26,7 +29,8 @@ db.query = <R extends QueryResultRow>(
   background?: boolean,
 ): Promise<R[]> => {
   const text = sql.trim().replace(/\s+/g, ' ').toLowerCase();
-  const kind = KINDS.find(([, pattern]) => pattern.test(text))?.[0] ?? `other: ${text}`;
+  const kind =
+    KINDS.find(([, pattern]) => pattern.test(text))?.[0] ?? `other: ${text.slice(0, 100)}`;
   byKind[kind] = (byKind[kind] ?? 0) + 1;
   return sendQuery<R>(sql, params, background);
 };

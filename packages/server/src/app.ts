@@ -282,11 +282,22 @@ function formatWsError(error: GraphQLError, log: Logger): GraphQLFormattedError 
   };
 }
 
+/**
+ * Formatted results by result: subscribers that share an event's execution (see
+ * per-event-context.ts) share its formatted result too, and its errors are logged once.
+ */
+const formattedWsResults = new WeakMap<ExecutionResult, FormattedExecutionResult>();
+
 function formatWsResult(result: ExecutionResult, log: Logger): FormattedExecutionResult {
-  return {
-    ...(result.data !== undefined ? { data: result.data } : {}),
-    ...(result.errors ? { errors: result.errors.map((e) => formatWsError(e, log)) } : {}),
-  };
+  let formatted = formattedWsResults.get(result);
+  if (!formatted) {
+    formatted = {
+      ...(result.data !== undefined ? { data: result.data } : {}),
+      ...(result.errors ? { errors: result.errors.map((e) => formatWsError(e, log)) } : {}),
+    };
+    formattedWsResults.set(result, formatted);
+  }
+  return formatted;
 }
 
 /** How long /readyz waits for the database's answer before it reports not ready. */

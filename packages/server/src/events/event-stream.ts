@@ -2,7 +2,7 @@ import type { EventBus } from './event-bus.js';
 import type { EventRecord } from './events.service.js';
 
 export interface EventStreamOptions {
-  bus: EventBus;
+  bus: Pick<EventBus, 'subscribe'>;
   topic: string;
   /** Resume after this event id: its stored successors are delivered first. */
   after: string | null;
@@ -63,9 +63,7 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
     // Live first, so nothing committed while the backlog loads slips between the two.
     this.unsubscribe = options.bus.subscribe(options.topic, (event) => this.onLive(event));
     if (options.after !== null) {
-      this.replay(options.after).catch((err: unknown) =>
-        this.fail(err instanceof Error ? err : new Error(String(err))),
-      );
+      this.replay(options.after).catch((err: unknown) => this.fail(asError(err)));
     }
   }
 
@@ -74,18 +72,27 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
   }
 
   // A promise chain rather than an async function: a stream waits for its next event most of
-  // its life, and a suspended async function holds its whole frame meanwhile.
+  // its life, and a suspended async function holds its whole frame meanwhile. An answer `admit`
+  // gives at once (from memory, as it mostly does) is used at once, without waiting a turn.
   next(): Promise<IteratorResult<EventRecord>> {
     return this.take().then((result) => {
       if (result.done || !this.options.admit) return result;
-      return this.admitted().then((denied) => {
-        if (denied) this.fail(denied);
-        // Ended meanwhile: by the check, by a recheck, or by the client.
-        if (this.failure) return this.take();
-        if (this.done) return { value: undefined, done: true };
-        return result;
-      });
+      const denied = this.admitNow();
+      if (denied instanceof Promise) return denied.then((error) => this.admitOrEnd(error, result));
+      return this.admitOrEnd(denied, result);
     });
+  }
+
+  /** `result` when `denied` is null and the stream still runs, else how the stream ends. */
+  private admitOrEnd(
+    denied: Error | null,
+    result: IteratorResult<EventRecord>,
+  ): IteratorResult<EventRecord> | Promise<IteratorResult<EventRecord>> {
+    if (denied) this.fail(denied);
+    // Ended meanwhile: by the check, by a recheck, or by the client.
+    if (this.failure) return this.take();
+    if (this.done) return { value: undefined, done: true };
+    return result;
   }
 
   /** Asks `admit` now, and ends the stream with its error if access is gone. */
@@ -101,18 +108,28 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
     else (this.endListeners ??= []).push(listener);
   }
 
-  private async admitted(): Promise<Error | null> {
+  private admitted(): Promise<Error | null> {
+    return Promise.resolve(this.admitNow());
+  }
+
+  /** What `admit` answers, a throw taken as its answer: at once when it answers at once. */
+  private admitNow(): Error | null | Promise<Error | null> {
+    let answer: Error | null | Promise<Error | null> | undefined;
     try {
-      return (await this.options.admit?.()) ?? null;
+      answer = this.options.admit?.();
     } catch (err) {
-      return err instanceof Error ? err : new Error(String(err));
+      return asError(err);
     }
+    if (answer instanceof Promise) return answer.then((denied) => denied ?? null, asError);
+    return answer ?? null;
   }
 
   /** The next event as it stands in the queue, or the end, or the failure. */
   private take(): Promise<IteratorResult<EventRecord>> {
     if (this.failure) {
+      // Told once: then the stream is done, as an iterator that threw.
       const failure = this.failure;
+      this.failure = null;
       this.finish();
       return Promise.reject(failure);
     }
@@ -139,7 +156,7 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
 
   throw(err: unknown): Promise<IteratorResult<EventRecord>> {
     this.finish();
-    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    return Promise.reject(asError(err));
   }
 
   private onLive(event: EventRecord): void {
@@ -203,6 +220,7 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
       const reject = this.failWaiter;
       this.waiter = null;
       this.failWaiter = null;
+      this.failure = null;
       this.finish();
       reject(err);
     }
@@ -229,4 +247,8 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
     this.endListeners = null;
     for (const listener of listeners) listener();
   }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }

@@ -74,11 +74,18 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
+/** One execution of an event, and its result once it has one. */
+interface SharedExecution {
+  readonly pending: Promise<IteratorResult<ExecutionResult>>;
+  settled?: IteratorResult<ExecutionResult>;
+}
+
 /**
  * Executions in flight or done, per event (the payload object the EventBus hands every
- * subscriber of an instance) and per sharing key; forgotten with the event.
+ * subscriber of an instance) and per sharing key; forgotten with the event. The subscribers
+ * after the first are handed the settled result itself, without waiting a turn for it.
  */
-const sharedResults = new WeakMap<object, Map<string, Promise<ExecutionResult>>>();
+const sharedResults = new WeakMap<object, Map<string, SharedExecution>>();
 
 /**
  * graphql-js `subscribe`, except that:
@@ -110,25 +117,32 @@ export async function subscribeWithContextPerEvent(
   const kept = options.keepForEvents(args.contextValue);
   args.contextValue = kept;
 
-  const executeEvent = (payload: unknown): Promise<ExecutionResult> => {
-    const run = async () =>
-      execute({
+  const executeEvent = (
+    payload: unknown,
+  ): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> => {
+    const run = async (): Promise<IteratorResult<ExecutionResult>> => ({
+      value: await execute({
         ...args,
         rootValue: payload,
         contextValue: options.contextForEvent(kept),
-      });
+      }),
+      done: false,
+    });
     if (typeof payload !== 'object' || payload === null) return run();
     let results = sharedResults.get(payload);
     if (!results) {
       results = new Map();
       sharedResults.set(payload, results);
     }
-    let result = results.get(shareKey);
-    if (!result) {
-      result = run();
-      results.set(shareKey, result);
-    }
-    return result;
+    const shared = results.get(shareKey);
+    if (shared) return shared.settled ?? shared.pending;
+    const execution: SharedExecution = { pending: run() };
+    execution.pending.then(
+      (result) => (execution.settled = result),
+      () => undefined,
+    );
+    results.set(shareKey, execution);
+    return execution.pending;
   };
 
   const end = async (): Promise<IteratorResult<ExecutionResult>> => {
@@ -175,7 +189,7 @@ export async function subscribeWithContextPerEvent(
           finished = true;
           return { value: undefined, done: true };
         }
-        return executeEvent(item.value).then((value) => ({ value, done: false }));
+        return executeEvent(item.value);
       }, failed);
     },
     return: end,

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import {
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+  type ExecutionResult,
+} from 'graphql';
+import { EventStream, type EventStreamOptions } from './event-stream.js';
+import type { EventRecord } from './events.service.js';
+import { subscribeWithContextPerEvent } from './per-event-context.js';
+
+/** The one part of the EventBus a stream uses: handlers of a topic, called as events come. */
+class Topic {
+  readonly handlers = new Set<(event: EventRecord) => void>();
+  subscribe(_topic: string, handler: (event: EventRecord) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+  publish(event: EventRecord): void {
+    for (const handler of [...this.handlers]) handler(event);
+  }
+}
+
+const eventNumbered = (n: number): EventRecord => ({
+  id: String(n),
+  topic: 'test',
+  kind: 'test.happened',
+  subjectId: `subject_${n}`,
+  data: {},
+  createdAt: new Date(0),
+});
+
+function streamOn(topic: Topic, admit?: EventStreamOptions['admit']): EventStream {
+  return new EventStream({
+    bus: topic,
+    topic: 'test',
+    after: null,
+    loadAfter: () => Promise.resolve([]),
+    ...(admit ? { admit } : {}),
+  });
+}
+
+describe('EventStream admission', () => {
+  it('hands out an event whose check answers at once, or later, with no error', async () => {
+    for (const admit of [() => null, () => Promise.resolve(null)]) {
+      const topic = new Topic();
+      const stream = streamOn(topic, admit);
+      const next = stream.next();
+      topic.publish(eventNumbered(1));
+      topic.publish(eventNumbered(2));
+      expect(await next).toEqual({ value: eventNumbered(1), done: false });
+      expect(await stream.next()).toEqual({ value: eventNumbered(2), done: false });
+      await stream.return();
+      expect(topic.handlers.size).toBe(0);
+    }
+  });
+
+  it('ends with the error the check answers, given at once, given later, thrown or rejected', async () => {
+    const denied = new Error('You are no longer a member of this organization.');
+    const checks: (() => Error | null | Promise<Error | null>)[] = [
+      () => denied,
+      () => Promise.resolve(denied),
+      () => {
+        throw denied;
+      },
+      () => Promise.reject(denied),
+    ];
+    for (const admit of checks) {
+      const topic = new Topic();
+      const stream = streamOn(topic, admit);
+      topic.publish(eventNumbered(1));
+      await expect(stream.next()).rejects.toBe(denied);
+      // Ended: nothing more comes, and the stream no longer listens.
+      expect(await stream.next()).toEqual({ value: undefined, done: true });
+      expect(topic.handlers.size).toBe(0);
+    }
+  });
+
+  it('asks the check for every event, and stops at the first refused one', async () => {
+    const topic = new Topic();
+    const answers: (Error | null)[] = [null, null, new Error('gone')];
+    let asked = 0;
+    const stream = streamOn(topic, () => answers[asked++] ?? null);
+    for (const n of [1, 2, 3, 4]) topic.publish(eventNumbered(n));
+    expect((await stream.next()).value).toEqual(eventNumbered(1));
+    expect((await stream.next()).value).toEqual(eventNumbered(2));
+    await expect(stream.next()).rejects.toThrow('gone');
+    expect(asked).toBe(3);
+  });
+});
+
+describe('subscribeWithContextPerEvent', () => {
+  /** A schema whose subscription streams `topic` and counts the executions of its events. */
+  function schemaOn(topic: Topic, executions: { count: number }): GraphQLSchema {
+    const Event = new GraphQLObjectType({
+      name: 'Event',
+      fields: {
+        id: { type: GraphQLString },
+        viewer: {
+          type: GraphQLString,
+          resolve: (_event, _args, context: { viewer: string }) => {
+            executions.count += 1;
+            return context.viewer;
+          },
+        },
+      },
+    });
+    return new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLString } } }),
+      subscription: new GraphQLObjectType({
+        name: 'Subscription',
+        fields: {
+          events: {
+            type: Event,
+            subscribe: () => streamOn(topic),
+            resolve: (event: EventRecord) => event,
+          },
+        },
+      }),
+    });
+  }
+
+  async function subscribeAs(
+    schema: GraphQLSchema,
+    viewer: string,
+  ): Promise<AsyncIterableIterator<ExecutionResult>> {
+    const result = await subscribeWithContextPerEvent(
+      {
+        schema,
+        document: parse('subscription { events { id viewer } }'),
+        contextValue: { viewer },
+      },
+      {
+        keepForEvents: (context) => context,
+        contextForEvent: (kept) => kept,
+        viewerKey: (context) => (context as { viewer: string }).viewer,
+      },
+    );
+    if (!(Symbol.asyncIterator in result)) throw new Error('not a stream');
+    return result;
+  }
+
+  it('executes an event once per viewer, and hands every subscriber of that viewer its result', async () => {
+    const topic = new Topic();
+    const executions = { count: 0 };
+    const schema = schemaOn(topic, executions);
+    const ada = [await subscribeAs(schema, 'ada'), await subscribeAs(schema, 'ada')];
+    const bob = await subscribeAs(schema, 'bob');
+    const pending = [...ada, bob].map((stream) => stream.next());
+    topic.publish(eventNumbered(7));
+    const [first, second, third] = await Promise.all(pending);
+    expect(first?.value).toEqual({ data: { events: { id: '7', viewer: 'ada' } } });
+    expect(second?.value).toBe(first?.value);
+    expect(third?.value).toEqual({ data: { events: { id: '7', viewer: 'bob' } } });
+    expect(executions.count).toBe(2);
+
+    // A subscriber that asks after the shared execution settled gets the same result.
+    const late = ada[0]!.next();
+    topic.publish(eventNumbered(8));
+    expect((await late).value).toEqual({ data: { events: { id: '8', viewer: 'ada' } } });
+    expect((await ada[1]!.next()).value).toBe((await late).value);
+    expect(executions.count).toBe(3);
+    for (const stream of [...ada, bob]) await stream.return?.();
+    expect(topic.handlers.size).toBe(0);
+  });
+});
