@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as Pg from 'pg';
 import { startEmbeddedPostgres } from '../../packages/server/src/db/embedded.js';
+import { freePort } from '../../packages/server/test/nginx.js';
 
 // Benchmarks live outside packages/server, where Node cannot resolve its dependencies.
 const require = createRequire(new URL('../../packages/server/package.json', import.meta.url));
@@ -29,6 +30,23 @@ async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   }
 }
 
+/**
+ * An embedded PostgreSQL on a port nobody listens on. Another process may take the port between
+ * the check and PostgreSQL's bind: then it starts again on another one.
+ */
+async function startOnFreePort(
+  dir: string,
+  database: string,
+): ReturnType<typeof startEmbeddedPostgres> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startEmbeddedPostgres(dir, await freePort(), database);
+    } catch (err) {
+      if (attempt === 3 || !String(err).includes('already in use')) throw err;
+    }
+  }
+}
+
 export async function openBenchDatabase(): Promise<BenchDatabase> {
   const database = `portico_bench_${process.pid}`;
   const adminUrl = process.env.BENCH_DATABASE_URL;
@@ -43,8 +61,7 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
     };
   }
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'portico-bench-'));
-  const port = 50000 + Math.floor(Math.random() * 5000);
-  const embedded = await startEmbeddedPostgres(path.join(scratch, 'pg'), port, database);
+  const embedded = await startOnFreePort(path.join(scratch, 'pg'), database);
   return {
     url: embedded.url,
     pid: () => embedded.pid,

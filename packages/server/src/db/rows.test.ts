@@ -128,14 +128,24 @@ describe('entitiesOf in an operation that changes nothing', () => {
     expect(managedEm.getUnitOfWork().getById(App.name, appId)).toBe(managed);
     expect(viewEm.getUnitOfWork().getById(App.name, appId)).toBeUndefined();
 
-    const meta = server.orm.getMetadata().get(App.name);
-    const scalars = meta.props.filter(
-      (prop) => prop.kind === 'scalar' && !prop.lazy && prop.persist !== false,
-    );
-    expect(scalars.length).toBeGreaterThan(10);
-    for (const prop of scalars) {
+    const scalarsOf = (entity: string) =>
+      server.orm
+        .getMetadata()
+        .get(entity)
+        .props.filter((prop) => prop.kind === 'scalar' && !prop.lazy && prop.persist !== false);
+    expect(scalarsOf(App.name).length).toBeGreaterThan(10);
+    for (const prop of scalarsOf(App.name)) {
       const key = prop.name as keyof App;
       expect(view[key], prop.name).toEqual(managed[key]);
+    }
+    // The joined owner too: dates set and unset, as em.find gives them.
+    const viewOwner = view.owner.unwrap();
+    const managedOwner = managed.owner.unwrap();
+    expect(managedOwner.activatedAt).toBeInstanceOf(Date);
+    expect(managedOwner.emailVerifiedAt).toBeNull();
+    for (const prop of scalarsOf(User.name)) {
+      const key = prop.name as keyof User;
+      expect(viewOwner[key], `owner.${prop.name}`).toEqual(managedOwner[key]);
     }
     expect(view.createdAt).toBeInstanceOf(Date);
     expect(view.callbackUrls).toEqual([
@@ -169,6 +179,25 @@ describe('entitiesOf in an operation that changes nothing', () => {
     expect(await readApp(em, appId)).toBe(app);
     expect(app.project?.isInitialized()).toBe(true);
     expect(app.project?.unwrap()).toBe(projectView);
+  });
+
+  it('gives the views of one operation one reference to a row it has no view of', async () => {
+    const { org, owner, project, appId } = await appInProject();
+    const writer = server.orm.em.fork();
+    const sibling = new App(
+      writer.getReference(Organization, org.id, { wrapped: true }),
+      writer.getReference(Project, project.id, { wrapped: true }),
+      writer.getReference(User, owner.id, { wrapped: true }),
+      'Sibling app',
+    );
+    await writer.persist(sibling).flush();
+
+    const em = server.orm.em.fork();
+    markReadOnly(em);
+    const [app, other] = [await readApp(em, appId), await readApp(em, sibling.id)];
+    expect(app!.project).toBe(other!.project);
+    expect(app!.project).toBe(em.getReference(Project, project.id, { wrapped: true }));
+    expect(app!.project?.isInitialized()).toBe(false);
   });
 
   it('makes managed entities inside a transaction the operation opens', async () => {

@@ -130,31 +130,67 @@ export function markReadOnly(em: EntityManager): void {
   readOnlyManagers.add(em);
 }
 
-/** A property a view is made with: a column's value, or a reference's target id. */
+/**
+ * A property a view is made with, from one column: its value as MikroORM maps a row (a
+ * boolean, a date) and then converts it (the property's custom type), or a reference's target
+ * id.
+ */
 interface ViewProperty {
   name: string;
+  /** The column the property is read from. */
+  column: string;
   /** The referenced entity, for a many-to-one or owning one-to-one. */
   target: EntityMetadata | null;
-  convert: ((value: unknown, platform: Platform) => unknown) | null;
+  /** The column's value as the property's; null for a value taken as it is. */
+  convert: ((value: unknown) => unknown) | null;
 }
 
 const viewPropertiesByEntity = new WeakMap<EntityMetadata, ViewProperty[]>();
 
-/** What a view of `meta` is made of: the properties of the columns `columnsOf` selects. */
-function viewPropertiesOf(meta: EntityMetadata): ViewProperty[] {
+/**
+ * A date column's value as MikroORM's result mapper makes it (`EntityComparator`): a Date or
+ * null as it is, else parsed by the platform, in its time zone unless the value names one.
+ */
+function dateParser(platform: Platform): (value: unknown) => unknown {
+  const zone = platform.getTimezone();
+  const local = !zone || zone === 'local';
+  return (value) => {
+    if (value == null || value instanceof Date) return value;
+    if (typeof value === 'bigint') return platform.parseDate(Number(value));
+    if (local || typeof value === 'number') return platform.parseDate(value as string | number);
+    const text = String(value);
+    const named = text.includes('+') || text.lastIndexOf('-') > 10 || text.endsWith('Z');
+    return platform.parseDate(named ? text : text + zone);
+  };
+}
+
+/**
+ * What a view of `meta` is made of: the properties of the columns `columnsOf` selects, each
+ * with the conversions `em.find` gives its value (the result mapper's, then the custom type's).
+ */
+function viewPropertiesOf(meta: EntityMetadata, platform: Platform): ViewProperty[] {
   let properties = viewPropertiesByEntity.get(meta);
   if (!properties) {
     const columns = new Set(columnsOf(meta, '').map((column) => column.name));
+    const parseDate = dateParser(platform);
     properties = meta.props
       .filter((prop) => prop.fieldNames?.length === 1 && columns.has(prop.fieldNames[0]!))
       .map((prop) => {
+        const mapped: ((value: unknown) => unknown) | null =
+          prop.runtimeType === 'boolean'
+            ? (value) => (value == null ? value : !!value)
+            : prop.runtimeType === 'Date' && !platform.isNumericProperty(prop)
+              ? parseDate
+              : null;
         const type = prop.customType;
+        const custom = type
+          ? (value: unknown) => (value == null ? value : type.convertToJSValue(value, platform))
+          : null;
         return {
           name: prop.name,
+          column: prop.fieldNames[0]!,
           target: prop.kind === ReferenceKind.SCALAR ? null : prop.targetMeta!,
-          convert: type
-            ? (value: unknown, platform: Platform) => type.convertToJSValue(value, platform)
-            : null,
+          convert: mapped && custom ? (value) => custom(mapped(value)) : (mapped ?? custom ?? null),
         };
       });
     viewPropertiesByEntity.set(meta, properties);
@@ -162,8 +198,15 @@ function viewPropertiesOf(meta: EntityMetadata): ViewProperty[] {
   return properties;
 }
 
-/** Views by entity and id. */
-type Views = Map<EntityMetadata, Map<unknown, object>>;
+/** What an operation made: its views and its references to rows it has no view of. */
+interface Views {
+  /** Views by entity and id. */
+  readonly rows: Map<EntityMetadata, Map<unknown, object>>;
+  /** The request's managed references by entity and id, each asked of MikroORM once. */
+  readonly references: Map<EntityMetadata, Map<unknown, object>>;
+  /** The loaded reference to each view, made once (a reference defines its own getters). */
+  readonly viewReferences: Map<object, object>;
+}
 
 /**
  * The views an operation made, by entity and id: a row read again (one owner of many apps, an
@@ -180,9 +223,13 @@ function viewFor<T extends object>(
   key: string,
 ): T {
   let views = viewsByManager.get(em);
-  if (!views) viewsByManager.set(em, (views = new Map()));
-  let made = views.get(meta);
-  if (!made) views.set(meta, (made = new Map()));
+  if (!views)
+    viewsByManager.set(
+      em,
+      (views = { rows: new Map(), references: new Map(), viewReferences: new Map() }),
+    );
+  let made = views.rows.get(meta);
+  if (!made) views.rows.set(meta, (made = new Map()));
   const id = row[key];
   let view = made.get(id) as T | undefined;
   if (!view) {
@@ -206,9 +253,10 @@ function propertiesOf<T extends object>(
 }
 
 /**
- * A view of the entity whose columns `row` carries under `alias`. A reference points to the
- * view of its target when the operation made one (a joined row: initialized, as a loaded
- * reference is), else to the request's managed reference, which loads as any other.
+ * A view of the entity whose columns `row` carries under `alias`, its properties read from the
+ * row in one pass. A reference points to the view of its target when the operation made one
+ * (a joined row: initialized, as a loaded reference is), else to the request's managed
+ * reference, which loads as any other.
  */
 function viewOf<T extends object>(
   em: EntityManager,
@@ -217,21 +265,33 @@ function viewOf<T extends object>(
   alias: string,
   views: Views,
 ): T {
-  const view = Object.create(viewPrototypeOf(meta)) as Dictionary;
-  const data = propertiesOf(em, meta, row, alias);
-  const platform = em.getPlatform();
-  for (const property of viewPropertiesOf(meta)) {
-    let value = data[property.name] as unknown;
-    if (value != null && property.convert) value = property.convert(value, platform);
-    if (value != null && property.target) {
-      const joined = views.get(property.target)?.get(value);
-      value = joined
-        ? new Reference(joined)
-        : em.getReference(property.target.class, value as string, { wrapped: true });
-    }
+  const view = Object.create(viewPrototypeOf(meta, em.getPlatform())) as Dictionary;
+  const prefix = `${alias}__`;
+  for (const property of viewPropertiesOf(meta, em.getPlatform())) {
+    let value = row[prefix + property.column] as unknown;
+    if (property.convert) value = property.convert(value);
+    if (value != null && property.target) value = referenceTo(em, views, property.target, value);
     view[property.name] = value;
   }
   return view as T;
+}
+
+/** A reference to `target`'s row `id`: to its view when the operation made one. */
+function referenceTo(em: EntityManager, views: Views, target: EntityMetadata, id: unknown): object {
+  const joined = views.rows.get(target)?.get(id);
+  if (joined) {
+    let loaded = views.viewReferences.get(joined);
+    if (!loaded) views.viewReferences.set(joined, (loaded = new Reference(joined)));
+    return loaded;
+  }
+  let references = views.references.get(target);
+  if (!references) views.references.set(target, (references = new Map()));
+  let reference = references.get(id);
+  if (!reference) {
+    reference = em.getReference(target.class, id as string, { wrapped: true });
+    references.set(id, reference);
+  }
+  return reference;
 }
 
 const viewPrototypes = new WeakMap<EntityMetadata, object>();
@@ -240,11 +300,11 @@ const viewPrototypes = new WeakMap<EntityMetadata, object>();
  * The prototype of `meta`'s views: the entity's, under plain data properties that shadow the
  * tracking setters MikroORM puts on it, so that a view's values are its own plain properties.
  */
-function viewPrototypeOf(meta: EntityMetadata): object {
+function viewPrototypeOf(meta: EntityMetadata, platform: Platform): object {
   let prototype = viewPrototypes.get(meta);
   if (!prototype) {
     prototype = Object.create(meta.prototype as object) as object;
-    for (const property of viewPropertiesOf(meta)) {
+    for (const property of viewPropertiesOf(meta, platform)) {
       Object.defineProperty(prototype, property.name, {
         value: undefined,
         writable: true,
@@ -263,9 +323,10 @@ function viewPrototypeOf(meta: EntityMetadata): object {
  * not. For an entity of scalar properties only (as `User`): a reference would still lead back.
  */
 export function detachedEntity<T extends object>(entity: T): T {
-  const meta = wrap(entity, true).__meta as EntityMetadata<T>;
-  const copy = Object.create(viewPrototypeOf(meta)) as Dictionary;
-  for (const property of viewPropertiesOf(meta)) {
+  const wrapped = wrap(entity, true);
+  const meta = wrapped.__meta as EntityMetadata<T>;
+  const copy = Object.create(viewPrototypeOf(meta, wrapped.__platform)) as Dictionary;
+  for (const property of viewPropertiesOf(meta, wrapped.__platform)) {
     const value = (entity as Dictionary)[property.name] as unknown;
     if (value !== undefined) copy[property.name] = value;
   }
