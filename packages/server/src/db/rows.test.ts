@@ -81,22 +81,38 @@ describe('entities read by hand-written statements', () => {
   });
 });
 
+/** A new app of `ownerId` in the project, written; `prepare` sets more of it first. */
+async function writeApp(
+  ids: { orgId: string; projectId: string; ownerId: string },
+  name: string,
+  prepare: (app: App) => void = () => undefined,
+): Promise<string> {
+  const em = server.orm.em.fork();
+  const app = new App(
+    em.getReference(Organization, ids.orgId, { wrapped: true }),
+    em.getReference(Project, ids.projectId, { wrapped: true }),
+    em.getReference(User, ids.ownerId, { wrapped: true }),
+    name,
+  );
+  prepare(app);
+  await em.persist(app).flush();
+  return app.id;
+}
+
 /** An app in a project, with callback URLs (text[]) and attributes (jsonb). */
 async function appInProject() {
   const org = await orgWithMembers(server, { admins: 1 });
   const owner = org.admins[0]!;
   const project = await createProject(owner.client, org.id);
-  const em = server.orm.em.fork();
-  const app = new App(
-    em.getReference(Organization, org.id, { wrapped: true }),
-    em.getReference(Project, project.id, { wrapped: true }),
-    em.getReference(User, owner.id, { wrapped: true }),
+  const appId = await writeApp(
+    { orgId: org.id, projectId: project.id, ownerId: owner.id },
     'Rows app',
+    (app) => {
+      app.callbackUrls = ['https://rows.example/callback', 'https://rows.example/other'];
+      app.attributes = [{ key: 'tier', value: 'gold' }];
+    },
   );
-  app.callbackUrls = ['https://rows.example/callback', 'https://rows.example/other'];
-  app.attributes = [{ key: 'tier', value: 'gold' }];
-  await em.persist(app).flush();
-  return { org, owner, project, appId: app.id };
+  return { org, owner, project, appId };
 }
 
 /** The app with its owner joined, as the dashboard's lists read it. */
@@ -183,18 +199,14 @@ describe('entitiesOf in an operation that changes nothing', () => {
 
   it('gives the views of one operation one reference to a row it has no view of', async () => {
     const { org, owner, project, appId } = await appInProject();
-    const writer = server.orm.em.fork();
-    const sibling = new App(
-      writer.getReference(Organization, org.id, { wrapped: true }),
-      writer.getReference(Project, project.id, { wrapped: true }),
-      writer.getReference(User, owner.id, { wrapped: true }),
+    const siblingId = await writeApp(
+      { orgId: org.id, projectId: project.id, ownerId: owner.id },
       'Sibling app',
     );
-    await writer.persist(sibling).flush();
 
     const em = server.orm.em.fork();
     markReadOnly(em);
-    const [app, other] = [await readApp(em, appId), await readApp(em, sibling.id)];
+    const [app, other] = [await readApp(em, appId), await readApp(em, siblingId)];
     expect(app!.project).toBe(other!.project);
     expect(app!.project).toBe(em.getReference(Project, project.id, { wrapped: true }));
     expect(app!.project?.isInitialized()).toBe(false);
