@@ -28,7 +28,7 @@ import {
  * its Free plan's caps.
  */
 
-interface DemoApp {
+export interface DemoApp {
   appId: string;
   organizationId: string;
   productId: string;
@@ -36,7 +36,7 @@ interface DemoApp {
   environmentId: string;
 }
 
-interface Row {
+export interface Row {
   bucket: number;
   app: DemoApp;
   credentialId: string;
@@ -140,6 +140,9 @@ async function demoApps(
 /** At most this share of the request cap is used so far by the demo data. */
 export const DEMO_CAP_SHARE_SO_FAR = 0.9;
 
+/** The units the organization of the demo apps has used this month: 90 % of the Basic cap. */
+export const DEMO_MONTH_UNITS = 900_000;
+
 /** Writes the demo usage (once: nothing when usage exists). */
 export async function seedUsage(orm: MikroORM, now = new Date()): Promise<void> {
   const em = orm.em.fork();
@@ -166,11 +169,12 @@ export async function seedUsage(orm: MikroORM, now = new Date()): Promise<void> 
   );
   // (12 % over, as nights and weekends weigh on the month so far more than on the average.)
   const requestsPerDay = (1.12 * 100_000) / reachDays / ((5 + 2 * WEEKEND) / 7);
-  // Units: about 90 % of the Basic unit cap (1,000,000) used so far, most by Sentiment Notebook.
+  // Units: Sentiment Notebook's per request, so that its history looks like this month, whose
+  // units come to about 90 % of the Basic unit cap (1,000,000) so far (see settleThisMonth).
   const requestsSoFar = (100_000 * elapsedDays) / reachDays;
   const notebookUnitsPerRequest = Math.max(
     0.5,
-    (900_000 - 0.15 * requestsSoFar) / (0.25 * requestsSoFar),
+    (DEMO_MONTH_UNITS - 0.15 * requestsSoFar) / (0.25 * requestsSoFar),
   );
 
   const rows: Row[] = [];
@@ -235,6 +239,7 @@ export async function seedUsage(orm: MikroORM, now = new Date()): Promise<void> 
   const firstMinute = minuteFrom - (minuteFrom % HOUR_MS);
   for (let minute = firstMinute; minute <= t - (t % MINUTE_MS); minute += MINUTE_MS)
     add(minute, MINUTE_MS);
+  settleThisMonth(rows, apps, month, t - (t % MINUTE_MS));
 
   const tableOf = (bucket: number) =>
     bucket < hourFrom ? 'usage_day' : bucket < firstMinute ? 'usage_hour' : 'usage_minute';
@@ -258,6 +263,50 @@ export async function seedUsage(orm: MikroORM, now = new Date()): Promise<void> 
     [new Date(hourFrom).toISOString(), new Date(today).toISOString()],
   );
   await rollUpUsage(em);
+}
+
+/**
+ * Makes this month's rows tell the demo's story however little of the month has passed: in its
+ * first hours the rows written so far are few, and a rate meant for a quarter of a day or more
+ * would leave them far from it. Every demo app has called this month (one request now, if the
+ * rhythm gave it none yet), and Sentiment Notebook's units bring the organization's to
+ * DEMO_MONTH_UNITS exactly, shared over its rows by their requests.
+ */
+export function settleThisMonth(
+  rows: Row[],
+  apps: { trendRadar: DemoApp; notebook: DemoApp; opsDashboard: DemoApp | null },
+  month: number,
+  nowMinute: number,
+): void {
+  const thisMonth = (row: Row) => row.bucket >= month;
+  for (const app of [apps.trendRadar, apps.notebook, apps.opsDashboard]) {
+    if (!app || rows.some((row) => row.app === app && thisMonth(row))) continue;
+    rows.push({
+      bucket: nowMinute,
+      app,
+      credentialId: app.credentialIds[0] ?? '',
+      requests: 1,
+      errors: 0,
+      units: 0,
+      medianMs: app === apps.notebook ? 120 : 45,
+    });
+  }
+  const organization = apps.notebook.organizationId;
+  const notebook = rows.filter((row) => row.app === apps.notebook && thisMonth(row));
+  const otherUnits = rows
+    .filter((row) => row.app !== apps.notebook && row.app.organizationId === organization)
+    .filter(thisMonth)
+    .reduce((sum, row) => sum + row.units, 0);
+  const requests = notebook.reduce((sum, row) => sum + row.requests, 0);
+  const units = Math.max(0, DEMO_MONTH_UNITS - otherUnits);
+  let requestsSoFar = 0;
+  let unitsSoFar = 0;
+  for (const row of notebook) {
+    requestsSoFar += row.requests;
+    const upTo = Math.floor((units * requestsSoFar) / requests);
+    row.units = upTo - unitsSoFar;
+    unitsSoFar = upTo;
+  }
 }
 
 async function insertRows(em: EntityManager, table: string, rows: Row[]): Promise<void> {
