@@ -9,7 +9,7 @@ import { Credential, CredentialKind } from '../credentials/credentials.entity.js
 import { ProductGrant } from '../grants/grants.entity.js';
 import { ApiProduct } from '../products/products.entity.js';
 import { randomBase62 } from '../../ids.js';
-import { writeMinutes } from '../../../test/usage-builders.js';
+import { minutesAgoThisMonth, writeMinutes } from '../../../test/usage-builders.js';
 
 const server = useTestServer();
 
@@ -115,7 +115,7 @@ async function dashboardWithApps(count: number, projectCount = 3) {
   await writeMinutes(
     server,
     apps.map((app, i) => ({
-      bucket: new Date(now - (now % 60_000) - (i % 30) * 60_000),
+      bucket: minutesAgoThisMonth(i % 30, now),
       organizationId: org.id,
       appId: app.id,
       productId: product.id,

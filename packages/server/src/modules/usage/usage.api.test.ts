@@ -3,7 +3,12 @@ import { useTestServer } from '../../../test/harness.js';
 import { createApp, createProject, orgWithMembers } from '../../../test/app-builders.js';
 import { signUpUser } from '../../../test/builders.js';
 import { gatewayProduct } from '../../../test/gateway-builders.js';
-import { USAGE_FIELDS, writeMinutes, type UsageStatsFields } from '../../../test/usage-builders.js';
+import {
+  minutesAgoThisMonth,
+  USAGE_FIELDS,
+  writeMinutes,
+  type UsageStatsFields,
+} from '../../../test/usage-builders.js';
 
 const server = useTestServer();
 
@@ -40,8 +45,7 @@ describe('usage query', () => {
     const admin = org.admins[0]!;
     const app = await createApp(admin.client, org.id);
     const product = await gatewayProduct(server);
-    const now = new Date();
-    const minute = new Date(now.getTime() - (now.getTime() % 60_000) - 5 * 60_000);
+    const minute = minutesAgoThisMonth(5);
     await writeMinutes(server, [
       {
         bucket: minute,
@@ -107,7 +111,7 @@ describe('usage query', () => {
     ];
     const [product, other] = [await gatewayProduct(server), await gatewayProduct(server)];
     const now = Date.now();
-    const minute = (ago: number) => new Date(now - (now % 60_000) - ago * 60_000);
+    const minute = (ago: number) => minutesAgoThisMonth(ago, now);
     const staging = `env_${first!.id.slice(4)}`;
     await writeMinutes(server, [
       {
