@@ -37,7 +37,7 @@ import { signUpAndSignIn } from '../shared/accounts.js';
 import { printSummary, type SummaryRow } from '../shared/summary.js';
 import { runWrk, type WrkResult, wrkSeconds } from '../shared/wrk.js';
 import { hashPassword } from '../../packages/server/src/modules/accounts/accounts.service.js';
-import { monthStartOf } from '../../packages/server/src/modules/usage/usage.periods.js';
+import { minutesAgoThisMonth } from '../../packages/server/test/usage-times.js';
 import { migrate } from '../../packages/server/src/db/migrate.js';
 import { initOrm } from '../../packages/server/src/database.js';
 import { User } from '../../packages/server/src/modules/accounts/accounts.entity.js';
@@ -371,11 +371,10 @@ async function dashboardRows(orm: Orm, databaseUrl: string, adminId: string): Pr
 
   const batch = new UsageBatch();
   const now = Date.now();
-  const monthStart = monthStartOf(new Date(now)).getTime();
   apps.forEach(({ app, credential }, i) => {
     const usage = (productId: string, minutesAgo: number, times: number[], errors: number) => {
       // This month's, as the dashboard shows them: in the month's first half hour, none earlier.
-      const time = Math.max(monthStart, now - (now % 60_000) - minutesAgo * 60_000);
+      const time = minutesAgoThisMonth(minutesAgo, now).getTime();
       const key = {
         organizationId: org.id,
         appId: app.id,

@@ -1,18 +1,7 @@
 import { pino } from 'pino';
 import { GatewayDb } from '../src/gateway/gateway-db.js';
 import { UsageBatch, writeUsage } from '../src/gateway/usage-recorder.js';
-import { monthStartOf } from '../src/modules/usage/usage.periods.js';
 import type { TestServer } from './harness.js';
-
-/**
- * The start of the minute `minutes` before `now`, but not before this month began: a test
- * that reads this month's usage must not put its rows in last month during a month's first
- * minutes.
- */
-export function minutesAgoThisMonth(minutes: number, now = Date.now()): Date {
-  const minute = now - (now % 60_000) - minutes * 60_000;
-  return new Date(Math.max(monthStartOf(new Date(now)).getTime(), minute));
-}
 
 export interface UsageRowInput {
   bucket: Date | string;

@@ -98,7 +98,7 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
   /** Asks `admit` now, and ends the stream with its error if access is gone. */
   async recheck(): Promise<void> {
     if (!this.options.admit || this.done || this.failure) return;
-    const denied = await this.admitted();
+    const denied = await this.admitNow();
     if (denied) this.fail(denied);
   }
 
@@ -106,10 +106,6 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
   onEnd(listener: () => void): void {
     if (this.done || this.failure) listener();
     else (this.endListeners ??= []).push(listener);
-  }
-
-  private admitted(): Promise<Error | null> {
-    return Promise.resolve(this.admitNow());
   }
 
   /** What `admit` answers, a throw taken as its answer: at once when it answers at once. */

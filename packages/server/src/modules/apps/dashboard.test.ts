@@ -9,7 +9,8 @@ import { Credential, CredentialKind } from '../credentials/credentials.entity.js
 import { ProductGrant } from '../grants/grants.entity.js';
 import { ApiProduct } from '../products/products.entity.js';
 import { randomBase62 } from '../../ids.js';
-import { minutesAgoThisMonth, writeMinutes } from '../../../test/usage-builders.js';
+import { writeMinutes } from '../../../test/usage-builders.js';
+import { minutesAgoThisMonth } from '../../../test/usage-times.js';
 
 const server = useTestServer();
 

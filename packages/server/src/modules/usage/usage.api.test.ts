@@ -3,12 +3,8 @@ import { useTestServer } from '../../../test/harness.js';
 import { createApp, createProject, orgWithMembers } from '../../../test/app-builders.js';
 import { signUpUser } from '../../../test/builders.js';
 import { gatewayProduct } from '../../../test/gateway-builders.js';
-import {
-  minutesAgoThisMonth,
-  USAGE_FIELDS,
-  writeMinutes,
-  type UsageStatsFields,
-} from '../../../test/usage-builders.js';
+import { USAGE_FIELDS, writeMinutes, type UsageStatsFields } from '../../../test/usage-builders.js';
+import { minutesAgoThisMonth } from '../../../test/usage-times.js';
 
 const server = useTestServer();
 
