@@ -13,6 +13,7 @@ WORKDIR /app
 
 # Dependencies first, so that source changes reuse this layer.
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY patches patches
 COPY packages/server/package.json packages/server/
 COPY packages/web/package.json packages/web/
 COPY packages/e2e/package.json packages/e2e/
