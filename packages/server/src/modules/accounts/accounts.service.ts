@@ -1,5 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
-import { wrap, type EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { newLoaderScope, type Context, type Viewer } from '../../context.js';
 import { generateToken, hasValidChecksum, sha256 } from '../../crypto.js';
@@ -8,6 +8,7 @@ import { fields, parseInput } from '../../graphql/validation.js';
 import { requireViewer } from '../../auth/permissions.js';
 import { recordAudit } from '../../audit/record.js';
 import { publish } from '../../events/events.service.js';
+import { detachedEntity } from '../../db/rows.js';
 import { describeFailure } from '../mail/mail.delivery.js';
 import { enqueueMail, publicLink } from '../mail/mail.service.js';
 import { EmailTokenPurpose, PersonalAccessToken, Session, User } from './accounts.entity.js';
@@ -200,7 +201,8 @@ export interface SignIn {
  * `resolveViewer`, with the end of the session or token: a live socket is closed when it comes.
  * Refuses a bearer token that is malformed, unknown, revoked or expired (UNAUTHENTICATED).
  * With `sessions`, a session cookie seen before is answered from memory (no database round
- * trip); the user is merged into `em` as if it had been read there.
+ * trip), its user a view (`detachedEntity`: in no EntityManager, as a query's rows are): code
+ * that writes refers to the viewer by id (`em.getReference(User, viewer.user.id)`).
  */
 export async function resolveSignIn(
   em: EntityManager,
@@ -215,7 +217,8 @@ export async function resolveSignIn(
   const now = Date.now();
   const cached = sessions?.get(tokenHash, now);
   if (cached) {
-    return sessionSignIn(em.merge(User, cached.user), cached.sessionId, cached.expiresAt);
+    // A copy per request, so that nothing one operation sets on it reaches another.
+    return sessionSignIn(detachedEntity(cached.user), cached.sessionId, cached.expiresAt);
   }
   const lookup = sessions?.beginLookup();
   const session = await em.findOne(
@@ -230,7 +233,7 @@ export async function resolveSignIn(
       sessionId: session.id,
       userId: user.id,
       expiresAt: session.expiresAt.getTime(),
-      user: wrap(user).toObject(),
+      user: detachedEntity(user),
       readAt: now,
     });
   }

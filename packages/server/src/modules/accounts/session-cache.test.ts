@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpUser } from '../../../test/builders.js';
 import { eventually } from '../../../test/gateway-builders.js';
 import { startSecondInstance, useTestServer, type TestServer } from '../../../test/harness.js';
+import { User } from './accounts.entity.js';
 
 /** Instance A (where the changes are made) and B, on the same database. */
 const server = useTestServer({ smtp: false });
@@ -108,11 +109,12 @@ describe('the session cache', () => {
 
   it('keeps nothing read by a lookup that a forget overtook, and nothing past its age', () => {
     const cache = second.app.sessions;
+    const user = new User('race@example.com', 'Race', 'not-a-hash');
     const entry = (readAt: number) => ({
       sessionId: 'ses_race',
-      userId: 'usr_race',
+      userId: user.id,
       expiresAt: Date.now() + 60_000,
-      user: { id: 'usr_race' },
+      user,
       readAt,
     });
     const overtaken = cache.beginLookup();

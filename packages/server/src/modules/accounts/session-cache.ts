@@ -1,17 +1,17 @@
-import type { EntityData } from '@mikro-orm/core';
 import { isEvent } from '../../events/domain-events.js';
 import type { EventBus } from '../../events/event-bus.js';
 import type { EventRecord } from '../../events/events.service.js';
 import { topics } from '../../events/topics.js';
 import type { User } from './accounts.entity.js';
 
-/** A session as the cache keeps it: the row's ids and expiry, and its user's columns. */
+/** A session as the cache keeps it: the row's ids and expiry, and a view of its user. */
 export interface CachedSession {
   readonly sessionId: string;
   readonly userId: string;
   /** ms since the epoch. */
   readonly expiresAt: number;
-  readonly user: EntityData<User>;
+  /** The user as read with the session, belonging to no EntityManager (`detachedEntity`). */
+  readonly user: User;
   /** When it was read (ms since the epoch): kept at most `ttlMs` after. */
   readonly readAt: number;
 }
