@@ -265,15 +265,62 @@ function viewOf<T extends object>(
   alias: string,
   views: Views,
 ): T {
-  const view = Object.create(viewPrototypeOf(meta, em.getPlatform())) as Dictionary;
-  const prefix = `${alias}__`;
-  for (const property of viewPropertiesOf(meta, em.getPlatform())) {
-    let value = row[prefix + property.column] as unknown;
-    if (property.convert) value = property.convert(value);
-    if (value != null && property.target) value = referenceTo(em, views, property.target, value);
-    view[property.name] = value;
+  return viewMakerOf(meta, em.getPlatform(), alias)(row, em, views) as T;
+}
+
+/** Makes a view of one entity from a row whose columns carry one alias (see `viewOf`). */
+type ViewMaker = (row: Dictionary, em: EntityManager, views: Views) => object;
+
+const viewMakers = new WeakMap<EntityMetadata, Map<string, ViewMaker>>();
+
+/**
+ * The maker of `meta`'s views from rows whose columns carry `alias`, compiled once (as
+ * MikroORM compiles its hydrators): each property read from its column by name and stored
+ * under its own name, so that a view costs a few plain property writes.
+ */
+function viewMakerOf(meta: EntityMetadata, platform: Platform, alias: string): ViewMaker {
+  let byAlias = viewMakers.get(meta);
+  if (!byAlias) viewMakers.set(meta, (byAlias = new Map()));
+  let make = byAlias.get(alias);
+  if (!make) {
+    const properties = viewPropertiesOf(meta, platform);
+    // Names come from the entity's metadata, quoted as string literals.
+    const quote = (name: string): string => JSON.stringify(name);
+    const lines = properties.map((property, i) => {
+      const read = `row[${quote(`${alias}__${property.column}`)}]`;
+      const value = property.convert ? `convert[${i}](${read})` : read;
+      const stored = property.target
+        ? `(value = ${value}) == null ? value : refer(em, views, targets[${i}], value)`
+        : value;
+      return `view[${quote(property.name)}] = ${stored};`;
+    });
+    const compile = new Function(
+      'prototype',
+      'convert',
+      'targets',
+      'refer',
+      `'use strict';
+       return function makeView(row, em, views) {
+         const view = Object.create(prototype);
+         let value;
+         ${lines.join('\n')}
+         return view;
+       };`,
+    ) as (
+      prototype: object,
+      convert: (((value: unknown) => unknown) | null)[],
+      targets: (EntityMetadata | null)[],
+      refer: typeof referenceTo,
+    ) => ViewMaker;
+    make = compile(
+      viewPrototypeOf(meta, platform),
+      properties.map((property) => property.convert),
+      properties.map((property) => property.target),
+      referenceTo,
+    );
+    byAlias.set(alias, make);
   }
-  return view as T;
+  return make;
 }
 
 /** A reference to `target`'s row `id`: to its view when the operation made one. */
