@@ -12,7 +12,8 @@ export default defineConfig({
   retries: 0,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
-  reporter: 'list',
+  // The failure report prints the page and the server's log of a failed journey.
+  reporter: [['list'], ['./failure-report.ts']],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
