@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { Context, LoaderScope } from './context.js';
 
 export function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T | null)[] {
@@ -45,4 +46,63 @@ export function perRequest<T>(make: (ctx: Context) => T): PerRequest<T> {
     return made;
   };
   return Object.assign(loaders, { peek: (ctx: Context) => byScope.get(ctx.loaders) });
+}
+
+/** `value`, or what it settles to, given to `next`: synchronous when `value` is not a promise. */
+export function andThen<T, R>(
+  value: T | Promise<T>,
+  next: (value: T) => R | Promise<R>,
+): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
+/**
+ * A DataLoader that also keeps the values it settled, so that `get` answers a key already
+ * loaded with the value itself rather than a promise of it. A list that loads its items'
+ * fields before it answers (see `apps/apps.prefetch.ts`) lets those fields answer at once, and
+ * graphql-js then completes the items synchronously, without a promise per field.
+ */
+export class SettledLoader<K, V, C = K> extends DataLoader<K, V, C> {
+  readonly #settled = new Map<C, V>();
+  readonly #cacheKeyOf: (key: K) => C;
+
+  constructor(batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>) {
+    super(batch, options);
+    this.#cacheKeyOf = options?.cacheKeyFn ?? ((key: K) => key as unknown as C);
+  }
+
+  override load(key: K): Promise<V> {
+    const promise = super.load(key);
+    const cacheKey = this.#cacheKeyOf(key);
+    if (!this.#settled.has(cacheKey)) {
+      // A failure stays with the promise: whoever awaits it sees it.
+      promise.then(
+        (value) => this.#settled.set(cacheKey, value),
+        () => undefined,
+      );
+    }
+    return promise;
+  }
+
+  /** The value of `key` if it settled, else a promise of it (as `load`). */
+  get(key: K): V | Promise<V> {
+    const cacheKey = this.#cacheKeyOf(key);
+    return this.#settled.has(cacheKey) ? (this.#settled.get(cacheKey) as V) : this.load(key);
+  }
+
+  override clear(key: K): this {
+    this.#settled.delete(this.#cacheKeyOf(key));
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.#settled.clear();
+    return super.clearAll();
+  }
+
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    super.prime(key, value);
+    if (!(value instanceof Error)) void this.load(key);
+    return this;
+  }
 }

@@ -15,6 +15,17 @@ export async function loadReference<T extends object>(
   ref: EntityRef<T>,
   loader: DataLoader<string, T | null>,
 ): Promise<T | null> {
+  return referenced(ref, loader);
+}
+
+/**
+ * `loadReference` for a field resolver: the loaded entity itself, not a promise of it, when
+ * there is one, so that graphql-js completes the field synchronously.
+ */
+export function referenced<T extends object>(
+  ref: EntityRef<T>,
+  loader: DataLoader<string, T | null>,
+): T | null | Promise<T | null> {
   if (ref.isInitialized()) return ref.unwrap();
   return loader.load(ref.id);
 }

@@ -6,6 +6,7 @@ import type { Context } from '../../context.js';
 import { forbidden, hidingAsNotFound, notFound } from '../../errors.js';
 import { App } from './apps.entity.js';
 import { orgLoaders } from '../orgs/orgs.loaders.js';
+import { andThen } from '../../loaders.js';
 
 export interface LoadAppOptions {
   /** Lock the row for the rest of the transaction (`select … for update`), re-reading it. */
@@ -58,10 +59,13 @@ export async function assertCanManageApp(ctx: Context, app: App): Promise<void> 
 }
 
 /** Whether the viewer may change the app (for `App.viewerCanManage`); never throws. */
-export async function viewerCanManageApp(ctx: Context, app: App): Promise<boolean> {
+export function viewerCanManageApp(ctx: Context, app: App): boolean | Promise<boolean> {
   if (!ctx.viewer) return false;
-  const membership = await orgLoaders(ctx).viewerMembershipByOrg.load(app.organization.id);
-  return membership !== null && mayManage(membership.role, app, ctx.viewer.user.id);
+  const userId = ctx.viewer.user.id;
+  return andThen(
+    orgLoaders(ctx).viewerMembershipByOrg.get(app.organization.id),
+    (membership) => membership !== null && mayManage(membership.role, app, userId),
+  );
 }
 
 function mayManage(role: Parameters<typeof roleAllows>[0], app: App, userId: string): boolean {

@@ -1,4 +1,16 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  ID,
+  Info,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { PageArgs } from '../../graphql/connection.js';
 import { Access } from '../../auth/access.js';
 import type { Context } from '../../context.js';
@@ -18,6 +30,7 @@ import {
   updateApp,
 } from './apps.service.js';
 import { viewerCanManageApp } from './apps.access.js';
+import { withAppFields, withAppPageFields } from './apps.prefetch.js';
 import { AppAttribute, AppConnection, UpdateAppInput, UpdateAppPayload } from './apps.types.js';
 
 @Resolver(() => App)
@@ -54,12 +67,12 @@ export class AppResolver {
     description:
       'The member who owns the app: who created it, or the admin it passed to when its owner left.',
   })
-  async owner(@Root() app: App, @Ctx() ctx: Context): Promise<User> {
+  owner(@Root() app: App, @Ctx() ctx: Context): User | Promise<User> {
     return ownerOfApp(ctx, app);
   }
 
   @FieldResolver(() => Project, { nullable: true, description: 'null for a standalone app.' })
-  async project(@Root() app: App, @Ctx() ctx: Context): Promise<Project | null> {
+  project(@Root() app: App, @Ctx() ctx: Context): Project | null | Promise<Project | null> {
     return projectOfApp(ctx, app);
   }
 
@@ -72,7 +85,7 @@ export class AppResolver {
     description:
       'Whether you may change this app: you own it, or you are an admin of its organization.',
   })
-  async viewerCanManage(@Root() app: App, @Ctx() ctx: Context): Promise<boolean> {
+  viewerCanManage(@Root() app: App, @Ctx() ctx: Context): boolean | Promise<boolean> {
     return viewerCanManageApp(ctx, app);
   }
 }
@@ -83,8 +96,12 @@ export class ProjectAppsResolver {
     description: 'Live apps of the project, oldest first.',
     deprecationReason: 'Use appsConnection: a page at a time, with totalCount.',
   })
-  async apps(@Root() project: Project, @Ctx() ctx: Context): Promise<App[]> {
-    return appsOfProject(ctx, project);
+  async apps(
+    @Root() project: Project,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<App[]> {
+    return withAppFields(ctx, await appsOfProject(ctx, project), info);
   }
 
   @FieldResolver(() => AppConnection, {
@@ -94,8 +111,13 @@ export class ProjectAppsResolver {
     @Root() project: Project,
     @Args() page: PageArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AppConnection> {
-    return appsPage(ctx, project.organization.id, project, page);
+    return withAppPageFields(
+      ctx,
+      await appsPage(ctx, project.organization.id, project, page),
+      info,
+    );
   }
 }
 
@@ -105,8 +127,12 @@ export class OrganizationAppsResolver {
     description: 'Every live app of the organization, oldest first.',
     deprecationReason: 'Use appsConnection: a page at a time, with totalCount.',
   })
-  async apps(@Root() organization: Organization, @Ctx() ctx: Context): Promise<App[]> {
-    return appsOfOrganization(ctx, organization.id);
+  async apps(
+    @Root() organization: Organization,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<App[]> {
+    return withAppFields(ctx, await appsOfOrganization(ctx, organization.id), info);
   }
 
   @FieldResolver(() => AppConnection, {
@@ -122,16 +148,21 @@ export class OrganizationAppsResolver {
     status: AppStatus | null,
     @Args() page: PageArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AppConnection> {
-    return appsPage(ctx, organization.id, 'all', page, status);
+    return withAppPageFields(ctx, await appsPage(ctx, organization.id, 'all', page, status), info);
   }
 
   @FieldResolver(() => [App], {
     description: 'Live apps in no project, oldest first.',
     deprecationReason: 'Use standaloneAppsConnection: a page at a time, with totalCount.',
   })
-  async standaloneApps(@Root() organization: Organization, @Ctx() ctx: Context): Promise<App[]> {
-    return standaloneAppsOfOrganization(ctx, organization.id);
+  async standaloneApps(
+    @Root() organization: Organization,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<App[]> {
+    return withAppFields(ctx, await standaloneAppsOfOrganization(ctx, organization.id), info);
   }
 
   @FieldResolver(() => AppConnection, {
@@ -141,7 +172,8 @@ export class OrganizationAppsResolver {
     @Root() organization: Organization,
     @Args() page: PageArgs,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<AppConnection> {
-    return appsPage(ctx, organization.id, null, page);
+    return withAppPageFields(ctx, await appsPage(ctx, organization.id, null, page), info);
   }
 }

@@ -15,7 +15,8 @@ import { parseInput } from '../../graphql/validation.js';
 import { User } from '../accounts/accounts.entity.js';
 import { recordAudit } from '../../audit/record.js';
 import { Organization } from '../orgs/orgs.entity.js';
-import { loadReference } from '../../db/references.js';
+import { loadReference, referenced } from '../../db/references.js';
+import { andThen } from '../../loaders.js';
 import type { Project } from '../projects/projects.entity.js';
 import { findProjectInOrganization } from '../projects/projects.service.js';
 import { loadAppToManage } from './apps.access.js';
@@ -99,14 +100,15 @@ export async function appsOfProject(ctx: Context, project: Project): Promise<App
   return apps.filter((app) => app.project?.id === project.id);
 }
 
-export async function ownerOfApp(ctx: Context, app: App): Promise<User> {
-  const owner = await loadReference(app.owner, accountLoaders(ctx).userById);
-  if (!owner) throw notFound('User');
-  return owner;
+export function ownerOfApp(ctx: Context, app: App): User | Promise<User> {
+  return andThen(referenced(app.owner, accountLoaders(ctx).userById), (owner) => {
+    if (!owner) throw notFound('User');
+    return owner;
+  });
 }
 
-export async function projectOfApp(ctx: Context, app: App): Promise<Project | null> {
-  return app.project ? loadReference(app.project, projectLoaders(ctx).projectById) : null;
+export function projectOfApp(ctx: Context, app: App): Project | null | Promise<Project | null> {
+  return app.project ? referenced(app.project, projectLoaders(ctx).projectById) : null;
 }
 
 export async function organizationOfApp(ctx: Context, app: App): Promise<Organization> {

@@ -134,7 +134,7 @@ export class AppCredentialsResolver {
   @FieldResolver(() => [Credential], {
     description: 'Every credential of the app, newest first (any member; secrets never shown).',
   })
-  credentials(@Root() app: App, @Ctx() ctx: Context): Promise<Credential[]> {
+  credentials(@Root() app: App, @Ctx() ctx: Context): Credential[] | Promise<Credential[]> {
     return credentialsOfApp(ctx, app);
   }
 }

@@ -1,15 +1,14 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { requireViewer } from '../../auth/permissions.js';
-import { assertOrgAction } from '../orgs/orgs.access.js';
+import { assertOrgAction, checkOrgAction } from '../orgs/orgs.access.js';
 import type { Context } from '../../context.js';
 import { generateToken, sha256 } from '../../crypto.js';
 import { conflict, notFound } from '../../errors.js';
 import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
-import { batchPerTurn } from '../../loaders.js';
+import { andThen, batchPerTurn, SettledLoader } from '../../loaders.js';
 import { readByApp } from '../../db/rows.js';
 import { User } from '../accounts/accounts.entity.js';
 import { loadAppToManage } from '../apps/apps.access.js';
@@ -23,6 +22,7 @@ import {
   CredentialStatus,
 } from './credentials.entity.js';
 import { appLoaders } from '../apps/apps.loaders.js';
+import { prefetchForAppLists } from '../apps/apps.prefetch.js';
 
 const DAY_MS = 86_400_000;
 export const MAX_GRACE_DAYS = 30;
@@ -238,22 +238,33 @@ export async function endCredentialGrace(
   });
 }
 
-const credentialsByApp = new WeakMap<Context, DataLoader<string, Credential[]>>();
+const credentialsByApp = new WeakMap<Context, SettledLoader<string, Credential[]>>();
 
-/** Every credential of the app, newest first (one statement per request for all apps). */
-export async function credentialsOfApp(ctx: Context, app: App): Promise<Credential[]> {
-  await assertOrgAction(ctx, app.organization.id, 'app:read');
+/** The request's loader of apps' credentials (one statement per turn for every app asked). */
+function credentialLoader(ctx: Context): SettledLoader<string, Credential[]> {
   let loader = credentialsByApp.get(ctx);
   if (!loader) {
     const em = ctx.em;
-    loader = new DataLoader<string, Credential[]>(
+    loader = new SettledLoader<string, Credential[]>(
       (appIds) => readByApp(em, Credential, appIds),
       batchPerTurn,
     );
     credentialsByApp.set(ctx, loader);
   }
-  return loader.load(app.id);
+  return loader;
 }
+
+/** Every credential of the app, newest first (one statement per request for all apps). */
+export function credentialsOfApp(ctx: Context, app: App): Credential[] | Promise<Credential[]> {
+  return andThen(checkOrgAction(ctx, app.organization.id, 'app:read'), () =>
+    credentialLoader(ctx).get(app.id),
+  );
+}
+
+// A list of apps whose credentials the query asks for reads them before it answers.
+prefetchForAppLists((ctx, apps, selected) =>
+  selected.has('credentials') ? credentialLoader(ctx).loadMany(apps.map((app) => app.id)) : null,
+);
 
 /** `node(id:)` finder: a credential of a live app the viewer may see. */
 export async function findCredential(

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
-import { batchPerTurn, byId, perRequest } from '../../loaders.js';
+import { batchPerTurn, byId, perRequest, SettledLoader } from '../../loaders.js';
 import { readByApp } from '../../db/rows.js';
 import { App } from '../apps/apps.entity.js';
 import { ApiProduct } from '../products/products.entity.js';
@@ -11,7 +11,7 @@ function createGrantLoaders(ctx: Context) {
   const em = ctx.em;
   return {
     /** Every grant of each app (current and history), newest first. */
-    grantsByApp: new DataLoader<string, ProductGrant[]>(
+    grantsByApp: new SettledLoader<string, ProductGrant[]>(
       (appIds) => readByApp(em, ProductGrant, appIds),
       batchPerTurn,
     ),

@@ -9,15 +9,21 @@ import { loadReference } from '../../db/references.js';
 import { ProductGrant } from './grants.entity.js';
 import { grantLoaders } from './grants.loaders.js';
 import { appLoaders } from '../apps/apps.loaders.js';
+import { prefetchForAppLists } from '../apps/apps.prefetch.js';
 import { orgLoaders } from '../orgs/orgs.loaders.js';
 import { accountLoaders } from '../accounts/accounts.loaders.js';
 
 /** Reads behind the grant fields; every list goes through a batching loader. */
 
 /** An app's grants, current and history, newest first (the app is already visible). */
-export async function grantsOfApp(ctx: Context, app: App): Promise<ProductGrant[]> {
-  return grantLoaders(ctx).grantsByApp.load(app.id);
+export function grantsOfApp(ctx: Context, app: App): ProductGrant[] | Promise<ProductGrant[]> {
+  return grantLoaders(ctx).grantsByApp.get(app.id);
 }
+
+// A list of apps whose grants the query asks for reads them before it answers.
+prefetchForAppLists((ctx, apps, selected) =>
+  selected.has('grants') ? grantLoaders(ctx).grantsByApp.loadMany(apps.map((app) => app.id)) : null,
+);
 
 export async function productOfGrant(ctx: Context, grant: ProductGrant): Promise<ApiProduct> {
   const product = await loadReference(grant.product, grantLoaders(ctx).productById);

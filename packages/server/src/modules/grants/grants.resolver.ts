@@ -81,7 +81,7 @@ export class AppGrantsResolver {
   @FieldResolver(() => [ProductGrant], {
     description: "The app's product requests and grants, current and past, newest first.",
   })
-  async grants(@Root() app: App, @Ctx() ctx: Context): Promise<ProductGrant[]> {
+  grants(@Root() app: App, @Ctx() ctx: Context): ProductGrant[] | Promise<ProductGrant[]> {
     return grantsOfApp(ctx, app);
   }
 }

@@ -6,6 +6,7 @@ import type { Context, Viewer } from '../../context.js';
 import { ErrorCode, forbidden, notFound, PorticoError } from '../../errors.js';
 import { MemberRole, Membership, Organization } from './orgs.entity.js';
 import { orgLoaders } from './orgs.loaders.js';
+import { andThen } from '../../loaders.js';
 import { reachableOrganizations } from './orgs.reach.js';
 
 /** What a member may do in an organization, by role. */
@@ -72,19 +73,41 @@ export async function assertOrgAction(
   organizationId: string,
   action: OrgAction,
 ): Promise<Membership | null> {
+  return checkOrgAction(ctx, organizationId, action);
+}
+
+/**
+ * `assertOrgAction` for a field resolver: decided at once (a membership, or a refusal thrown)
+ * when the request already read the viewer's membership of the organization, as it has for
+ * every field of the items of a list it checked; a promise otherwise.
+ */
+export function checkOrgAction(
+  ctx: Context,
+  organizationId: string,
+  action: OrgAction,
+): Membership | null | Promise<Membership | null> {
   const viewer = requireViewer(ctx);
-  const membership = await orgLoaders(ctx).viewerMembershipByOrg.load(organizationId);
-  if (!membership) {
-    if (staffMayLookIn(viewer) && STAFF_ACTIONS.has(action)) {
-      const org = await orgLoaders(ctx).organizationById.load(organizationId);
-      if (org) return null;
+  return andThen(orgLoaders(ctx).viewerMembershipByOrg.get(organizationId), (membership) => {
+    if (!membership) return nonMemberAction(ctx, viewer, organizationId, action);
+    if (!roleAllows(membership.role, action)) {
+      throw forbidden(`Your role (${membership.role}) does not allow ${action}.`);
     }
-    throw notFound('Organization', 'organizationId');
+    return membership;
+  });
+}
+
+/** Null for staff taking a staff action in an organization that exists; NOT_FOUND otherwise. */
+async function nonMemberAction(
+  ctx: Context,
+  viewer: Viewer,
+  organizationId: string,
+  action: OrgAction,
+): Promise<null> {
+  if (staffMayLookIn(viewer) && STAFF_ACTIONS.has(action)) {
+    const org = await orgLoaders(ctx).organizationById.load(organizationId);
+    if (org) return null;
   }
-  if (!roleAllows(membership.role, action)) {
-    throw forbidden(`Your role (${membership.role}) does not allow ${action}.`);
-  }
-  return membership;
+  throw notFound('Organization', 'organizationId');
 }
 
 /**

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
 import { Invitation, Membership, Organization } from './orgs.entity.js';
-import { byId, groupBy, perRequest } from '../../loaders.js';
+import { byId, groupBy, perRequest, SettledLoader } from '../../loaders.js';
 import { reachableOrganizations, tokenReaches } from './orgs.reach.js';
 import { entitiesOf, readRows, selectColumns } from '../../db/rows.js';
 import { User } from '../accounts/accounts.entity.js';
@@ -14,7 +14,7 @@ function createOrgLoaders(ctx: Context) {
    * The viewer's own membership of each organization (null when not a member, or when their
    * token does not reach it: see `reachableOrganizations`).
    */
-  const viewerMembershipByOrg = new DataLoader<string, Membership | null>(async (orgIds) => {
+  const viewerMembershipByOrg = new SettledLoader<string, Membership | null>(async (orgIds) => {
     if (!viewerUserId) return orgIds.map(() => null);
     const rows = await em.find(Membership, {
       user: viewerUserId,

@@ -1,5 +1,6 @@
-import DataLoader from 'dataloader';
-import { batchPerTurn, groupBy, perRequest } from '../../loaders.js';
+import { subfields } from '../../graphql/selection.js';
+import { batchPerTurn, groupBy, perRequest, SettledLoader } from '../../loaders.js';
+import { prefetchForAppLists } from '../apps/apps.prefetch.js';
 import { monthLabel, monthStartOf, nextMonthOf } from './usage.periods.js';
 import { knexParams, usageRowsSql } from './usage.read.js';
 import { UsageGranularity, type UsageSummary } from './usage.types.js';
@@ -51,7 +52,7 @@ export function summary(
 
 export const usageLoaders = perRequest((ctx) => ({
   /** This month's usage of each app, per product: one SQL statement for every app asked. */
-  monthByApp: new DataLoader<string, MonthOfApp>(async (appIds) => {
+  monthByApp: new SettledLoader<string, MonthOfApp>(async (appIds) => {
     const now = new Date();
     const month = monthStartOf(now);
     const label = monthLabel(month);
@@ -71,6 +72,14 @@ export const usageLoaders = perRequest((ctx) => ({
     }));
   }, batchPerTurn),
 }));
+
+// A list of apps whose usage this month the query asks for (of the app, or of its grants)
+// reads it before it answers.
+prefetchForAppLists((ctx, apps, selected, info) =>
+  selected.has('usageThisMonth') || subfields(info, selected.get('grants')).has('usageThisMonth')
+    ? usageLoaders(ctx).monthByApp.loadMany(apps.map((app) => app.id))
+    : null,
+);
 
 export function emptySummary(): UsageSummary {
   return summary(monthLabel(monthStartOf(new Date())), []);

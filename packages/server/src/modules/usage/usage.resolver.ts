@@ -6,6 +6,7 @@ import { ProductGrant } from '../grants/grants.entity.js';
 import { ApiProduct, Plan } from '../products/products.entity.js';
 import { productLoaders } from '../products/products.loaders.js';
 import { notFound } from '../../errors.js';
+import { andThen } from '../../loaders.js';
 import { emptySummary, usageLoaders } from './usage.loaders.js';
 import { readUsage, resolveUsageScope, usageBreakdown, usageCaps } from './usage.service.js';
 import { Usage, UsageArgs, UsageCap, UsageGroup, UsageSummary } from './usage.types.js';
@@ -76,8 +77,8 @@ export class AppUsageResolver {
   @FieldResolver(() => UsageSummary, {
     description: "This month's usage of the app, every product together (UTC).",
   })
-  async usageThisMonth(@Root() app: App, @Ctx() ctx: Context): Promise<UsageSummary> {
-    return (await usageLoaders(ctx).monthByApp.load(app.id)).total;
+  usageThisMonth(@Root() app: App, @Ctx() ctx: Context): UsageSummary | Promise<UsageSummary> {
+    return andThen(usageLoaders(ctx).monthByApp.get(app.id), (month) => month.total);
   }
 }
 
@@ -86,8 +87,13 @@ export class GrantUsageResolver {
   @FieldResolver(() => UsageSummary, {
     description: "This month's usage of the app for the grant's product (UTC).",
   })
-  async usageThisMonth(@Root() grant: ProductGrant, @Ctx() ctx: Context): Promise<UsageSummary> {
-    const month = await usageLoaders(ctx).monthByApp.load(grant.app.id);
-    return month.byProduct.get(grant.product.id) ?? emptySummary();
+  usageThisMonth(
+    @Root() grant: ProductGrant,
+    @Ctx() ctx: Context,
+  ): UsageSummary | Promise<UsageSummary> {
+    return andThen(
+      usageLoaders(ctx).monthByApp.get(grant.app.id),
+      (month) => month.byProduct.get(grant.product.id) ?? emptySummary(),
+    );
   }
 }
