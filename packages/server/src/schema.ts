@@ -1,5 +1,9 @@
 import 'reflect-metadata';
-import { buildSchema as buildTypeGraphQLSchema, type NonEmptyArray } from 'type-graphql';
+import {
+  buildSchema as buildTypeGraphQLSchema,
+  getMetadataStorage,
+  type NonEmptyArray,
+} from 'type-graphql';
 import {
   defaultFieldResolver,
   getNamedType,
@@ -75,6 +79,7 @@ const resolvers: NonEmptyArray<Function> = [
 ];
 
 export async function buildSchema(): Promise<GraphQLSchema> {
+  plainPropertyFields();
   const schema = await buildTypeGraphQLSchema({
     resolvers,
     pubSub: unusedPubSub,
@@ -86,6 +91,26 @@ export async function buildSchema(): Promise<GraphQLSchema> {
   guardFields(schema);
   describeRootTypes(schema);
   return schema;
+}
+
+/**
+ * A field without a resolver of its own reads its property as graphql-js does by default.
+ * type-graphql would otherwise wrap each such field in a resolver of its own, there only to run
+ * field middlewares, which Portico does not use (its checks are made by `guardFields`): a
+ * dashboard answers several hundred such fields. A middleware or an auth rule on a field would
+ * be skipped, so neither is allowed.
+ */
+function plainPropertyFields(): void {
+  const storage = getMetadataStorage();
+  const guarded = storage.fields.filter(
+    (field) => (field.middlewares?.length ?? 0) > 0 || field.roles !== undefined,
+  );
+  if (guarded.length > 0) {
+    throw new Error(
+      `Fields take no middleware or auth rule (see guardFields): ${guarded.map((field) => `${field.target.name}.${field.name}`).join(', ')}`,
+    );
+  }
+  for (const objectType of storage.objectTypes) objectType.simpleResolvers ??= true;
 }
 
 /** The object and interface types of the schema, roots and introspection left out. */
