@@ -6,15 +6,15 @@
 //       product, and its usage summary for the current month), the baseline running the
 //       statements Portico runs.
 // For each: the SQL statements one request sends, closed-loop throughput with wrk (req/s and
-// the ratio; wrk's CPU printed), and p50/p99 at a fixed rate with autocannon (wrk in Debian has
-// no fixed rate).
+// the ratio; wrk's CPU printed), and p50/p99 at a fixed rate, evenly paced (shared/paced.ts:
+// wrk in Debian has no fixed rate, and autocannon's sends each second's requests in a burst).
 //
 //   cd packages/server && pnpm bench:graphql [--seconds 10] [--connections 32] [--apps 30]
 //     [--statements]   (prints the statements of one request of each measure, for both servers)
 //
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; a scratch database is created and dropped),
 // else an embedded PostgreSQL in a temporary folder; migrated as main.ts does.
-// Each server runs in a child process of its own; wrk in another; autocannon in this one.
+// Each server runs in a child process of its own; wrk in another; the paced generator in this one.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -36,6 +36,7 @@ import {
 import { signUpAndSignIn } from '../shared/accounts.js';
 import { printSummary, type SummaryRow } from '../shared/summary.js';
 import { runWrk, type WrkResult, wrkSeconds } from '../shared/wrk.js';
+import { runPaced } from '../shared/paced.js';
 import { hashPassword } from '../../packages/server/src/modules/accounts/accounts.service.js';
 import { minutesAgoThisMonth } from '../../packages/server/test/usage-times.js';
 import { migrate } from '../../packages/server/src/db/migrate.js';
@@ -60,7 +61,6 @@ import {
 import { ApiProduct } from '../../packages/server/src/modules/products/products.entity.js';
 import { GatewayDb } from '../../packages/server/src/gateway/gateway-db.js';
 import { UsageBatch, writeUsage } from '../../packages/server/src/gateway/usage-recorder.js';
-import { autocannon, type CannonResult } from './deps.js';
 import type { ServerReply, ServerRequest, ServerStats } from './protocol.js';
 import type * as Pino from 'pino';
 
@@ -260,41 +260,33 @@ interface Latency {
   samples: number;
 }
 
-/** autocannon at a fixed overall rate; every response's latency kept (sub-ms). */
+/** `rate` requests per second, evenly paced (shared/paced.ts); every latency kept (sub-ms). */
 async function fixedRate(
   server: Server,
   label: string,
   request: GraphqlRequest,
   rate: number,
 ): Promise<Latency> {
-  const latencies: number[] = [];
-  const result = await new Promise<CannonResult>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: `${server.url}${request.path}`,
-        method: 'POST',
-        headers: request.headers,
-        body: request.body,
-        connections: 10,
-        overallRate: rate,
-        duration: RATE_SECONDS,
-        ignoreCoordinatedOmission: true,
-      },
-      (err: unknown, done: CannonResult) => (err ? reject(err) : resolve(done)),
-    );
-    instance.on('response', (_client, _status, _bytes, ms) => {
-      latencies.push(ms);
-    });
+  const result = await runPaced({
+    url: `${server.url}${request.path}`,
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    connections: 10,
+    rate,
+    seconds: RATE_SECONDS,
   });
-  const bad = Object.entries(result.statusCodeStats ?? {}).filter(([code]) => code !== '200');
-  if (result.errors || result.timeouts || bad.length) {
-    problems.push(`${label} at a fixed rate (${server.name}): ${JSON.stringify(bad)}`);
+  const bad = [...result.statuses].filter(([code]) => code !== 200);
+  if (result.errors || bad.length) {
+    problems.push(
+      `${label} at a fixed rate (${server.name}): ${result.errors} errors, ${JSON.stringify(bad)}`,
+    );
   }
-  latencies.sort((a, b) => a - b);
+  const latencies = result.latencies.sort((a, b) => a - b);
   return {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    achieved: (result.statusCodeStats?.['200']?.count ?? 0) / result.duration,
+    achieved: (result.statuses.get(200) ?? 0) / result.seconds,
     samples: latencies.length,
   };
 }

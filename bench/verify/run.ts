@@ -1,9 +1,10 @@
 // Gateway benchmark: /v1/verify on cache hits against two baselines in the same run — a bare
 // node:http server answering the same 200, and one that also hashes the credential (SHA-256)
 // and looks it up in a Map — (req/s and the ratios, with wrk as the load generator and its CPU
-// printed), /v1/verify latency at a fixed 2,000 req/s (autocannon: Debian's wrk has no fixed
-// rate), the gateway's database statements during those runs, and /v1/usage ingestion in
-// batches of 1,000 events. Everything on loopback; stops by itself (in about 1.5 minutes).
+// printed), /v1/verify latency at a fixed 2,000 req/s (evenly paced, see shared/paced.ts:
+// Debian's wrk has no fixed rate, and autocannon's sends each second's requests in one burst),
+// the gateway's database statements during those runs, and /v1/usage ingestion in batches of
+// 1,000 events. Everything on loopback; stops by itself (in about 1.5 minutes).
 //
 //   cd packages/server && pnpm bench:verify [--seconds 10] [--connections 50] [--rate 2000]
 //
@@ -11,8 +12,9 @@
 // else an embedded PostgreSQL in a temporary folder; migrated as main.ts does.
 //
 // Processes: Portico (createApp) and the baselines each run in a child process of their own,
-// started the same way; wrk (closed loop) runs in a process of its own and autocannon (fixed
-// rate, usage) in this one, so neither shares an event loop with the server it measures. Only
+// started the same way; wrk (closed loop) runs in a process of its own, the paced generator
+// (fixed rate) and autocannon (usage) in this one, so none shares an event loop with the
+// server it measures. Only
 // one server is loaded at a time.
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -38,6 +40,7 @@ import type { ServerReply, ServerRequest, ServerStats } from './protocol.js';
 import { catalogRows, consumer, PRODUCT_PREFIX } from '../shared/gateway-fixture.js';
 import { printSummary } from '../shared/summary.js';
 import { runWrk, wrkSeconds } from '../shared/wrk.js';
+import { runPaced } from '../shared/paced.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -203,11 +206,6 @@ async function load(
       `${label} (${server.name}): ${result.errors} errors, ${result.timeouts} timeouts${statuses.length ? `, ${statuses.join(', ')}` : ''}`,
     );
   }
-  const byKind: Record<string, number> = {};
-  for (const [kind, count] of Object.entries(after.byKind)) {
-    const delta = count - (before.byKind[kind] ?? 0);
-    if (delta) byKind[kind] = delta;
-  }
   return {
     ok: result.statusCodeStats?.[`${status}`]?.count ?? 0,
     seconds: result.duration,
@@ -216,7 +214,61 @@ async function load(
     loadCpuMs: (own.user + own.system) / 1000,
     wallMs,
     queries: after.queries - before.queries,
-    byKind,
+    byKind: statementsBetween(before, after),
+    waited: after.waited - before.waited,
+  };
+}
+
+/** The server's statements between two of its stats, by kind. */
+function statementsBetween(before: ServerStats, after: ServerStats): Record<string, number> {
+  const byKind: Record<string, number> = {};
+  for (const [kind, count] of Object.entries(after.byKind)) {
+    const delta = count - (before.byKind[kind] ?? 0);
+    if (delta) byKind[kind] = delta;
+  }
+  return byKind;
+}
+
+/**
+ * One run at `RATE` requests per second, evenly paced (shared/paced.ts), against `server`,
+ * every latency kept; responses other than `status` are problems.
+ */
+async function loadPaced(
+  server: Server,
+  label: string,
+  options: LoadOptions,
+  status: number,
+): Promise<Run> {
+  const before = await statsOf(server.child);
+  const ownBefore = process.cpuUsage();
+  const started = performance.now();
+  const result = await runPaced({
+    url: `${server.url}${options.path}`,
+    headers: options.headers as Record<string, string>,
+    rate: RATE,
+    connections: options.connections ?? RATE_CONNECTIONS,
+    seconds: Number(options.duration ?? SLICE),
+  });
+  const wallMs = performance.now() - started;
+  const own = process.cpuUsage(ownBefore);
+  const after = await statsOf(server.child);
+  const statuses = [...result.statuses]
+    .filter(([code]) => code !== status)
+    .map(([code, count]) => `${count} × ${code}`);
+  if (result.errors || statuses.length) {
+    problems.push(
+      `${label} (${server.name}): ${result.errors} errors${statuses.length ? `, ${statuses.join(', ')}` : ''}`,
+    );
+  }
+  return {
+    ok: result.statuses.get(status) ?? 0,
+    seconds: result.seconds,
+    latencies: result.latencies,
+    serverCpuMs: after.cpuMs - before.cpuMs,
+    loadCpuMs: (own.user + own.system) / 1000,
+    wallMs,
+    queries: after.queries - before.queries,
+    byKind: statementsBetween(before, after),
     waited: after.waited - before.waited,
   };
 }
@@ -239,11 +291,6 @@ async function loadWrk(server: Server, label: string, options: LoadOptions): Pro
       `${label} (${server.name}): ${result.errors} errors, ${result.badStatus} non-200 answers`,
     );
   }
-  const byKind: Record<string, number> = {};
-  for (const [kind, count] of Object.entries(after.byKind)) {
-    const delta = count - (before.byKind[kind] ?? 0);
-    if (delta) byKind[kind] = delta;
-  }
   return {
     ok: result.ok,
     seconds: result.seconds,
@@ -252,7 +299,7 @@ async function loadWrk(server: Server, label: string, options: LoadOptions): Pro
     loadCpuMs: result.cpuMs,
     wallMs,
     queries: after.queries - before.queries,
-    byKind,
+    byKind: statementsBetween(before, after),
     waited: after.waited - before.waited,
   };
 }
@@ -267,7 +314,7 @@ async function alternate(
   options: LoadOptions,
   status: number,
   keepLatencies = false,
-  generator: 'wrk' | 'autocannon' = 'autocannon',
+  generator: 'wrk' | 'autocannon' | 'paced' = 'autocannon',
 ): Promise<Run[]> {
   const runs = servers.map(() => NO_RUN);
   const rounds = Math.max(1, Math.round(SECONDS / SLICE));
@@ -277,10 +324,13 @@ async function alternate(
     for (const i of order) {
       const server = servers[i];
       if (!server) continue;
+      const sliced = { ...options, duration: SLICE };
       const run =
         generator === 'wrk'
-          ? await loadWrk(server, label, { ...options, duration: SLICE })
-          : await load(server, label, { ...options, duration: SLICE }, status, keepLatencies);
+          ? await loadWrk(server, label, sliced)
+          : generator === 'paced'
+            ? await loadPaced(server, label, sliced, status)
+            : await load(server, label, sliced, status, keepLatencies);
       runs[i] = merge(runs[i] ?? NO_RUN, run);
     }
   }
@@ -384,14 +434,7 @@ async function main(): Promise<number> {
 
     const verifyRequest = { path: '/v1/verify', headers: verifyHeaders };
     const closedLoop = { ...verifyRequest, connections: CONNECTIONS };
-    const fixedRate = {
-      ...verifyRequest,
-      connections: RATE_CONNECTIONS,
-      overallRate: RATE,
-      // autocannon corrects for coordinated omission with an expected interval of
-      // ceil(1 / rate per connection) = 1 ms, which adds made-up samples: record raw latencies.
-      ignoreCoordinatedOmission: true,
-    };
+    const fixedRate = { ...verifyRequest, connections: RATE_CONNECTIONS };
 
     console.log('\n▶ warm-up');
     for (const server of [portico, bare, sha]) {
@@ -409,13 +452,16 @@ async function main(): Promise<number> {
       'wrk',
     );
 
-    console.log(`▶ latency at ${num(RATE)} req/s: autocannon, ${RATE_CONNECTIONS} connections`);
+    console.log(
+      `▶ latency at ${num(RATE)} req/s: evenly paced, at most ${RATE_CONNECTIONS} connections`,
+    );
     const [verifyRated = NO_RUN, bareRated = NO_RUN, shaRated = NO_RUN] = await alternate(
       [portico, bare, sha],
       'fixed rate',
       fixedRate,
       200,
       true,
+      'paced',
     );
     // CPU the machine spent during the verify runs beyond the loaded server and the load
     // generator (PostgreSQL's share included), in cores: other work makes the figures noisy.
@@ -545,7 +591,8 @@ async function main(): Promise<number> {
       `server ${pct(cpuShare(run, run.serverCpuMs))}, load generator ${pct(cpuShare(run, run.loadCpuMs))}`;
     console.log(
       `CPU while loaded (one core = 100%): throughput (wrk) Portico ${cpu(verifyRun)}; bare ${cpu(bareRun)};` +
-        ` SHA-256 + Map ${cpu(shaRun)}; usage (autocannon) ${cpu(usageRun)}`,
+        ` SHA-256 + Map ${cpu(shaRun)}; at ${num(RATE)} req/s (paced) Portico ${cpu(verifyRated)},` +
+        ` bare ${cpu(bareRated)}; usage (autocannon) ${cpu(usageRun)}`,
     );
     console.log(
       `Latency samples: ${num(verifyLatency.samples)} (Portico), ${num(bareLatency.samples)} (bare);` +
