@@ -371,6 +371,36 @@ describe('original paths that an upstream could read as another product', () => 
     expect(answer.headers['x-portico-reason']).toBe('bad_request');
   });
 
+  it('reads its headers whatever the case of their names, as HTTP says', async () => {
+    const answer = await rawRequest('/v1/verify', {
+      headers: {
+        AUTHORIZATION: `Bearer ${healthy.secret}`,
+        'X-ORIGINAL-URI': `${product.prefix}/a`,
+        'x-Original-Method': 'GET',
+      },
+    });
+    expect(answer.status).toBe(200);
+    const withKey = await rawRequest('/v1/verify', {
+      headers: { 'X-Api-Key': healthy.secret, 'X-Forwarded-Uri': `${product.prefix}/a` },
+    });
+    expect(withKey.status).toBe(200);
+  });
+
+  it('reads a repeated X-API-Key as one joined value (refused), and the first Authorization', async () => {
+    const keyTwice = await rawRequest('/v1/verify', {
+      headers: { 'x-api-key': [healthy.secret, healthy.secret], 'x-original-uri': a() },
+    });
+    const body = JSON.parse(keyTwice.body) as Record<string, unknown>;
+    expect(outcome({ status: keyTwice.status, body })).toBe('401 malformed_credential');
+    const authorizationTwice = await rawRequest('/v1/verify', {
+      headers: {
+        authorization: [`Bearer ${healthy.secret}`, 'Bearer pcs_not_this_one'],
+        'x-original-uri': a(),
+      },
+    });
+    expect(authorizationTwice.status).toBe(200);
+  });
+
   it('takes a single original header whose value holds a comma', async () => {
     const answer = await rawRequest('/v1/verify', {
       headers: {

@@ -28,16 +28,78 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 const REPEATED = Symbol('repeated');
 
+/** What /v1/verify reads of a request's headers. */
+interface VerifyHeaders {
+  /** X-Original-URI, X-Forwarded-URI, X-Original-Method, X-Forwarded-Method: each at most once. */
+  originalUri: string | undefined | typeof REPEATED;
+  forwardedUri: string | undefined | typeof REPEATED;
+  originalMethod: string | undefined | typeof REPEATED;
+  forwardedMethod: string | undefined | typeof REPEATED;
+  /** The first Authorization, as Node keeps it. */
+  authorization: string | undefined;
+  /** X-API-Key, repeated ones joined with ", " as Node joins them. */
+  apiKey: string | undefined;
+}
+
+const once = (
+  seen: string | undefined | typeof REPEATED,
+  value: string,
+): string | typeof REPEATED => (seen === undefined ? value : REPEATED);
+
 /**
- * A header the request must carry at most once: its value, undefined, or REPEATED. Node joins
- * the values of a repeated header with ", ", so only a value with a comma needs a closer look.
+ * The headers /v1/verify reads, in one pass over `rawHeaders` (names as sent, any case),
+ * with the meaning `req.headers` gives them: making `req.headers` (every header's name
+ * lower-cased, its duplicates merged) costs more than the rest of a verification's own work.
  */
-function singleHeader(req: IncomingMessage, name: string): string | undefined | typeof REPEATED {
-  const value = req.headers[name];
-  if (value === undefined || typeof value !== 'string')
-    return value === undefined ? value : REPEATED;
-  if (value.includes(',') && (req.headersDistinct[name]?.length ?? 0) > 1) return REPEATED;
-  return value;
+function verifyHeadersOf(req: IncomingMessage): VerifyHeaders {
+  const found: VerifyHeaders = {
+    originalUri: undefined,
+    forwardedUri: undefined,
+    originalMethod: undefined,
+    forwardedMethod: undefined,
+    authorization: undefined,
+    apiKey: undefined,
+  };
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    switch (name.length) {
+      case 9:
+        if (name.toLowerCase() === 'x-api-key') {
+          found.apiKey = found.apiKey === undefined ? value : `${found.apiKey}, ${value}`;
+        }
+        break;
+      case 13:
+        if (found.authorization === undefined && name.toLowerCase() === 'authorization') {
+          found.authorization = value;
+        }
+        break;
+      case 14: {
+        const lower = name.toLowerCase();
+        if (lower === 'x-original-uri') found.originalUri = once(found.originalUri, value);
+        break;
+      }
+      case 15: {
+        const lower = name.toLowerCase();
+        if (lower === 'x-forwarded-uri') found.forwardedUri = once(found.forwardedUri, value);
+        break;
+      }
+      case 17: {
+        const lower = name.toLowerCase();
+        if (lower === 'x-original-method') found.originalMethod = once(found.originalMethod, value);
+        break;
+      }
+      case 18: {
+        const lower = name.toLowerCase();
+        if (lower === 'x-forwarded-method') {
+          found.forwardedMethod = once(found.forwardedMethod, value);
+        }
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 /**
@@ -46,12 +108,11 @@ function singleHeader(req: IncomingMessage, name: string): string | undefined | 
  * add one its gateway does not set.
  */
 function originalHeader(
-  req: IncomingMessage,
+  first: string | undefined | typeof REPEATED,
+  second: string | undefined | typeof REPEATED,
   original: string,
   forwarded: string,
 ): string | undefined | Denied {
-  const first = singleHeader(req, original);
-  const second = singleHeader(req, forwarded);
   if (first === REPEATED || second === REPEATED) {
     const name = first === REPEATED ? original : forwarded;
     return deny('bad_request', {
@@ -70,14 +131,22 @@ function originalHeader(
 
 /** The token of `Authorization: Bearer <token>`, if any. */
 export function bearerOf(req: IncomingMessage): string | undefined {
-  const authorization = req.headers.authorization;
+  return bearerIn(req.headers.authorization);
+}
+
+function bearerIn(authorization: string | undefined): string | undefined {
   if (authorization === undefined || !/^bearer /i.test(authorization)) return undefined;
   return authorization.slice(7).trim() || undefined;
 }
 
 /** The credential: `Authorization: Bearer <token>` or `X-API-Key: <token>`. */
+function credentialIn(headers: VerifyHeaders): string | undefined {
+  return bearerIn(headers.authorization) ?? (headers.apiKey?.trim() || undefined);
+}
+
+/** The request's credential, as /v1/verify reads it. */
 export function credentialOf(req: IncomingMessage): string | undefined {
-  return bearerOf(req) ?? (header(req, 'x-api-key')?.trim() || undefined);
+  return credentialIn(verifyHeadersOf(req));
 }
 
 export function sendJson(
@@ -216,11 +285,22 @@ export function createGatewayHandler(
 
   /** Synchronous on a cache hit (no promise at all); a promise only when it must wait. */
   const handleVerify = (req: IncomingMessage, res: ServerResponse): Promise<void> | void => {
-    const uri = originalHeader(req, 'x-original-uri', 'x-forwarded-uri');
+    const headers = verifyHeadersOf(req);
+    const uri = originalHeader(
+      headers.originalUri,
+      headers.forwardedUri,
+      'x-original-uri',
+      'x-forwarded-uri',
+    );
     if (typeof uri === 'object') return answerVerify(res, uri);
-    const method = originalHeader(req, 'x-original-method', 'x-forwarded-method');
+    const method = originalHeader(
+      headers.originalMethod,
+      headers.forwardedMethod,
+      'x-original-method',
+      'x-forwarded-method',
+    );
     if (typeof method === 'object') return answerVerify(res, method);
-    const token = credentialOf(req);
+    const token = credentialIn(headers);
     if ((uri?.length ?? 0) > MAX_HEADER || (token?.length ?? 0) > MAX_HEADER) {
       answerVerify(res, deny('bad_request', { message: 'A header is too long.' }));
       return;
