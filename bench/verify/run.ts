@@ -168,6 +168,26 @@ function merge(a: Run, b: Run): Run {
   };
 }
 
+/** A run's figures: what the load generator saw, and what the server did meanwhile. */
+function runOf(
+  before: ServerStats,
+  after: ServerStats,
+  seen: Pick<Run, 'ok' | 'seconds' | 'latencies' | 'loadCpuMs' | 'wallMs'>,
+): Run {
+  const byKind: Record<string, number> = {};
+  for (const [kind, count] of Object.entries(after.byKind)) {
+    const delta = count - (before.byKind[kind] ?? 0);
+    if (delta) byKind[kind] = delta;
+  }
+  return {
+    ...seen,
+    serverCpuMs: after.cpuMs - before.cpuMs,
+    queries: after.queries - before.queries,
+    byKind,
+    waited: after.waited - before.waited,
+  };
+}
+
 type LoadOptions = Omit<CannonOptions, 'url'> & { path: string };
 
 /** One autocannon run against `server`; responses other than `status` are problems. */
@@ -206,27 +226,13 @@ async function load(
       `${label} (${server.name}): ${result.errors} errors, ${result.timeouts} timeouts${statuses.length ? `, ${statuses.join(', ')}` : ''}`,
     );
   }
-  return {
+  return runOf(before, after, {
     ok: result.statusCodeStats?.[`${status}`]?.count ?? 0,
     seconds: result.duration,
     latencies,
-    serverCpuMs: after.cpuMs - before.cpuMs,
     loadCpuMs: (own.user + own.system) / 1000,
     wallMs,
-    queries: after.queries - before.queries,
-    byKind: statementsBetween(before, after),
-    waited: after.waited - before.waited,
-  };
-}
-
-/** The server's statements between two of its stats, by kind. */
-function statementsBetween(before: ServerStats, after: ServerStats): Record<string, number> {
-  const byKind: Record<string, number> = {};
-  for (const [kind, count] of Object.entries(after.byKind)) {
-    const delta = count - (before.byKind[kind] ?? 0);
-    if (delta) byKind[kind] = delta;
-  }
-  return byKind;
+  });
 }
 
 /**
@@ -260,17 +266,13 @@ async function loadPaced(
       `${label} (${server.name}): ${result.errors} errors${statuses.length ? `, ${statuses.join(', ')}` : ''}`,
     );
   }
-  return {
+  return runOf(before, after, {
     ok: result.statuses.get(status) ?? 0,
     seconds: result.seconds,
     latencies: result.latencies,
-    serverCpuMs: after.cpuMs - before.cpuMs,
     loadCpuMs: (own.user + own.system) / 1000,
     wallMs,
-    queries: after.queries - before.queries,
-    byKind: statementsBetween(before, after),
-    waited: after.waited - before.waited,
-  };
+  });
 }
 
 /** One closed-loop wrk run against `server`; responses other than 200 are problems. */
@@ -291,17 +293,13 @@ async function loadWrk(server: Server, label: string, options: LoadOptions): Pro
       `${label} (${server.name}): ${result.errors} errors, ${result.badStatus} non-200 answers`,
     );
   }
-  return {
+  return runOf(before, after, {
     ok: result.ok,
     seconds: result.seconds,
     latencies: [],
-    serverCpuMs: after.cpuMs - before.cpuMs,
     loadCpuMs: result.cpuMs,
     wallMs,
-    queries: after.queries - before.queries,
-    byKind: statementsBetween(before, after),
-    waited: after.waited - before.waited,
-  };
+  });
 }
 
 /**
