@@ -53,6 +53,25 @@ describe('SettledLoader', () => {
     expect(batches).toEqual([[2], [2], [3], [3]]);
   });
 
+  it('does not keep the value of a load that was cleared before it settled', async () => {
+    let round = 0;
+    const loader = new SettledLoader<string, number>(async (keys) => {
+      round += 1;
+      const answer = round;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return keys.map(() => answer);
+    });
+    const stale = loader.load('k');
+    // Its batch is under way (answering after 5 ms) when the key is cleared.
+    await new Promise((resolve) => setImmediate(resolve));
+    loader.clear('k');
+    expect(await stale).toBe(1);
+    const fresh = loader.get('k');
+    expect(fresh).toBeInstanceOf(Promise);
+    expect(await fresh).toBe(2);
+    expect(loader.get('k')).toBe(2);
+  });
+
   it('answers a primed value at once once it settled, without a batch', async () => {
     const { loader, batches } = squares();
     loader.prime(7, 50);

@@ -64,6 +64,8 @@ export function andThen<T, R>(
  */
 export class SettledLoader<K, V, C = K> extends DataLoader<K, V, C> {
   readonly #settled = new Map<C, V>();
+  /** The load each unsettled key waits on, watched once; a key cleared meanwhile is not kept. */
+  readonly #pending = new Map<C, Promise<V>>();
   readonly #cacheKeyOf: (key: K) => C;
 
   constructor(batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>) {
@@ -74,11 +76,19 @@ export class SettledLoader<K, V, C = K> extends DataLoader<K, V, C> {
   override load(key: K): Promise<V> {
     const promise = super.load(key);
     const cacheKey = this.#cacheKeyOf(key);
-    if (!this.#settled.has(cacheKey)) {
-      // A failure stays with the promise: whoever awaits it sees it.
+    if (!this.#settled.has(cacheKey) && !this.#pending.has(cacheKey)) {
+      this.#pending.set(cacheKey, promise);
+      const current = () => this.#pending.get(cacheKey) === promise;
       promise.then(
-        (value) => this.#settled.set(cacheKey, value),
-        () => undefined,
+        (value) => {
+          if (!current()) return;
+          this.#pending.delete(cacheKey);
+          this.#settled.set(cacheKey, value);
+        },
+        // A failure stays with the promise: whoever awaits it sees it.
+        () => {
+          if (current()) this.#pending.delete(cacheKey);
+        },
       );
     }
     return promise;
@@ -91,12 +101,15 @@ export class SettledLoader<K, V, C = K> extends DataLoader<K, V, C> {
   }
 
   override clear(key: K): this {
-    this.#settled.delete(this.#cacheKeyOf(key));
+    const cacheKey = this.#cacheKeyOf(key);
+    this.#settled.delete(cacheKey);
+    this.#pending.delete(cacheKey);
     return super.clear(key);
   }
 
   override clearAll(): this {
     this.#settled.clear();
+    this.#pending.clear();
     return super.clearAll();
   }
 
