@@ -14,6 +14,7 @@ import {
   printSchema,
   type GraphQLAbstractType,
   type GraphQLFieldResolver,
+  type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
 import { accessRuleOf, assertEveryOperationHasARule, checkAccess } from './auth/access.js';
@@ -88,6 +89,7 @@ export async function buildSchema(): Promise<GraphQLSchema> {
   });
   assertEveryOperationHasARule(schema);
   assertEveryTypeHasAnArea(schema);
+  directFieldResolvers(schema);
   guardFields(schema);
   describeRootTypes(schema);
   return schema;
@@ -111,6 +113,84 @@ function plainPropertyFields(): void {
     );
   }
   for (const objectType of storage.objectTypes) objectType.simpleResolvers ??= true;
+}
+
+/** A field resolver's parameters that `directFieldResolvers` passes itself. */
+type Param = NonNullable<
+  ReturnType<typeof getMetadataStorage>['fieldResolvers'][number]['params']
+>[number];
+type DirectParam = Extract<Param, { kind: 'root' | 'context' | 'info' }>;
+
+const isDirectParam = (param: Param): param is DirectParam =>
+  param.kind === 'root' || param.kind === 'context' || param.kind === 'info';
+
+/** Reads one parameter's value from what graphql-js passes a resolver. */
+type ParamReader = (root: unknown, context: Context, info: GraphQLResolveInfo) => unknown;
+
+function paramReader(param: DirectParam): ParamReader {
+  if (param.kind === 'info') return (_root, _context, info) => info;
+  const { propertyName } = param;
+  if (param.kind === 'context') {
+    return propertyName
+      ? (_root, context) => (context as unknown as Record<string, unknown>)[propertyName]
+      : (_root, context) => context;
+  }
+  return propertyName ? (root) => (root as Record<string, unknown>)[propertyName] : (root) => root;
+}
+
+/**
+ * A field resolver of a resolver class whose parameters are only the parent (`@Root`), the
+ * context and the resolve info is called straight from graphql-js. type-graphql would call it
+ * through a handler made for the general case (a parameter object, a middleware runner and a
+ * promise check per call), for every field of every object a list answers. A parent that is
+ * not already of the resolver's type (type-graphql would convert it) still goes the general way.
+ */
+function directFieldResolvers(schema: GraphQLSchema): void {
+  const storage = getMetadataStorage();
+  const instances = new Map<Function, Record<string, unknown>>();
+  for (const resolver of storage.fieldResolvers) {
+    if (resolver.kind !== 'external' || resolver.roles !== undefined) continue;
+    if ((resolver.middlewares?.length ?? 0) > 0) continue;
+    const all = resolver.params ?? [];
+    const params = all.filter(isDirectParam).sort((a, b) => a.index - b.index);
+    if (params.length !== all.length || params.some((param, i) => param.index !== i)) continue;
+    const objectClass = resolver.getObjectType?.();
+    const typeName = objectClass && storage.objectTypesCache.get(objectClass)?.name;
+    const type = typeName ? schema.getType(typeName) : undefined;
+    const field = type && isObjectType(type) ? type.getFields()[resolver.schemaName] : undefined;
+    const general = field?.resolve;
+    if (!field || !general || !objectClass) continue;
+    let instance = instances.get(resolver.target);
+    if (!instance) {
+      instance = new (resolver.target as new () => Record<string, unknown>)();
+      instances.set(resolver.target, instance);
+    }
+    const method = instance[resolver.methodName];
+    if (typeof method !== 'function') continue;
+    const call = method as (...values: unknown[]) => unknown;
+    const target = instance;
+    const [first, second, third] = params.map(paramReader);
+    const direct: ParamReader = !first
+      ? () => call.call(target)
+      : !second
+        ? (root, context, info) => call.call(target, first(root, context, info))
+        : !third
+          ? (root, context, info) =>
+              call.call(target, first(root, context, info), second(root, context, info))
+          : (root, context, info) =>
+              call.call(
+                target,
+                first(root, context, info),
+                second(root, context, info),
+                third(root, context, info),
+              );
+    if (params.length > 3) continue;
+    const rootTyped = params.some((param) => param.kind === 'root' && !param.propertyName);
+    field.resolve = (root: unknown, args, context: Context, info) =>
+      rootTyped && root != null && !(root instanceof objectClass)
+        ? general(root, args, context, info)
+        : direct(root, context, info);
+  }
 }
 
 /** The object and interface types of the schema, roots and introspection left out. */

@@ -30,7 +30,7 @@ async function organizationWithProjects(): Promise<string> {
 const PROJECTS_WITH_ORG = (em: Parameters<typeof selectColumns>[0]) =>
   `select ${selectColumns(em, Project, 'p')}, ${selectColumns(em, Organization, 'o')}
      from "project" as "p" join "organization" as "o" on "o"."id" = "p"."organization_id"
-    where "p"."organization_id" in (?) order by "p"."created_at", "p"."id"`;
+    where "p"."organization_id" = any($1) order by "p"."created_at", "p"."id"`;
 
 describe('entities read by hand-written statements', () => {
   it('are the managed entities em.find makes, references resolved to their neighbours', async () => {
@@ -122,7 +122,7 @@ async function readApp(em: EntityManager, appId: string): Promise<App> {
     App,
     `select ${selectColumns(em, App, 'a')}, ${selectColumns(em, User, 'o')}
       from "app" as "a" join "users" as "o" on "o"."id" = "a"."owner_id"
-      where "a"."id" = ?`,
+      where "a"."id" = $1`,
     [appId],
   );
   const [app] = entitiesOf(em, App, 'a', rows, [[User, 'o']]);
@@ -187,7 +187,7 @@ describe('entitiesOf in an operation that changes nothing', () => {
     const rows = await readRows(
       em,
       Project,
-      `select ${selectColumns(em, Project, 'p')} from "project" as "p" where "p"."id" = ?`,
+      `select ${selectColumns(em, Project, 'p')} from "project" as "p" where "p"."id" = $1`,
       [project.id],
     );
     const [projectView] = entitiesOf(em, Project, 'p', rows);

@@ -76,21 +76,75 @@ export function selectColumns<T extends object>(
     .join(', ');
 }
 
+/** The part of a `pg` client a statement needs (knex's pooled connections are `pg` clients). */
+interface PgClient {
+  query(config: { text: string; values: readonly unknown[] }): Promise<{ rows: Dictionary[] }>;
+}
+
+/** The part of knex (or of its open transaction) that hands out its `pg` connection. */
+interface KnexClient {
+  client: {
+    acquireConnection(): Promise<PgClient>;
+    releaseConnection(connection: PgClient): Promise<unknown>;
+  };
+}
+
 /**
- * The rows of `sql` (knex placeholders: `?`, an array standing for a list), run on the
- * request's connection or its open transaction's. First, as `em.find` does (MikroORM's
+ * The rows of `text` (`$n` placeholders; a list is one array value, as in `= any($1)`), sent
+ * straight to `pg` on a connection of the ORM's pool, or on its open transaction's: the ORM
+ * would inline every value into the statement's text first (escaping each, every time), and
+ * knex would wrap the call in a runner of its own. The statement is logged as the ORM logs its
+ * own (it is counted wherever the ORM's statements are).
+ */
+export async function queryRows<R extends object = Dictionary>(
+  em: EntityManager,
+  text: string,
+  values: readonly unknown[],
+): Promise<R[]> {
+  const context = em.getContext(false);
+  const knex = (context.getTransactionContext() ??
+    context.getConnection().getKnex()) as unknown as KnexClient;
+  const started = Date.now();
+  const connection = await knex.client.acquireConnection();
+  try {
+    const { rows } = await connection.query({ text, values });
+    logStatement(em, text, started, rows.length);
+    return rows as R[];
+  } catch (err) {
+    logStatement(em, text, started, undefined);
+    throw err;
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+}
+
+function logStatement(
+  em: EntityManager,
+  query: string,
+  started: number,
+  results: number | undefined,
+): void {
+  em.config.getLogger().logQuery({
+    query,
+    took: Date.now() - started,
+    ...(results === undefined ? { level: 'error' as const } : { results, level: 'info' as const }),
+  });
+}
+
+/**
+ * The rows of `text` (see `queryRows`) read for `entity`. First, as `em.find` does (MikroORM's
  * FlushMode.AUTO), changes to `entity` that wait to be flushed are flushed, so that the
  * statement sees them.
  */
 export async function readRows<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
-  sql: string,
-  params: unknown[],
+  text: string,
+  values: readonly unknown[],
 ): Promise<Dictionary[]> {
   const context = em.getContext();
   if (context.getUnitOfWork().shouldAutoFlush(metaOf(em, entity))) await context.flush();
-  return context.execute<Dictionary[]>(sql, params);
+  return queryRows(em, text, values);
 }
 
 /**
@@ -393,8 +447,8 @@ export async function readByApp<T extends { app: { id: string } }>(
     em,
     entity,
     `select ${selectColumns(em, entity, 't')} from "${metaOf(em, entity).tableName}" as "t"
-      where "t"."app_id" in (?) order by "t"."created_at" desc, "t"."id" desc`,
-    [[...appIds]],
+      where "t"."app_id" = any($1) order by "t"."created_at" desc, "t"."id" desc`,
+    [appIds],
   );
   const byApp = new Map<string, T[]>(appIds.map((id) => [id, []]));
   for (const row of entitiesOf(em, entity, 't', rows)) byApp.get(row.app.id)?.push(row);

@@ -21,10 +21,10 @@ const firstPageKey = ({ group, first }: FirstAppsPage) => `${group}:${first}`;
 
 /** How the first pages of one kind of list group their apps. */
 const FIRST_PAGE_LISTS = {
-  project: { column: 'project_id', where: '"project_id" in (?)' },
+  project: { column: 'project_id', where: '"project_id" = any($1)' },
   standalone: {
     column: 'organization_id',
-    where: '"organization_id" in (?) and "project_id" is null',
+    where: '"organization_id" = any($1) and "project_id" is null',
   },
 } as const;
 
@@ -39,7 +39,7 @@ const FIRST_PAGE_LISTS = {
 async function readApps(
   em: EntityManager,
   where: string,
-  params: unknown[],
+  params: readonly unknown[],
   options: { withProject?: boolean; from?: string; extra?: string; orderBy?: string } = {},
 ): Promise<{ app: App; row: Dictionary }[]> {
   const project = options.withProject
@@ -77,7 +77,7 @@ async function firstAppsPages(
   first: number,
 ): Promise<Map<string, Connection<App>>> {
   const { column, where } = FIRST_PAGE_LISTS[list];
-  const read = await readApps(em, '"a"."page_position" <= ?', [[...groups], first + 1], {
+  const read = await readApps(em, '"a"."page_position" <= $2', [groups, first + 1], {
     from: `(select "app".*,
         row_number() over (partition by "${column}" order by "created_at", "id") as "page_position",
         count(*) over (partition by "${column}")::int as "page_total"
@@ -133,8 +133,8 @@ function createAppLoaders(ctx: Context) {
     appsByProject: new DataLoader<string, App[]>(async (projectIds) =>
       groupBy(
         apps(
-          await readApps(em, '"a"."project_id" in (?) and "a"."deleted_at" is null', [
-            [...projectIds],
+          await readApps(em, '"a"."project_id" = any($1) and "a"."deleted_at" is null', [
+            projectIds,
           ]),
         ),
         projectIds,
@@ -146,8 +146,8 @@ function createAppLoaders(ctx: Context) {
         apps(
           await readApps(
             em,
-            '"a"."organization_id" in (?) and "a"."project_id" is null and "a"."deleted_at" is null',
-            [[...orgIds]],
+            '"a"."organization_id" = any($1) and "a"."project_id" is null and "a"."deleted_at" is null',
+            [orgIds],
           ),
         ),
         orgIds,
@@ -163,8 +163,8 @@ function createAppLoaders(ctx: Context) {
         apps(
           await readApps(
             em,
-            '"a"."organization_id" in (?) and "a"."deleted_at" is null',
-            [[...orgIds]],
+            '"a"."organization_id" = any($1) and "a"."deleted_at" is null',
+            [orgIds],
             { withProject: true },
           ),
         ),

@@ -39,8 +39,8 @@ function createOrgLoaders(ctx: Context) {
         Membership,
         `select ${selectColumns(em, Membership, 'm')}, ${selectColumns(em, User, 'u')}
            from "membership" as "m" join "users" as "u" on "u"."id" = "m"."user_id"
-          where "m"."organization_id" in (?) order by "m"."created_at", "m"."id"`,
-        [[...orgIds]],
+          where "m"."organization_id" = any($1) order by "m"."created_at", "m"."id"`,
+        [orgIds],
       );
       const memberships = entitiesOf(em, Membership, 'm', rows, [[User, 'u']]);
       return groupBy(memberships, orgIds, (row) => row.organization.id);
@@ -67,8 +67,8 @@ function createOrgLoaders(ctx: Context) {
         Membership,
         `select ${selectColumns(em, Membership, 'm')}, ${selectColumns(em, Organization, 'o')}
            from "membership" as "m" join "organization" as "o" on "o"."id" = "m"."organization_id"
-          where "m"."user_id" in (?) order by "m"."created_at", "m"."id"`,
-        [[...userIds]],
+          where "m"."user_id" = any($1) order by "m"."created_at", "m"."id"`,
+        [userIds],
       );
       const rows = entitiesOf(em, Membership, 'm', joined, [[Organization, 'o']]);
       // The viewer's memberships answer `viewerRole` too, with no further statement; of them,

@@ -18,8 +18,8 @@ export const projectLoaders = perRequest((ctx: Context) => ({
       ctx.em,
       Project,
       `select ${selectColumns(ctx.em, Project, 'p')} from "project" as "p"
-        where "p"."organization_id" in (?) order by "p"."created_at", "p"."id"`,
-      [[...orgIds]],
+        where "p"."organization_id" = any($1) order by "p"."created_at", "p"."id"`,
+      [orgIds],
     );
     return groupBy(
       entitiesOf(ctx.em, Project, 'p', rows),

@@ -1,8 +1,9 @@
+import { queryRows } from '../../db/rows.js';
 import { subfields } from '../../graphql/selection.js';
 import { batchPerTurn, groupBy, perRequest, SettledLoader } from '../../loaders.js';
 import { prefetchForAppLists } from '../apps/apps.prefetch.js';
 import { monthLabel, monthStartOf, nextMonthOf } from './usage.periods.js';
-import { knexParams, usageRowsSql } from './usage.read.js';
+import { pgParams, usageRowsSql } from './usage.read.js';
 import { UsageGranularity, type UsageSummary } from './usage.types.js';
 
 export interface MonthOfApp {
@@ -56,9 +57,10 @@ export const usageLoaders = perRequest((ctx) => ({
     const now = new Date();
     const month = monthStartOf(now);
     const label = monthLabel(month);
-    const { params, p } = knexParams();
+    const { params, p } = pgParams();
     const rows = usageRowsSql(UsageGranularity.DAY, month, nextMonthOf(month), { appIds }, p);
-    const result = await ctx.em.getConnection().execute<SummaryRow[]>(
+    const result = await queryRows<SummaryRow>(
+      ctx.em,
       `select u.app_id, u.product_id, sum(u.requests)::float8 as requests,
          sum(u.responses)::float8 as responses, sum(u.units)::float8 as units,
          sum(u.errors)::float8 as errors, sum(u.response_time_sum)::float8 as response_time_sum
