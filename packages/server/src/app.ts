@@ -6,6 +6,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import express, { type Request, type Response } from 'express';
+import proxyAddr from 'proxy-addr';
 import {
   GraphQLError,
   parse,
@@ -18,7 +19,13 @@ import {
 } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { existsSync } from 'node:fs';
-import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -71,6 +78,11 @@ import { WebhookDeliveries, WEBHOOKS_CHANNEL } from './modules/webhooks/index.js
 import { graphqlOverHttpStatus } from './graphql/http-status.js';
 import { requestErrorHandler } from './graphql/request-errors.js';
 import {
+  GRAPHQL_BODY_LIMIT,
+  graphqlHttpHandler,
+  isPlainGraphqlPost,
+} from './graphql/http-handler.js';
+import {
   needsTrustedDocument,
   TrustedDocuments,
   trustedDocumentsPlugin,
@@ -109,12 +121,15 @@ export interface CreateAppOptions {
   mockUpstream?: boolean;
 }
 
+/** The proxies whose X-Forwarded-For is believed: those on loopback (Express's `trust proxy`). */
+const TRUST_PROXY = 'loopback';
+const trustedProxy = proxyAddr.compile(TRUST_PROXY);
+
 function requestMeta(req: IncomingMessage): RequestMeta {
   const ua = req.headers['user-agent'];
   return {
-    // Express's req.ip (behind a proxy on loopback: the client's address it forwards); a
-    // WebSocket upgrade request is not Express's, and has only the socket's address.
-    ip: (req as { ip?: string }).ip ?? req.socket.remoteAddress ?? null,
+    // As Express's req.ip: behind a proxy on loopback, the client's address it forwards.
+    ip: req.socket.remoteAddress ? proxyAddr(req, trustedProxy) : null,
     userAgent: typeof ua === 'string' ? ua.slice(0, 500) : null,
   };
 }
@@ -126,10 +141,10 @@ function bearerOf(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-function cookieJar(res: Response, secure: boolean): CookieJar {
+function cookieJar(res: ServerResponse, secure: boolean): CookieJar {
   return {
     set(name, value, maxAgeSeconds) {
-      res.append(
+      res.appendHeader(
         'Set-Cookie',
         serializeCookie(name, value, {
           httpOnly: true,
@@ -141,7 +156,7 @@ function cookieJar(res: Response, secure: boolean): CookieJar {
       );
     },
     clear(name) {
-      res.append(
+      res.appendHeader(
         'Set-Cookie',
         serializeCookie(name, '', {
           httpOnly: true,
@@ -395,7 +410,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const app = express();
   let oauthRouter: ReturnType<typeof consentRouter> | null = null;
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', TRUST_PROXY);
   // The gateway endpoints are answered straight from node:http; everything else by Express.
   const gatewayHandler = createGatewayHandler(gateway, log.child({ component: 'gateway' }));
   const mockUpstream =
@@ -405,6 +420,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   // The authorization server's issuer is the portal's origin: known once the server listens.
   let oauth: AuthorizationServer | null = null;
   const oauthLog = log.child({ component: 'oauth' });
+  // Set once Apollo Server has started (below).
+  let graphqlHandler: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
   const httpServer = createServer((req, res) => {
     if (req.url?.startsWith('/v1/')) gatewayHandler(req, res);
     else if (mockUpstream?.handles((req.url ?? '').split('?')[0] ?? '')) {
@@ -415,7 +432,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         if (!res.headersSent) res.writeHead(503, { 'retry-after': '1' });
         res.end();
       });
-    } else app(req, res);
+    } else if (graphqlHandler && isPlainGraphqlPost(req)) graphqlHandler(req, res);
+    else app(req, res);
   });
 
   const armor = new ApolloArmor({
@@ -681,24 +699,27 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     });
   }
 
+  const graphqlContext = async (req: IncomingMessage, res: ServerResponse): Promise<Context> => {
+    try {
+      return await contextFor(services, sessions, req, cookieJar(res, production));
+    } catch (err) {
+      // A context that cannot be made is answered by Apollo with the status it carries.
+      if (isServiceUnavailable(err)) {
+        err.extensions.http = {
+          status: 503,
+          headers: new Map([['retry-after', RETRY_AFTER_SECONDS]]),
+        };
+      }
+      throw err;
+    }
+  };
+  // A POST of JSON is answered straight from node:http; any other request by Express.
+  graphqlHandler = graphqlHttpHandler(apollo, graphqlContext, log);
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }: { req: Request; res: Response }) => {
-        try {
-          return await contextFor(services, sessions, req, cookieJar(res, production));
-        } catch (err) {
-          // A context that cannot be made is answered by Apollo with the status it carries.
-          if (isServiceUnavailable(err)) {
-            err.extensions.http = {
-              status: 503,
-              headers: new Map([['retry-after', RETRY_AFTER_SECONDS]]),
-            };
-          }
-          throw err;
-        }
-      },
+      context: ({ req, res }: { req: Request; res: Response }) => graphqlContext(req, res),
     }),
   );
 

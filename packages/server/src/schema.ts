@@ -148,6 +148,7 @@ function paramReader(param: DirectParam): ParamReader {
 function directFieldResolvers(schema: GraphQLSchema): void {
   const storage = getMetadataStorage();
   const instances = new Map<Function, Record<string, unknown>>();
+  const typeNames = new Map(storage.objectTypes.map((type) => [type.target, type.name]));
   for (const resolver of storage.fieldResolvers) {
     if (resolver.kind !== 'external' || resolver.roles !== undefined) continue;
     if ((resolver.middlewares?.length ?? 0) > 0) continue;
@@ -155,7 +156,7 @@ function directFieldResolvers(schema: GraphQLSchema): void {
     const params = all.filter(isDirectParam).sort((a, b) => a.index - b.index);
     if (params.length !== all.length || params.some((param, i) => param.index !== i)) continue;
     const objectClass = resolver.getObjectType?.();
-    const typeName = objectClass && storage.objectTypesCache.get(objectClass)?.name;
+    const typeName = objectClass && typeNames.get(objectClass);
     const type = typeName ? schema.getType(typeName) : undefined;
     const field = type && isObjectType(type) ? type.getFields()[resolver.schemaName] : undefined;
     const general = field?.resolve;

@@ -1,4 +1,5 @@
 import { serverAudits } from 'graphql-http';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { capturedLines, rememberSecret } from '../../test/log-capture.js';
 import { useTestServer } from '../../test/harness.js';
@@ -154,5 +155,65 @@ describe('a body that is not JSON', () => {
       expect(await answer.text()).not.toContain(password);
     }
     expect(capturedLines().join('\n')).not.toContain(password);
+  });
+});
+
+describe('a POST of JSON, answered straight from node:http', () => {
+  /** The answer to `body` sent plainly, and sent compressed (which Express answers). */
+  async function bothWays(body: string) {
+    const answer = async (compressed: boolean) => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'apollo-require-preflight': 'true',
+          ...(compressed ? { 'content-encoding': 'gzip' } : {}),
+        },
+        body: compressed ? gzipSync(body) : body,
+      });
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        cache: response.headers.get('cache-control'),
+        // The query budget left differs by the cost of the first answer.
+        body: (await response.text()).replace(/"remaining":\d+/, '"remaining":0'),
+      };
+    };
+    return { plain: await answer(false), viaExpress: await answer(true) };
+  }
+
+  it.each([
+    ['a query', JSON.stringify({ query: '{ __typename }' })],
+    ['a query after a byte-order mark', `\ufeff${JSON.stringify({ query: '{ __typename }' })}`],
+    [
+      'a query with variables',
+      JSON.stringify({ query: 'query Q($a: Int) { __typename }', variables: { a: 1 } }),
+    ],
+    ['malformed JSON', '{"query": '],
+    ['JSON that is not an object', '"{ __typename }"'],
+    ['a number', '42'],
+    ['an empty body', ''],
+    ['an empty list', '[]'],
+  ])('answers %s as Express does', async (_name, body) => {
+    const { plain, viaExpress } = await bothWays(body);
+    expect(plain).toEqual(viaExpress);
+  });
+
+  it('answers a plain POST without Express (no ETag), and any other with it', async () => {
+    const { plain, viaExpress } = await (async () => {
+      const body = JSON.stringify({ query: '{ __typename }' });
+      const headers = { 'content-type': 'application/json', 'apollo-require-preflight': 'true' };
+      const direct = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body });
+      const compressed = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { ...headers, 'content-encoding': 'gzip' },
+        body: gzipSync(body),
+      });
+      return { plain: direct, viaExpress: compressed };
+    })();
+    expect([plain.status, viaExpress.status]).toEqual([200, 200]);
+    expect(plain.headers.get('etag')).toBeNull();
+    expect(viaExpress.headers.get('etag')).not.toBeNull();
+    expect(plain.headers.get('content-length')).toBe(String(Buffer.byteLength(await plain.text())));
   });
 });

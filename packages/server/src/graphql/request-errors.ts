@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 
 /** Fixed answers to the body parser's refusals, by its error `type`. */
@@ -23,37 +24,49 @@ function describe(err: unknown): { name: string; type?: string; status?: number 
 }
 
 /**
+ * Answers a request that could not be read, or failed before GraphQL could answer it: a fixed
+ * JSON message, and a log line with the error's name and type, never the body it may carry.
+ * A client's mistake (4xx) is logged at info with nothing more; anything else as an error,
+ * with its stack.
+ */
+export function answerRequestError(err: unknown, res: ServerResponse, log: Logger): void {
+  const error = describe(err);
+  const known = error.type ? BODY_ERRORS[error.type] : undefined;
+  const clientError = error.status !== undefined && error.status >= 400 && error.status < 500;
+  const status = known?.status ?? (clientError ? (error.status ?? 400) : 500);
+  const message =
+    known?.message ?? (status < 500 ? 'The request could not be read.' : INTERNAL_ERROR);
+  if (status < 500) {
+    log.info({ error }, 'refused a request that could not be read');
+  } else {
+    // A server-side failure keeps its stack, unless it carries a copy of the request body.
+    const stack = err instanceof Error && !('body' in err) ? err.stack : undefined;
+    log.error({ error: { ...error, stack } }, 'unexpected error answering an HTTP request');
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify({
+    errors: [
+      { message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } },
+    ],
+  });
+  res.writeHead(status, {
+    'cache-control': 'no-store',
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+/**
  * The last error handler of the Express app, in place of Express's own (which prints the
- * error, and with it the body parser's copy of the request body, to stderr): answers a fixed
- * JSON message and logs the error's name and type, never the body it may carry. A client's
- * mistake (4xx) is logged at info with nothing more; anything else as an error, with its stack.
+ * error, and with it the body parser's copy of the request body, to stderr): see
+ * `answerRequestError`.
  */
 export function requestErrorHandler(log: Logger): ErrorRequestHandler {
   return (err, _req, res, _next) => {
-    const error = describe(err);
-    const known = error.type ? BODY_ERRORS[error.type] : undefined;
-    const clientError = error.status !== undefined && error.status >= 400 && error.status < 500;
-    const status = known?.status ?? (clientError ? (error.status ?? 400) : 500);
-    const message =
-      known?.message ?? (status < 500 ? 'The request could not be read.' : INTERNAL_ERROR);
-    if (status < 500) {
-      log.info({ error }, 'refused a request that could not be read');
-    } else {
-      // A server-side failure keeps its stack, unless it carries a copy of the request body.
-      const stack = err instanceof Error && !('body' in err) ? err.stack : undefined;
-      log.error({ error: { ...error, stack } }, 'unexpected error answering an HTTP request');
-    }
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    res
-      .status(status)
-      .set('cache-control', 'no-store')
-      .json({
-        errors: [
-          { message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR' } },
-        ],
-      });
+    answerRequestError(err, res, log);
   };
 }
