@@ -42,7 +42,7 @@ const notJson = { name: 'SyntaxError', type: 'entity.parse.failed', status: 400 
 function parseBody(text: string): unknown {
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (json.length === 0) return {};
-  const first = /^[\x20\x09\x0a\x0d]*(.)/s.exec(json)?.[1];
+  const first = /^[ \t\n\r]*(.)/s.exec(json)?.[1];
   if (first !== '{' && first !== '[') throw notJson;
   try {
     return JSON.parse(json) as unknown;
