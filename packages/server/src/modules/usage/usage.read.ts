@@ -62,13 +62,18 @@ export function knexParams(): { params: unknown[]; p: Placeholder } {
   };
 }
 
-/** `$n` placeholders (node-postgres) collecting their values in order, after `offset` others. */
+/**
+ * `$n` placeholders (node-postgres) collecting their values in order, after `offset` others. A
+ * list given again (the same array) is the same placeholder: sent, and serialized, once.
+ */
 export function pgParams(offset = 0): { params: unknown[]; p: Placeholder } {
   const params: unknown[] = [];
   return {
     params,
     p: (value) => {
       if (value instanceof SqlExpression) return value.sql;
+      const given = Array.isArray(value) ? params.indexOf(value) : -1;
+      if (given !== -1) return `$${offset + given + 1}`;
       params.push(value);
       return `$${offset + params.length}`;
     },
