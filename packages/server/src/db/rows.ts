@@ -101,6 +101,7 @@ export async function queryRows<R extends object = Dictionary>(
   text: string,
   values: readonly unknown[],
 ): Promise<R[]> {
+  // The operation's own entity manager, or the one of the transaction it runs in.
   const context = em.getContext(false);
   const knex = (context.getTransactionContext() ??
     context.getConnection().getKnex()) as unknown as KnexClient;
