@@ -154,7 +154,8 @@ function directFieldResolvers(schema: GraphQLSchema): void {
     if ((resolver.middlewares?.length ?? 0) > 0) continue;
     const all = resolver.params ?? [];
     const params = all.filter(isDirectParam).sort((a, b) => a.index - b.index);
-    if (params.length !== all.length || params.some((param, i) => param.index !== i)) continue;
+    if (params.length !== all.length || params.length > 3) continue;
+    if (params.some((param, i) => param.index !== i)) continue;
     const objectClass = resolver.getObjectType?.();
     const typeName = objectClass && typeNames.get(objectClass);
     const type = typeName ? schema.getType(typeName) : undefined;
@@ -185,7 +186,6 @@ function directFieldResolvers(schema: GraphQLSchema): void {
                 second(root, context, info),
                 third(root, context, info),
               );
-    if (params.length > 3) continue;
     const rootTyped = params.some((param) => param.kind === 'root' && !param.propertyName);
     field.resolve = (root: unknown, args, context: Context, info) =>
       rootTyped && root != null && !(root instanceof objectClass)
