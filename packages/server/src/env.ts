@@ -37,6 +37,12 @@ const EnvSchema = z
     ALLOWED_ORIGINS: originList.default([]),
     /** PostgreSQL connection string; without it an embedded PostgreSQL is started. */
     DATABASE_URL: z.string().optional(),
+    /**
+     * Prepare the frequent reads under names (parsed and planned once per connection). Off for
+     * a pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21,
+     * or with max_prepared_statements = 0).
+     */
+    DATABASE_PREPARED_STATEMENTS: booleanString.default(true),
     /** Folder holding the embedded PostgreSQL data. */
     EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),

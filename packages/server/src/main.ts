@@ -29,7 +29,10 @@ async function start(): Promise<void> {
       },
     );
   }
-  const orm = await initOrm({ clientUrl: env.DATABASE_URL ?? running.embedded!.url });
+  const orm = await initOrm({
+    clientUrl: env.DATABASE_URL ?? running.embedded!.url,
+    preparedStatements: env.DATABASE_PREPARED_STATEMENTS,
+  });
   running.orm = orm;
   await migrate(orm);
   const demo = env.SEED_DEMO ?? !env.DATABASE_URL;

@@ -3,12 +3,18 @@ import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
 import { ACQUIRE_TIMEOUT_MS, PG_CONNECTION_OPTIONS } from './availability.js';
 import { migrationsList } from './migrations/index.js';
+import { sendUnnamedStatements } from './rows.js';
 
 export interface OrmOptions {
   clientUrl: string;
   debug?: boolean;
   /** Called with every SQL statement that is run; used to count statements. */
   onQuery?: (sql: string) => void;
+  /**
+   * Prepare the hand-written reads (`queryRows`) under names, parsed and planned once per
+   * connection (default true); false for a pooler that cannot keep prepared statements.
+   */
+  preparedStatements?: boolean;
 }
 
 export const MIGRATIONS_PATH = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -68,5 +74,7 @@ export async function initOrmWith(
   entities: Options['entities'],
   options: OrmOptions,
 ): Promise<MikroORM> {
-  return MikroORM.init(ormConfig(entities, options));
+  const orm = await MikroORM.init(ormConfig(entities, options));
+  if (options.preparedStatements === false) sendUnnamedStatements(orm);
+  return orm;
 }

@@ -78,7 +78,53 @@ export function selectColumns<T extends object>(
 
 /** The part of a `pg` client a statement needs (knex's pooled connections are `pg` clients). */
 interface PgClient {
-  query(config: { text: string; values: readonly unknown[] }): Promise<{ rows: Dictionary[] }>;
+  query(config: {
+    name?: string;
+    text: string;
+    values: readonly unknown[];
+  }): Promise<{ rows: Dictionary[] }>;
+}
+
+/**
+ * The ORMs (by their configuration, which every fork shares) whose statements `queryRows`
+ * sends unnamed: for a pooler in transaction mode that cannot keep prepared statements.
+ */
+const unnamedStatements = new WeakSet<object>();
+
+/** `queryRows` sends `orm`'s statements unnamed, to be parsed and planned every time. */
+export function sendUnnamedStatements(orm: { config: object }): void {
+  unnamedStatements.add(orm.config);
+}
+
+/**
+ * At most this many statement texts are named; others are sent unnamed. `queryRows` is given
+ * a fixed text per reader (lists go as one array parameter), so there are a few dozen.
+ */
+const MAX_NAMED_STATEMENTS = 500;
+
+/** The name each statement text is prepared under, the same on every connection. */
+const statementNames = new Map<string, string>();
+let namesGiven = 0;
+
+function statementNameOf(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `portico_${(namesGiven += 1)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * PostgreSQL refuses a prepared statement whose result's columns changed type since it was
+ * prepared (a migration ran while this instance was up), on every connection that prepared it.
+ */
+function isStalePlan(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    (err as { code?: unknown }).code === '0A000' &&
+    err.message.includes('cached plan')
+  );
 }
 
 /** The part of knex (or of its open transaction) that hands out its `pg` connection. */
@@ -95,6 +141,11 @@ interface KnexClient {
  * would inline every value into the statement's text first (escaping each, every time), and
  * knex would wrap the call in a runner of its own. The statement is logged as the ORM logs its
  * own (it is counted wherever the ORM's statements are).
+ *
+ * The statement is prepared: sent with a name, which each connection parses and plans once and
+ * then only binds and runs (unless `sendUnnamedStatements`). PostgreSQL plans again by itself
+ * when a table the statement reads changes; should a column it answers have changed type, the
+ * text is given a new name, and a read outside a transaction is sent once more.
  */
 export async function queryRows<R extends object = Dictionary>(
   em: EntityManager,
@@ -103,12 +154,25 @@ export async function queryRows<R extends object = Dictionary>(
 ): Promise<R[]> {
   // The operation's own entity manager, or the one of the transaction it runs in.
   const context = em.getContext(false);
-  const knex = (context.getTransactionContext() ??
-    context.getConnection().getKnex()) as unknown as KnexClient;
+  const transaction: unknown = context.getTransactionContext();
+  const knex = (transaction ?? context.getConnection().getKnex()) as unknown as KnexClient;
+  const named = !unnamedStatements.has(em.config);
   const started = Date.now();
   const connection = await knex.client.acquireConnection();
   try {
-    const { rows } = await connection.query({ text, values });
+    const name = named ? statementNameOf(text) : undefined;
+    let rows: Dictionary[];
+    try {
+      ({ rows } = await connection.query(name ? { name, text, values } : { text, values }));
+    } catch (err) {
+      if (!name || !isStalePlan(err)) throw err;
+      if (statementNames.get(text) === name) statementNames.delete(text);
+      if (transaction) throw err;
+      const renamed = statementNameOf(text);
+      ({ rows } = await connection.query(
+        renamed ? { name: renamed, text, values } : { text, values },
+      ));
+    }
     logStatement(em, text, started, rows.length);
     return rows as R[];
   } catch (err) {
