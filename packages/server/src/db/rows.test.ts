@@ -8,7 +8,14 @@ import { User } from '../modules/accounts/accounts.entity.js';
 import { App } from '../modules/apps/apps.entity.js';
 import { Organization, OrganizationKind } from '../modules/orgs/orgs.entity.js';
 import { Project } from '../modules/projects/projects.entity.js';
-import { entitiesOf, entityOf, markReadOnly, readRows, selectColumns } from './rows.js';
+import {
+  entitiesOf,
+  entityOf,
+  markReadOnly,
+  readRows,
+  referencedId,
+  selectColumns,
+} from './rows.js';
 
 const server = useTestServer();
 
@@ -83,14 +90,14 @@ describe('entities read by hand-written statements', () => {
 
 /** A new app of `ownerId` in the project, written; `prepare` sets more of it first. */
 async function writeApp(
-  ids: { orgId: string; projectId: string; ownerId: string },
+  ids: { orgId: string; projectId: string | null; ownerId: string },
   name: string,
   prepare: (app: App) => void = () => undefined,
 ): Promise<string> {
   const em = server.orm.em.fork();
   const app = new App(
     em.getReference(Organization, ids.orgId, { wrapped: true }),
-    em.getReference(Project, ids.projectId, { wrapped: true }),
+    ids.projectId ? em.getReference(Project, ids.projectId, { wrapped: true }) : null,
     em.getReference(User, ids.ownerId, { wrapped: true }),
     name,
   );
@@ -210,6 +217,50 @@ describe('entitiesOf in an operation that changes nothing', () => {
     expect(app!.project).toBe(other!.project);
     expect(app!.project).toBe(em.getReference(Project, project.id, { wrapped: true }));
     expect(app!.project?.isInitialized()).toBe(false);
+  });
+
+  it('makes a reference when it is first read, to the view the operation has made by then', async () => {
+    const { org, project, appId } = await appInProject();
+    const em = server.orm.em.fork();
+    markReadOnly(em);
+    const app = await readApp(em, appId);
+    // The ids are there before any reference is made: none is in the request yet.
+    expect(referencedId(app, 'project')).toBe(project.id);
+    expect(referencedId(app, 'organization')).toBe(org.id);
+    expect(em.getUnitOfWork().getById(Project.name, project.id)).toBeUndefined();
+    expect(em.getUnitOfWork().getById(Organization.name, org.id)).toBeUndefined();
+
+    // The project read after the app: its reference, made on first read, reaches that view.
+    const rows = await readRows(
+      em,
+      Project,
+      `select ${selectColumns(em, Project, 'p')} from "project" as "p" where "p"."id" = $1`,
+      [project.id],
+    );
+    const [projectView] = entitiesOf(em, Project, 'p', rows);
+    expect(app.project?.isInitialized()).toBe(true);
+    expect(app.project?.unwrap()).toBe(projectView);
+    expect(app.project).toBe(app.project);
+    // The organization, of which there is no view, is the request's managed reference.
+    expect(app.organization).toBe(em.getReference(Organization, org.id, { wrapped: true }));
+    expect(em.getUnitOfWork().getById(Organization.name, org.id)).toBeDefined();
+    expect(referencedId(app, 'organization')).toBe(org.id);
+  });
+
+  it('gives the referenced id of managed entities, and null for no reference', async () => {
+    const { org, owner, appId } = await appInProject();
+    const standaloneId = await writeApp(
+      { orgId: org.id, projectId: null, ownerId: owner.id },
+      'Standalone app',
+    );
+    const managed = await server.orm.em.fork().findOneOrFail(App, appId);
+    expect(referencedId(managed, 'owner')).toBe(owner.id);
+    const em = server.orm.em.fork();
+    markReadOnly(em);
+    const standalone = await readApp(em, standaloneId);
+    expect(referencedId(standalone, 'project')).toBeNull();
+    expect(standalone.project).toBeNull();
+    expect(referencedId(standalone, 'owner')).toBe(owner.id);
   });
 
   it('makes managed entities inside a transaction the operation opens', async () => {

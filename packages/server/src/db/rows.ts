@@ -260,9 +260,17 @@ interface ViewProperty {
   column: string;
   /** The referenced entity, for a many-to-one or owning one-to-one. */
   target: EntityMetadata | null;
+  /**
+   * For a reference: where a view keeps the target's id until the property is first read, and
+   * then the reference (see `viewPrototypeOf`).
+   */
+  slot: symbol | null;
   /** The column's value as the property's; null for a value taken as it is. */
   convert: ((value: unknown) => unknown) | null;
 }
+
+/** Where a view keeps its operation's views (`Views`), from which its references are made. */
+const VIEWS = Symbol('views');
 
 const viewPropertiesByEntity = new WeakMap<EntityMetadata, ViewProperty[]>();
 
@@ -309,6 +317,7 @@ function viewPropertiesOf(meta: EntityMetadata, platform: Platform): ViewPropert
           name: prop.name,
           column: prop.fieldNames[0]!,
           target: prop.kind === ReferenceKind.SCALAR ? null : prop.targetMeta!,
+          slot: prop.kind === ReferenceKind.SCALAR ? null : Symbol(prop.name),
           convert: mapped && custom ? (value) => custom(mapped(value)) : (mapped ?? custom ?? null),
         };
       });
@@ -319,6 +328,8 @@ function viewPropertiesOf(meta: EntityMetadata, platform: Platform): ViewPropert
 
 /** What an operation made: its views and its references to rows it has no view of. */
 interface Views {
+  /** The operation's entity manager, which makes its managed references. */
+  readonly em: EntityManager;
   /** Views by entity and id. */
   readonly rows: Map<EntityMetadata, Map<unknown, object>>;
   /** The request's managed references by entity and id, each asked of MikroORM once. */
@@ -345,7 +356,7 @@ function viewFor<T extends object>(
   if (!views)
     viewsByManager.set(
       em,
-      (views = { rows: new Map(), references: new Map(), viewReferences: new Map() }),
+      (views = { em, rows: new Map(), references: new Map(), viewReferences: new Map() }),
     );
   let made = views.rows.get(meta);
   if (!made) views.rows.set(meta, (made = new Map()));
@@ -373,9 +384,9 @@ function propertiesOf<T extends object>(
 
 /**
  * A view of the entity whose columns `row` carries under `alias`, its properties read from the
- * row in one pass. A reference points to the view of its target when the operation made one
- * (a joined row: initialized, as a loaded reference is), else to the request's managed
- * reference, which loads as any other.
+ * row in one pass. A reference is made when it is first read (most never are): to the view of
+ * its target when the operation has made one by then (a joined row: initialized, as a loaded
+ * reference is), else to the request's managed reference, which loads as any other.
  */
 function viewOf<T extends object>(
   em: EntityManager,
@@ -408,34 +419,35 @@ function viewMakerOf(meta: EntityMetadata, platform: Platform, alias: string): V
     const lines = properties.map((property, i) => {
       const read = `row[${quote(`${alias}__${property.column}`)}]`;
       const value = property.convert ? `convert[${i}](${read})` : read;
-      const stored = property.target
-        ? `(value = ${value}) == null ? value : refer(em, views, targets[${i}], value)`
-        : value;
-      return `view[${quote(property.name)}] = ${stored};`;
+      // A reference's target id, kept in its slot until the property is read.
+      return property.slot
+        ? `view[slots[${i}]] = ${value};`
+        : `view[${quote(property.name)}] = ${value};`;
     });
+    const referring = properties.some((property) => property.slot);
     const compile = new Function(
       'prototype',
       'convert',
-      'targets',
-      'refer',
+      'slots',
+      'VIEWS',
       `'use strict';
        return function makeView(row, em, views) {
          const view = Object.create(prototype);
-         let value;
+         ${referring ? 'view[VIEWS] = views;' : ''}
          ${lines.join('\n')}
          return view;
        };`,
     ) as (
       prototype: object,
       convert: (((value: unknown) => unknown) | null)[],
-      targets: (EntityMetadata | null)[],
-      refer: typeof referenceTo,
+      slots: (symbol | null)[],
+      views: symbol,
     ) => ViewMaker;
     make = compile(
       viewPrototypeOf(meta, platform),
       properties.map((property) => property.convert),
-      properties.map((property) => property.target),
-      referenceTo,
+      properties.map((property) => property.slot),
+      VIEWS,
     );
     byAlias.set(alias, make);
   }
@@ -443,7 +455,7 @@ function viewMakerOf(meta: EntityMetadata, platform: Platform, alias: string): V
 }
 
 /** A reference to `target`'s row `id`: to its view when the operation made one. */
-function referenceTo(em: EntityManager, views: Views, target: EntityMetadata, id: unknown): object {
+function referenceTo(views: Views, target: EntityMetadata, id: unknown): object {
   const joined = views.rows.get(target)?.get(id);
   if (joined) {
     let loaded = views.viewReferences.get(joined);
@@ -454,7 +466,7 @@ function referenceTo(em: EntityManager, views: Views, target: EntityMetadata, id
   if (!references) views.references.set(target, (references = new Map()));
   let reference = references.get(id);
   if (!reference) {
-    reference = em.getReference(target.class, id as string, { wrapped: true });
+    reference = views.em.getReference(target.class, id as string, { wrapped: true });
     references.set(id, reference);
   }
   return reference;
@@ -462,16 +474,59 @@ function referenceTo(em: EntityManager, views: Views, target: EntityMetadata, id
 
 const viewPrototypes = new WeakMap<EntityMetadata, object>();
 
+/** The slot of each reference of the views of a prototype, by property name. */
+const referenceSlots = new WeakMap<object, Map<string, symbol>>();
+
+/** The properties of `T` that refer to an entity by a string id (`Ref<…>`, nullable or not). */
+type ReferenceKeys<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends { readonly id: string } ? K : never;
+}[keyof T] &
+  string;
+
+/**
+ * The id `entity[property]` refers to, or null: of a view, read from the reference's slot,
+ * without making the reference (see `viewPrototypeOf`); of a managed entity, its reference's.
+ * For code that only groups or compares by the id, which is most of it.
+ */
+export function referencedId<T extends object>(
+  entity: T,
+  property: ReferenceKeys<T>,
+): string | null {
+  const slot = referenceSlots.get(Object.getPrototypeOf(entity) as object)?.get(property);
+  const held: unknown = slot ? (entity as Record<symbol, unknown>)[slot] : entity[property];
+  if (held == null) return null;
+  return typeof held === 'object' ? (held as { id: string }).id : (held as string);
+}
+
 /**
  * The prototype of `meta`'s views: the entity's, under plain data properties that shadow the
  * tracking setters MikroORM puts on it, so that a view's values are its own plain properties.
+ * A reference is an accessor instead, which makes the reference from the target id in its slot
+ * on first read (`referenceTo`) and keeps it there.
  */
 function viewPrototypeOf(meta: EntityMetadata, platform: Platform): object {
   let prototype = viewPrototypes.get(meta);
   if (!prototype) {
     prototype = Object.create(meta.prototype as object) as object;
-    for (const property of viewPropertiesOf(meta, platform)) {
-      Object.defineProperty(prototype, property.name, {
+    const slots = new Map<string, symbol>();
+    referenceSlots.set(prototype, slots);
+    for (const { name, slot, target } of viewPropertiesOf(meta, platform)) {
+      if (slot && target) {
+        slots.set(name, slot);
+        Object.defineProperty(prototype, name, {
+          get(this: Record<symbol, unknown>): unknown {
+            const held = this[slot];
+            if (held == null || typeof held === 'object') return held;
+            return (this[slot] = referenceTo(this[VIEWS] as Views, target, held));
+          },
+          set(this: Record<symbol, unknown>, value: unknown) {
+            this[slot] = value;
+          },
+          configurable: true,
+        });
+        continue;
+      }
+      Object.defineProperty(prototype, name, {
         value: undefined,
         writable: true,
         configurable: true,
@@ -516,7 +571,10 @@ export async function readByApp<T extends { app: { id: string } }>(
     [appIds],
   );
   const byApp = new Map<string, T[]>(appIds.map((id) => [id, []]));
-  for (const row of entitiesOf(em, entity, 't', rows)) byApp.get(row.app.id)?.push(row);
+  // By the row's own column: reading `entity.app` of a view would make the reference.
+  entitiesOf(em, entity, 't', rows).forEach((row, i) => {
+    byApp.get(rows[i]!.t__app_id as string)?.push(row);
+  });
   return appIds.map((id) => byApp.get(id)!);
 }
 

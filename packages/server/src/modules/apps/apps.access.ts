@@ -1,3 +1,4 @@
+import { referencedId } from '../../db/rows.js';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireViewer } from '../../auth/permissions.js';
@@ -63,11 +64,11 @@ export function viewerCanManageApp(ctx: Context, app: App): boolean | Promise<bo
   if (!ctx.viewer) return false;
   const userId = ctx.viewer.user.id;
   return andThen(
-    orgLoaders(ctx).viewerMembershipByOrg.get(app.organization.id),
+    orgLoaders(ctx).viewerMembershipByOrg.get(referencedId(app, 'organization')!),
     (membership) => membership !== null && mayManage(membership.role, app, userId),
   );
 }
 
 function mayManage(role: Parameters<typeof roleAllows>[0], app: App, userId: string): boolean {
-  return app.owner.id === userId || roleAllows(role, 'app:manage-any');
+  return referencedId(app, 'owner') === userId || roleAllows(role, 'app:manage-any');
 }

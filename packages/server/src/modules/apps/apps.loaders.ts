@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Dictionary, EntityManager } from '@mikro-orm/postgresql';
-import { entitiesOf, readRows, selectColumns, type Joined } from '../../db/rows.js';
+import { entitiesOf, readRows, referencedId, selectColumns, type Joined } from '../../db/rows.js';
 import { User } from '../accounts/accounts.entity.js';
 import { Project } from '../projects/projects.entity.js';
 import type { Context } from '../../context.js';
@@ -138,7 +138,7 @@ function createAppLoaders(ctx: Context) {
           ]),
         ),
         projectIds,
-        (app) => app.project?.id ?? '',
+        (app) => referencedId(app, 'project') ?? '',
       ),
     ),
     standaloneAppsByOrg: new DataLoader<string, App[]>(async (orgIds) =>
@@ -151,7 +151,7 @@ function createAppLoaders(ctx: Context) {
           ),
         ),
         orgIds,
-        (app) => app.organization.id,
+        (app) => referencedId(app, 'organization')!,
       ),
     ),
     /** First pages of projects' apps, by project id. */
@@ -169,7 +169,7 @@ function createAppLoaders(ctx: Context) {
           ),
         ),
         orgIds,
-        (app) => app.organization.id,
+        (app) => referencedId(app, 'organization')!,
       ),
     ),
   };

@@ -1,3 +1,4 @@
+import { referencedId } from '../../db/rows.js';
 import { raw, ref } from '@mikro-orm/core';
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { requireViewer } from '../../auth/permissions.js';
@@ -69,7 +70,7 @@ export async function standaloneAppsOfOrganization(
     appLoaders(ctx).appsByOrg.load(organizationId),
     projectLoaders(ctx).projectsByOrg.load(organizationId),
   ]);
-  return apps.filter((app) => !app.project);
+  return apps.filter((app) => referencedId(app, 'project') === null);
 }
 
 /** One page of the organization's live apps (in `project`, in none, or all), oldest first. */
@@ -95,9 +96,10 @@ export async function appsPage(
 }
 
 export async function appsOfProject(ctx: Context, project: Project): Promise<App[]> {
-  await assertOrgAction(ctx, project.organization.id, 'app:read');
-  const apps = await appLoaders(ctx).appsByOrg.load(project.organization.id);
-  return apps.filter((app) => app.project?.id === project.id);
+  const organizationId = referencedId(project, 'organization')!;
+  await assertOrgAction(ctx, organizationId, 'app:read');
+  const apps = await appLoaders(ctx).appsByOrg.load(organizationId);
+  return apps.filter((app) => referencedId(app, 'project') === project.id);
 }
 
 export function ownerOfApp(ctx: Context, app: App): User | Promise<User> {

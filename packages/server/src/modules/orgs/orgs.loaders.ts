@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { Invitation, Membership, Organization } from './orgs.entity.js';
 import { byId, groupBy, perRequest, SettledLoader } from '../../loaders.js';
 import { reachableOrganizations, tokenReaches } from './orgs.reach.js';
-import { entitiesOf, readRows, selectColumns } from '../../db/rows.js';
+import { entitiesOf, readRows, referencedId, selectColumns } from '../../db/rows.js';
 import { User } from '../accounts/accounts.entity.js';
 
 function createOrgLoaders(ctx: Context) {
@@ -43,7 +43,7 @@ function createOrgLoaders(ctx: Context) {
         [orgIds],
       );
       const memberships = entitiesOf(em, Membership, 'm', rows, [[User, 'u']]);
-      return groupBy(memberships, orgIds, (row) => row.organization.id);
+      return groupBy(memberships, orgIds, (row) => referencedId(row, 'organization')!);
     }),
     /** Every invitation of each organization, newest first. */
     invitationsByOrg: new DataLoader<string, Invitation[]>(async (orgIds) =>
@@ -74,12 +74,16 @@ function createOrgLoaders(ctx: Context) {
       // The viewer's memberships answer `viewerRole` too, with no further statement; of them,
       // a token's viewer has only those of organizations the token reaches.
       const reached = rows.filter(
-        (row) => row.user.id !== viewerUserId || tokenReaches(viewer, row.organization.getEntity()),
+        (row) =>
+          referencedId(row, 'user') !== viewerUserId ||
+          tokenReaches(viewer, row.organization.getEntity()),
       );
       for (const row of reached) {
-        if (row.user.id === viewerUserId) viewerMembershipByOrg.prime(row.organization.id, row);
+        if (referencedId(row, 'user') === viewerUserId) {
+          viewerMembershipByOrg.prime(referencedId(row, 'organization')!, row);
+        }
       }
-      return groupBy(reached, userIds, (row) => row.user.id);
+      return groupBy(reached, userIds, (row) => referencedId(row, 'user')!);
     }),
   };
 }

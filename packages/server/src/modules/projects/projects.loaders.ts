@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Context } from '../../context.js';
 import { byId, groupBy, perRequest } from '../../loaders.js';
-import { entitiesOf, readRows, selectColumns } from '../../db/rows.js';
+import { entitiesOf, readRows, referencedId, selectColumns } from '../../db/rows.js';
 import { Project } from './projects.entity.js';
 
 /** The projects module's per-request loaders, made on first use in the request. */
@@ -21,10 +21,8 @@ export const projectLoaders = perRequest((ctx: Context) => ({
         where "p"."organization_id" = any($1) order by "p"."created_at", "p"."id"`,
       [orgIds],
     );
-    return groupBy(
-      entitiesOf(ctx.em, Project, 'p', rows),
-      orgIds,
-      (project) => project.organization.id,
+    return groupBy(entitiesOf(ctx.em, Project, 'p', rows), orgIds, (project) =>
+      referencedId(project, 'organization')!,
     );
   }),
 }));

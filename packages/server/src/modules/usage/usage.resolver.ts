@@ -1,3 +1,4 @@
+import { referencedId } from '../../db/rows.js';
 import { Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Access } from '../../auth/access.js';
 import type { Context } from '../../context.js';
@@ -92,8 +93,8 @@ export class GrantUsageResolver {
     @Ctx() ctx: Context,
   ): UsageSummary | Promise<UsageSummary> {
     return andThen(
-      usageLoaders(ctx).monthByApp.get(grant.app.id),
-      (month) => month.byProduct.get(grant.product.id) ?? emptySummary(),
+      usageLoaders(ctx).monthByApp.get(referencedId(grant, 'app')!),
+      (month) => month.byProduct.get(referencedId(grant, 'product')!) ?? emptySummary(),
     );
   }
 }
