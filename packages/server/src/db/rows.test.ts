@@ -171,6 +171,8 @@ describe('entitiesOf in an operation that changes nothing', () => {
       expect(viewOwner[key], `owner.${prop.name}`).toEqual(managedOwner[key]);
     }
     expect(view.createdAt).toBeInstanceOf(Date);
+    // A date is parsed on its first read, once.
+    expect(view.createdAt).toBe(view.createdAt);
     expect(view.callbackUrls).toEqual([
       'https://rows.example/callback',
       'https://rows.example/other',

@@ -265,6 +265,11 @@ interface ViewProperty {
    * then the reference (see `viewPrototypeOf`).
    */
   slot: symbol | null;
+  /**
+   * For a date: where a view keeps the column's text until the property is first read, and
+   * then the Date (most dates a list reads are never shown).
+   */
+  dateSlot: symbol | null;
   /** The column's value as the property's; null for a value taken as it is. */
   convert: ((value: unknown) => unknown) | null;
 }
@@ -303,10 +308,11 @@ function viewPropertiesOf(meta: EntityMetadata, platform: Platform): ViewPropert
     properties = meta.props
       .filter((prop) => prop.fieldNames?.length === 1 && columns.has(prop.fieldNames[0]!))
       .map((prop) => {
+        const date = prop.runtimeType === 'Date' && !platform.isNumericProperty(prop);
         const mapped: ((value: unknown) => unknown) | null =
           prop.runtimeType === 'boolean'
             ? (value) => (value == null ? value : !!value)
-            : prop.runtimeType === 'Date' && !platform.isNumericProperty(prop)
+            : date
               ? parseDate
               : null;
         const type = prop.customType;
@@ -318,6 +324,7 @@ function viewPropertiesOf(meta: EntityMetadata, platform: Platform): ViewPropert
           column: prop.fieldNames[0]!,
           target: prop.kind === ReferenceKind.SCALAR ? null : prop.targetMeta!,
           slot: prop.kind === ReferenceKind.SCALAR ? null : Symbol(prop.name),
+          dateSlot: date && prop.kind === ReferenceKind.SCALAR ? Symbol(prop.name) : null,
           convert: mapped && custom ? (value) => custom(mapped(value)) : (mapped ?? custom ?? null),
         };
       });
@@ -419,10 +426,10 @@ function viewMakerOf(meta: EntityMetadata, platform: Platform, alias: string): V
     const lines = properties.map((property, i) => {
       const read = `row[${quote(`${alias}__${property.column}`)}]`;
       const value = property.convert ? `convert[${i}](${read})` : read;
-      // A reference's target id, kept in its slot until the property is read.
-      return property.slot
-        ? `view[slots[${i}]] = ${value};`
-        : `view[${quote(property.name)}] = ${value};`;
+      // A reference's target id, kept in its slot until the property is read; a date's text.
+      if (property.slot) return `view[slots[${i}]] = ${value};`;
+      if (property.dateSlot) return `view[slots[${i}]] = ${read};`;
+      return `view[${quote(property.name)}] = ${value};`;
     });
     const referring = properties.some((property) => property.slot);
     const compile = new Function(
@@ -446,7 +453,7 @@ function viewMakerOf(meta: EntityMetadata, platform: Platform, alias: string): V
     make = compile(
       viewPrototypeOf(meta, platform),
       properties.map((property) => property.convert),
-      properties.map((property) => property.slot),
+      properties.map((property) => property.slot ?? property.dateSlot),
       VIEWS,
     );
     byAlias.set(alias, make);
@@ -502,7 +509,7 @@ export function referencedId<T extends object>(
  * The prototype of `meta`'s views: the entity's, under plain data properties that shadow the
  * tracking setters MikroORM puts on it, so that a view's values are its own plain properties.
  * A reference is an accessor instead, which makes the reference from the target id in its slot
- * on first read (`referenceTo`) and keeps it there.
+ * on first read (`referenceTo`) and keeps it there; so is a date, which parses its text.
  */
 function viewPrototypeOf(meta: EntityMetadata, platform: Platform): object {
   let prototype = viewPrototypes.get(meta);
@@ -510,7 +517,21 @@ function viewPrototypeOf(meta: EntityMetadata, platform: Platform): object {
     prototype = Object.create(meta.prototype as object) as object;
     const slots = new Map<string, symbol>();
     referenceSlots.set(prototype, slots);
-    for (const { name, slot, target } of viewPropertiesOf(meta, platform)) {
+    for (const { name, slot, target, dateSlot, convert } of viewPropertiesOf(meta, platform)) {
+      if (dateSlot && convert) {
+        Object.defineProperty(prototype, name, {
+          get(this: Record<symbol, unknown>): unknown {
+            const held = this[dateSlot];
+            if (held == null || typeof held === 'object') return held;
+            return (this[dateSlot] = convert(held));
+          },
+          set(this: Record<symbol, unknown>, value: unknown) {
+            this[dateSlot] = value;
+          },
+          configurable: true,
+        });
+        continue;
+      }
       if (slot && target) {
         slots.set(name, slot);
         Object.defineProperty(prototype, name, {
