@@ -46,4 +46,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
 
 # Node runs as PID 1, with no pnpm in between: `docker stop`'s SIGTERM reaches the server.
 # The flags are the start script's (packages/server/package.json; a test keeps them equal).
-CMD ["node", "--enable-source-maps", "--max-semi-space-size=32", "dist/main.js"]
+CMD ["node", "--enable-source-maps", "--max-semi-space-size=128", "dist/main.js"]

@@ -155,8 +155,9 @@ describe('the production build (packages/server/dist)', () => {
     const command = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
     expect(command, 'the Dockerfile has an exec-form CMD').toBeDefined();
     expect(JSON.parse(command!)).toEqual(['node', ...startNodeFlags(), 'dist/main.js']);
-    // A young generation of 32 MB: the GraphQL and live-event paths make short-lived objects
-    // by the megabyte, and V8's default (16 MB) spends about a fifth of their CPU collecting them.
-    expect(startNodeFlags()).toContain('--max-semi-space-size=32');
+    // Young-generation halves of 128 MB: the GraphQL and live-event paths make short-lived
+    // objects by the megabyte, and with less the requests in flight are copied at every
+    // collection (README, "Production build").
+    expect(startNodeFlags()).toContain('--max-semi-space-size=128');
   });
 });
