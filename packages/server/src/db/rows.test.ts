@@ -137,6 +137,19 @@ async function readApp(em: EntityManager, appId: string): Promise<App> {
   return app;
 }
 
+/** The project, read alone. */
+async function readProject(em: EntityManager, projectId: string): Promise<Project> {
+  const rows = await readRows(
+    em,
+    Project,
+    `select ${selectColumns(em, Project, 'p')} from "project" as "p" where "p"."id" = $1`,
+    [projectId],
+  );
+  const [project] = entitiesOf(em, Project, 'p', rows);
+  if (!project) throw new Error('no project');
+  return project;
+}
+
 describe('entitiesOf in an operation that changes nothing', () => {
   it('makes views holding the values a managed entity holds, in no identity map', async () => {
     const { owner, project, appId } = await appInProject();
@@ -193,13 +206,7 @@ describe('entitiesOf in an operation that changes nothing', () => {
     const { project, appId } = await appInProject();
     const em = server.orm.em.fork();
     markReadOnly(em);
-    const rows = await readRows(
-      em,
-      Project,
-      `select ${selectColumns(em, Project, 'p')} from "project" as "p" where "p"."id" = $1`,
-      [project.id],
-    );
-    const [projectView] = entitiesOf(em, Project, 'p', rows);
+    const projectView = await readProject(em, project.id);
     const app = await readApp(em, appId);
     expect(await readApp(em, appId)).toBe(app);
     expect(app.project?.isInitialized()).toBe(true);
@@ -233,13 +240,7 @@ describe('entitiesOf in an operation that changes nothing', () => {
     expect(em.getUnitOfWork().getById(Organization.name, org.id)).toBeUndefined();
 
     // The project read after the app: its reference, made on first read, reaches that view.
-    const rows = await readRows(
-      em,
-      Project,
-      `select ${selectColumns(em, Project, 'p')} from "project" as "p" where "p"."id" = $1`,
-      [project.id],
-    );
-    const [projectView] = entitiesOf(em, Project, 'p', rows);
+    const projectView = await readProject(em, project.id);
     expect(app.project?.isInitialized()).toBe(true);
     expect(app.project?.unwrap()).toBe(projectView);
     expect(app.project).toBe(app.project);
