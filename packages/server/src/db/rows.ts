@@ -506,6 +506,29 @@ export function referencedId<T extends object>(
 }
 
 /**
+ * Defines on a view prototype the property `name`, whose view keeps a raw value (a column's) in
+ * `slot`: on first read it becomes the property's value (an object) by `resolve`, kept there.
+ */
+function defineLazy(
+  prototype: object,
+  name: string,
+  slot: symbol,
+  resolve: (held: unknown, view: Record<symbol, unknown>) => unknown,
+): void {
+  Object.defineProperty(prototype, name, {
+    get(this: Record<symbol, unknown>): unknown {
+      const held = this[slot];
+      if (held == null || typeof held === 'object') return held;
+      return (this[slot] = resolve(held, this));
+    },
+    set(this: Record<symbol, unknown>, value: unknown) {
+      this[slot] = value;
+    },
+    configurable: true,
+  });
+}
+
+/**
  * The prototype of `meta`'s views: the entity's, under plain data properties that shadow the
  * tracking setters MikroORM puts on it, so that a view's values are its own plain properties.
  * A reference is an accessor instead, which makes the reference from the target id in its slot
@@ -519,32 +542,14 @@ function viewPrototypeOf(meta: EntityMetadata, platform: Platform): object {
     referenceSlots.set(prototype, slots);
     for (const { name, slot, target, dateSlot, convert } of viewPropertiesOf(meta, platform)) {
       if (dateSlot && convert) {
-        Object.defineProperty(prototype, name, {
-          get(this: Record<symbol, unknown>): unknown {
-            const held = this[dateSlot];
-            if (held == null || typeof held === 'object') return held;
-            return (this[dateSlot] = convert(held));
-          },
-          set(this: Record<symbol, unknown>, value: unknown) {
-            this[dateSlot] = value;
-          },
-          configurable: true,
-        });
+        defineLazy(prototype, name, dateSlot, (held) => convert(held));
         continue;
       }
       if (slot && target) {
         slots.set(name, slot);
-        Object.defineProperty(prototype, name, {
-          get(this: Record<symbol, unknown>): unknown {
-            const held = this[slot];
-            if (held == null || typeof held === 'object') return held;
-            return (this[slot] = referenceTo(this[VIEWS] as Views, target, held));
-          },
-          set(this: Record<symbol, unknown>, value: unknown) {
-            this[slot] = value;
-          },
-          configurable: true,
-        });
+        defineLazy(prototype, name, slot, (held, view) =>
+          referenceTo(view[VIEWS] as Views, target, held),
+        );
         continue;
       }
       Object.defineProperty(prototype, name, {
