@@ -18,10 +18,23 @@ export function createBoss(services: Services): PgBoss {
     max: 3,
     ...PG_CONNECTION_OPTIONS,
   });
+  // Once it is told to stop, a connection of its that PostgreSQL closes is part of the shutdown
+  // (the embedded PostgreSQL stops right after it), not a fault.
+  let stopping = false;
+  const stop = boss.stop.bind(boss);
+  boss.stop = (options) => {
+    stopping = true;
+    return stop(options);
+  };
   boss.on('error', (error: Error) => {
     // While PostgreSQL restarts every poll fails; pg-boss goes on polling and recovers.
     if (isDatabaseUnavailable(error)) {
-      log.warn({ error: describeConnectionFailure(error) }, 'job queue cannot reach the database');
+      log[stopping ? 'debug' : 'warn'](
+        { error: describeConnectionFailure(error) },
+        stopping
+          ? 'job queue lost the database while stopping'
+          : 'job queue cannot reach the database',
+      );
     } else {
       log.error({ err: error }, 'job queue error');
     }
