@@ -3,6 +3,7 @@ import { TransactionContext } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { describe, expect, it } from 'vitest';
 import { useTestServer } from '../../test/harness.js';
+import { hooksOffSoon, promiseHooksOn } from '../../test/promise-hooks.js';
 import { randomBase62 } from '../ids.js';
 import { Organization, OrganizationKind } from '../modules/orgs/orgs.entity.js';
 
@@ -14,20 +15,6 @@ import { Organization, OrganizationKind } from '../modules/orgs/orgs.entity.js';
 // its awaits, and the hooks are off again once no transaction or flush is pending.
 
 const server = useTestServer();
-
-/** Whether Node's promise hooks are on: a promise made now carries async context. */
-function promiseHooksOn(): boolean {
-  return Object.getOwnPropertySymbols(Promise.resolve()).length > 0;
-}
-
-/** Waits until no transaction or flush of the process (background jobs included) is pending. */
-async function hooksOffSoon(): Promise<boolean> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    if (!promiseHooksOn()) return true;
-    await sleep(5);
-  }
-  return false;
-}
 
 /** The transaction MikroORM routes the global manager to here, if any. */
 function currentTransaction(): EntityManager | undefined {

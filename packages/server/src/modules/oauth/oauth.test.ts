@@ -10,6 +10,7 @@ import {
   revokeCredential,
 } from '../../../test/gateway-builders.js';
 import { auditEntriesFor } from '../../../test/app-builders.js';
+import { hooksOffSoon } from '../../../test/promise-hooks.js';
 import {
   authorizationUrl,
   authorizeInBrowser,
@@ -77,6 +78,16 @@ describe('the authorization server', () => {
     expect(as.introspection_endpoint).toBe(`${ISSUER}/oauth/token/introspection`);
     expect(as.revocation_endpoint).toBe(`${ISSUER}/oauth/token/revocation`);
     expect(as.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
+  });
+
+  it('leaves no request context on once its requests are answered', async () => {
+    // oidc-provider keeps each request's context in an AsyncLocalStorage (patched to switch
+    // itself off, patches/oidc-provider@*.patch): left on, it would make every promise of the
+    // process (GraphQL, the gateway, live events) pay for context tracking after one sign-in.
+    const as = await discover(server);
+    const app = await oauthApp(server);
+    await clientCredentials(as, app.clientId, app.clientSecret, 'read');
+    expect(await hooksOffSoon()).toBe(true);
   });
 
   it('issues app-only JWT access tokens for client credentials, checkable against the JWKS', async () => {
