@@ -1,7 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
@@ -54,6 +53,7 @@ import { markReadOnly } from './db/rows.js';
 import { Gateway } from './gateway/gateway.js';
 import { createGatewayHandler } from './gateway/http.js';
 import { MockUpstream } from './gateway/mock-upstream.js';
+import { HttpDrain } from './http-drain.js';
 import { startJobs } from './jobs/jobs.js';
 import { lateEventWindowMs, usageRetention } from './modules/usage/usage.settings.js';
 import { apiRateLimitPlugin, limitWebSocketOperations } from './limits/api-limits.js';
@@ -453,6 +453,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   // The WebSocket upgrade at /graphql, from pages of the portal's own origin (or of
   // ALLOWED_ORIGINS) or from clients that are no browser; any other page gets a 403.
   const wsServer = new WebSocketServer({ noServer: true });
+  const httpDrain = new HttpDrain(httpServer);
   let allowedOrigins: ReadonlySet<string> = new Set();
   httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const { pathname } = new URL(req.url ?? '/', 'http://portico.invalid');
@@ -466,6 +467,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       refuseUpgrade(socket, 403);
       return;
     }
+    httpDrain.trackUpgraded(socket);
     wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
   });
   // Each signed-in connection lives as long as its session or token (4401 when it ends).
@@ -591,7 +593,12 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       apiRateLimitPlugin(),
       queryBudgetPlugin(),
       graphqlOverHttpStatus(),
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      {
+        // Apollo's own drain plugin counts every request of every socket; this one asks Node.
+        async serverWillStart() {
+          return { drainServer: () => httpDrain.drain() };
+        },
+      },
       // No field sets a cache hint: without this, Apollo's cache-control plugin wraps every
       // field's resolver to read hints that never come.
       ApolloServerPluginCacheControlDisabled(),
