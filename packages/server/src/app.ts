@@ -582,6 +582,10 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   const armorPlugins = protection.plugins as unknown as ApolloServerPlugin<Context>[];
   const apollo = new ApolloServer<Context>({
     schema,
+    // The portal's NODE_ENV, not the process's; and no signal handlers of Apollo's own: the
+    // process's shutdown (main.ts) stops Apollo once, with everything else, in its order.
+    nodeEnv: env.NODE_ENV,
+    stopOnTerminationSignals: false,
     introspection: env.GRAPHQL_INTROSPECTION ?? !production,
     csrfPrevention: true,
     // `extensions.persistedQuery` names a trusted document by its hash; nothing else is stored.

@@ -135,4 +135,17 @@ describe('stopping the portal', () => {
     expect(inFlight.received()).toContain('"valid":false');
     await stopped;
   });
+
+  it('leaves SIGINT and SIGTERM to the process, in production too, so that it stops once', async () => {
+    const listeners = () => [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const before = listeners();
+    const portal = await startTestServer({
+      env: { NODE_ENV: 'production', PUBLIC_URL: 'http://portico.test' },
+    });
+    try {
+      expect(listeners()).toEqual(before);
+    } finally {
+      await portal.close();
+    }
+  });
 });
