@@ -164,4 +164,18 @@ describe('subscribeWithContextPerEvent', () => {
     for (const stream of [...ada, bob]) await stream.return?.();
     expect(topic.handlers.size).toBe(0);
   });
+
+  it('hands out data of plain objects, which serialize as the execution built them', async () => {
+    const topic = new Topic();
+    const stream = await subscribeAs(schemaOn(topic, { count: 0 }), 'ada');
+    const pending = stream.next();
+    topic.publish(eventNumbered(9));
+    const { value } = await pending;
+    const data = (value as ExecutionResult).data as { events: Record<string, unknown> };
+    // graphql-js builds null-prototype objects; JSON.stringify takes its slow path on those.
+    expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(data.events)).toBe(Object.prototype);
+    expect(JSON.stringify(value)).toBe('{"data":{"events":{"id":"9","viewer":"ada"}}}');
+    await stream.return?.();
+  });
 });

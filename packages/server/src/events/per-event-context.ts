@@ -70,6 +70,18 @@ function selectsEventScalarsOnly(args: ExecutionArgs): boolean {
   return !root.directives?.length && scalarsOnly(root.selectionSet, 0);
 }
 
+/**
+ * `result` with its data made of plain objects. graphql-js builds data from null-prototype
+ * objects, which JSON.stringify walks on its slow path (own keys listed object by object), and
+ * the transport stringifies a shared result once for each subscriber it is sent to: made plain
+ * once per execution, it is stringified on the fast path by every one of them. The data is
+ * JSON already (every scalar serialized), so the round trip keeps it as it is.
+ */
+function withPlainData(result: ExecutionResult): ExecutionResult {
+  if (!result.data) return result;
+  return { ...result, data: JSON.parse(JSON.stringify(result.data)) as ExecutionResult['data'] };
+}
+
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
@@ -121,11 +133,13 @@ export async function subscribeWithContextPerEvent(
     payload: unknown,
   ): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> => {
     const run = async (): Promise<IteratorResult<ExecutionResult>> => ({
-      value: await execute({
-        ...args,
-        rootValue: payload,
-        contextValue: options.contextForEvent(kept),
-      }),
+      value: withPlainData(
+        await execute({
+          ...args,
+          rootValue: payload,
+          contextValue: options.contextForEvent(kept),
+        }),
+      ),
       done: false,
     });
     if (typeof payload !== 'object' || payload === null) return run();
