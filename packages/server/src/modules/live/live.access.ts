@@ -35,8 +35,8 @@ class AnswerCache<T> {
   private readonly entries = new Map<string, Answer<T>>();
   private readonly idsByUser = new Map<string, Set<string>>();
 
-  get(userId: string, key: string, load: () => Promise<T>): T | Promise<T> {
-    const id = `${userId} ${key}`;
+  /** The answer kept under `id` (`answerId(userId, key)`), or `load`'s, kept from now on. */
+  get(userId: string, id: string, load: () => Promise<T>): T | Promise<T> {
     const found = this.entries.get(id);
     if (found) return found.value;
     const answer: Answer<T> = { userId, value: load() };
@@ -81,6 +81,11 @@ class AnswerCache<T> {
   }
 }
 
+/** The id of a user's answer to one question (`key`), as `AnswerCache.get` takes it. */
+function answerId(userId: string, key: string): string {
+  return `${userId} ${key}`;
+}
+
 interface Answer<T> {
   readonly userId: string;
   /** The answer, or the query that will give it. */
@@ -110,24 +115,45 @@ export class LiveAccess {
   }
 
   /**
-   * Null when `viewer` may still be sent events (of `organizationId`'s stream, when given),
-   * else the error their stream ends with. From memory, once asked for this viewer.
+   * The check of one stream of `viewer` (of `organizationId`'s events, when given): null while
+   * they may still be sent events, else the error their stream ends with. From memory, once
+   * asked for this viewer. A stream asks it before every event, so what it looks up by (and
+   * the queries that answer a miss) are made here, once.
    */
-  check(viewer: Viewer, organizationId: string | null): Error | null | Promise<Error | null> {
-    this.stats.checks += 1;
-    const until = this.signInValidUntil(viewer);
-    // A token's answer is its own: it reaches fewer organizations than its user does.
-    const key = viewer.tokenId ? `${organizationId} ${viewer.tokenId}` : `${organizationId}`;
-    const member =
+  checker(
+    viewer: Viewer,
+    organizationId: string | null,
+  ): () => Error | null | Promise<Error | null> {
+    const userId = viewer.user.id;
+    const signInId = answerId(
+      userId,
+      viewer.tokenId ? `token ${viewer.tokenId}` : `session ${viewer.sessionId ?? ''}`,
+    );
+    const loadSignIn = (): Promise<number | null> =>
+      this.query((em) => signInValidUntil(em, viewer));
+    const organization =
       organizationId === null || viewer.user.platformRole === PlatformRole.STAFF
-        ? true
-        : this.memberships.get(viewer.user.id, key, () =>
-            this.query((em) => viewerReaches(em, organizationId, viewer)),
-          );
-    if (until instanceof Promise || member instanceof Promise) {
-      return Promise.all([until, member]).then(([u, m]) => verdict(u, m));
-    }
-    return verdict(until, member);
+        ? null
+        : {
+            // A token's answer is its own: it reaches fewer organizations than its user does.
+            id: answerId(
+              userId,
+              viewer.tokenId ? `${organizationId} ${viewer.tokenId}` : organizationId,
+            ),
+            load: (): Promise<boolean> =>
+              this.query((em) => viewerReaches(em, organizationId as string, viewer)),
+          };
+    return () => {
+      this.stats.checks += 1;
+      const until = this.signIns.get(userId, signInId, loadSignIn);
+      const member = organization
+        ? this.memberships.get(userId, organization.id, organization.load)
+        : true;
+      if (until instanceof Promise || member instanceof Promise) {
+        return Promise.all([until, member]).then(([u, m]) => verdict(u, m));
+      }
+      return verdict(until, member);
+    };
   }
 
   /**
@@ -144,13 +170,6 @@ export class LiveAccess {
       if (current?.size === 0) this.streamsByUser.delete(userId);
     });
     void stream.recheck();
-  }
-
-  private signInValidUntil(viewer: Viewer): number | null | Promise<number | null> {
-    const key = viewer.tokenId ? `token ${viewer.tokenId}` : `session ${viewer.sessionId ?? ''}`;
-    return this.signIns.get(viewer.user.id, key, () =>
-      this.query((em) => signInValidUntil(em, viewer)),
-    );
   }
 
   private query<T>(run: (em: Services['orm']['em']) => Promise<T>): Promise<T> {

@@ -48,7 +48,7 @@ function openStream(
     topic,
     after: after ?? null,
     loadAfter: (cursor, limit) => loadEventsAfter(orm.em.fork(), topic, cursor, limit),
-    admit: () => access.check(viewer, organizationId),
+    admit: access.checker(viewer, organizationId),
   });
   access.watch(viewer.user.id, stream);
   return stream;
