@@ -131,17 +131,15 @@ export class LiveAccess {
     );
     const loadSignIn = (): Promise<number | null> =>
       this.query((em) => signInValidUntil(em, viewer));
+    // Staff reach every organization; a stream of no organization asks only the sign-in.
+    const memberOf = viewer.user.platformRole === PlatformRole.STAFF ? null : organizationId;
     const organization =
-      organizationId === null || viewer.user.platformRole === PlatformRole.STAFF
+      memberOf === null
         ? null
         : {
             // A token's answer is its own: it reaches fewer organizations than its user does.
-            id: answerId(
-              userId,
-              viewer.tokenId ? `${organizationId} ${viewer.tokenId}` : organizationId,
-            ),
-            load: (): Promise<boolean> =>
-              this.query((em) => viewerReaches(em, organizationId as string, viewer)),
+            id: answerId(userId, viewer.tokenId ? `${memberOf} ${viewer.tokenId}` : memberOf),
+            load: (): Promise<boolean> => this.query((em) => viewerReaches(em, memberOf, viewer)),
           };
     return () => {
       this.stats.checks += 1;
