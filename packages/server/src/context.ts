@@ -79,12 +79,16 @@ export interface Services {
 }
 
 /**
- * The identity of one request's loaders: modules keep their DataLoaders per scope (see
- * `perRequest` in loaders.ts), and a new scope (after signing in) makes them anew.
+ * One request's loaders, each module's under a key of its own (see `perRequest` in
+ * loaders.ts); a new scope (after signing in) makes them anew. The scope holds them itself,
+ * not a module-level WeakMap keyed by it: V8's young-generation collector keeps the values of an
+ * old WeakMap alive through its next collection even when their keys are already garbage, so a
+ * request's loaded rows would outlive the request, be copied, and often be promoted to the old
+ * generation, to be freed only by a full collection.
  */
-export type LoaderScope = object;
+export type LoaderScope = Map<object, unknown>;
 
-export const newLoaderScope = (): LoaderScope => ({});
+export const newLoaderScope = (): LoaderScope => new Map();
 
 /** One per GraphQL operation (HTTP request or WebSocket message). */
 export interface Context extends Services {

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Context, LoaderScope } from './context.js';
+import type { Context } from './context.js';
 
 export function byId<T extends { id: string }>(rows: T[], ids: readonly string[]): (T | null)[] {
   const map = new Map(rows.map((row) => [row.id, row]));
@@ -36,16 +36,18 @@ export interface PerRequest<T> {
  * example after signing in, when the viewer changes) makes them anew.
  */
 export function perRequest<T>(make: (ctx: Context) => T): PerRequest<T> {
-  const byScope = new WeakMap<LoaderScope, T>();
+  /** This module's key in every request's scope. */
+  const key = {};
+  const peek = (ctx: Context): T | undefined => ctx.loaders.get(key) as T | undefined;
   const loaders = (ctx: Context): T => {
-    let made = byScope.get(ctx.loaders);
+    let made = peek(ctx);
     if (made === undefined) {
       made = make(ctx);
-      byScope.set(ctx.loaders, made);
+      ctx.loaders.set(key, made);
     }
     return made;
   };
-  return Object.assign(loaders, { peek: (ctx: Context) => byScope.get(ctx.loaders) });
+  return Object.assign(loaders, { peek });
 }
 
 /** `value`, or what it settles to, given to `next`: synchronous when `value` is not a promise. */

@@ -348,8 +348,14 @@ interface Views {
 /**
  * The views an operation made, by entity and id: a row read again (one owner of many apps, an
  * app again as its credentials' app) is the view made first, and a reference to it is loaded.
+ * Kept on the operation's EntityManager itself, not in a module-level WeakMap keyed by it: V8's
+ * young-generation collector keeps the values of an old WeakMap alive through its next
+ * collection even when their keys are already garbage (see `LoaderScope` in context.ts).
  */
-const viewsByManager = new WeakMap<EntityManager, Views>();
+const OPERATION_VIEWS = Symbol('operation views');
+
+/** An EntityManager that made views: they are kept on it. */
+type WithViews = EntityManager & { [OPERATION_VIEWS]?: Views };
 
 /** The view of the row's entity under `alias`, made on first sight in the operation. */
 function viewFor<T extends object>(
@@ -359,12 +365,15 @@ function viewFor<T extends object>(
   alias: string,
   key: string,
 ): T {
-  let views = viewsByManager.get(em);
+  const holder = em as WithViews;
+  let views = holder[OPERATION_VIEWS];
   if (!views)
-    viewsByManager.set(
+    holder[OPERATION_VIEWS] = views = {
       em,
-      (views = { em, rows: new Map(), references: new Map(), viewReferences: new Map() }),
-    );
+      rows: new Map(),
+      references: new Map(),
+      viewReferences: new Map(),
+    };
   let made = views.rows.get(meta);
   if (!made) views.rows.set(meta, (made = new Map()));
   const id = row[key];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { requireViewer } from '../../auth/permissions.js';
+import { perRequest } from '../../loaders.js';
 import { forbidden, notFound } from '../../errors.js';
 import { fields, parseInput } from '../../graphql/validation.js';
 import { PatScope } from '../../auth/roles.js';
@@ -63,7 +64,8 @@ export async function revokePersonalAccessToken(
   });
 }
 
-const viewerTokens = new WeakMap<Context, Promise<PersonalAccessToken[]>>();
+/** The viewer's tokens, read at most once per request. */
+const viewerTokens = perRequest((): { read?: Promise<PersonalAccessToken[]> } => ({}));
 
 /**
  * A user's tokens (with the organization each is bound to), newest first: only the viewer sees
@@ -71,16 +73,13 @@ const viewerTokens = new WeakMap<Context, Promise<PersonalAccessToken[]>>();
  */
 export function personalAccessTokensOf(ctx: Context, user: User): Promise<PersonalAccessToken[]> {
   if (!ctx.viewer || ctx.viewer.user.id !== user.id) return Promise.resolve([]);
-  let tokens = viewerTokens.get(ctx);
-  if (!tokens) {
-    tokens = ctx.em.find(
-      PersonalAccessToken,
-      { user: user.id },
-      { populate: ['organization'], orderBy: { createdAt: 'desc', id: 'desc' } },
-    );
-    viewerTokens.set(ctx, tokens);
-  }
-  return tokens;
+  const held = viewerTokens(ctx);
+  held.read ??= ctx.em.find(
+    PersonalAccessToken,
+    { user: user.id },
+    { populate: ['organization'], orderBy: { createdAt: 'desc', id: 'desc' } },
+  );
+  return held.read;
 }
 
 /** `node(id:)` finder: the viewer's own tokens only. */

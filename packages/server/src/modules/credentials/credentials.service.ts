@@ -8,7 +8,7 @@ import { generateToken, sha256 } from '../../crypto.js';
 import { conflict, notFound } from '../../errors.js';
 import { publish } from '../../events/events.service.js';
 import { parseInput } from '../../graphql/validation.js';
-import { andThen, batchPerTurn, SettledLoader } from '../../loaders.js';
+import { andThen, batchPerTurn, perRequest, SettledLoader } from '../../loaders.js';
 import { readByApp } from '../../db/rows.js';
 import { User } from '../accounts/accounts.entity.js';
 import { loadAppToManage } from '../apps/apps.access.js';
@@ -238,21 +238,14 @@ export async function endCredentialGrace(
   });
 }
 
-const credentialsByApp = new WeakMap<Context, SettledLoader<string, Credential[]>>();
-
 /** The request's loader of apps' credentials (one statement per turn for every app asked). */
-function credentialLoader(ctx: Context): SettledLoader<string, Credential[]> {
-  let loader = credentialsByApp.get(ctx);
-  if (!loader) {
-    const em = ctx.em;
-    loader = new SettledLoader<string, Credential[]>(
-      (appIds) => readByApp(em, Credential, appIds),
-      batchPerTurn,
-    );
-    credentialsByApp.set(ctx, loader);
-  }
-  return loader;
-}
+const credentialLoader = perRequest((ctx) => {
+  const em = ctx.em;
+  return new SettledLoader<string, Credential[]>(
+    (appIds) => readByApp(em, Credential, appIds),
+    batchPerTurn,
+  );
+});
 
 /** Every credential of the app, newest first (one statement per request for all apps). */
 export function credentialsOfApp(ctx: Context, app: App): Credential[] | Promise<Credential[]> {
