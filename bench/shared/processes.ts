@@ -10,10 +10,17 @@ import { startNodeFlags } from '../../packages/server/test/server-process.js';
 const serverDir = fileURLToPath(new URL('../../packages/server', import.meta.url));
 const children = new Set<ChildProcess>();
 
-/** BENCH_PROFILE=<dir>: the Node flags that write a CPU profile there. */
-export const PROFILE_FLAGS = process.env.BENCH_PROFILE
-  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-  : [];
+/**
+ * The Node flags of the servers under study: BENCH_PROFILE=<dir> writes a CPU profile of each
+ * there; BENCH_NODE_FLAGS adds flags of its own (e.g. `--trace-gc-nvp` for each collection's
+ * pause and survivors, `--perf-prof` for `perf`, or a V8 flag to compare).
+ */
+export const PROFILE_FLAGS = [
+  ...(process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : []),
+  ...(process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
+];
 
 /**
  * The Node.js flags of the server's start script (and the Dockerfile): every server a benchmark
