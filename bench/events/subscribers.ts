@@ -15,6 +15,8 @@ const send = (message: SubscribersReply): void => {
 
 const received = new Map<string, number[]>();
 let errors = 0;
+/** Subscribers whose socket closed before the server acknowledged it. */
+let failed = 0;
 let cpuAtMark = process.cpuUsage();
 const sockets: WebSocketClient[] = [];
 let closing = false;
@@ -78,8 +80,8 @@ function subscribe(url: string, cookie: string, subscribeMessage: string): Promi
     socket.on('error', () => undefined);
     socket.on('close', (code, reason) => {
       if (!acknowledged) {
-        if (errors < 3) console.error('subscriber closed before connecting:', code, `${reason}`);
-        errors += 1;
+        // Counted as failed to connect by `start` (not as an error of the events).
+        if (failed < 3) console.error('subscriber closed before connecting:', code, `${reason}`);
         resolve(false);
       } else if (!closing) {
         errors += 1;
@@ -90,11 +92,15 @@ function subscribe(url: string, cookie: string, subscribeMessage: string): Promi
 
 async function start(urls: string[], count: number, cookie: string, query: string): Promise<void> {
   const subscribeMessage = JSON.stringify({ id: '1', type: 'subscribe', payload: { query } });
-  let failed = 0;
   const opened: Promise<boolean>[] = [];
   for (let i = 0; i < count; i++) {
     const url = `${urls[i % urls.length]?.replace(/^http/, 'ws')}/graphql`;
-    opened.push(subscribe(url, cookie, subscribeMessage).then((ok) => ok || !(failed += 1)));
+    opened.push(
+      subscribe(url, cookie, subscribeMessage).then((ok) => {
+        if (!ok) failed += 1;
+        return ok;
+      }),
+    );
     // Open the sockets in waves of 50, each once the previous one is acknowledged.
     if (i % 50 === 49) await Promise.all(opened.slice(-50));
   }
