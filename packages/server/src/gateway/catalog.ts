@@ -34,8 +34,8 @@ interface CatalogData {
   bySlug: Map<string, ProductInfo>;
   plans: Map<string, PlanLimits>;
   lowestPlan: PlanLimits | null;
-  /** `${organizationId} ${productId}` → plan id */
-  subscriptions: Map<string, string>;
+  /** Organization id → product id → plan id (no key to build on each verification). */
+  subscriptions: Map<string, Map<string, string>>;
 }
 
 const emptyCatalog = (): CatalogData => ({
@@ -168,7 +168,12 @@ export class GatewayCatalog {
       };
     }
     for (const row of subscriptions) {
-      data.subscriptions.set(`${row.organization_id} ${row.product_id}`, row.plan_id);
+      let byProduct = data.subscriptions.get(row.organization_id);
+      if (byProduct === undefined) {
+        byProduct = new Map();
+        data.subscriptions.set(row.organization_id, byProduct);
+      }
+      byProduct.set(row.product_id, row.plan_id);
     }
     this.data = data;
   }
@@ -188,7 +193,7 @@ export class GatewayCatalog {
 
   /** The organization's plan for the product, else the lowest-rank plan. */
   planFor(organizationId: string, productId: string): PlanLimits | null {
-    const planId = this.data.subscriptions.get(`${organizationId} ${productId}`);
+    const planId = this.data.subscriptions.get(organizationId)?.get(productId);
     return (planId ? this.data.plans.get(planId) : undefined) ?? this.data.lowestPlan;
   }
 }

@@ -384,6 +384,29 @@ describe('original paths that an upstream could read as another product', () => 
       headers: { 'X-Api-Key': healthy.secret, 'X-Forwarded-Uri': `${product.prefix}/a` },
     });
     expect(withKey.status).toBe(200);
+    for (const scheme of ['bearer', 'BEARER', 'bEaReR']) {
+      const answer = await rawRequest('/v1/verify', {
+        headers: { authorization: `${scheme} ${healthy.secret}`, 'x-original-uri': a() },
+      });
+      expect([scheme, answer.status]).toEqual([scheme, 200]);
+    }
+  });
+
+  it('reads no header whose name only looks like one it reads (same length, one letter off)', async () => {
+    const nearUri = await rawRequest('/v1/verify', {
+      headers: { authorization: `Bearer ${healthy.secret}`, 'x-original-urx': a() },
+    });
+    expect(nearUri.status).toBe(400);
+    expect(nearUri.headers['x-portico-reason']).toBe('missing_original_uri');
+    const nearKey = await rawRequest('/v1/verify', {
+      headers: { 'x-api-kez': healthy.secret, 'x-original-uri': a() },
+    });
+    expect(nearKey.status).toBe(401);
+    expect(nearKey.headers['x-portico-reason']).toBe('missing_credential');
+    const nearScheme = await rawRequest('/v1/verify', {
+      headers: { authorization: `Bearex ${healthy.secret}`, 'x-original-uri': a() },
+    });
+    expect(nearScheme.headers['x-portico-reason']).toBe('missing_credential');
   });
 
   it('reads a repeated X-API-Key as one joined value (refused), and the first Authorization', async () => {

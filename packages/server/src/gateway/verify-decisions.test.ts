@@ -785,6 +785,28 @@ describe('credential and original-request headers', () => {
       expectDenied(answer, Number(status), code ?? '');
     }
   });
+
+  it('answers each token the same when asked again, once the cache has seen it', async () => {
+    const tokens: [label: string, token: string, expected: string][] = [
+      ['unknown secret', generateToken('pcs'), '401 unknown_credential'],
+      ['bad checksum', flip(credential.secret), '401 malformed_credential'],
+      ['consumer key', consumerKey, '401 public_identifier'],
+      ['wrong length', `${credential.secret}x`, '401 malformed_credential'],
+      ['too long', `pcs_${'a'.repeat(200)}`, '401 malformed_credential'],
+      ['the credential', credential.secret, '200 allowed'],
+    ];
+    const seen: string[] = [];
+    for (let round = 1; round <= 3; round++) {
+      for (const [label, token] of tokens) {
+        seen.push(`${round} ${label}: ${outcome(await verify(server.url, { token, uri: uri() }))}`);
+      }
+    }
+    expect(seen).toEqual(
+      [1, 2, 3].flatMap((round) =>
+        tokens.map(([label, , expected]) => `${round} ${label}: ${expected}`),
+      ),
+    );
+  });
 });
 
 describe('rate limit', () => {

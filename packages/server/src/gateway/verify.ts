@@ -4,7 +4,7 @@ import { GrantStatus } from '../modules/grants/grants.entity.js';
 import type { GatewayCatalog, ProductInfo } from './catalog.js';
 import { deprecationFor, type DeprecationHeaders } from './deprecations.js';
 import { requiredPermission } from '../modules/products/permission-rule.js';
-import { parseCredentialToken } from './credential-token.js';
+import { credentialTokenProblem, lookupHash } from './credential-token.js';
 import { normalizeOriginalPath, URI_PROBLEMS, type UriProblem } from './original-uri.js';
 import {
   PERMISSION_RANK,
@@ -152,6 +152,16 @@ export function deny(
 }
 
 const METHOD = /^[A-Z]{1,20}$/;
+/** The methods gateways send, valid and in upper case as they come: no case mapping, no regex. */
+const COMMON_METHODS: ReadonlySet<string> = new Set([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+]);
 
 const APP_STATUS_DENIALS: Partial<Record<AppStatus, DenyCode>> = {
   [AppStatus.PENDING]: 'app_pending',
@@ -200,15 +210,18 @@ export function decide(parts: VerifierParts, request: VerifyRequest): Decision |
   if (request.uri === undefined || request.uri === '') return deny('missing_original_uri');
   // The one normalization (original-uri.ts), before anything is matched against the path.
   const path = normalizeOriginalPath(request.uri);
-  const method = request.method.toUpperCase();
+  const method = COMMON_METHODS.has(request.method) ? request.method : request.method.toUpperCase();
   if (typeof path !== 'string' && path.problem !== 'not_a_path') {
     return deny('ambiguous_path', { reason: path.problem, message: URI_PROBLEMS[path.problem] });
   }
-  if (typeof path !== 'string' || !METHOD.test(method)) return deny('bad_request');
-  if (!request.token) return deny('missing_credential');
-  if (looksLikeJwt(request.token)) {
+  if (typeof path !== 'string' || !(COMMON_METHODS.has(method) || METHOD.test(method))) {
+    return deny('bad_request');
+  }
+  const token = request.token;
+  if (!token) return deny('missing_credential');
+  if (looksLikeJwt(token)) {
     return parts.oauth
-      .resolve(request.token)
+      .resolve(token)
       .then((result) =>
         result.ok
           ? decideFor(parts, result.credential, method, path, Date.now())
@@ -216,17 +229,21 @@ export function decide(parts: VerifierParts, request: VerifyRequest): Decision |
       )
       .then((decision) => withDeprecation(decision, method, path));
   }
-  const parsed = parseCredentialToken(request.token);
-  if (!parsed.ok) return deny(parsed.code);
 
-  const credential = parts.cache.peek(parsed.hash, Date.now());
+  // The cache holds only hashes of tokens that passed the checks below when they were first
+  // looked up (found or not): a hash it holds needs no second look at the token's shape.
+  const hash = lookupHash(token);
+  const now = Date.now();
+  const credential = hash === null ? undefined : parts.cache.peek(hash, now);
   if (credential === undefined) {
+    const problem = credentialTokenProblem(token);
+    if (problem !== null || hash === null) return deny(problem ?? 'malformed_credential');
     return parts.cache
-      .load(parsed.hash)
+      .load(hash)
       .then((loaded) => decideFor(parts, loaded, method, path, Date.now()))
       .then((decision) => withDeprecation(decision, method, path));
   }
-  const decision = decideFor(parts, credential, method, path, Date.now());
+  const decision = decideFor(parts, credential, method, path, now);
   return decision instanceof Promise
     ? decision.then((decided) => withDeprecation(decided, method, path))
     : withDeprecation(decision, method, path);
@@ -273,8 +290,9 @@ function decideFor(
     return deny('insufficient_permission', { credential, product, required, granted });
   }
 
+  const keys = keysOf(credential, product);
   const plan = parts.catalog.planFor(credential.organizationId, product.id);
-  if (!plan) return allow(parts, credential, product, null, now);
+  if (!plan) return allow(parts, credential, product, keys, null, now);
   const month = parts.counters.get(credential.organizationId, product.id, now);
   if (plan.monthlyRequestCap !== null && month.requests >= plan.monthlyRequestCap) {
     return deny('request_cap_exceeded', {
@@ -290,15 +308,10 @@ function decideFor(
       retryAfterSeconds: secondsToNextMonth(now),
     });
   }
-  const rate = parts.limiter.hit(
-    keysOf(credential, product).rateKey,
-    plan.rateLimitRequests,
-    plan.rateLimitWindowMs,
-    now,
-  );
+  const rate = parts.limiter.hit(keys.rateKey, plan.rateLimitRequests, plan.rateLimitWindowMs, now);
   return rate instanceof Promise
-    ? rate.then((shared) => limited(parts, credential, product, shared, now))
-    : limited(parts, credential, product, rate, now);
+    ? rate.then((shared) => limited(parts, credential, product, keys, shared, now))
+    : limited(parts, credential, product, keys, rate, now);
 }
 
 function secondsToNextMonth(now: number): number {
@@ -309,6 +322,7 @@ function limited(
   parts: VerifierParts,
   credential: CachedCredential,
   product: ProductInfo,
+  keys: HitKeys,
   rate: RateLimitResult,
   now: number,
 ): Decision {
@@ -320,7 +334,7 @@ function limited(
       retryAfterSeconds: rate.retryAfterSeconds,
     });
   }
-  return allow(parts, credential, product, rate, now);
+  return allow(parts, credential, product, keys, rate, now);
 }
 
 /** What counting an allowed request of one credential for one product needs, made once. */
@@ -369,10 +383,10 @@ function allow(
   parts: VerifierParts,
   credential: CachedCredential,
   product: ProductInfo,
+  keys: HitKeys,
   rate: RateLimitResult | null,
   now: number,
 ): Allowed {
-  const keys = keysOf(credential, product);
   parts.counters.addRequest(credential.organizationId, product.id, now);
   parts.usage().addRequest(now, keys.usage);
   parts.lastUsed.set(credential.credentialId, now);

@@ -24,5 +24,7 @@ export function requiredPermission(
   for (const prefix of dmPathPrefixes) {
     if (pathHasPrefix(path, prefix)) return PermissionLevel.READ_WRITE_DM;
   }
-  return READ_METHODS.has(method.toUpperCase()) ? PermissionLevel.READ : PermissionLevel.READ_WRITE;
+  return READ_METHODS.has(method) || READ_METHODS.has(method.toUpperCase())
+    ? PermissionLevel.READ
+    : PermissionLevel.READ_WRITE;
 }
