@@ -41,9 +41,13 @@ interface VerifyHeaders {
   apiKey: string | undefined;
 }
 
-/** Whether `text` starts with `lower` (lower-case ASCII) in any ASCII case. */
-function startsWithAnyCase(text: string, lower: string): boolean {
+/**
+ * Whether `text` starts with `lower` (lower-case ASCII) in any ASCII case. `canonical` is the
+ * case clients nearly always send, compared first as a whole.
+ */
+function startsWithAnyCase(text: string, lower: string, canonical: string = lower): boolean {
   if (text.length < lower.length) return false;
+  if (text.startsWith(canonical) || text.startsWith(lower)) return true;
   for (let i = 0; i < lower.length; i++) {
     const code = text.charCodeAt(i);
     const want = lower.charCodeAt(i);
@@ -78,32 +82,35 @@ function verifyHeadersOf(req: IncomingMessage): VerifyHeaders {
     const value = raw[i + 1]!;
     switch (name.length) {
       case 9:
-        if (startsWithAnyCase(name, 'x-api-key')) {
+        if (startsWithAnyCase(name, 'x-api-key', 'X-API-Key')) {
           found.apiKey = found.apiKey === undefined ? value : `${found.apiKey}, ${value}`;
         }
         break;
       case 13:
-        if (found.authorization === undefined && startsWithAnyCase(name, 'authorization')) {
+        if (
+          found.authorization === undefined &&
+          startsWithAnyCase(name, 'authorization', 'Authorization')
+        ) {
           found.authorization = value;
         }
         break;
       case 14:
-        if (startsWithAnyCase(name, 'x-original-uri')) {
+        if (startsWithAnyCase(name, 'x-original-uri', 'X-Original-URI')) {
           found.originalUri = once(found.originalUri, value);
         }
         break;
       case 15:
-        if (startsWithAnyCase(name, 'x-forwarded-uri')) {
+        if (startsWithAnyCase(name, 'x-forwarded-uri', 'X-Forwarded-Uri')) {
           found.forwardedUri = once(found.forwardedUri, value);
         }
         break;
       case 17:
-        if (startsWithAnyCase(name, 'x-original-method')) {
+        if (startsWithAnyCase(name, 'x-original-method', 'X-Original-Method')) {
           found.originalMethod = once(found.originalMethod, value);
         }
         break;
       case 18:
-        if (startsWithAnyCase(name, 'x-forwarded-method')) {
+        if (startsWithAnyCase(name, 'x-forwarded-method', 'X-Forwarded-Method')) {
           found.forwardedMethod = once(found.forwardedMethod, value);
         }
         break;
@@ -145,7 +152,8 @@ export function bearerOf(req: IncomingMessage): string | undefined {
 }
 
 function bearerIn(authorization: string | undefined): string | undefined {
-  if (authorization === undefined || !startsWithAnyCase(authorization, 'bearer ')) return undefined;
+  if (authorization === undefined || !startsWithAnyCase(authorization, 'bearer ', 'Bearer '))
+    return undefined;
   return authorization.slice(7).trim() || undefined;
 }
 
