@@ -51,13 +51,56 @@ export const URI_PROBLEMS: Readonly<Record<UriProblem, string>> = {
 };
 
 const MAX_URI = 8192;
+/** Characters a plain segment may hold: unreserved and sub-delimiters, `:` and `@` (RFC 3986 pchar, no escapes). */
+const SEGMENT_CHARS = new Uint8Array(128);
+for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@") {
+  SEGMENT_CHARS[char.charCodeAt(0)] = 1;
+}
+const SLASH = 47;
+const DOT = 46;
+const SEMICOLON = 59;
+
 /**
- * A path that normalizes to itself: segments of plain characters, none of them empty, `.` or
- * `..` (nor `.;…` or `..;…`). Anything else takes the slow path.
+ * Whether `uri`'s path (up to `end`) normalizes to itself: `/`, or segments of plain
+ * characters, none of them empty, `.` or `..` (nor `.;…` or `..;…`), maybe with a trailing
+ * slash. Anything else takes the slow path. A scan, not a regular expression: every
+ * verification asks.
  */
-const PLAIN_PATH = /^(?:\/(?!\.\.?(?:[/;]|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)+\/?$|^\/$/;
-/** Raw characters allowed anywhere in an original URI: printable ASCII, no space. */
-const PRINTABLE = /^[\x21-\x7e]*$/;
+export function isPlainPath(uri: string, end: number): boolean {
+  if (end === 1) return true;
+  let at = 0;
+  while (at < end) {
+    // `at` is a slash; the segment starts after it.
+    const start = at + 1;
+    if (start === end) return true;
+    if (uri.charCodeAt(start) === DOT) {
+      let next = start + 1;
+      if (next < end && uri.charCodeAt(next) === DOT) next += 1;
+      if (next === end) return false;
+      const after = uri.charCodeAt(next);
+      if (after === SLASH || after === SEMICOLON) return false;
+    }
+    let i = start;
+    for (; i < end; i++) {
+      const code = uri.charCodeAt(i);
+      if (code === SLASH) break;
+      if (code >= 128 || SEGMENT_CHARS[code] === 0) return false;
+    }
+    if (i === start) return false;
+    at = i;
+  }
+  return true;
+}
+
+/** Whether `uri` from `from` on is printable ASCII without spaces (0x21 to 0x7e). */
+function isPrintableFrom(uri: string, from: number): boolean {
+  for (let i = from; i < uri.length; i++) {
+    const code = uri.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e) return false;
+  }
+  return true;
+}
+
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
 const HEX = /^[0-9A-Fa-f]{2}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -67,7 +110,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * ambiguous. Returns the input's path itself, without allocating, when nothing needs doing.
  */
 export function normalizeOriginalPath(uri: string): string | { problem: UriProblem } {
-  if (uri.length === 0 || uri.length > MAX_URI || uri.charCodeAt(0) !== 47) {
+  if (uri.length === 0 || uri.length > MAX_URI || uri.charCodeAt(0) !== SLASH) {
     return { problem: 'not_a_path' };
   }
   let end = uri.length;
@@ -75,11 +118,13 @@ export function normalizeOriginalPath(uri: string): string | { problem: UriProbl
   if (query !== -1) end = query;
   const hash = uri.indexOf('#');
   if (hash !== -1 && hash < end) end = hash;
-  const raw = end === uri.length ? uri : uri.slice(0, end);
-  if (PLAIN_PATH.test(raw)) {
-    return end === uri.length || PRINTABLE.test(uri) ? raw : { problem: 'control_character' };
+  if (isPlainPath(uri, end)) {
+    // The path holds only printable characters; what follows it must too.
+    if (!isPrintableFrom(uri, end)) return { problem: 'control_character' };
+    return end === uri.length ? uri : uri.slice(0, end);
   }
-  if (!PRINTABLE.test(uri)) return { problem: 'control_character' };
+  if (!isPrintableFrom(uri, 0)) return { problem: 'control_character' };
+  const raw = end === uri.length ? uri : uri.slice(0, end);
   if (raw.includes('\\')) return { problem: 'backslash' };
   return normalizeSlowly(raw);
 }
