@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../test/seeded-random.js';
 import { isPlainPath, normalizeOriginalPath } from './original-uri.js';
 
 /** What a plain path is, as a regular expression: the scan must agree with it everywhere. */
 const PLAIN_PATH = /^(?:\/(?!\.\.?(?:[/;]|$))[A-Za-z0-9\-._~!$&'()*+,;=:@]+)+\/?$|^\/$/;
-
-/** A small seeded generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Heavy on what decides plainness: slashes, dots, semicolons, escapes, and characters just
 // outside the allowed set.
@@ -53,7 +43,7 @@ const ALPHABET = [
 
 describe('isPlainPath', () => {
   it('agrees with the plain-path grammar on 200,000 generated paths', () => {
-    const next = random(20261202);
+    const next = seededRandom(20261202);
     const disagreements: string[] = [];
     for (let n = 0; n < 200_000; n++) {
       let path = '/';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../test/seeded-random.js';
 import {
   emptyHistogram,
   estimatePercentile,
@@ -12,17 +13,6 @@ import {
 function exact(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1]!;
-}
-
-/** A deterministic generator (mulberry32), so the data sets are the same every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const DATA_SETS: [string, (r: () => number) => number][] = [
@@ -51,7 +41,7 @@ describe('latency histogram', () => {
   });
 
   it.each(DATA_SETS)('estimates p50, p95 and p99 within the stated bound: %s', (_, draw) => {
-    const r = random(42);
+    const r = seededRandom(42);
     const values = Array.from({ length: 20_000 }, () => Math.min(3_600_000, draw(r)));
     const histogram = emptyHistogram();
     for (const v of values) histogram[latencyBucket(v)]! += 1;
