@@ -56,10 +56,27 @@ function startsWithAnyCase(text: string, lower: string, canonical: string = lowe
   return true;
 }
 
-/** A header that may come at most once: its value, or REPEATED the second time. */
-function once(seen: string | undefined | typeof REPEATED, value: string): string | typeof REPEATED {
-  return seen === undefined ? value : REPEATED;
+/** An original-request header (NGINX's `auth_request` sets them), which may come at most once. */
+interface OriginalHeader {
+  readonly field: 'originalUri' | 'forwardedUri' | 'originalMethod' | 'forwardedMethod';
+  readonly lower: string;
+  /** The case gateways send. */
+  readonly canonical: string;
 }
+
+/** The original-request headers by the length of their names (no two share one). */
+const ORIGINAL_BY_LENGTH: readonly (OriginalHeader | undefined)[] = (() => {
+  const byLength: (OriginalHeader | undefined)[] = [];
+  for (const header of [
+    { field: 'originalUri', lower: 'x-original-uri', canonical: 'X-Original-URI' },
+    { field: 'forwardedUri', lower: 'x-forwarded-uri', canonical: 'X-Forwarded-Uri' },
+    { field: 'originalMethod', lower: 'x-original-method', canonical: 'X-Original-Method' },
+    { field: 'forwardedMethod', lower: 'x-forwarded-method', canonical: 'X-Forwarded-Method' },
+  ] as const) {
+    byLength[header.lower.length] = header;
+  }
+  return byLength;
+})();
 
 /**
  * The headers /v1/verify reads, in one pass over `rawHeaders` (names as sent, any case),
@@ -94,26 +111,12 @@ function verifyHeadersOf(req: IncomingMessage): VerifyHeaders {
           found.authorization = value;
         }
         break;
-      case 14:
-        if (startsWithAnyCase(name, 'x-original-uri', 'X-Original-URI')) {
-          found.originalUri = once(found.originalUri, value);
+      default: {
+        const original = ORIGINAL_BY_LENGTH[name.length];
+        if (original && startsWithAnyCase(name, original.lower, original.canonical)) {
+          found[original.field] = found[original.field] === undefined ? value : REPEATED;
         }
-        break;
-      case 15:
-        if (startsWithAnyCase(name, 'x-forwarded-uri', 'X-Forwarded-Uri')) {
-          found.forwardedUri = once(found.forwardedUri, value);
-        }
-        break;
-      case 17:
-        if (startsWithAnyCase(name, 'x-original-method', 'X-Original-Method')) {
-          found.originalMethod = once(found.originalMethod, value);
-        }
-        break;
-      case 18:
-        if (startsWithAnyCase(name, 'x-forwarded-method', 'X-Forwarded-Method')) {
-          found.forwardedMethod = once(found.forwardedMethod, value);
-        }
-        break;
+      }
     }
   }
   return found;

@@ -51,7 +51,7 @@ export const URI_PROBLEMS: Readonly<Record<UriProblem, string>> = {
 };
 
 const MAX_URI = 8192;
-/** Characters a plain segment may hold: unreserved and sub-delimiters, `:` and `@` (RFC 3986 pchar, no escapes). */
+/** Characters a plain segment may hold: RFC 3986's pchar without percent-escapes. */
 const SEGMENT_CHARS = new Uint8Array(128);
 for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@") {
   SEGMENT_CHARS[char.charCodeAt(0)] = 1;
@@ -64,7 +64,7 @@ const SEMICOLON = 59;
  * Whether `uri`'s path (up to `end`) normalizes to itself: `/`, or segments of plain
  * characters, none of them empty, `.` or `..` (nor `.;…` or `..;…`), maybe with a trailing
  * slash. Anything else takes the slow path. A scan, not a regular expression: every
- * verification asks.
+ * verification asks. Exported for its test, which holds it to the grammar.
  */
 export function isPlainPath(uri: string, end: number): boolean {
   if (end === 1) return true;

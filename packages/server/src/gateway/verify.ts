@@ -210,11 +210,12 @@ export function decide(parts: VerifierParts, request: VerifyRequest): Decision |
   if (request.uri === undefined || request.uri === '') return deny('missing_original_uri');
   // The one normalization (original-uri.ts), before anything is matched against the path.
   const path = normalizeOriginalPath(request.uri);
-  const method = COMMON_METHODS.has(request.method) ? request.method : request.method.toUpperCase();
+  const common = COMMON_METHODS.has(request.method);
+  const method = common ? request.method : request.method.toUpperCase();
   if (typeof path !== 'string' && path.problem !== 'not_a_path') {
     return deny('ambiguous_path', { reason: path.problem, message: URI_PROBLEMS[path.problem] });
   }
-  if (typeof path !== 'string' || !(COMMON_METHODS.has(method) || METHOD.test(method))) {
+  if (typeof path !== 'string' || !(common || METHOD.test(method))) {
     return deny('bad_request');
   }
   const token = request.token;
