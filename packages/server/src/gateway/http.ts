@@ -28,13 +28,15 @@ function header(req: IncomingMessage, name: string): string | undefined {
 
 const REPEATED = Symbol('repeated');
 
+type OriginalValue = string | undefined | typeof REPEATED;
+
 /** What /v1/verify reads of a request's headers. */
 interface VerifyHeaders {
-  /** X-Original-URI, X-Forwarded-URI, X-Original-Method, X-Forwarded-Method: each at most once. */
-  originalUri: string | undefined | typeof REPEATED;
-  forwardedUri: string | undefined | typeof REPEATED;
-  originalMethod: string | undefined | typeof REPEATED;
-  forwardedMethod: string | undefined | typeof REPEATED;
+  /**
+   * X-Original-URI, X-Forwarded-URI, X-Original-Method, X-Forwarded-Method (in that order,
+   * ORIGINAL_HEADERS' indexes), each of which may come at most once.
+   */
+  originals: [OriginalValue, OriginalValue, OriginalValue, OriginalValue];
   /** The first Authorization, as Node keeps it. */
   authorization: string | undefined;
   /** X-API-Key, repeated ones joined with ", " as Node joins them. */
@@ -58,7 +60,8 @@ function startsWithAnyCase(text: string, lower: string, canonical: string = lowe
 
 /** An original-request header (NGINX's `auth_request` sets them), which may come at most once. */
 interface OriginalHeader {
-  readonly field: 'originalUri' | 'forwardedUri' | 'originalMethod' | 'forwardedMethod';
+  /** Its place in VerifyHeaders.originals. */
+  readonly index: 0 | 1 | 2 | 3;
   readonly lower: string;
   /** The case gateways send. */
   readonly canonical: string;
@@ -68,10 +71,10 @@ interface OriginalHeader {
 const ORIGINAL_BY_LENGTH: readonly (OriginalHeader | undefined)[] = (() => {
   const byLength: (OriginalHeader | undefined)[] = [];
   for (const header of [
-    { field: 'originalUri', lower: 'x-original-uri', canonical: 'X-Original-URI' },
-    { field: 'forwardedUri', lower: 'x-forwarded-uri', canonical: 'X-Forwarded-Uri' },
-    { field: 'originalMethod', lower: 'x-original-method', canonical: 'X-Original-Method' },
-    { field: 'forwardedMethod', lower: 'x-forwarded-method', canonical: 'X-Forwarded-Method' },
+    { index: 0, lower: 'x-original-uri', canonical: 'X-Original-URI' },
+    { index: 1, lower: 'x-forwarded-uri', canonical: 'X-Forwarded-Uri' },
+    { index: 2, lower: 'x-original-method', canonical: 'X-Original-Method' },
+    { index: 3, lower: 'x-forwarded-method', canonical: 'X-Forwarded-Method' },
   ] as const) {
     byLength[header.lower.length] = header;
   }
@@ -86,13 +89,11 @@ const ORIGINAL_BY_LENGTH: readonly (OriginalHeader | undefined)[] = (() => {
  */
 function verifyHeadersOf(req: IncomingMessage): VerifyHeaders {
   const found: VerifyHeaders = {
-    originalUri: undefined,
-    forwardedUri: undefined,
-    originalMethod: undefined,
-    forwardedMethod: undefined,
+    originals: [undefined, undefined, undefined, undefined],
     authorization: undefined,
     apiKey: undefined,
   };
+  const originals = found.originals;
   const raw = req.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
@@ -114,7 +115,8 @@ function verifyHeadersOf(req: IncomingMessage): VerifyHeaders {
       default: {
         const original = ORIGINAL_BY_LENGTH[name.length];
         if (original && startsWithAnyCase(name, original.lower, original.canonical)) {
-          found[original.field] = found[original.field] === undefined ? value : REPEATED;
+          // By index, not by field name: a property named at run time is a slow lookup.
+          originals[original.index] = originals[original.index] === undefined ? value : REPEATED;
         }
       }
     }
@@ -128,8 +130,8 @@ function verifyHeadersOf(req: IncomingMessage): VerifyHeaders {
  * add one its gateway does not set.
  */
 function originalHeader(
-  first: string | undefined | typeof REPEATED,
-  second: string | undefined | typeof REPEATED,
+  first: OriginalValue,
+  second: OriginalValue,
   original: string,
   forwarded: string,
 ): string | undefined | Denied {
@@ -307,16 +309,12 @@ export function createGatewayHandler(
   /** Synchronous on a cache hit (no promise at all); a promise only when it must wait. */
   const handleVerify = (req: IncomingMessage, res: ServerResponse): Promise<void> | void => {
     const headers = verifyHeadersOf(req);
-    const uri = originalHeader(
-      headers.originalUri,
-      headers.forwardedUri,
-      'x-original-uri',
-      'x-forwarded-uri',
-    );
+    const [originalUri, forwardedUri, originalMethod, forwardedMethod] = headers.originals;
+    const uri = originalHeader(originalUri, forwardedUri, 'x-original-uri', 'x-forwarded-uri');
     if (typeof uri === 'object') return answerVerify(res, uri);
     const method = originalHeader(
-      headers.originalMethod,
-      headers.forwardedMethod,
+      originalMethod,
+      forwardedMethod,
       'x-original-method',
       'x-forwarded-method',
     );
