@@ -247,6 +247,30 @@ export async function exchangeCode(
   return tokens;
 }
 
+/**
+ * Tokens of the client credentials grant for `clientId`, which authenticates with its secret
+ * (HTTP Basic) or as `auth` says (a signed client assertion, say).
+ */
+export async function clientCredentialsTokens(
+  server: TestServer,
+  as: oauth.AuthorizationServer,
+  clientId: string,
+  auth: string | oauth.ClientAuth,
+  scope: string,
+): Promise<oauth.TokenEndpointResponse> {
+  const client: oauth.Client = { client_id: clientId };
+  const response = await oauth.clientCredentialsGrantRequest(
+    as,
+    client,
+    typeof auth === 'string' ? oauth.ClientSecretBasic(auth) : auth,
+    new URLSearchParams({ scope }),
+    clientOptions(server),
+  );
+  const tokens = await oauth.processClientCredentialsResponse(as, client, response);
+  rememberTokens(tokens);
+  return tokens;
+}
+
 export function rememberTokens(tokens: oauth.TokenEndpointResponse): void {
   rememberSecret(tokens.access_token);
   if (tokens.refresh_token) rememberSecret(tokens.refresh_token);

@@ -16,12 +16,12 @@ import { startSecondInstance, useTestServer, type TestServer } from '../../test/
 import {
   authorizationUrl,
   authorizeInBrowser,
+  clientCredentialsTokens,
   clientOptions,
   discover,
   exchangeCode,
-  oauthApp,
-  rememberTokens,
   type OAuthApp,
+  oauthApp,
 } from '../../test/oauth-builders.js';
 import { writeMinutes } from '../../test/usage-builders.js';
 import { rollUpUsage } from '../modules/usage/usage.rollup.js';
@@ -48,17 +48,8 @@ async function appOnBoth(options: { permissionLevel?: string } = {}): Promise<OA
 }
 
 async function appToken(app: OAuthApp, scope: string): Promise<string> {
-  const client: oauth.Client = { client_id: app.clientId };
-  const response = await oauth.clientCredentialsGrantRequest(
-    as,
-    client,
-    oauth.ClientSecretBasic(app.clientSecret),
-    new URLSearchParams({ scope }),
-    clientOptions(server),
-  );
-  const tokens = await oauth.processClientCredentialsResponse(as, client, response);
-  rememberTokens(tokens);
-  return tokens.access_token;
+  return (await clientCredentialsTokens(server, as, app.clientId, app.clientSecret, scope))
+    .access_token;
 }
 
 async function userToken(

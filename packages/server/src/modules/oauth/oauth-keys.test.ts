@@ -13,14 +13,14 @@ import { useTestServer } from '../../../test/harness.js';
 import { signUpUser } from '../../../test/builders.js';
 import { auditEntriesFor } from '../../../test/app-builders.js';
 import {
+  clientCredentialsTokens,
   clientOptions,
   discover,
   fetchVia,
   ISSUER,
   oauthApp,
-  oauthError,
-  rememberTokens,
   type OAuthApp,
+  oauthError,
 } from '../../../test/oauth-builders.js';
 
 const server = useTestServer();
@@ -46,17 +46,8 @@ async function tokenWithKey(
   kid: string,
 ): Promise<oauth.TokenEndpointResponse> {
   const as = await discover(server);
-  const client: oauth.Client = { client_id: app.clientId };
-  const response = await oauth.clientCredentialsGrantRequest(
-    as,
-    client,
-    oauth.PrivateKeyJwt({ key: privateKey, kid }),
-    new URLSearchParams({ scope: 'read' }),
-    clientOptions(server),
-  );
-  const tokens = await oauth.processClientCredentialsResponse(as, client, response);
-  rememberTokens(tokens);
-  return tokens;
+  const auth = oauth.PrivateKeyJwt({ key: privateKey, kid });
+  return clientCredentialsTokens(server, as, app.clientId, auth, 'read');
 }
 
 /** Posts a hand-made client assertion to the token endpoint; returns the error code or 'ok'. */
@@ -199,19 +190,9 @@ describe('signing keys', () => {
   it('keeps tokens signed with a rotated-out key verifiable against the JWKS', async () => {
     const as = await discover(server);
     const app = await oauthApp(server);
-    const client: oauth.Client = { client_id: app.clientId };
-    const issue = async () => {
-      const response = await oauth.clientCredentialsGrantRequest(
-        as,
-        client,
-        oauth.ClientSecretBasic(app.clientSecret),
-        new URLSearchParams({ scope: 'read' }),
-        clientOptions(server),
-      );
-      const tokens = await oauth.processClientCredentialsResponse(as, client, response);
-      rememberTokens(tokens);
-      return tokens.access_token;
-    };
+    const issue = async () =>
+      (await clientCredentialsTokens(server, as, app.clientId, app.clientSecret, 'read'))
+        .access_token;
     const before = await issue();
     const staff = await signUpUser(server, { staff: true });
     const rotated = await staff.client.ok<{ rotateOAuthSigningKey: { kid: string } }>(

@@ -16,8 +16,9 @@ import {
   authorizeInBrowser,
   browse,
   CALLBACK,
-  CookieJar,
+  clientCredentialsTokens,
   clientOptions,
+  CookieJar,
   discover,
   exchangeCode,
   fetchVia,
@@ -29,23 +30,13 @@ import {
 
 const server = useTestServer();
 
-async function clientCredentials(
+function clientCredentials(
   as: oauth.AuthorizationServer,
   clientId: string,
   secret: string,
   scope: string,
 ): Promise<oauth.TokenEndpointResponse> {
-  const client: oauth.Client = { client_id: clientId };
-  const response = await oauth.clientCredentialsGrantRequest(
-    as,
-    client,
-    oauth.ClientSecretBasic(secret),
-    new URLSearchParams({ scope }),
-    clientOptions(server),
-  );
-  const tokens = await oauth.processClientCredentialsResponse(as, client, response);
-  rememberTokens(tokens);
-  return tokens;
+  return clientCredentialsTokens(server, as, clientId, secret, scope);
 }
 
 async function introspect(
