@@ -44,7 +44,11 @@ import {
   type Services,
   type Viewer,
 } from './context.js';
-import { describeConnectionFailure, isDatabaseUnavailable } from './db/availability.js';
+import {
+  databaseAnswers,
+  describeConnectionFailure,
+  isDatabaseUnavailable,
+} from './db/availability.js';
 import type { Env } from './env.js';
 import { ErrorCode, PorticoError, serviceUnavailable, untrustedDocument } from './errors.js';
 import { EventBus } from './events/event-bus.js';
@@ -313,29 +317,6 @@ function formatWsResult(result: ExecutionResult, log: Logger): FormattedExecutio
     formattedWsResults.set(result, formatted);
   }
   return formatted;
-}
-
-/** How long /readyz waits for the database's answer before it reports not ready. */
-const READY_TIMEOUT_MS = 2_000;
-
-/** Whether the database answers a `select 1` within READY_TIMEOUT_MS. */
-async function databaseAnswers(orm: MikroORM): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
-  });
-  const check = orm.em
-    .getConnection()
-    .execute('select 1')
-    .then(
-      () => true,
-      () => false,
-    );
-  try {
-    return await Promise.race([check, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 const WEB_DIST_DEFAULT = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -678,7 +659,7 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    if (await databaseAnswers(orm)) {
+    if (await databaseAnswers(() => orm.em.getConnection().execute('select 1'))) {
       res.json({ status: 'ready' });
     } else {
       res

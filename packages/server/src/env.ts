@@ -26,6 +26,13 @@ const originList = z.string().transform((text, ctx) => {
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /**
+     * What this instance serves: `all` (the portal, its API and the gateway endpoints) or
+     * `gateway` (only /v1/verify, /v1/keys/verify, /v1/usage and the health checks, for
+     * instances that take the gateways' traffic apart from the portal's; needs DATABASE_URL
+     * and PUBLIC_URL, the portal's, whose origin issues the OAuth access tokens).
+     */
+    INSTANCE_ROLE: z.enum(['all', 'gateway']).default('all'),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     /** Public URL of the web app, used in links sent by email. */
@@ -137,6 +144,17 @@ const EnvSchema = z
     USAGE_DAY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36600).default(0),
   })
   .superRefine((env, ctx) => {
+    if (env.INSTANCE_ROLE === 'gateway') {
+      for (const name of ['DATABASE_URL', 'PUBLIC_URL'] as const) {
+        if (env[name] === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `A gateway instance (INSTANCE_ROLE=gateway) needs ${name}, the portal's.`,
+          });
+        }
+      }
+    }
     const hours = env.USAGE_HOUR_RETENTION_DAYS || Infinity;
     const days = env.USAGE_DAY_RETENTION_DAYS || Infinity;
     if (hours <= env.USAGE_MINUTE_RETENTION_DAYS) {

@@ -136,6 +136,69 @@ describe('the server process', () => {
     SERVER_PROCESS_TIMEOUT,
   );
 
+  it.concurrent(
+    'a gateway instance (INSTANCE_ROLE=gateway): the gateway endpoints and health checks only; SIGTERM stops it with 0',
+    async () => {
+      const server = spawnServer({
+        command: startScriptOnSources(),
+        env: {
+          NODE_ENV: 'production',
+          PORT: '0',
+          INSTANCE_ROLE: 'gateway',
+          DATABASE_URL: await createTestDatabase(),
+          PUBLIC_URL: 'http://portico.test',
+        },
+      });
+      const url = await server.url;
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${url}/readyz`);
+      expect([ready.status, await ready.json()]).toEqual([200, { status: 'ready' }]);
+      const verify = await fetch(`${url}/v1/verify`, {
+        headers: { 'x-original-uri': '/anything', authorization: `Bearer ${PASSWORD}` },
+      });
+      expect([verify.status, verify.headers.get('x-portico-reason')]).toEqual([
+        401,
+        'malformed_credential',
+      ]);
+      // Not the portal: no GraphQL API, no web app.
+      for (const [method, path] of [
+        ['POST', '/graphql'],
+        ['GET', '/'],
+        ['GET', '/healthz/x'],
+      ] as const) {
+        const other = await fetch(`${url}${path}`, { method });
+        expect([path, other.status, ((await other.json()) as { code: string }).code]).toEqual([
+          path,
+          404,
+          'not_found',
+        ]);
+      }
+      const output = await stopCleanly(server, 'SIGTERM');
+      expect(output).toContain('Portico gateway instance: http://');
+    },
+    SERVER_PROCESS_TIMEOUT,
+  );
+
+  it(
+    'a gateway instance without the portal’s database and URL does not start, and says why',
+    async () => {
+      const server = spawnServer({
+        command: startScriptOnSources(),
+        env: { NODE_ENV: 'production', PORT: '0', INSTANCE_ROLE: 'gateway' },
+      });
+      const exit = await server.exited;
+      expect(exit.code).toBe(1);
+      expect(server.output()).toContain(
+        "DATABASE_URL: A gateway instance (INSTANCE_ROLE=gateway) needs DATABASE_URL, the portal's.",
+      );
+      expect(server.output()).toContain(
+        "PUBLIC_URL: A gateway instance (INSTANCE_ROLE=gateway) needs PUBLIC_URL, the portal's.",
+      );
+      await expect(server.url).rejects.toThrow(/exited/);
+    },
+    SERVER_PROCESS_TIMEOUT,
+  );
+
   // pnpm runs a script as `sh -c <script>` and passes Ctrl-C on to that shell: a shell that
   // waits for the server dies of the signal, and pnpm reports 'Command failed with signal
   // "SIGINT"' (exit 130) however cleanly the server stopped. With exec, the server is pnpm's

@@ -1,21 +1,27 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { pino } from 'pino';
-import { createApp, type PorticoApp } from './app.js';
+import type { EmbeddedDatabase } from './db/embedded.js';
 import { describeConnectionFailure, isDatabaseUnavailable } from './db/availability.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
-import { migrate } from './db/migrate.js';
-import { initOrm } from './database.js';
-import { seedDemoData } from './seed/seed.js';
 import { parseEnv } from './env.js';
 
 const env = parseEnv();
 const log = pino({ level: env.LOG_LEVEL });
 
 /** What has been started so far, to be stopped in the reverse order. */
-const running: { embedded: EmbeddedDatabase | null; orm: MikroORM | null; app: PorticoApp | null } =
-  { embedded: null, orm: null, app: null };
+const running: {
+  embedded: EmbeddedDatabase | null;
+  orm: MikroORM | null;
+  app: { close(): Promise<void> } | null;
+} = { embedded: null, orm: null, app: null };
 
 async function start(): Promise<void> {
+  if (env.INSTANCE_ROLE === 'gateway') return startGateway();
+  // Loaded here: a gateway instance loads none of the portal.
+  const { createApp } = await import('./app.js');
+  const { startEmbeddedPostgres } = await import('./db/embedded.js');
+  const { migrate } = await import('./db/migrate.js');
+  const { initOrm } = await import('./database.js');
+  const { seedDemoData } = await import('./seed/seed.js');
   if (!env.DATABASE_URL) {
     log.info({ dir: env.EMBEDDED_PG_DIR }, 'no DATABASE_URL: starting the embedded PostgreSQL');
     running.embedded = await startEmbeddedPostgres(
@@ -56,6 +62,24 @@ async function start(): Promise<void> {
       lines.push(`    ${account.email.padEnd(28)} ${account.label}`);
   }
   console.log(lines.join('\n') + '\n');
+}
+
+/**
+ * A gateway instance (INSTANCE_ROLE=gateway): the gateway endpoints only, on the portal's
+ * database, which portal instances migrate (it neither migrates nor seeds).
+ */
+async function startGateway(): Promise<void> {
+  const { createGatewayServer } = await import('./gateway/server.js');
+  const gateway = await createGatewayServer(env, log);
+  running.app = gateway;
+  console.log(
+    [
+      ``,
+      `  Portico gateway instance: ${gateway.url}`,
+      `  /v1/verify, /v1/keys/verify, /v1/usage`,
+      ``,
+    ].join('\n'),
+  );
 }
 
 /** Stops the server, then the database connections, then the embedded PostgreSQL. */

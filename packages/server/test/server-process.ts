@@ -13,6 +13,8 @@ const NOT_INHERITED = [
   'PORT',
   'LOG_LEVEL',
   'NODE_ENV',
+  'PUBLIC_URL',
+  'INSTANCE_ROLE',
 ];
 
 export interface ServerProcess {
@@ -90,8 +92,11 @@ export function spawnServer(options: {
   );
   const url = new Promise<string>((resolve, reject) => {
     onOutput = () => {
-      const found = /GraphQL API: (http:\/\/\S+)\/graphql/.exec(output)?.[1];
-      if (found) resolve(found);
+      // A portal's banner gives its GraphQL API; a gateway instance's (INSTANCE_ROLE=gateway) its URL.
+      const found =
+        /(?:GraphQL API: (http:\/\/\S+)\/graphql|gateway instance: (http:\/\/\S+))/.exec(output);
+      const address = found?.[1] ?? found?.[2];
+      if (address) resolve(address);
     };
     void exited.then((exit) =>
       reject(new Error(`the server exited (${JSON.stringify(exit)}):\n${output}`)),

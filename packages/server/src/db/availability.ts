@@ -99,3 +99,23 @@ export function describeConnectionFailure(error: unknown): { name: string; code:
   const { code } = error as { code?: unknown };
   return { name: error.name, code: typeof code === 'string' ? code : null };
 }
+
+/** How long /readyz waits for the database's answer before it reports not ready. */
+export const READY_TIMEOUT_MS = 2_000;
+
+/** Whether `selectOne` (a `select 1`) answers within READY_TIMEOUT_MS: what /readyz reports. */
+export async function databaseAnswers(selectOne: () => Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+  });
+  const check = selectOne().then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([check, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
