@@ -1,73 +1,13 @@
 // The Portico server for the gateway benchmark, in a process of its own: createApp() as
 // main.ts runs it (production mode, no web app), plus what the benchmark asks over IPC.
-import type { QueryResultRow } from 'pg';
 import { sender, startBenchServer } from '../shared/server-child.js';
-import type { ServerReply, ServerRequest } from './protocol.js';
+import { serveBenchRequests } from './instrument.js';
+import type { ServerReply } from './protocol.js';
 
 const send = sender<ServerReply>();
 const { app, orm } = await startBenchServer();
-
-// What the gateway's statements are: the writes its timers make (usage every 0.5 s, last-used
-// times, month totals every 5 s, the catalog every 30 s), credential loads (a miss, or the
-// background refresh of a hit older than 30 s), and anything else.
-const KINDS: readonly [string, RegExp][] = [
-  ['usage flush', /^(with written as \( )?insert into usage_minute/],
-  ['last-used times', /^update (credential|gateway_token) t set last_used_at/],
-  ['month totals', /^select organization_id, product_id, sum\(requests\)/],
-  ['catalog reload', /^select .* from (api_product|plan|plan_subscription)( |$)/],
-  [
-    'credential load',
-    /^with c as \( select id, kind::text as kind, .* from credential where secret_hash = \$1 /,
-  ],
-];
-const byKind: Record<string, number> = {};
-const db = app.gateway.db;
-const sendQuery = db.query.bind(db);
-db.query = <R extends QueryResultRow>(
-  sql: string,
-  params?: unknown[],
-  background?: boolean,
-): Promise<R[]> => {
-  const text = sql.trim().replace(/\s+/g, ' ').toLowerCase();
-  const kind =
-    KINDS.find(([, pattern]) => pattern.test(text))?.[0] ?? `other: ${text.slice(0, 100)}`;
-  byKind[kind] = (byKind[kind] ?? 0) + 1;
-  return sendQuery<R>(sql, params, background);
-};
-
-// A verification waits on the database exactly when the cache has no answer for its hash.
-let waited = 0;
-const cache = app.gateway.cache;
-const peek = cache.peek.bind(cache);
-cache.peek = (hash: string, now: number) => {
-  const answer = peek(hash, now);
-  if (answer === undefined) waited += 1;
-  return answer;
-};
-
-send({ type: 'ready', url: app.url });
-
-process.on('message', (message: ServerRequest) => {
-  if (message.type === 'stats') {
-    const { user, system } = process.cpuUsage();
-    send({
-      type: 'stats',
-      queries: app.gateway.db.queries + app.gateway.db.backgroundQueries,
-      byKind: { ...byKind },
-      waited,
-      cpuMs: (user + system) / 1000,
-    });
-  } else if (message.type === 'reload') {
-    // Rows the benchmark wrote through the ORM publish no event: reload the catalog now.
-    void app.gateway.catalog.reload().then(() => send({ type: 'reloaded' }));
-  } else if (message.type === 'stop') {
-    void (async () => {
-      await app.close();
-      await orm.close(true);
-      send({ type: 'stopped' });
-      process.exit(0);
-    })();
-  }
+serveBenchRequests(app.gateway, async () => {
+  await app.close();
+  await orm.close(true);
 });
-// Never outlive the benchmark.
-process.on('disconnect', () => process.exit(0));
+send({ type: 'ready', url: app.url });

@@ -1,4 +1,6 @@
-// Gateway benchmark: /v1/verify on cache hits against two baselines in the same run — a bare
+// Gateway benchmark: /v1/verify on cache hits, on a Portico server (createApp: the portal, its
+// API and the gateway endpoints) and on a gateway instance (INSTANCE_ROLE=gateway: the gateway
+// endpoints only), against two baselines in the same run — a bare
 // node:http server answering the same 200, and one that also hashes the credential (SHA-256)
 // and looks it up in a Map — (req/s and the ratios, with wrk as the load generator and its CPU
 // printed), /v1/verify latency at a fixed 2,000 req/s (evenly paced, see shared/paced.ts:
@@ -11,7 +13,8 @@
 // PostgreSQL: BENCH_DATABASE_URL (an admin URL; a scratch database is created and dropped),
 // else an embedded PostgreSQL in a temporary folder; migrated as main.ts does.
 //
-// Processes: Portico (createApp) and the baselines each run in a child process of their own,
+// Processes: Portico (createApp), the gateway instance and the baselines each run in a child
+// process of their own,
 // started the same way; wrk (closed loop) runs in a process of its own, the paced generator
 // (fixed rate) and autocannon (usage) in this one, so none shares an event loop with the
 // server it measures. Only
@@ -405,14 +408,17 @@ async function main(): Promise<number> {
   try {
     await migrate(orm);
     const fixture = await catalogRows(orm);
-    const [portico, bare, sha] = await Promise.all([
+    const [portico, gatewayInstance, bare, sha] = await Promise.all([
       startServer('Portico', 'portico.ts', [databaseUrl]),
+      startServer('gateway instance', 'gateway-instance.ts', [databaseUrl]),
       startServer('bare node:http', 'bare.ts'),
       startServer('SHA-256 + Map', 'sha.ts'),
     ]);
-    servers.push(portico, bare, sha);
+    servers.push(portico, gatewayInstance, bare, sha);
+    // Made through the portal's API: the gateway instance serves verifications only.
     const who = await consumer(orm, portico.url, fixture);
     await ask(portico.child, { type: 'reload' }, 'reloaded');
+    await ask(gatewayInstance.child, { type: 'reload' }, 'reloaded');
     await ask(sha.child, { type: 'reload', secret: who.secret }, 'reloaded');
 
     const verifyHeaders = {
@@ -423,6 +429,14 @@ async function main(): Promise<number> {
     const check = await fetch(`${portico.url}/v1/verify`, { headers: verifyHeaders });
     if (check.status !== 200) {
       throw new Error(`/v1/verify answers ${check.status}: ${await check.text()}`);
+    }
+    const checkInstance = await fetch(`${gatewayInstance.url}/v1/verify`, {
+      headers: verifyHeaders,
+    });
+    if (checkInstance.status !== 200) {
+      throw new Error(
+        `the gateway instance's /v1/verify answers ${checkInstance.status}: ${await checkInstance.text()}`,
+      );
     }
     console.log(
       `Gateway benchmark: ${os.cpus().length} CPU(s), Node ${process.version}; ${SECONDS} s per` +
@@ -435,35 +449,33 @@ async function main(): Promise<number> {
     const fixedRate = { ...verifyRequest, connections: RATE_CONNECTIONS };
 
     console.log('\n▶ warm-up');
-    for (const server of [portico, bare, sha]) {
+    const verifiers = [portico, gatewayInstance, bare, sha];
+    for (const server of verifiers) {
       await loadWrk(server, 'warm-up', { ...closedLoop, duration: WARMUP });
     }
 
     const machineBefore = machineBusyMs();
     console.log(`▶ throughput: wrk, ${CONNECTIONS} connections`);
-    const [verifyRun = NO_RUN, bareRun = NO_RUN, shaRun = NO_RUN] = await alternate(
-      [portico, bare, sha],
-      'throughput',
-      closedLoop,
-      200,
-      false,
-      'wrk',
-    );
+    const [verifyRun = NO_RUN, instanceRun = NO_RUN, bareRun = NO_RUN, shaRun = NO_RUN] =
+      await alternate(verifiers, 'throughput', closedLoop, 200, false, 'wrk');
 
     console.log(
       `▶ latency at ${num(RATE)} req/s: evenly paced, at most ${RATE_CONNECTIONS} connections`,
     );
-    const [verifyRated = NO_RUN, bareRated = NO_RUN, shaRated = NO_RUN] = await alternate(
-      [portico, bare, sha],
-      'fixed rate',
-      fixedRate,
-      200,
-      true,
-      'paced',
-    );
+    const [verifyRated = NO_RUN, instanceRated = NO_RUN, bareRated = NO_RUN, shaRated = NO_RUN] =
+      await alternate(verifiers, 'fixed rate', fixedRate, 200, true, 'paced');
     // CPU the machine spent during the verify runs beyond the loaded server and the load
     // generator (PostgreSQL's share included), in cores: other work makes the figures noisy.
-    const verifyRuns = [verifyRun, bareRun, shaRun, verifyRated, bareRated, shaRated];
+    const verifyRuns = [
+      verifyRun,
+      instanceRun,
+      bareRun,
+      shaRun,
+      verifyRated,
+      instanceRated,
+      bareRated,
+      shaRated,
+    ];
     const others =
       (machineBusyMs() -
         machineBefore -
@@ -511,60 +523,80 @@ async function main(): Promise<number> {
     const shaRps = perSecond(shaRun);
     const ratio = verifyRps / bareRps;
     const shaRatio = verifyRps / shaRps;
+    const instanceRps = perSecond(instanceRun);
+    const instanceRatio = instanceRps / bareRps;
+    const instanceLatency = latencyOf(instanceRated);
     const verifyLatency = latencyOf(verifyRated);
     const bareLatency = latencyOf(bareRated);
     const shaLatency = latencyOf(shaRated);
+    const latencyRow = (label: string, key: 'p50' | 'p90' | 'p99' | 'max'): string[] => [
+      label,
+      ...[verifyLatency, instanceLatency, bareLatency, shaLatency].map((l) => ms(l[key])),
+      '',
+      '',
+    ];
     const hits = merge(verifyRun, verifyRated);
+    const instanceHits = merge(instanceRun, instanceRated);
     const events = (usageRun.ok * BATCH) / usageRun.seconds;
 
     const rows: string[][] = [
-      ['measure', 'Portico', 'bare node:http', 'SHA-256 + Map', 'target', 'result'],
+      [
+        'measure',
+        'Portico',
+        'gateway instance',
+        'bare node:http',
+        'SHA-256 + Map',
+        'target',
+        'result (Portico / gateway instance)',
+      ],
       [
         `throughput (wrk, ${CONNECTIONS} connections)`,
         `${num(verifyRps)} req/s`,
+        `${num(instanceRps)} req/s`,
         `${num(bareRps)} req/s`,
         `${num(shaRps)} req/s`,
         `ratio to bare ≥ ${TARGET_RATIO}`,
-        `${ratio.toFixed(2)} ${verdict(ratio >= TARGET_RATIO)}`,
+        `${ratio.toFixed(2)} ${verdict(ratio >= TARGET_RATIO)} / ` +
+          `${instanceRatio.toFixed(2)} ${verdict(instanceRatio >= TARGET_RATIO)}`,
       ],
-      ['  ratio to SHA-256 + Map', shaRatio.toFixed(2), '', '', '', ''],
       [
-        `latency at ${num(RATE)} req/s: p50`,
-        ms(verifyLatency.p50),
-        ms(bareLatency.p50),
-        ms(shaLatency.p50),
+        '  ratio to SHA-256 + Map',
+        shaRatio.toFixed(2),
+        (instanceRps / shaRps).toFixed(2),
+        '',
+        '',
         '',
         '',
       ],
-      ['  p90', ms(verifyLatency.p90), ms(bareLatency.p90), ms(shaLatency.p90), '', ''],
+      latencyRow(`latency at ${num(RATE)} req/s: p50`, 'p50'),
+      latencyRow('  p90', 'p90'),
       [
-        '  p99',
-        ms(verifyLatency.p99),
-        ms(bareLatency.p99),
-        ms(shaLatency.p99),
+        ...latencyRow('  p99', 'p99').slice(0, 5),
         `≤ ${TARGET_P99_MS} ms`,
-        verdict(verifyLatency.p99 <= TARGET_P99_MS),
+        `${verdict(verifyLatency.p99 <= TARGET_P99_MS)} / ${verdict(instanceLatency.p99 <= TARGET_P99_MS)}`,
       ],
-      ['  max', ms(verifyLatency.max), ms(bareLatency.max), ms(shaLatency.max), '', ''],
+      latencyRow('  max', 'max'),
       [
         '  achieved rate',
-        `${num(perSecond(verifyRated))} req/s`,
-        `${num(perSecond(bareRated))} req/s`,
-        `${num(perSecond(shaRated))} req/s`,
+        ...[verifyRated, instanceRated, bareRated, shaRated].map(
+          (run) => `${num(perSecond(run))} req/s`,
+        ),
         '',
         '',
       ],
       [
         'hits that waited on the DB',
         `${hits.waited} (DB statements: ${hits.queries})`,
+        `${instanceHits.waited} (DB statements: ${instanceHits.queries})`,
         '',
         '',
         '0',
-        verdict(hits.waited === 0),
+        `${verdict(hits.waited === 0)} / ${verdict(instanceHits.waited === 0)}`,
       ],
       [
         `usage ingestion (${num(BATCH)}/batch)`,
         `${num(events)} events/s`,
+        '',
         '',
         '',
         `≥ ${num(TARGET_EVENTS_PER_SECOND)}`,
@@ -573,7 +605,8 @@ async function main(): Promise<number> {
     ];
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
     console.log(
-      '\n/v1/verify (cache hits) against a bare node:http server and a SHA-256 + Map one, and /v1/usage',
+      '\n/v1/verify (cache hits) on Portico and on a gateway instance against a bare node:http server' +
+        ' and a SHA-256 + Map one, and /v1/usage',
     );
     for (const row of rows) {
       console.log(row.map((cell, i) => cell.padEnd((widths?.[i] ?? 0) + 2)).join(''));
@@ -588,12 +621,14 @@ async function main(): Promise<number> {
     const cpu = (run: Run) =>
       `server ${pct(cpuShare(run, run.serverCpuMs))}, load generator ${pct(cpuShare(run, run.loadCpuMs))}`;
     console.log(
-      `CPU while loaded (one core = 100%): throughput (wrk) Portico ${cpu(verifyRun)}; bare ${cpu(bareRun)};` +
-        ` SHA-256 + Map ${cpu(shaRun)}; at ${num(RATE)} req/s (paced) Portico ${cpu(verifyRated)},` +
-        ` bare ${cpu(bareRated)}; usage (autocannon) ${cpu(usageRun)}`,
+      `CPU while loaded (one core = 100%): throughput (wrk) Portico ${cpu(verifyRun)}; gateway instance` +
+        ` ${cpu(instanceRun)}; bare ${cpu(bareRun)}; SHA-256 + Map ${cpu(shaRun)}; at ${num(RATE)} req/s` +
+        ` (paced) Portico ${cpu(verifyRated)}, gateway instance ${cpu(instanceRated)}, bare` +
+        ` ${cpu(bareRated)}; usage (autocannon) ${cpu(usageRun)}`,
     );
     console.log(
-      `Latency samples: ${num(verifyLatency.samples)} (Portico), ${num(bareLatency.samples)} (bare);` +
+      `Latency samples: ${num(verifyLatency.samples)} (Portico), ${num(instanceLatency.samples)}` +
+        ` (gateway instance), ${num(bareLatency.samples)} (bare);` +
         ` usage events accepted: ${num(accepted)}, stored: ${num(storedEvents)}; other work on the machine during` +
         ` the verify runs: ${pct(others)} of a core`,
     );
@@ -632,14 +667,29 @@ async function main(): Promise<number> {
             USAGE_CONNECTIONS,
             BATCH,
           },
-          throughput: { verifyRps, bareRps, shaRps, ratio, shaRatio, targetRatio: TARGET_RATIO },
+          throughput: {
+            verifyRps,
+            instanceRps,
+            bareRps,
+            shaRps,
+            ratio,
+            instanceRatio,
+            shaRatio,
+            targetRatio: TARGET_RATIO,
+          },
           latency: {
             verify: verifyLatency,
+            instance: instanceLatency,
             bare: bareLatency,
             sha: shaLatency,
             targetP99Ms: TARGET_P99_MS,
           },
           queries: { total: hits.queries, byKind: hits.byKind, waited: hits.waited },
+          instanceQueries: {
+            total: instanceHits.queries,
+            byKind: instanceHits.byKind,
+            waited: instanceHits.waited,
+          },
           usage: { eventsPerSecond: events, target: TARGET_EVENTS_PER_SECOND },
           problems,
         },
@@ -656,16 +706,22 @@ async function main(): Promise<number> {
         met: ratio >= TARGET_RATIO,
       },
       {
+        measure: '/v1/verify hit on a gateway instance vs bare node:http',
+        value: `${instanceRatio.toFixed(2)} (${num(instanceRps)} / ${num(bareRps)} req/s)`,
+        target: `≥ ${TARGET_RATIO}`,
+        met: instanceRatio >= TARGET_RATIO,
+      },
+      {
         measure: `/v1/verify p99 at ${num(RATE)} req/s`,
-        value: ms(verifyLatency.p99),
+        value: `${ms(verifyLatency.p99)} (gateway instance ${ms(instanceLatency.p99)}, bare ${ms(bareLatency.p99)})`,
         target: `≤ ${TARGET_P99_MS} ms`,
         met: verifyLatency.p99 <= TARGET_P99_MS,
       },
       {
         measure: '/v1/verify hits that waited on the DB',
-        value: String(hits.waited),
+        value: `${hits.waited} (gateway instance ${instanceHits.waited})`,
         target: '0',
-        met: hits.waited === 0,
+        met: hits.waited === 0 && instanceHits.waited === 0,
       },
       {
         measure: '/v1/usage ingestion',
