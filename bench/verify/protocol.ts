@@ -1,4 +1,4 @@
-/** Messages between the benchmark and its two server processes (Node IPC). */
+/** Messages between the benchmark and its server processes (Node IPC). */
 
 export type ServerRequest =
   | { type: 'stats' }

@@ -6,7 +6,7 @@
 // printed), /v1/verify latency at a fixed 2,000 req/s (evenly paced, see shared/paced.ts:
 // Debian's wrk has no fixed rate, and autocannon's sends each second's requests in one burst),
 // the gateway's database statements during those runs, and /v1/usage ingestion in batches of
-// 1,000 events. Everything on loopback; stops by itself (in about 1.5 minutes).
+// 1,000 events. Everything on loopback; stops by itself (in about 2.5 minutes).
 //
 //   cd packages/server && pnpm bench:verify [--seconds 10] [--connections 50] [--rate 2000]
 //
@@ -14,11 +14,9 @@
 // else an embedded PostgreSQL in a temporary folder; migrated as main.ts does.
 //
 // Processes: Portico (createApp), the gateway instance and the baselines each run in a child
-// process of their own,
-// started the same way; wrk (closed loop) runs in a process of its own, the paced generator
-// (fixed rate) and autocannon (usage) in this one, so none shares an event loop with the
-// server it measures. Only
-// one server is loaded at a time.
+// process of their own, started the same way; wrk (closed loop) runs in a process of its own,
+// the paced generator (fixed rate) and autocannon (usage) in this one, so none shares an event
+// loop with the server it measures. Only one server is loaded at a time.
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -82,7 +80,7 @@ const ORIGINAL_URI = `${PRODUCT_PREFIX}/items?page=1`;
 
 const watchdog = startWatchdog(TIMEOUT_MS);
 
-// Both servers start the same way.
+// Every server starts the same way.
 const spawn = (file: string, args: string[] = []): ChildProcess =>
   spawnChild(here, file, args, [...SERVER_FLAGS, ...PROFILE_FLAGS]);
 

@@ -25,7 +25,6 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +56,7 @@ import { markReadOnly } from './db/rows.js';
 import { Gateway } from './gateway/gateway.js';
 import { createGatewayHandler } from './gateway/http.js';
 import { MockUpstream } from './gateway/mock-upstream.js';
-import { HttpDrain } from './http-drain.js';
+import { HttpDrain, listen } from './http-drain.js';
 import { startJobs } from './jobs/jobs.js';
 import { lateEventWindowMs, usageRetention } from './modules/usage/usage.settings.js';
 import { apiRateLimitPlugin, limitWebSocketOperations } from './limits/api-limits.js';
@@ -775,11 +774,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
   mailDelivery.start();
   webhookDeliveries.start();
   const jobs = options.jobs ? await startJobs(services, mailDelivery, {}, webhookDeliveries) : null;
+  let url: string;
   try {
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(env.PORT, env.HOST, resolve);
-    });
+    url = await listen(httpServer, env.PORT, env.HOST);
   } catch (err) {
     await jobs?.stop();
     await webhookDeliveries.stop();
@@ -790,8 +787,6 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
     await services.limits.close();
     throw err;
   }
-  const address = httpServer.address() as AddressInfo;
-  const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${address.port}`;
   allowedOrigins = websocketOrigins(env, url);
   const authorizationServer = new AuthorizationServer({
     orm,

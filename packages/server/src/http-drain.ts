@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
@@ -48,4 +49,17 @@ export class HttpDrain {
       clearTimeout(deadline);
     }
   }
+}
+
+/**
+ * Listens on `port` and `host`; resolves with the server's URL (a wildcard host is reached on
+ * loopback), or rejects when it cannot listen (the port is taken).
+ */
+export async function listen(server: Server, port: number, host: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  const address = server.address() as AddressInfo;
+  return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
 }

@@ -1,10 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { databaseAnswers } from '../db/availability.js';
 import type { Env } from '../env.js';
 import { EventBus } from '../events/event-bus.js';
-import { HttpDrain } from '../http-drain.js';
+import { HttpDrain, listen } from '../http-drain.js';
 import { lateEventWindowMs, usageRetention } from '../modules/usage/usage.settings.js';
 import { Gateway } from './gateway.js';
 import { createGatewayHandler, sendJson } from './http.js';
@@ -52,21 +51,18 @@ export async function createGatewayServer(env: Env, log: Logger): Promise<Gatewa
   const drain = new HttpDrain(server);
 
   await events.start();
+  let url: string;
   try {
     await gateway.start();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(env.PORT, env.HOST, resolve);
-    });
+    url = await listen(server, env.PORT, env.HOST);
   } catch (err) {
     await gateway.stop().catch(() => undefined);
     await events.stop();
     throw err;
   }
-  const { port } = server.address() as AddressInfo;
   return {
     server,
-    url: `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`,
+    url,
     gateway,
     async close() {
       await drain.drain();
@@ -80,10 +76,8 @@ export async function createGatewayServer(env: Env, log: Logger): Promise<Gatewa
 /** The health checks; anything else is not served here. */
 function answerOther(req: IncomingMessage, res: ServerResponse, gateway: Gateway): void {
   req.resume();
-  const path = (req.url ?? '').split('?', 1)[0];
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    sendJson(res, 404, notServed());
-  } else if (path === '/healthz') {
+  const path = req.method === 'GET' || req.method === 'HEAD' ? req.url?.split('?', 1)[0] : null;
+  if (path === '/healthz') {
     sendJson(res, 200, { status: 'ok' });
   } else if (path === '/readyz') {
     void databaseAnswers(() => gateway.db.query('select 1', [], true)).then((ready) => {
