@@ -29,7 +29,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { isAllowedOrigin } from './auth/origins.js';
 import {
   BackgroundWork,
@@ -62,7 +62,11 @@ import { lateEventWindowMs, usageRetention } from './modules/usage/usage.setting
 import { apiRateLimitPlugin, limitWebSocketOperations } from './limits/api-limits.js';
 import { queryBudgetPlugin } from './limits/query-budget.js';
 import { createRateLimits } from './limits/limits.js';
-import { subscribeWithContextPerEvent, type PerEventOptions } from './events/per-event-context.js';
+import {
+  subscribeWithContextPerEvent,
+  type DirectSender,
+  type PerEventOptions,
+} from './events/per-event-context.js';
 import { sharedDocumentParser } from './graphql/shared-documents.js';
 import {
   resolveSignIn,
@@ -318,6 +322,26 @@ function formatWsResult(result: ExecutionResult, log: Logger): FormattedExecutio
   return formatted;
 }
 
+/**
+ * Past this many bytes waiting in a WebSocket's buffer, its subscriptions' results go through
+ * graphql-ws one at a time again, each waiting for the one before to be written: a client that
+ * keeps falling behind then fills its stream's queue and is told to resubscribe.
+ */
+const DIRECT_SEND_BUFFER_LIMIT = 64 * 1024;
+
+/**
+ * Sends a subscription's results to its WebSocket as graphql-ws's `next` message, with the
+ * operation's id, without graphql-ws's per-result promises (see per-event-context.ts).
+ */
+function webSocketSender(socket: WebSocket, id: string): DirectSender {
+  const prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+  return {
+    ready: () =>
+      socket.readyState === socket.OPEN && socket.bufferedAmount < DIRECT_SEND_BUFFER_LIMIT,
+    send: (serialized) => socket.send(`${prefix}${serialized}}`),
+  };
+}
+
 const WEB_DIST_DEFAULT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const TRUSTED_DOCUMENTS_DEFAULT = fileURLToPath(
   new URL('../../../trusted-documents.json', import.meta.url),
@@ -458,6 +482,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
    * from `context` would close the socket with 4500, which graphql-ws clients never retry.
    */
   const wsContexts = new WeakMap<object, Map<string, Context>>();
+  /** Each subscription's direct sender, by the context its operation was given. */
+  const wsSenders = new WeakMap<object, DirectSender>();
   const limitOperation = limitWebSocketOperations(services, (req) =>
     contextFor(services, sessions, req, NO_COOKIES),
   );
@@ -481,6 +507,8 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
       return `${viewer.user.id} ${viewer.via} ${what}`;
     },
     onStreamError: (err) => log.error({ err }, 'an event stream failed'),
+    directSender: (subscription) => wsSenders.get(subscription as object) ?? null,
+    serializeResult: (result) => JSON.stringify(formatWsResult(result, log)),
   };
   const wsCleanup = useServer(
     {
@@ -539,7 +567,9 @@ export async function createApp(options: CreateAppOptions): Promise<PorticoApp> 
         }
         let byId = wsContexts.get(ctx);
         if (!byId) wsContexts.set(ctx, (byId = new Map()));
-        byId.set(id, createContext(services, viewer, requestMeta(request), NO_COOKIES, em));
+        const context = createContext(services, viewer, requestMeta(request), NO_COOKIES, em);
+        wsSenders.set(context, webSocketSender(socket, id));
+        byId.set(id, context);
         return undefined;
       },
       context: (ctx, id) => {

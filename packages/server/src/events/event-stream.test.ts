@@ -8,7 +8,7 @@ import {
 } from 'graphql';
 import { EventStream, type EventStreamOptions } from './event-stream.js';
 import type { EventRecord } from './events.service.js';
-import { subscribeWithContextPerEvent } from './per-event-context.js';
+import { subscribeWithContextPerEvent, type PerEventOptions } from './per-event-context.js';
 
 /** The one part of the EventBus a stream uses: handlers of a topic, called as events come. */
 class Topic {
@@ -90,6 +90,76 @@ describe('EventStream admission', () => {
   });
 });
 
+describe('EventStream.pushTo', () => {
+  /** A sink that takes events while `open` says so, and keeps what it took. */
+  function sinkOn(stream: EventStream): { taken: string[]; open: boolean } {
+    const sink = { taken: [] as string[], open: true };
+    stream.pushTo({ ready: () => sink.open, take: (event) => sink.taken.push(event.id) });
+    return sink;
+  }
+
+  /** Whether `promise` has settled once pending callbacks have run. */
+  async function settled(promise: Promise<unknown>): Promise<boolean> {
+    let done = false;
+    void promise.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    return done;
+  }
+
+  it('hands events that come while the consumer waits to the sink; the consumer goes on waiting', async () => {
+    const topic = new Topic();
+    const stream = streamOn(topic, () => null);
+    const sink = sinkOn(stream);
+    const next = stream.next();
+    topic.publish(eventNumbered(1));
+    topic.publish(eventNumbered(2));
+    expect(sink.taken).toEqual(['1', '2']);
+    expect(await settled(next)).toBe(false);
+    // Not ready (its client is behind): the event goes to the waiting consumer instead.
+    sink.open = false;
+    topic.publish(eventNumbered(3));
+    expect(await next).toEqual({ value: eventNumbered(3), done: false });
+    expect(sink.taken).toEqual(['1', '2']);
+    await stream.return();
+    expect(topic.handlers.size).toBe(0);
+  });
+
+  it('keeps events queued while nobody waits for the consumer, in order', async () => {
+    const topic = new Topic();
+    const stream = streamOn(topic);
+    const sink = sinkOn(stream);
+    topic.publish(eventNumbered(1));
+    topic.publish(eventNumbered(2));
+    expect((await stream.next()).value).toEqual(eventNumbered(1));
+    expect((await stream.next()).value).toEqual(eventNumbered(2));
+    expect(sink.taken).toEqual([]);
+    await stream.return();
+  });
+
+  it('ends the stream on an admission refused at once, and leaves one that must wait to next()', async () => {
+    const denied = new Error('You are no longer a member of this organization.');
+    const topic = new Topic();
+    const refused = streamOn(topic, () => denied);
+    const refusedSink = sinkOn(refused);
+    const refusedNext = refused.next();
+    topic.publish(eventNumbered(1));
+    await expect(refusedNext).rejects.toBe(denied);
+    expect(refusedSink.taken).toEqual([]);
+
+    const waiting = streamOn(topic, () => Promise.resolve(null));
+    const waitingSink = sinkOn(waiting);
+    const waitingNext = waiting.next();
+    topic.publish(eventNumbered(2));
+    expect(await waitingNext).toEqual({ value: eventNumbered(2), done: false });
+    expect(waitingSink.taken).toEqual([]);
+    await waiting.return();
+    expect(topic.handlers.size).toBe(0);
+  });
+});
+
 describe('subscribeWithContextPerEvent', () => {
   /** A schema whose subscription streams `topic` and counts the executions of its events. */
   function schemaOn(topic: Topic, executions: { count: number }): GraphQLSchema {
@@ -124,6 +194,7 @@ describe('subscribeWithContextPerEvent', () => {
   async function subscribeAs(
     schema: GraphQLSchema,
     viewer: string,
+    direct?: Pick<PerEventOptions, 'directSender' | 'serializeResult'>,
   ): Promise<AsyncIterableIterator<ExecutionResult>> {
     const result = await subscribeWithContextPerEvent(
       {
@@ -135,6 +206,7 @@ describe('subscribeWithContextPerEvent', () => {
         keepForEvents: (context) => context,
         contextForEvent: (kept) => kept,
         viewerKey: (context) => (context as { viewer: string }).viewer,
+        ...direct,
       },
     );
     if (!(Symbol.asyncIterator in result)) throw new Error('not a stream');
@@ -176,6 +248,118 @@ describe('subscribeWithContextPerEvent', () => {
     expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(data.events)).toBe(Object.prototype);
     expect(JSON.stringify(value)).toBe('{"data":{"events":{"id":"9","viewer":"ada"}}}');
+    await stream.return?.();
+  });
+  /** A client's direct sender: what it was sent, and whether it keeps up (`ready`). */
+  function clientOf(
+    viewer: string,
+    log: string[],
+  ): { sent: string[]; ready: boolean } & {
+    direct: Pick<PerEventOptions, 'directSender' | 'serializeResult'>;
+  } {
+    const client = {
+      sent: [] as string[],
+      ready: true,
+      direct: {} as Pick<PerEventOptions, 'directSender' | 'serializeResult'>,
+    };
+    client.direct = {
+      directSender: () => ({
+        ready: () => client.ready,
+        send: (serialized) => {
+          client.sent.push(serialized);
+          log.push(`${viewer} direct ${serialized}`);
+        },
+      }),
+      serializeResult: (result) => {
+        log.push('serialized');
+        return JSON.stringify(result);
+      },
+    };
+    return client;
+  }
+
+  it('sends each event straight to waiting subscribers, one execution and one serialization per viewer', async () => {
+    const topic = new Topic();
+    const executions = { count: 0 };
+    const schema = schemaOn(topic, executions);
+    const log: string[] = [];
+    const clients = [clientOf('ada', log), clientOf('ada', log), clientOf('bob', log)];
+    const streams = await Promise.all(
+      clients.map((client, i) => subscribeAs(schema, i < 2 ? 'ada' : 'bob', client.direct)),
+    );
+    // As the transport does: each asks for its next result, and waits.
+    const waiting = streams.map((stream) => stream.next());
+    topic.publish(eventNumbered(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    const ada = '{"data":{"events":{"id":"1","viewer":"ada"}}}';
+    expect(clients.map((client) => client.sent)).toEqual([
+      [ada],
+      [ada],
+      ['{"data":{"events":{"id":"1","viewer":"bob"}}}'],
+    ]);
+    expect(executions.count).toBe(2);
+    expect(log.filter((line) => line === 'serialized')).toHaveLength(2);
+
+    // A client that falls behind gets the next event through its stream instead.
+    clients[2]!.ready = false;
+    topic.publish(eventNumbered(2));
+    expect((await waiting[2]).value).toEqual({ data: { events: { id: '2', viewer: 'bob' } } });
+    expect(clients[0]!.sent).toHaveLength(2);
+    expect(clients[2]!.sent).toHaveLength(1);
+    for (const stream of streams) await stream.return?.();
+    // Ended: the ones still waiting are told so.
+    expect(await waiting[0]).toEqual({ value: undefined, done: true });
+    expect(topic.handlers.size).toBe(0);
+  });
+
+  it('keeps the order when an event sent straight away still waits for its result', async () => {
+    const topic = new Topic();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const Event = new GraphQLObjectType({
+      name: 'Event',
+      fields: {
+        id: {
+          type: GraphQLString,
+          // The first event's execution takes a while (a query, say).
+          resolve: async (event: EventRecord) => {
+            if (event.id === '1') await gate;
+            return event.id;
+          },
+        },
+      },
+    });
+    const schema = new GraphQLSchema({
+      query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLString } } }),
+      subscription: new GraphQLObjectType({
+        name: 'Subscription',
+        fields: {
+          events: {
+            type: Event,
+            subscribe: () => streamOn(topic),
+            resolve: (event: EventRecord) => event,
+          },
+        },
+      }),
+    });
+    const log: string[] = [];
+    const client = clientOf('ada', log);
+    const stream = await subscribeAs(schema, 'ada', client.direct);
+    const next = stream.next().then((item) => {
+      log.push(`next ${JSON.stringify(item.value)}`);
+    });
+    topic.publish(eventNumbered(1));
+    // Event 1 waits for its result; event 2 comes meanwhile and goes through the stream.
+    topic.publish(eventNumbered(2));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toEqual([]);
+    release();
+    await next;
+    expect(log).toEqual([
+      'serialized',
+      'ada direct {"data":{"events":{"id":"1"}}}',
+      'next {"data":{"events":{"id":"2"}}}',
+    ]);
     await stream.return?.();
   });
 });

@@ -20,6 +20,15 @@ export interface EventStreamOptions {
   admit?: () => Error | null | Promise<Error | null>;
 }
 
+/**
+ * Where a stream may hand its events straight away (see `EventStream.pushTo`): `ready` says
+ * whether it can take one now, and `take` takes it (admitted, in order).
+ */
+export interface DirectSink {
+  ready(): boolean;
+  take(event: EventRecord): void;
+}
+
 /** The client reads too slowly: it should resubscribe with the last id it saw. */
 export class SubscriberTooSlowError extends Error {
   constructor() {
@@ -53,6 +62,7 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
   private failure: Error | null = null;
   private done = false;
   private endListeners: (() => void)[] | null = null;
+  private sink: DirectSink | null = null;
   private readonly unsubscribe: () => void;
   private readonly maxQueued: number;
 
@@ -100,6 +110,22 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
     if (!this.options.admit || this.done || this.failure) return;
     const denied = await this.admitNow();
     if (denied) this.fail(denied);
+  }
+
+  /**
+   * From now on, an event that comes while the consumer waits with nothing queued goes to
+   * `sink` at once (once admitted, from memory) if it is ready, instead of resolving the
+   * consumer's `next()`: the consumer goes on waiting, and a fan-out to many subscribers
+   * makes no promise per subscriber. Anything else (the sink not ready, an admission that
+   * must wait, the end, a failure) reaches the consumer as before, so the order holds.
+   */
+  pushTo(sink: DirectSink): void {
+    this.sink = sink;
+  }
+
+  /** Ends the stream with `err`, as a failed admission would. */
+  end(err: Error): void {
+    this.fail(err);
   }
 
   /** Calls `listener` once when the stream ends, however it ends. */
@@ -196,6 +222,7 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
       }
     }
     if (this.waiter) {
+      if (this.sink?.ready() && this.handedToSink(this.sink, event)) return;
       const resolve = this.waiter;
       this.waiter = null;
       this.failWaiter = null;
@@ -203,6 +230,18 @@ export class EventStream implements AsyncIterableIterator<EventRecord> {
     } else {
       this.ready.push(event);
     }
+  }
+
+  /**
+   * Hands `event` to `sink` when it is admitted at once, or ends the stream when it is refused
+   * at once (true either way); false when the admission must wait (then `next()` asks again).
+   */
+  private handedToSink(sink: DirectSink, event: EventRecord): boolean {
+    const denied = this.options.admit ? this.admitNow() : null;
+    if (denied instanceof Promise) return false;
+    if (denied) this.fail(denied);
+    else sink.take(event);
+    return true;
   }
 
   private fail(err: Error): void {

@@ -10,7 +10,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { SubscriberTooSlowError } from './event-stream.js';
+import { EventStream, SubscriberTooSlowError } from './event-stream.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import { serviceUnavailable } from '../errors.js';
 
@@ -29,6 +29,24 @@ export interface PerEventOptions {
    */
   viewerKey: (subscriptionContext: unknown) => string;
   onStreamError?: (err: unknown) => void;
+  /**
+   * Who sends a subscription's results straight to its client (null: the transport does, one
+   * result at a time). Given, each event of a stream that can push (an `EventStream`) is sent
+   * from one loop over the subscribers that share its execution, as the transport would send
+   * it, with no promise per subscriber: on a fan-out to thousands of sockets, the transport's
+   * per-result promises cost more than the sends themselves.
+   */
+  directSender?: (subscriptionContext: unknown) => DirectSender | null;
+  /** A result as the transport's `next` message carries it (JSON); once per shared result. */
+  serializeResult?: (result: ExecutionResult) => string;
+}
+
+/** Sends one subscription's results to its client (see `PerEventOptions.directSender`). */
+export interface DirectSender {
+  /** Whether a result may be sent now (the client is there and keeps up). */
+  ready(): boolean;
+  /** Sends a result, serialized by `serializeResult`. */
+  send(serializedResult: string): void;
 }
 
 /** Fields of every live event that are the same whoever reads them (no resolver, no viewer). */
@@ -90,6 +108,22 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 interface SharedExecution {
   readonly pending: Promise<IteratorResult<ExecutionResult>>;
   settled?: IteratorResult<ExecutionResult>;
+  /** The result serialized for direct sends, made once. */
+  serialized?: string;
+  /** Direct sends waiting for the result, sent in one loop once it comes. */
+  waiting?: ((execution: SharedExecution, failure?: unknown) => void)[];
+}
+
+function serializedOf(
+  execution: SharedExecution,
+  serialize: (r: ExecutionResult) => string,
+): string {
+  return (execution.serialized ??= serialize(execution.settled?.value ?? {}));
+}
+
+/** Whether `source` can hand its events to a sink (an `EventStream`). */
+function canPush(source: object): source is Pick<EventStream, 'pushTo' | 'end'> {
+  return source instanceof EventStream;
 }
 
 /**
@@ -126,38 +160,80 @@ export async function subscribeWithContextPerEvent(
   ].join('\n');
   // `args` is the object the transport keeps for the subscription's life (graphql-ws does):
   // from now on it holds only what each event's context is made from.
+  const sender = options.directSender?.(args.contextValue) ?? null;
   const kept = options.keepForEvents(args.contextValue);
   args.contextValue = kept;
 
-  const executeEvent = (
-    payload: unknown,
-  ): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> => {
-    const run = async (): Promise<IteratorResult<ExecutionResult>> => ({
-      value: withPlainData(
-        await execute({
-          ...args,
-          rootValue: payload,
-          contextValue: options.contextForEvent(kept),
-        }),
-      ),
-      done: false,
-    });
-    if (typeof payload !== 'object' || payload === null) return run();
+  const run = async (payload: unknown): Promise<IteratorResult<ExecutionResult>> => ({
+    value: withPlainData(
+      await execute({
+        ...args,
+        rootValue: payload,
+        contextValue: options.contextForEvent(kept),
+      }),
+    ),
+    done: false,
+  });
+
+  /** The execution of `payload` this subscription shares with others, started if need be. */
+  const sharedExecution = (payload: object): SharedExecution => {
     let results = sharedResults.get(payload);
     if (!results) {
       results = new Map();
       sharedResults.set(payload, results);
     }
     const shared = results.get(shareKey);
-    if (shared) return shared.settled ?? shared.pending;
-    const execution: SharedExecution = { pending: run() };
+    if (shared) return shared;
+    const execution: SharedExecution = { pending: run(payload) };
     execution.pending.then(
-      (result) => (execution.settled = result),
-      () => undefined,
+      (result) => {
+        execution.settled = result;
+        const waiting = execution.waiting ?? [];
+        execution.waiting = undefined;
+        for (const send of waiting) send(execution);
+      },
+      (err: unknown) => {
+        for (const send of execution.waiting ?? []) send(execution, err);
+        execution.waiting = undefined;
+      },
     );
     results.set(shareKey, execution);
-    return execution.pending;
+    return execution;
   };
+
+  const executeEvent = (
+    payload: unknown,
+  ): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> => {
+    if (typeof payload !== 'object' || payload === null) return run(payload);
+    const shared = sharedExecution(payload);
+    return shared.settled ?? shared.pending;
+  };
+
+  // Direct sends. `sending` is the shared execution whose result this subscription waits
+  // for, if any: until it is sent, later events wait behind it (see `next`).
+  const serialize = options.serializeResult;
+  const pushing = sender && serialize && canPush(source) ? source : null;
+  let sending: SharedExecution | null = null;
+  const sendDirect = (execution: SharedExecution, failure?: unknown): void => {
+    if (sending === execution) sending = null;
+    if (finished || !sender || !serialize) return;
+    if (failure === undefined) sender.send(serializedOf(execution, serialize));
+    else pushing?.end(failure instanceof Error ? failure : new Error(String(failure)));
+  };
+  if (pushing && sender && serialize) {
+    pushing.pushTo({
+      ready: () => !finished && sending === null && sender.ready(),
+      take: (event) => {
+        const execution = sharedExecution(event);
+        if (execution.settled) {
+          sender.send(serializedOf(execution, serialize));
+          return;
+        }
+        sending = execution;
+        (execution.waiting ??= []).push(sendDirect);
+      },
+    });
+  }
 
   const end = async (): Promise<IteratorResult<ExecutionResult>> => {
     if (!finished) {
@@ -203,7 +279,14 @@ export async function subscribeWithContextPerEvent(
           finished = true;
           return { value: undefined, done: true };
         }
-        return executeEvent(item.value);
+        // An event sent directly still waits for its result: this one goes after it.
+        const before = sending;
+        return before
+          ? before.pending.then(
+              () => executeEvent(item.value),
+              () => executeEvent(item.value),
+            )
+          : executeEvent(item.value);
       }, failed);
     },
     return: end,
