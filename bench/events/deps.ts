@@ -6,6 +6,6 @@ import type * as Ws from 'ws';
 
 const require = createRequire(new URL('../../packages/server/package.json', import.meta.url));
 
-export const { WebSocket } = require('ws') as typeof Ws;
+export const { WebSocket, WebSocketServer } = require('ws') as typeof Ws;
 export const pg = require('pg') as typeof Pg;
 export type { RawData, WebSocket as WebSocketClient } from 'ws';

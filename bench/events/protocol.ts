@@ -1,12 +1,22 @@
-/** Messages between the benchmark's processes (Node IPC). */
+/** Messages between the benchmark's processes (Node IPC, and the bare server's notifications). */
 
 export type InstanceRequest = { type: 'stats' } | { type: 'memory' } | { type: 'stop' };
 export type InstanceReply =
   | { type: 'ready'; url: string }
   /** After a full garbage collection: resident set and V8 heap in use, bytes. */
   | { type: 'memory'; rss: number; heapUsed: number; external: number }
+  /** Open subscriptions; events delivered to them (each event counted once); CPU time so far. */
   | { type: 'stats'; subscribers: number; delivered: number; fetches: number; cpuMs: number }
   | { type: 'stopped' };
+
+/** The channel the bare broadcast server LISTENs on, and what each notification carries. */
+export const BARE_CHANNEL = 'bench_bare_events';
+export interface BareEvent {
+  id: string;
+  kind: string;
+  subjectId: string;
+  createdAt: string;
+}
 
 export interface SubscribersConfig {
   /** Server URLs; subscribers are spread over them round-robin. */
