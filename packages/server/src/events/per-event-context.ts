@@ -158,9 +158,9 @@ export async function subscribeWithContextPerEvent(
     JSON.stringify(args.variableValues ?? {}),
     print(args.document),
   ].join('\n');
+  const sender = options.directSender?.(args.contextValue) ?? null;
   // `args` is the object the transport keeps for the subscription's life (graphql-ws does):
   // from now on it holds only what each event's context is made from.
-  const sender = options.directSender?.(args.contextValue) ?? null;
   const kept = options.keepForEvents(args.contextValue);
   args.contextValue = kept;
 
