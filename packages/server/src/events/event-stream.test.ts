@@ -163,10 +163,19 @@ describe('EventStream.pushTo', () => {
 describe('subscribeWithContextPerEvent', () => {
   /** A schema whose subscription streams `topic` and counts the executions of its events. */
   function schemaOn(topic: Topic, executions: { count: number }): GraphQLSchema {
+    return subscriptionSchema(topic, (event) => event.id, executions);
+  }
+
+  /** The schema of `events { id viewer }` on `topic`, whose `id` is `id(event)`. */
+  function subscriptionSchema(
+    topic: Topic,
+    id: (event: EventRecord) => string | Promise<string>,
+    executions: { count: number },
+  ): GraphQLSchema {
     const Event = new GraphQLObjectType({
       name: 'Event',
       fields: {
-        id: { type: GraphQLString },
+        id: { type: GraphQLString, resolve: id },
         viewer: {
           type: GraphQLString,
           resolve: (_event, _args, context: { viewer: string }) => {
@@ -303,7 +312,7 @@ describe('subscribeWithContextPerEvent', () => {
     // A client that falls behind gets the next event through its stream instead.
     clients[2]!.ready = false;
     topic.publish(eventNumbered(2));
-    expect((await waiting[2]).value).toEqual({ data: { events: { id: '2', viewer: 'bob' } } });
+    expect((await waiting[2])?.value).toEqual({ data: { events: { id: '2', viewer: 'bob' } } });
     expect(clients[0]!.sent).toHaveLength(2);
     expect(clients[2]!.sent).toHaveLength(1);
     for (const stream of streams) await stream.return?.();
@@ -316,32 +325,15 @@ describe('subscribeWithContextPerEvent', () => {
     const topic = new Topic();
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const Event = new GraphQLObjectType({
-      name: 'Event',
-      fields: {
-        id: {
-          type: GraphQLString,
-          // The first event's execution takes a while (a query, say).
-          resolve: async (event: EventRecord) => {
-            if (event.id === '1') await gate;
-            return event.id;
-          },
-        },
+    // The first event's execution takes a while (a query, say).
+    const schema = subscriptionSchema(
+      topic,
+      async (event) => {
+        if (event.id === '1') await gate;
+        return event.id;
       },
-    });
-    const schema = new GraphQLSchema({
-      query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLString } } }),
-      subscription: new GraphQLObjectType({
-        name: 'Subscription',
-        fields: {
-          events: {
-            type: Event,
-            subscribe: () => streamOn(topic),
-            resolve: (event: EventRecord) => event,
-          },
-        },
-      }),
-    });
+      { count: 0 },
+    );
     const log: string[] = [];
     const client = clientOf('ada', log);
     const stream = await subscribeAs(schema, 'ada', client.direct);
@@ -357,8 +349,8 @@ describe('subscribeWithContextPerEvent', () => {
     await next;
     expect(log).toEqual([
       'serialized',
-      'ada direct {"data":{"events":{"id":"1"}}}',
-      'next {"data":{"events":{"id":"2"}}}',
+      'ada direct {"data":{"events":{"id":"1","viewer":"ada"}}}',
+      'next {"data":{"events":{"id":"2","viewer":"ada"}}}',
     ]);
     await stream.return?.();
   });
